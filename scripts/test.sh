@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The whole test suite, in legs:
+#   static   deno fmt --check, deno lint, deno check, generated code up to date, deno doc --lint
+#   deno     tests/*_test.ts under Deno (Linux)
+#   bun      tests/*_test.ts under Bun (Linux)
+#   node     the Node-relevant tests bundled for Node 20 (koffi adapter), scripts/test_node.sh
+#   windows  tests/windows/*_test.ts under deno.exe and bun.exe in Wine 10, scripts/test_windows.sh
+# Installs what a fresh machine lacks from the npm registry (scripts/_env.sh). The Windows leg needs
+# root (debootstrap, chroot); elsewhere it is skipped with a notice, except in CI where it must run.
+# WSIOCTL_LEGS="deno bun" runs only the named legs.
+source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
+cd "$ROOT"
+set +e
+
+legs=${WSIOCTL_LEGS:-"static deno bun node windows"}
+passed=0
+failed=0
+failed_legs=()
+
+run_leg() {
+  local name=$1
+  shift
+  echo
+  echo "==== leg: $name"
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "==== leg: $name ok"
+  else
+    failed=$((failed + 1))
+    failed_legs+=("$name")
+    echo "==== leg: $name FAILED"
+  fi
+}
+
+leg_static() {
+  "$DENO" fmt --check &&
+    "$DENO" lint &&
+    "$DENO" check mod.ts cli.ts scripts/*.ts tests/*_test.ts &&
+    "$DENO" run --allow-read scripts/gen_codes.ts --check &&
+    "$DENO" doc --lint mod.ts codes/mod.ts structs/mod.ts cli.ts
+}
+
+leg_deno() { "$DENO" test --allow-all tests/*_test.ts; }
+
+leg_bun() {
+  local files=()
+  for f in tests/*_test.ts; do files+=("./$f"); done
+  "$BUN" test "${files[@]}"
+}
+
+leg_node() { bash scripts/test_node.sh; }
+
+leg_windows() {
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    if [ -n "${CI:-}" ]; then
+      echo "the Windows leg needs root and apt-get (debootstrap); CI must run it" >&2
+      return 1
+    fi
+    echo "skipping the Windows leg: it needs root and apt-get to build the Wine test bed"
+    return 0
+  fi
+  bash scripts/test_windows.sh
+}
+
+for leg in $legs; do
+  case $leg in
+    static | deno | bun | node | windows) run_leg "$leg" "leg_$leg" ;;
+    *)
+      echo "unknown leg $leg" >&2
+      failed=$((failed + 1))
+      ;;
+  esac
+done
+
+echo
+[ ${#failed_legs[@]} -eq 0 ] || echo "failed legs: ${failed_legs[*]}"
+echo "legs: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
