@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Runs the Windows tests for real: each file under BOTH deno.exe (`deno test -A`) and bun.exe
+# (`bun test`), under Wine 10 in the test bed that scripts/windows_testbed.sh builds.
+#
+#   bash scripts/test_windows.sh                       every tests/windows/*_test.ts
+#   bash scripts/test_windows.sh tests/windows/x_test.ts …   just those (paths inside the repo)
+#
+# Exits non-zero when either runtime fails. Needs root (chroot, mount). The repo (wherever this
+# script lives) is bound at /src inside the chroot, Z:\src for Windows; everything is mounted in a
+# private mount namespace, so nothing stays mounted after the run, however it ends. Concurrent runs
+# wait for each other (they share one WINEPREFIX).
+# Environment: WSIOCTL_TESTBED (the bed's folder), WSIOCTL_WINDOWS_TIMEOUT (seconds per runtime, 900),
+# WSIOCTL_WINDOWS_RUNTIMES ("deno bun", or one of them).
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/.." && pwd)
+# shellcheck source=windows_testbed.sh
+source "$HERE/windows_testbed.sh"
+
+if [ -z "${WSIOCTL_TESTBED_NS:-}" ]; then
+  testbed_build
+  # Again in a private mount namespace: every mount below dies with this process.
+  exec unshare --mount --propagation private env WSIOCTL_TESTBED_NS=1 bash "${BASH_SOURCE[0]}" "$@"
+fi
+
+# The test files, as paths relative to the repo.
+files=()
+if [ $# -eq 0 ]; then
+  for f in "$REPO"/tests/windows/*_test.ts; do
+    [ -e "$f" ] && files+=("${f#"$REPO"/}")
+  done
+  [ ${#files[@]} -gt 0 ] || testbed_die "no tests/windows/*_test.ts in $REPO"
+else
+  for f in "$@"; do
+    if [ -e "$f" ]; then
+      abs=$(cd "$(dirname "$f")" && pwd)/$(basename "$f")
+    elif [ -e "$REPO/$f" ]; then
+      abs=$REPO/$f
+    else
+      testbed_die "no such test file: $f"
+    fi
+    case "$abs" in
+      "$REPO"/*) files+=("${abs#"$REPO"/}") ;;
+      *) testbed_die "$f is not inside the repo ($REPO): only the repo is visible in the bed" ;;
+    esac
+  done
+fi
+
+cleanup() {
+  testbed_exec / wineserver -k >/dev/null 2>&1 || true
+  testbed_umount
+}
+
+exec 9>"$WSIOCTL_TESTBED/run.lock"
+if ! flock -n 9; then
+  testbed_log "another Windows test run holds the bed; waiting"
+  flock -w 1800 9 || testbed_die "timed out waiting for $WSIOCTL_TESTBED/run.lock"
+fi
+trap cleanup EXIT
+trap "exit 130" INT TERM
+testbed_mount
+mkdir -p "$TESTBED_ROOTFS/src"
+mount --bind "$REPO" "$TESTBED_ROOTFS/src"
+
+timeout_s=${WSIOCTL_WINDOWS_TIMEOUT:-900}
+declare -A result=()
+run() { # run NAME ARGS…: one runtime, under a timeout, its exit status recorded
+  local name=$1 rc=0 started=$SECONDS
+  shift
+  echo
+  local version=TESTBED_${name^^}_VERSION
+  echo "=================== Windows (Wine) · $name.exe ${!version}: $name $* ==================="
+  testbed_exec /src timeout -k 10 "$timeout_s" wine "$TESTBED_OPT/$name.exe" "$@" </dev/null || rc=$?
+  if [ $rc -eq 124 ]; then echo "windows: $name.exe timed out after ${timeout_s}s" >&2; fi
+  result[$name]=$rc
+  echo "=================== $name.exe: exit $rc in $((SECONDS - started)) s ==================="
+}
+
+runtimes=${WSIOCTL_WINDOWS_RUNTIMES:-deno bun}
+for r in $runtimes; do
+  case $r in
+    # --no-config: the root deno.json's test.exclude drops tests/windows/ even when the files are
+    # named; without a config Deno still finds @types/node in the repo's node_modules (through
+    # package.json). --cached-only/--no-remote: never fetch anything.
+    deno) run deno test -A --no-config --no-lock --no-remote --cached-only "${files[@]}" ;;
+    # bun test takes bare words as name filters: ./ makes them paths.
+    bun) run bun test "${files[@]/#/./}" ;;
+    *) testbed_die "unknown runtime '$r' in WSIOCTL_WINDOWS_RUNTIMES" ;;
+  esac
+done
+
+status=0 summary=""
+for r in $runtimes; do
+  if [ "${result[$r]}" -eq 0 ]; then summary+=" $r.exe ok"; else summary+=" $r.exe FAILED (exit ${result[$r]})"; status=1; fi
+done
+echo
+echo "windows:$summary (${#files[@]} file(s), Wine $(chroot "$TESTBED_ROOTFS" dpkg-query -W -f '${Version}' wine64))"
+exit $status
