@@ -32,7 +32,27 @@ import { TCP_LAYOUTS } from "./tcp.ts";
 export * from "./address.ts";
 export * from "./guid.ts";
 export * from "./interfaces.ts";
-export * from "./layout.ts";
+// The layout DSL's builders (u32, struct, union, …) stay internal to structs/; the view machinery
+// and the layout types are public.
+export {
+  accessorFields,
+  accessorNames,
+  type AccessorSpec,
+  type ArrayType,
+  type BufferSource,
+  type CustomAccessor,
+  dataViewAt,
+  type FieldInfo,
+  type FieldType,
+  type NestedAccessor,
+  type ScalarName,
+  type ScalarType,
+  StructArray,
+  type StructClass,
+  type StructLayout,
+  type StructLayoutEntry,
+  StructView,
+} from "./layout.ts";
 export * from "./ports.ts";
 export * from "./qos.ts";
 export * from "./settings.ts";

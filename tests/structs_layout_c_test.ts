@@ -6,27 +6,16 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import process from "node:process";
 import * as S from "../structs/mod.ts";
 
-const CC = "x86_64-w64-mingw32-gcc";
-const DEFINES = ["-D_WIN32_WINNT=0x0A00", "-DNTDDI_VERSION=0x0A00000F"];
+import { compileC, MINGW_DEFINES, MINGW_GCC, mingwUnavailable } from "./_helpers/mingw.ts";
 
-function haveCompiler(): boolean {
-  try {
-    execFileSync(CC, ["--version"], { stdio: "pipe" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const HAVE_CC = haveCompiler();
+const CC = MINGW_GCC;
+const DEFINES = MINGW_DEFINES;
 const IN_CI = Boolean(process.env.CI);
-const SKIP = !HAVE_CC && !IN_CI
-  ? `${CC} not found (install mingw-w64; this test never skips when CI is set)`
-  : false;
+const SKIP = mingwUnavailable() ?? false;
+const HAVE_CC = SKIP === false;
 
 // Structs the mingw-w64 10 headers lack, declared from the Windows SDK (10.0.22621) headers
 // under a private tag so a newer mingw that adds them cannot clash.
@@ -171,19 +160,8 @@ function generate(): { source: string; asserts: number } {
 }
 
 function compile(source: string): void {
-  const dir = mkdtempSync(join(tmpdir(), "wsioctl-structs-"));
-  try {
-    const file = join(dir, "structs_layout.c");
-    writeFileSync(file, source);
-    execFileSync(CC, ["-fsyntax-only", "-std=c11", "-Werror", ...DEFINES, file], {
-      stdio: "pipe",
-    });
-  } catch (e) {
-    const err = e as { stderr?: Uint8Array; message: string };
-    throw new Error(`C layout proof failed:\n${err.stderr?.toString() ?? err.message}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const result = compileC(source, ["-std=c11", "-Werror"]);
+  if (!result.ok) throw new Error(`C layout proof failed:\n${result.stderr}`);
 }
 
 describe("STRUCT_LAYOUTS against the Windows headers", () => {

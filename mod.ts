@@ -1,0 +1,54 @@
+/**
+ * wsioctl: typed, zero-copy access to every Winsock IOCTL from Deno, Bun and Node.
+ *
+ * - `codes`: every control code of the Windows SDK headers as a constant, with metadata and the
+ *   bitfield encoder/decoder (pure, no FFI).
+ * - `structs`: zero-copy DataView views over the structs the IOCTLs take and return, laid out as
+ *   on 64-bit Windows (pure, no FFI).
+ * - {@link Socket} and {@link ioctl}: sockets that wsioctl owns through the runtime's FFI, and the
+ *   generic `WSAIoctl`. On Linux and macOS the Unix-compatible codes (FIONBIO, FIONREAD,
+ *   SIOCATMARK) run through libc; other codes throw {@link UnsupportedError} there.
+ *
+ * Deno needs `--allow-ffi` for the native parts; `codes` and `structs` need no permission.
+ *
+ * @example
+ * ```ts
+ * import { FIONREAD, ioctl, Socket } from "@x/wsioctl";
+ *
+ * using server = Socket.open("inet", "stream");
+ * server.bind("127.0.0.1", 0);
+ * server.listen();
+ * using client = Socket.open("inet", "stream");
+ * client.connect("127.0.0.1", server.localAddress().port);
+ * using peer = server.accept();
+ * client.send(new TextEncoder().encode("hello"));
+ *
+ * const available = new Uint32Array(1);
+ * ioctl(peer, FIONREAD, null, available);
+ * console.log(available[0]); // 5
+ * ```
+ *
+ * @module
+ */
+
+export * from "./codes/mod.ts";
+export * from "./structs/mod.ts";
+export {
+  ioctl,
+  type RecvOptions,
+  type SendOptions,
+  Socket,
+  type SocketOptionName,
+  type SocketOptionValues,
+  type SocketType,
+  type WritableSocketOptionName,
+} from "./socket.ts";
+export {
+  SocketClosedError,
+  UnsupportedError,
+  WinsockError,
+  type WinsockErrorOptions,
+  WSA_ERRORS,
+  type WsaErrorInfo,
+  wsaErrorName,
+} from "./errors.ts";
