@@ -251,7 +251,7 @@ function drawBits(d: DecodedIoctl): string[] {
   const numbers = ["31", "30", "29", "28-27", "26-16", "15-0"];
   const widths = cols.map((c, i) => Math.max(c.label.length, c.bits.length, numbers[i].length));
   return [
-    cols.map((c, i) => numbers[i].padEnd(widths[i])).join(" "),
+    numbers.map((n, i) => n.padEnd(widths[i])).join(" "),
     cols.map((c, i) => c.label.padEnd(widths[i])).join(" "),
     cols.map((c, i) => c.bits.padEnd(widths[i])).join(" "),
   ].map((l) => l.trimEnd());

@@ -1,0 +1,186 @@
+/**
+ * Internal: `wsioctl probe`. Opens sockets on this machine and runs every IOCTL of the table,
+ * printing one row per code: its value and the result (bytes returned, the value for the
+ * integer outputs) or the exact error. On Windows every code reaches Winsock (the notification
+ * codes are started overlapped and cancelled); elsewhere the portable codes (FIONBIO, FIONREAD,
+ * SIOCATMARK) run and the others print an "unsupported on <os>" row.
+ *
+ * @module
+ */
+
+import { FIONBIO, FIONREAD, type IoctlInfo, IOCTLS, SIOCATMARK } from "./codes/mod.ts";
+import { UnsupportedError, WinsockError, WSA_ERRORS } from "./errors.ts";
+import { getPort, type NativePort, OVERLAPPED_SIZE } from "./ffi/port.ts";
+import { ioctl, Socket } from "./socket.ts";
+import { writeSocketAddress } from "./structs/address.ts";
+import { writeGuid, WSAID_ACCEPTEX } from "./structs/guid.ts";
+
+const PORTABLE = new Set([FIONBIO, FIONREAD, SIOCATMARK]);
+const WORD_TYPES =
+  /^(u_long|BOOL|int|DWORD|ULONG|UINT32|RCVALL_VALUE|SOCKET_PRIORITY_HINT|interface index)/;
+
+function hex(value: number): string {
+  return `0x${value.toString(16).toUpperCase().padStart(8, "0")}`;
+}
+
+/** A plausible input for a code: its size from the type named in the table, zeros otherwise. */
+function inputFor(info: IoctlInfo): Uint8Array | null {
+  if (info.io !== "in" && info.io !== "inout") return null;
+  const type = info.input ?? "";
+  if (info.name === "FIONBIO") return new Uint8Array(new Uint32Array([1]).buffer); // nonblocking
+  if (/^GUID/.test(type)) {
+    const buf = new Uint8Array(new ArrayBuffer(16));
+    writeGuid(new DataView(buf.buffer), 0, WSAID_ACCEPTEX);
+    return buf;
+  }
+  if (/^sockaddr/.test(type)) {
+    const buf = new Uint8Array(new ArrayBuffer(16));
+    writeSocketAddress(new DataView(buf.buffer), 0, { address: "127.0.0.1", port: 0 });
+    return buf;
+  }
+  if (/^USHORT/.test(type)) return new Uint8Array(new ArrayBuffer(2));
+  if (WORD_TYPES.test(type)) return new Uint8Array(new ArrayBuffer(4));
+  if (type === "tcp_keepalive") return new Uint8Array(new ArrayBuffer(12));
+  return new Uint8Array(new ArrayBuffer(256));
+}
+
+function outputFor(info: IoctlInfo): Uint8Array | null {
+  if (info.io !== "out" && info.io !== "inout") return null;
+  return new Uint8Array(new ArrayBuffer(4096));
+}
+
+function describeOutput(info: IoctlInfo, out: Uint8Array | null, n: number): string {
+  if (out === null || n === 0) return `ok (${n} bytes)`;
+  const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  if (n === 4 && WORD_TYPES.test(info.output ?? "")) return `ok = ${dv.getUint32(0, true)}`;
+  if (n === 8) return `ok = 0x${dv.getBigUint64(0, true).toString(16)}`;
+  const head = [...out.subarray(0, Math.min(n, 16))]
+    .map((b) => b.toString(16).padStart(2, "0")).join(" ");
+  return `ok (${n} bytes: ${head}${n > 16 ? " …" : ""})`;
+}
+
+function describeError(e: unknown, os: string): string {
+  if (e instanceof UnsupportedError) return `unsupported on ${os}`;
+  if (e instanceof WinsockError) {
+    const info = WSA_ERRORS[e.code];
+    return `${e.name} (${e.code})${info === undefined ? "" : `: ${info.message}`}`;
+  }
+  return `${(e as Error)?.name ?? "Error"}: ${(e as Error)?.message ?? String(e)}`;
+}
+
+/** The socket a code is probed on: UDP for the datagram and multicast codes, TCP otherwise. */
+function wantsUdp(info: IoctlInfo): boolean {
+  return /UDP|MCAST|MULTICAST|MULTIPOINT|BROADCAST/.test(info.name);
+}
+
+/** Starts a notification code overlapped, then cancels it (it would wait for a change). */
+async function probeChange(
+  port: NativePort,
+  s: Socket,
+  info: IoctlInfo,
+): Promise<string> {
+  const event = port.createEvent();
+  if (event < 0n) return describeError(new WinsockError(port.lastError()), port.os);
+  const overlapped = new Uint8Array(new ArrayBuffer(OVERLAPPED_SIZE));
+  const input = inputFor(info);
+  const output = outputFor(info);
+  try {
+    const r = port.wsaIoctlOverlapped(s.handle, info.value, input, output, overlapped, event);
+    if (r >= 0) return `ok (completed at once: ${r} bytes)`;
+    const code = port.lastError();
+    if (code !== 997) {
+      return describeError(new WinsockError(code, { call: "WSAIoctl", ioctl: info.name }), "");
+    }
+    const fired = await port.waitEvent(event, 0);
+    if (fired) return `ok (signaled: ${port.overlappedResult(s.handle, overlapped)} bytes)`;
+    port.cancelIo(s.handle, overlapped);
+    // Let the cancellation land before the buffers go.
+    await port.waitEvent(event, 1000);
+    return "pending (WSA_IO_PENDING: armed, then cancelled)";
+  } finally {
+    port.closeEvent(event);
+  }
+}
+
+/**
+ * Runs the probe.
+ *
+ * @param out Receives each output line.
+ * @returns The exit status: 0 when the probe ran and the portable codes worked, 1 otherwise.
+ * @example
+ * ```ts
+ * import { runProbe } from "./_probe.ts";
+ * const status = await runProbe(console.log);
+ * ```
+ */
+export async function runProbe(out: (line: string) => void): Promise<number> {
+  let port: NativePort;
+  try {
+    port = getPort();
+  } catch (e) {
+    out(`wsioctl probe: no native sockets here: ${(e as Error).message}`);
+    const cause = (e as Error).cause;
+    if (cause !== undefined) out(`  cause: ${(cause as Error)?.message ?? String(cause)}`);
+    return 1;
+  }
+  const os = port.os;
+  out(`wsioctl probe: ${port.runtime} on ${os}; ${IOCTLS.length} codes`);
+  const opened: Socket[] = [];
+  let failures = 0;
+  let ran = 0;
+  try {
+    const server = Socket.open("inet", "stream");
+    opened.push(server);
+    server.bind("127.0.0.1", 0);
+    server.listen();
+    const client = Socket.open("inet", "stream");
+    opened.push(client);
+    client.connect("127.0.0.1", server.localAddress().port);
+    const tcp = server.accept();
+    opened.push(tcp);
+    const udp = Socket.open("inet", "dgram");
+    opened.push(udp);
+    udp.bind("127.0.0.1", 0);
+    out(
+      `sockets: tcp ${tcp.localAddress().address}:${tcp.localAddress().port} ↔ ${client.localAddress().port}, udp :${udp.localAddress().port}`,
+    );
+    // The portable codes first, then the table in order.
+    const order = [
+      ...IOCTLS.filter((i) => PORTABLE.has(i.value)),
+      ...IOCTLS.filter((i) => !PORTABLE.has(i.value)),
+    ];
+    for (const info of order) {
+      const s = wantsUdp(info) ? udp : tcp;
+      let result: string;
+      if (os === "windows" && /_CHANGE$/.test(info.name)) {
+        try {
+          result = await probeChange(port, s, info);
+        } catch (e) {
+          result = describeError(e, os);
+        }
+      } else {
+        const input = inputFor(info);
+        const output = outputFor(info);
+        try {
+          const n = ioctl(s, info.value, input, output);
+          result = describeOutput(info, output, n);
+        } catch (e) {
+          result = describeError(e, os);
+          if (PORTABLE.has(info.value)) failures++;
+        }
+      }
+      if (!result.startsWith("unsupported")) ran++;
+      out(`${info.name.padEnd(46)} ${hex(info.value)}  ${result}`);
+    }
+  } catch (e) {
+    out(`wsioctl probe: socket setup failed: ${describeError(e, os)}`);
+    failures++;
+  } finally {
+    for (const s of opened) s.close();
+  }
+  out(
+    `${ran} codes ran on this machine, ${IOCTLS.length - ran} unsupported on ${os}; ` +
+      `${failures} portable failure(s)`,
+  );
+  return failures === 0 ? 0 : 1;
+}

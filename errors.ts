@@ -1,0 +1,266 @@
+/**
+ * The errors wsioctl throws: {@link WinsockError} for a failed native call (carrying the
+ * Windows Sockets error code and its symbolic name), {@link UnsupportedError} for an IOCTL the
+ * current platform cannot perform, and {@link SocketClosedError} for any use of a closed
+ * {@link import("./socket.ts").Socket}.
+ *
+ * Bad arguments are reported with the built-in `TypeError` / `RangeError`, naming the argument.
+ *
+ * @module
+ */
+
+/** One named Windows Sockets error: its symbolic name (as in winerror.h) and a short message. */
+export interface WsaErrorInfo {
+  /** The symbolic name, e.g. `"WSAEFAULT"`. */
+  readonly name: string;
+  /** A short lowercase description, e.g. `"bad address"`. */
+  readonly message: string;
+}
+
+/**
+ * Every Windows Sockets error code of winerror.h (WSAEINTR 10004 … WSA_IPSEC_NAME_POLICY_ERROR
+ * 11033), plus the winsock2.h aliases of Win32 errors that `WSAGetLastError` can return
+ * (WSA_INVALID_HANDLE, WSA_IO_PENDING, …), keyed by number.
+ *
+ * @example
+ * ```ts
+ * import { WSA_ERRORS } from "./errors.ts";
+ * console.log(WSA_ERRORS[10014].name); // "WSAEFAULT"
+ * ```
+ */
+export const WSA_ERRORS: Readonly<Record<number, WsaErrorInfo>> = Object.freeze({
+  6: { name: "WSA_INVALID_HANDLE", message: "specified event object handle is invalid" },
+  8: { name: "WSA_NOT_ENOUGH_MEMORY", message: "insufficient memory available" },
+  87: { name: "WSA_INVALID_PARAMETER", message: "one or more parameters are invalid" },
+  995: { name: "WSA_OPERATION_ABORTED", message: "overlapped operation aborted" },
+  996: { name: "WSA_IO_INCOMPLETE", message: "overlapped I/O event object not in signaled state" },
+  997: { name: "WSA_IO_PENDING", message: "overlapped operations will complete later" },
+  10004: { name: "WSAEINTR", message: "interrupted function call" },
+  10009: { name: "WSAEBADF", message: "file handle is not valid" },
+  10013: { name: "WSAEACCES", message: "permission denied" },
+  10014: { name: "WSAEFAULT", message: "bad address" },
+  10022: { name: "WSAEINVAL", message: "invalid argument" },
+  10024: { name: "WSAEMFILE", message: "too many open sockets" },
+  10035: { name: "WSAEWOULDBLOCK", message: "resource temporarily unavailable" },
+  10036: { name: "WSAEINPROGRESS", message: "operation now in progress" },
+  10037: { name: "WSAEALREADY", message: "operation already in progress" },
+  10038: { name: "WSAENOTSOCK", message: "socket operation on nonsocket" },
+  10039: { name: "WSAEDESTADDRREQ", message: "destination address required" },
+  10040: { name: "WSAEMSGSIZE", message: "message too long" },
+  10041: { name: "WSAEPROTOTYPE", message: "protocol wrong type for socket" },
+  10042: { name: "WSAENOPROTOOPT", message: "bad protocol option" },
+  10043: { name: "WSAEPROTONOSUPPORT", message: "protocol not supported" },
+  10044: { name: "WSAESOCKTNOSUPPORT", message: "socket type not supported" },
+  10045: { name: "WSAEOPNOTSUPP", message: "operation not supported" },
+  10046: { name: "WSAEPFNOSUPPORT", message: "protocol family not supported" },
+  10047: {
+    name: "WSAEAFNOSUPPORT",
+    message: "address family not supported by protocol family",
+  },
+  10048: { name: "WSAEADDRINUSE", message: "address already in use" },
+  10049: { name: "WSAEADDRNOTAVAIL", message: "cannot assign requested address" },
+  10050: { name: "WSAENETDOWN", message: "network is down" },
+  10051: { name: "WSAENETUNREACH", message: "network is unreachable" },
+  10052: { name: "WSAENETRESET", message: "network dropped connection on reset" },
+  10053: { name: "WSAECONNABORTED", message: "software caused connection abort" },
+  10054: { name: "WSAECONNRESET", message: "connection reset by peer" },
+  10055: { name: "WSAENOBUFS", message: "no buffer space available" },
+  10056: { name: "WSAEISCONN", message: "socket is already connected" },
+  10057: { name: "WSAENOTCONN", message: "socket is not connected" },
+  10058: { name: "WSAESHUTDOWN", message: "cannot send after socket shutdown" },
+  10059: { name: "WSAETOOMANYREFS", message: "too many references" },
+  10060: { name: "WSAETIMEDOUT", message: "connection timed out" },
+  10061: { name: "WSAECONNREFUSED", message: "connection refused" },
+  10062: { name: "WSAELOOP", message: "cannot translate name" },
+  10063: { name: "WSAENAMETOOLONG", message: "name too long" },
+  10064: { name: "WSAEHOSTDOWN", message: "host is down" },
+  10065: { name: "WSAEHOSTUNREACH", message: "no route to host" },
+  10066: { name: "WSAENOTEMPTY", message: "directory not empty" },
+  10067: { name: "WSAEPROCLIM", message: "too many processes" },
+  10068: { name: "WSAEUSERS", message: "user quota exceeded" },
+  10069: { name: "WSAEDQUOT", message: "disk quota exceeded" },
+  10070: { name: "WSAESTALE", message: "stale file handle reference" },
+  10071: { name: "WSAEREMOTE", message: "item is remote" },
+  10091: { name: "WSASYSNOTREADY", message: "network subsystem is unavailable" },
+  10092: { name: "WSAVERNOTSUPPORTED", message: "winsock.dll version out of range" },
+  10093: { name: "WSANOTINITIALISED", message: "successful WSAStartup not yet performed" },
+  10101: { name: "WSAEDISCON", message: "graceful shutdown in progress" },
+  10102: { name: "WSAENOMORE", message: "no more results" },
+  10103: { name: "WSAECANCELLED", message: "call has been canceled" },
+  10104: { name: "WSAEINVALIDPROCTABLE", message: "procedure call table is invalid" },
+  10105: { name: "WSAEINVALIDPROVIDER", message: "service provider is invalid" },
+  10106: { name: "WSAEPROVIDERFAILEDINIT", message: "service provider failed to initialize" },
+  10107: { name: "WSASYSCALLFAILURE", message: "system call failure" },
+  10108: { name: "WSASERVICE_NOT_FOUND", message: "service not found" },
+  10109: { name: "WSATYPE_NOT_FOUND", message: "class type not found" },
+  10110: { name: "WSA_E_NO_MORE", message: "no more results" },
+  10111: { name: "WSA_E_CANCELLED", message: "call was canceled" },
+  10112: { name: "WSAEREFUSED", message: "database query was refused" },
+  11001: { name: "WSAHOST_NOT_FOUND", message: "host not found" },
+  11002: { name: "WSATRY_AGAIN", message: "nonauthoritative host not found" },
+  11003: { name: "WSANO_RECOVERY", message: "this is a nonrecoverable error" },
+  11004: { name: "WSANO_DATA", message: "valid name, no data record of requested type" },
+  11005: { name: "WSA_QOS_RECEIVERS", message: "QoS receivers" },
+  11006: { name: "WSA_QOS_SENDERS", message: "QoS senders" },
+  11007: { name: "WSA_QOS_NO_SENDERS", message: "no QoS senders" },
+  11008: { name: "WSA_QOS_NO_RECEIVERS", message: "QoS no receivers" },
+  11009: { name: "WSA_QOS_REQUEST_CONFIRMED", message: "QoS request confirmed" },
+  11010: { name: "WSA_QOS_ADMISSION_FAILURE", message: "QoS admission error" },
+  11011: { name: "WSA_QOS_POLICY_FAILURE", message: "QoS policy failure" },
+  11012: { name: "WSA_QOS_BAD_STYLE", message: "QoS bad style" },
+  11013: { name: "WSA_QOS_BAD_OBJECT", message: "QoS bad object" },
+  11014: { name: "WSA_QOS_TRAFFIC_CTRL_ERROR", message: "QoS traffic control error" },
+  11015: { name: "WSA_QOS_GENERIC_ERROR", message: "QoS generic error" },
+  11016: { name: "WSA_QOS_ESERVICETYPE", message: "QoS service type error" },
+  11017: { name: "WSA_QOS_EFLOWSPEC", message: "QoS flowspec error" },
+  11018: { name: "WSA_QOS_EPROVSPECBUF", message: "invalid QoS provider buffer" },
+  11019: { name: "WSA_QOS_EFILTERSTYLE", message: "invalid QoS filter style" },
+  11020: { name: "WSA_QOS_EFILTERTYPE", message: "invalid QoS filter type" },
+  11021: { name: "WSA_QOS_EFILTERCOUNT", message: "incorrect QoS filter count" },
+  11022: { name: "WSA_QOS_EOBJLENGTH", message: "invalid QoS object length" },
+  11023: { name: "WSA_QOS_EFLOWCOUNT", message: "incorrect QoS flow count" },
+  11024: { name: "WSA_QOS_EUNKOWNPSOBJ", message: "unrecognized QoS object" },
+  11025: { name: "WSA_QOS_EPOLICYOBJ", message: "invalid QoS policy object" },
+  11026: { name: "WSA_QOS_EFLOWDESC", message: "invalid QoS flow descriptor" },
+  11027: { name: "WSA_QOS_EPSFLOWSPEC", message: "invalid QoS provider-specific flowspec" },
+  11028: { name: "WSA_QOS_EPSFILTERSPEC", message: "invalid QoS provider-specific filterspec" },
+  11029: { name: "WSA_QOS_ESDMODEOBJ", message: "invalid QoS shape discard mode object" },
+  11030: { name: "WSA_QOS_ESHAPERATEOBJ", message: "invalid QoS shaping rate object" },
+  11031: { name: "WSA_QOS_RESERVED_PETYPE", message: "reserved policy QoS element type" },
+  11032: { name: "WSA_SECURE_HOST_NOT_FOUND", message: "no such host is known securely" },
+  11033: {
+    name: "WSA_IPSEC_NAME_POLICY_ERROR",
+    message: "name based IPSEC policy could not be added",
+  },
+});
+
+/**
+ * The symbolic name of a Windows Sockets error code.
+ *
+ * @param code A WSA error code, e.g. `10014`.
+ * @returns The name, e.g. `"WSAEFAULT"`, or `undefined` when the code is not a known WSA error.
+ * @example
+ * ```ts
+ * import { wsaErrorName } from "./errors.ts";
+ * wsaErrorName(10035); // "WSAEWOULDBLOCK"
+ * ```
+ */
+export function wsaErrorName(code: number): string | undefined {
+  return Object.hasOwn(WSA_ERRORS, code) ? WSA_ERRORS[code].name : undefined;
+}
+
+/** Options of {@link WinsockError}. */
+export interface WinsockErrorOptions {
+  /** The native function that failed, e.g. `"WSAIoctl"` or `"connect"`. */
+  call?: string;
+  /** The name (or hex value) of the IOCTL, when the failing call was an IOCTL. */
+  ioctl?: string;
+  /** The underlying cause, if any. */
+  cause?: unknown;
+}
+
+/**
+ * A native socket call failed. `code` is the Windows Sockets error code (on Linux and macOS the
+ * errno is translated to the matching WSA code) and `name` its symbolic name, e.g.
+ * `"WSAEFAULT"`; the message reads like `WSAIoctl(FIONREAD) failed: WSAEFAULT (10014): bad
+ * address`.
+ *
+ * @example
+ * ```ts
+ * import { WinsockError } from "./errors.ts";
+ * const e = new WinsockError(10038, { call: "WSAIoctl", ioctl: "FIONREAD" });
+ * e.name; // "WSAENOTSOCK"
+ * e.code; // 10038
+ * e.message; // "WSAIoctl(FIONREAD) failed: WSAENOTSOCK (10038): socket operation on nonsocket"
+ * ```
+ */
+export class WinsockError extends Error {
+  /** The Windows Sockets error code, e.g. `10014`. */
+  readonly code: number;
+  /** The native function that failed, e.g. `"WSAIoctl"`. */
+  readonly call: string | undefined;
+  /** The IOCTL's name when the failing call was an IOCTL (hex when the code is unknown). */
+  readonly ioctl: string | undefined;
+
+  /**
+   * Creates the error for a WSA code; the name and message come from {@link WSA_ERRORS}.
+   *
+   * @param code The Windows Sockets error code.
+   * @param options The failing call, IOCTL name and cause.
+   */
+  constructor(code: number, options: WinsockErrorOptions = {}) {
+    const info = Object.hasOwn(WSA_ERRORS, code) ? WSA_ERRORS[code] : undefined;
+    const symbol = info?.name ?? `error ${code}`;
+    const what = options.call === undefined
+      ? "socket call"
+      : options.ioctl === undefined
+      ? options.call
+      : `${options.call}(${options.ioctl})`;
+    super(
+      `${what} failed: ${symbol} (${code}): ${info?.message ?? "unknown error"}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.name = info?.name ?? "WinsockError";
+    this.code = code;
+    this.call = options.call;
+    this.ioctl = options.ioctl;
+  }
+}
+
+/**
+ * The IOCTL (or socket feature) has no equivalent on the current platform. Thrown before any
+ * native call is made.
+ *
+ * @example
+ * ```ts
+ * import { UnsupportedError } from "./errors.ts";
+ * const e = new UnsupportedError("SIO_TCP_INFO", "linux", 0xd8000027);
+ * e.message; // "SIO_TCP_INFO (0xd8000027) is unsupported on linux"
+ * ```
+ */
+export class UnsupportedError extends Error {
+  /** The IOCTL's value, when the unsupported thing is an IOCTL. */
+  readonly code: number | undefined;
+  /** The IOCTL's (or feature's) name. */
+  readonly ioctl: string;
+  /** The platform, as `"linux"`, `"darwin"`, `"windows"`, …. */
+  readonly platform: string;
+
+  /**
+   * Creates the error for an IOCTL (or feature) and the platform that lacks it.
+   *
+   * @param what The IOCTL's name (or a feature's name).
+   * @param platform The current platform.
+   * @param code The IOCTL's value, when known.
+   */
+  constructor(what: string, platform: string, code?: number) {
+    const hex = code === undefined ? "" : ` (0x${(code >>> 0).toString(16).padStart(8, "0")})`;
+    super(`${what}${hex} is unsupported on ${platform}`);
+    this.name = "UnsupportedError";
+    this.code = code;
+    this.ioctl = what;
+    this.platform = platform;
+  }
+}
+
+/**
+ * A {@link import("./socket.ts").Socket} was used after `close()`. Thrown before any native call:
+ * the closed handle number may already belong to another socket.
+ *
+ * @example
+ * ```ts
+ * import { SocketClosedError } from "./errors.ts";
+ * new SocketClosedError("send").message; // "send: socket is closed"
+ * ```
+ */
+export class SocketClosedError extends Error {
+  /**
+   * Creates the error for a call on a closed socket.
+   *
+   * @param call The method that was called on the closed socket.
+   */
+  constructor(call: string) {
+    super(`${call}: socket is closed`);
+    this.name = "SocketClosedError";
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The Bun adapter: opens native libraries with `bun:ffi`'s `dlopen`. Typed arrays are passed
+ * directly for pointer parameters (no per-call `ptr()`), 64-bit values as `bigint`.
+ *
+ * Imported lazily by `port.ts` when running under Bun. The few `bun:ffi` types used are declared
+ * here, so no Bun type leaks into an exported signature.
+ *
+ * @module
+ */
+
+import {
+  libcNames,
+  type Loader,
+  type NativeFunction,
+  normalizeArch,
+  type SymbolTable,
+} from "./_types.ts";
+
+/** The part of `bun:ffi` this adapter uses. */
+interface BunFfi {
+  dlopen(
+    path: string,
+    symbols: Record<string, { args: readonly number[]; returns: number }>,
+  ): { symbols: Record<string, NativeFunction>; close(): void };
+  ptr(view: ArrayBufferView, byteOffset?: number): number;
+  read: { i32(pointer: number, byteOffset?: number): number };
+  FFIType: Record<string, number>;
+}
+
+// A non-literal specifier keeps `deno check` from resolving the Bun-only module.
+const BUN_FFI = "bun:ffi";
+const ffi = (await import(BUN_FFI)) as BunFfi;
+const T = ffi.FFIType;
+
+const TYPES: Record<string, number> = {
+  void: T.void,
+  i32: T.i32,
+  u32: T.u32,
+  u16: T.u16,
+  i64: T.i64,
+  u64: T.u64,
+  isize: T.i64,
+  usize: T.u64,
+  buffer: T.ptr,
+};
+
+const proc = (globalThis as { process?: { platform?: string; arch?: string } }).process;
+const platform = proc?.platform ?? "";
+const os = platform === "win32" ? "windows" : platform;
+
+function openFirst(
+  names: readonly string[],
+  symbols: Record<string, { args: number[]; returns: number }>,
+): Record<string, NativeFunction> {
+  let first: unknown;
+  for (const name of names) {
+    try {
+      return ffi.dlopen(name, symbols).symbols;
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  throw new Error(`wsioctl: cannot load ${names.join(" or ")} with bun:ffi`, { cause: first });
+}
+
+let errnoPointer: number | undefined;
+
+/** The Bun implementation of the internal {@link Loader}. */
+export const loader: Loader = {
+  runtime: "bun",
+  os,
+  arch: normalizeArch(proc?.arch ?? ""),
+  open(names: readonly string[], table: SymbolTable): Record<string, NativeFunction> {
+    const symbols: Record<string, { args: number[]; returns: number }> = {};
+    for (const [name, s] of Object.entries(table)) {
+      if (s.optional) continue;
+      symbols[name] = { args: s.parameters.map((t) => TYPES[t]), returns: TYPES[s.result] };
+    }
+    // (bun:ffi refuses a dlopen with no symbols.)
+    const out = Object.keys(symbols).length === 0 ? {} : { ...openFirst(names, symbols) };
+    // Bun fails the whole dlopen on a missing symbol: bind optional ones one at a time.
+    for (const [name, s] of Object.entries(table)) {
+      if (!s.optional) continue;
+      try {
+        const one = openFirst(names, {
+          [name]: { args: s.parameters.map((t) => TYPES[t]), returns: TYPES[s.result] },
+        });
+        out[name] = one[name];
+      } catch {
+        // absent: left out
+      }
+    }
+    for (const [name, s] of Object.entries(table)) {
+      const fn = out[name] as ((...args: unknown[]) => unknown) | undefined;
+      if (s.nonblocking && fn !== undefined) {
+        // No worker-thread calls in bun:ffi: callers poll with a zero timeout instead.
+        out[name] = ((...args: unknown[]) => Promise.resolve(fn(...args))) as NativeFunction;
+      }
+    }
+    return out;
+  },
+  address(view: ArrayBufferView): bigint {
+    return BigInt(ffi.ptr(view));
+  },
+  errno(): number {
+    if (errnoPointer === undefined) {
+      const { names, errnoSymbol } = libcNames(os);
+      const lib = openFirst(names, { [errnoSymbol]: { args: [], returns: T.ptr } });
+      errnoPointer = (lib[errnoSymbol] as () => number)();
+    }
+    return ffi.read.i32(errnoPointer);
+  },
+};

@@ -1,0 +1,115 @@
+/**
+ * The Node.js adapter: opens native libraries with koffi, an optional peer dependency of the npm
+ * package. When koffi is missing, the first native call throws an Error naming it (importing this
+ * module never fails).
+ *
+ * Imported lazily by `port.ts` when running under Node.js.
+ *
+ * @module
+ */
+
+import { type Loader, type NativeFunction, normalizeArch, type SymbolTable } from "./_types.ts";
+
+/** The part of koffi this adapter uses. */
+interface Koffi {
+  load(path: string): {
+    func(name: string, result: string, parameters: string[]): KoffiFunction;
+  };
+  address(value: unknown): bigint;
+  errno(): number;
+}
+
+interface KoffiFunction {
+  (...args: unknown[]): unknown;
+  async(...args: unknown[]): void;
+}
+
+const TYPES: Record<string, string> = {
+  void: "void",
+  i32: "int32_t",
+  u32: "uint32_t",
+  u16: "uint16_t",
+  i64: "int64_t",
+  u64: "uint64_t",
+  isize: "intptr_t",
+  usize: "uintptr_t",
+  buffer: "void *",
+};
+const WIDE = new Set(["i64", "u64", "isize", "usize"]);
+
+// A non-literal specifier keeps bundlers and `deno check` from resolving the optional package.
+const KOFFI = "koffi";
+let koffi: Koffi | undefined;
+let loadError: unknown;
+try {
+  const mod = (await import(KOFFI)) as { default?: Koffi } & Koffi;
+  koffi = mod.default ?? mod;
+} catch (e) {
+  loadError = e;
+}
+
+function need(): Koffi {
+  if (koffi === undefined) {
+    throw new Error(
+      "wsioctl on Node.js needs the optional peer dependency koffi: run `npm install koffi`",
+      { cause: loadError },
+    );
+  }
+  return koffi;
+}
+
+const proc = (globalThis as { process?: { platform?: string; arch?: string } }).process;
+const platform = proc?.platform ?? "";
+const os = platform === "win32" ? "windows" : platform;
+
+/** The Node.js (koffi) implementation of the internal {@link Loader}. */
+export const loader: Loader = {
+  runtime: "node",
+  os,
+  arch: normalizeArch(proc?.arch ?? ""),
+  open(names: readonly string[], table: SymbolTable): Record<string, NativeFunction> {
+    const k = need();
+    let lib: ReturnType<Koffi["load"]> | undefined;
+    let first: unknown;
+    for (const name of names) {
+      try {
+        lib = k.load(name);
+        break;
+      } catch (e) {
+        first ??= e;
+      }
+    }
+    if (lib === undefined) {
+      throw new Error(`wsioctl: cannot load ${names.join(" or ")} with koffi`, { cause: first });
+    }
+    const out: Record<string, NativeFunction> = {};
+    for (const [name, s] of Object.entries(table)) {
+      let fn: KoffiFunction;
+      try {
+        fn = lib.func(name, TYPES[s.result], s.parameters.map((t) => TYPES[t]));
+      } catch (e) {
+        if (s.optional) continue;
+        throw e;
+      }
+      let bound: (...args: unknown[]) => unknown = fn;
+      if (s.nonblocking) {
+        bound = (...args: unknown[]) =>
+          new Promise((resolve, reject) =>
+            fn.async(...args, (err: unknown, res: unknown) => err ? reject(err) : resolve(res))
+          );
+      } else if (WIDE.has(s.result)) {
+        // koffi returns small 64-bit values as numbers; the library's contract is bigint.
+        bound = (...args: unknown[]) => BigInt(fn(...args) as number | bigint);
+      }
+      out[name] = bound as NativeFunction;
+    }
+    return out;
+  },
+  address(view: ArrayBufferView): bigint {
+    return BigInt(need().address(view));
+  },
+  errno(): number {
+    // koffi saves errno right after each call.
+    return need().errno();
+  },
+};

@@ -1,0 +1,356 @@
+/**
+ * The one interface the layers above the FFI see: {@link NativePort}, obtained with
+ * {@link getPort}. The runtime adapter (`deno.ts`, `bun.ts` or `node.ts`) is chosen once, by a
+ * dynamic import when this module is first evaluated; the native libraries are opened lazily, on
+ * the first {@link getPort} call (Windows: ws2_32.dll and one `WSAStartup`; elsewhere: libc).
+ *
+ * Conventions shared by every method:
+ * - socket handles are `bigint` (a Windows `SOCKET`, or a POSIX file descriptor);
+ * - socket addresses in and out are in the **Windows** layout (`AF_INET` 2, `AF_INET6` 23, as
+ *   written by `structs/address.ts`); the POSIX port converts them;
+ * - buffer lengths are taken from the views;
+ * - a failed call returns `-1` (or `-1n`) and {@link NativePort.lastError} then returns the
+ *   Windows Sockets error code, captured as the very next statement after the failing call
+ *   (errno is translated on POSIX).
+ *
+ * @module
+ */
+
+import type { Loader } from "./_types.ts";
+import { createPosixPort } from "./posix.ts";
+import { createWindowsPort } from "./windows.ts";
+
+/** The socket options the port knows by name, with the same meaning on every platform. */
+export type SocketOptionName =
+  | "reuseAddress"
+  | "keepAlive"
+  | "broadcast"
+  | "oobInline"
+  | "linger"
+  | "sendBuffer"
+  | "receiveBuffer"
+  | "sendTimeout"
+  | "receiveTimeout"
+  | "error"
+  | "type"
+  | "noDelay"
+  | "v6Only";
+
+/** Windows address family numbers, the ones the port speaks (AF_INET, AF_INET6). */
+export const AF_INET = 2;
+/** `AF_INET6` as Windows numbers it (the port translates it for POSIX). */
+export const AF_INET6 = 23;
+
+/** The native socket layer of the current runtime and platform. */
+export interface NativePort {
+  /** The JavaScript runtime: `"deno"`, `"bun"` or `"node"`. */
+  readonly runtime: "deno" | "bun" | "node";
+  /** The operating system: `"windows"`, `"linux"`, `"darwin"`, …. */
+  readonly os: string;
+  /** `true` when "windows" is Wine (its ntdll exports `wine_get_version`). */
+  readonly wine: boolean;
+  /**
+   * The WSA error code of the most recent failed call of this port.
+   *
+   * @returns The error code, e.g. 10035 for `WSAEWOULDBLOCK`.
+   */
+  lastError(): number;
+  /**
+   * `socket(af, type, protocol)`.
+   *
+   * @param af `AF_INET` (2) or `AF_INET6` (23).
+   * @param type 1 stream, 2 datagram, 3 raw.
+   * @param protocol The protocol number, 0 for the default.
+   * @returns The new handle, or `-1n`.
+   */
+  socket(af: number, type: number, protocol: number): bigint;
+  /**
+   * Closes a handle (`closesocket` / `close`).
+   *
+   * @param s The handle.
+   * @returns 0 or -1.
+   */
+  close(s: bigint): number;
+  /**
+   * `bind`.
+   *
+   * @param s The handle.
+   * @param addr A Windows-layout sockaddr, exactly as long as the address.
+   * @returns 0 or -1.
+   */
+  bind(s: bigint, addr: Uint8Array): number;
+  /**
+   * `connect` (blocking unless the socket is nonblocking).
+   *
+   * @param s The handle.
+   * @param addr A Windows-layout sockaddr, exactly as long as the address.
+   * @returns 0 or -1.
+   */
+  connect(s: bigint, addr: Uint8Array): number;
+  /**
+   * `listen`.
+   *
+   * @param s The handle.
+   * @param backlog The backlog.
+   * @returns 0 or -1.
+   */
+  listen(s: bigint, backlog: number): number;
+  /**
+   * `accept`.
+   *
+   * @param s The listening handle.
+   * @param addr Receives the peer's Windows-layout sockaddr (at least 28 bytes).
+   * @param length In: unused; out: `length[0]` = bytes of `addr` filled.
+   * @returns The accepted handle, or `-1n`.
+   */
+  accept(s: bigint, addr: Uint8Array, length: Int32Array): bigint;
+  /**
+   * `send`.
+   *
+   * @param s The handle.
+   * @param data The bytes to send.
+   * @param flags `MSG_OOB` (1), `MSG_DONTROUTE` (4).
+   * @returns Bytes sent, or -1.
+   */
+  send(s: bigint, data: Uint8Array, flags: number): number;
+  /**
+   * `recv`.
+   *
+   * @param s The handle.
+   * @param into Receives the bytes.
+   * @param flags `MSG_OOB` (1), `MSG_PEEK` (2).
+   * @returns Bytes received (0 at end of stream), or -1.
+   */
+  recv(s: bigint, into: Uint8Array, flags: number): number;
+  /**
+   * `sendto`.
+   *
+   * @param s The handle.
+   * @param data The bytes to send.
+   * @param flags Flags as for {@link NativePort.send}.
+   * @param addr The destination, a Windows-layout sockaddr exactly as long as the address.
+   * @returns Bytes sent, or -1.
+   */
+  sendTo(s: bigint, data: Uint8Array, flags: number, addr: Uint8Array): number;
+  /**
+   * `recvfrom`.
+   *
+   * @param s The handle.
+   * @param into Receives the bytes.
+   * @param flags Flags as for {@link NativePort.recv}.
+   * @param addr Receives the sender's Windows-layout sockaddr (at least 28 bytes).
+   * @param length Out: `length[0]` = bytes of `addr` filled.
+   * @returns Bytes received, or -1.
+   */
+  recvFrom(
+    s: bigint,
+    into: Uint8Array,
+    flags: number,
+    addr: Uint8Array,
+    length: Int32Array,
+  ): number;
+  /**
+   * `getsockname`.
+   *
+   * @param s The handle.
+   * @param addr Receives a Windows-layout sockaddr (at least 28 bytes).
+   * @param length Out: `length[0]` = bytes filled.
+   * @returns 0 or -1.
+   */
+  localName(s: bigint, addr: Uint8Array, length: Int32Array): number;
+  /**
+   * `getpeername`.
+   *
+   * @param s The handle.
+   * @param addr Receives a Windows-layout sockaddr (at least 28 bytes).
+   * @param length Out: `length[0]` = bytes filled.
+   * @returns 0 or -1.
+   */
+  peerName(s: bigint, addr: Uint8Array, length: Int32Array): number;
+  /**
+   * Sets a socket option by name. Booleans are 0/1, timeouts in milliseconds, `linger` in
+   * seconds with -1 for off.
+   *
+   * @param s The handle.
+   * @param name The option.
+   * @param value The value.
+   * @returns 0 or -1.
+   */
+  setOption(s: bigint, name: SocketOptionName, value: number): number;
+  /**
+   * Reads a socket option by name, encoded as for {@link NativePort.setOption} (`error` as a
+   * WSA code).
+   *
+   * @param s The handle.
+   * @param name The option.
+   * @param out Receives the value in `out[0]`.
+   * @returns 0 or -1.
+   */
+  getOption(s: bigint, name: SocketOptionName, out: Float64Array): number;
+  /**
+   * `WSAIoctl` without overlapped I/O. On POSIX only the Unix-compatible codes (FIONBIO,
+   * FIONREAD, SIOCATMARK) are translated; any other code throws `UnsupportedError` before any
+   * native call.
+   *
+   * @param s The handle.
+   * @param code The control code.
+   * @param input The input buffer, or null.
+   * @param output The output buffer, or null.
+   * @returns The bytes returned in `output`, or -1.
+   * @throws {import("../errors.ts").UnsupportedError} for a code this platform cannot run.
+   */
+  wsaIoctl(s: bigint, code: number, input: Uint8Array | null, output: Uint8Array | null): number;
+  /**
+   * The native address of a view's first byte (for pointers inside output buffers).
+   *
+   * @param view The view (its buffer should come from an explicit `new ArrayBuffer`).
+   * @returns The address.
+   */
+  bufferAddress(view: ArrayBufferView): bigint;
+  /**
+   * Starts an overlapped `WSAIoctl` whose completion signals `event` (Windows only).
+   *
+   * @param s The handle.
+   * @param code The control code.
+   * @param input The input buffer, or null.
+   * @param output The output buffer, or null; must stay alive until completion.
+   * @param overlapped A zeroed {@link OVERLAPPED_SIZE}-byte buffer that stays alive until completion.
+   * @param event The event from {@link NativePort.createEvent}.
+   * @returns The bytes returned when it completed at once, -1 otherwise (`lastError()` 997
+   * `WSA_IO_PENDING` when it is under way).
+   * @throws {import("../errors.ts").UnsupportedError} off Windows.
+   */
+  wsaIoctlOverlapped(
+    s: bigint,
+    code: number,
+    input: Uint8Array | null,
+    output: Uint8Array | null,
+    overlapped: Uint8Array,
+    event: bigint,
+  ): number;
+  /**
+   * `WSAGetOverlappedResult` without waiting (Windows only).
+   *
+   * @param s The handle.
+   * @param overlapped The buffer given to {@link NativePort.wsaIoctlOverlapped}.
+   * @returns Bytes transferred, or -1 (`lastError()` 996 `WSA_IO_INCOMPLETE` while pending).
+   * @throws {import("../errors.ts").UnsupportedError} off Windows.
+   */
+  overlappedResult(s: bigint, overlapped: Uint8Array): number;
+  /**
+   * `CancelIoEx` on one overlapped operation (Windows only).
+   *
+   * @param s The handle.
+   * @param overlapped The operation's buffer.
+   * @returns 0 or -1.
+   * @throws {import("../errors.ts").UnsupportedError} off Windows.
+   */
+  cancelIo(s: bigint, overlapped: Uint8Array): number;
+  /**
+   * `WSACreateEvent` (Windows only): a manual-reset event.
+   *
+   * @returns The event handle, or -1n.
+   * @throws {import("../errors.ts").UnsupportedError} off Windows.
+   */
+  createEvent(): bigint;
+  /**
+   * `WSACloseEvent` (Windows only).
+   *
+   * @param event The event.
+   * @returns 0 or -1.
+   */
+  closeEvent(event: bigint): number;
+  /**
+   * `WSAEventSelect` (Windows only): signal `event` on the `FD_*` network events in `mask`.
+   *
+   * @param s The handle.
+   * @param event The event.
+   * @param mask `FD_READ` 1, `FD_WRITE` 2, `FD_OOB` 4, `FD_ACCEPT` 8, `FD_CONNECT` 16,
+   * `FD_CLOSE` 32, …; 0 to cancel.
+   * @returns 0 or -1.
+   */
+  eventSelect(s: bigint, event: bigint, mask: number): number;
+  /**
+   * Waits for `event` without blocking the event loop: a `nonblocking` FFI call on Deno, a
+   * worker-thread call on Node, a zero-timeout poll on Bun (Windows only).
+   *
+   * @param event The event.
+   * @param timeoutMs Give up after this many milliseconds (`Infinity` for never).
+   * @param signal Aborts the wait (the Promise rejects with the signal's reason).
+   * @returns `true` when signaled, `false` on timeout.
+   */
+  waitEvent(event: bigint, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
+}
+
+/** Bytes of an `OVERLAPPED` on 64-bit Windows. */
+export const OVERLAPPED_SIZE = 32;
+
+type AdapterModule = { loader: Loader };
+
+function detectRuntime(): "deno" | "bun" | "node" | undefined {
+  const g = globalThis as {
+    Deno?: unknown;
+    Bun?: unknown;
+    process?: { versions?: { node?: string } };
+  };
+  if (g.Deno !== undefined) return "deno";
+  if (g.Bun !== undefined) return "bun";
+  if (g.process?.versions?.node !== undefined) return "node";
+  return undefined;
+}
+
+async function importAdapter(): Promise<Loader | Error> {
+  const runtime = detectRuntime();
+  try {
+    switch (runtime) {
+      case "deno":
+        return ((await import("./deno.ts")) as AdapterModule).loader;
+      case "bun":
+        return ((await import("./bun.ts")) as AdapterModule).loader;
+      case "node":
+        return ((await import("./node.ts")) as AdapterModule).loader;
+      default:
+        return new Error("wsioctl: no FFI here (it runs on Deno, Bun or Node.js)");
+    }
+  } catch (e) {
+    return new Error(`wsioctl: cannot load the ${runtime} FFI adapter`, { cause: e });
+  }
+}
+
+const adapter: Loader | Error = await importAdapter();
+let port: NativePort | undefined;
+
+/**
+ * The native port of this process, created on the first call (which opens the libraries).
+ *
+ * @returns The port.
+ * @throws {Error} when no FFI is available (an unsupported runtime, koffi missing on Node.js,
+ * or a library that does not load), with the reason as `cause`.
+ * @example
+ * ```ts
+ * import { getPort } from "./port.ts";
+ * const port = getPort();
+ * console.log(port.runtime, port.os);
+ * ```
+ */
+export function getPort(): NativePort {
+  if (port !== undefined) return port;
+  if (adapter instanceof Error) throw adapter;
+  port = adapter.os === "windows" ? createWindowsPort(adapter) : createPosixPort(adapter);
+  return port;
+}
+
+/**
+ * The runtime and OS the port would use, without opening any library.
+ *
+ * @returns `{ runtime, os }`; `runtime` is undefined when there is no FFI.
+ * @example
+ * ```ts
+ * import { portInfo } from "./port.ts";
+ * console.log(portInfo().os);
+ * ```
+ */
+export function portInfo(): { runtime: string | undefined; os: string | undefined } {
+  if (adapter instanceof Error) return { runtime: detectRuntime(), os: undefined };
+  return { runtime: adapter.runtime, os: adapter.os };
+}

@@ -1,0 +1,527 @@
+/**
+ * The libc symbol table (Linux glibc, macOS libSystem, the BSDs) and the POSIX
+ * {@link NativePort}: BSD socket calls, `ioctl` with the Unix-compatible Winsock codes
+ * (FIONBIO, FIONREAD, SIOCATMARK) translated to the platform's own request numbers, errno
+ * translated to WSA error codes, and socket addresses converted from and to the Windows layout.
+ *
+ * Any other control code throws {@link UnsupportedError} before any native call.
+ *
+ * @module
+ */
+
+import { FIONBIO, FIONREAD, ioctlName, SIOCATMARK } from "../codes/mod.ts";
+import { UnsupportedError } from "../errors.ts";
+import { libcNames, type Loader, type SymbolTable } from "./_types.ts";
+import type { NativePort, SocketOptionName } from "./port.ts";
+
+/** libc: the socket calls, `ioctl`, `close`. */
+export const LIBC = {
+  socket: { parameters: ["i32", "i32", "i32"], result: "i32" }, // int domain, int type, int protocol
+  close: { parameters: ["i32"], result: "i32" }, // int fd
+  bind: { parameters: ["i32", "buffer", "u32"], result: "i32" }, // int fd, const sockaddr*, socklen_t
+  connect: { parameters: ["i32", "buffer", "u32"], result: "i32" }, // int fd, const sockaddr*, socklen_t
+  listen: { parameters: ["i32", "i32"], result: "i32" }, // int fd, int backlog
+  accept: { parameters: ["i32", "buffer", "buffer"], result: "i32" }, // int fd, sockaddr*, socklen_t*
+  send: { parameters: ["i32", "buffer", "usize", "i32"], result: "isize" }, // int fd, const void* buf, size_t len, int flags
+  recv: { parameters: ["i32", "buffer", "usize", "i32"], result: "isize" }, // int fd, void* buf, size_t len, int flags
+  sendto: {
+    // int fd, const void* buf, size_t len, int flags, const sockaddr* to, socklen_t tolen
+    parameters: ["i32", "buffer", "usize", "i32", "buffer", "u32"],
+    result: "isize",
+  },
+  recvfrom: {
+    // int fd, void* buf, size_t len, int flags, sockaddr* from, socklen_t* fromlen
+    parameters: ["i32", "buffer", "usize", "i32", "buffer", "buffer"],
+    result: "isize",
+  },
+  getsockname: { parameters: ["i32", "buffer", "buffer"], result: "i32" }, // int fd, sockaddr*, socklen_t*
+  getpeername: { parameters: ["i32", "buffer", "buffer"], result: "i32" }, // int fd, sockaddr*, socklen_t*
+  setsockopt: {
+    // int fd, int level, int optname, const void* optval, socklen_t optlen
+    parameters: ["i32", "i32", "i32", "buffer", "u32"],
+    result: "i32",
+  },
+  getsockopt: {
+    // int fd, int level, int optname, void* optval, socklen_t* optlen
+    parameters: ["i32", "i32", "i32", "buffer", "buffer"],
+    result: "i32",
+  },
+  // int ioctl(int fd, unsigned long request, ...): the one variadic argument is a pointer. On
+  // x86-64 and Linux/aarch64 a variadic pointer travels like a named one.
+  ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" }, // int fd, unsigned long request, void* arg
+} as const satisfies SymbolTable;
+
+/**
+ * Apple's arm64 ABI passes variadic arguments on the stack: eight register-sized dummies fill
+ * x2..x7 (six) so that the pointer lands in the first stack slot, where `va_arg` reads it.
+ */
+const LIBC_IOCTL_DARWIN_ARM64 = {
+  ioctl: {
+    // int fd, unsigned long request, 6 × unused register slots, void* arg (first stack slot)
+    parameters: ["i32", "u64", "u64", "u64", "u64", "u64", "u64", "u64", "buffer"],
+    result: "i32",
+  },
+} as const satisfies SymbolTable;
+
+interface Libc {
+  socket(domain: number, type: number, protocol: number): number;
+  close(fd: number): number;
+  bind(fd: number, addr: Uint8Array, len: number): number;
+  connect(fd: number, addr: Uint8Array, len: number): number;
+  listen(fd: number, backlog: number): number;
+  accept(fd: number, addr: Uint8Array, len: Uint32Array): number;
+  send(fd: number, buf: Uint8Array, len: number, flags: number): number | bigint;
+  recv(fd: number, buf: Uint8Array, len: number, flags: number): number | bigint;
+  sendto(
+    fd: number,
+    buf: Uint8Array,
+    len: number,
+    flags: number,
+    to: Uint8Array,
+    tolen: number,
+  ): number | bigint;
+  recvfrom(
+    fd: number,
+    buf: Uint8Array,
+    len: number,
+    flags: number,
+    from: Uint8Array,
+    fromlen: Uint32Array,
+  ): number | bigint;
+  getsockname(fd: number, addr: Uint8Array, len: Uint32Array): number;
+  getpeername(fd: number, addr: Uint8Array, len: Uint32Array): number;
+  setsockopt(fd: number, level: number, name: number, val: Uint8Array, len: number): number;
+  getsockopt(fd: number, level: number, name: number, val: Uint8Array, len: Uint32Array): number;
+  ioctl(fd: number, request: bigint, arg: Int32Array): number;
+}
+
+/** Per-platform constants (Linux, or the BSD family incl. macOS). */
+interface PosixConstants {
+  /** AF_INET6's own number. */
+  af6: number;
+  /** sockaddr has a leading `sa_len` byte (BSD). */
+  saLen: boolean;
+  /** Flags or-ed into socket()'s type (SOCK_CLOEXEC). */
+  socketFlags: number;
+  /** Flags or-ed into send()/sendto() (MSG_NOSIGNAL). */
+  sendFlags: number;
+  /** SO_NOSIGPIPE to set on each new socket (macOS), or 0. */
+  noSigPipe: number;
+  /** ioctl request numbers. */
+  fionread: bigint;
+  fionbio: bigint;
+  siocatmark: bigint;
+  /** errno → WSA code. */
+  errno: Record<number, number>;
+  /** option → [level, name, kind]. */
+  options: Record<SocketOptionName, readonly [number, number, OptionKind]>;
+}
+
+type OptionKind = "int" | "bool" | "timeval" | "linger" | "error";
+
+// errno values shared by Linux and the BSDs.
+const COMMON_ERRNO: Record<number, number> = {
+  1: 10013, // EPERM → WSAEACCES
+  4: 10004, // EINTR
+  9: 10038, // EBADF → WSAENOTSOCK (no socket behind the handle)
+  12: 10055, // ENOMEM → WSAENOBUFS
+  13: 10013, // EACCES
+  14: 10014, // EFAULT
+  22: 10022, // EINVAL
+  23: 10024, // ENFILE → WSAEMFILE
+  24: 10024, // EMFILE
+  25: 10022, // ENOTTY → WSAEINVAL (the request does not apply to this socket; as Wine maps it)
+  32: 10058, // EPIPE → WSAESHUTDOWN
+};
+
+const LINUX_ERRNO: Record<number, number> = {
+  ...COMMON_ERRNO,
+  11: 10035, // EAGAIN/EWOULDBLOCK
+  36: 10063, // ENAMETOOLONG
+  38: 10045, // ENOSYS → WSAEOPNOTSUPP
+  39: 10066, // ENOTEMPTY
+  40: 10062, // ELOOP
+  66: 10071, // EREMOTE
+  87: 10068, // EUSERS
+  88: 10038, // ENOTSOCK
+  89: 10039, // EDESTADDRREQ
+  90: 10040, // EMSGSIZE
+  91: 10041, // EPROTOTYPE
+  92: 10042, // ENOPROTOOPT
+  93: 10043, // EPROTONOSUPPORT
+  94: 10044, // ESOCKTNOSUPPORT
+  95: 10045, // EOPNOTSUPP / ENOTSUP
+  96: 10046, // EPFNOSUPPORT
+  97: 10047, // EAFNOSUPPORT
+  98: 10048, // EADDRINUSE
+  99: 10049, // EADDRNOTAVAIL
+  100: 10050, // ENETDOWN
+  101: 10051, // ENETUNREACH
+  102: 10052, // ENETRESET
+  103: 10053, // ECONNABORTED
+  104: 10054, // ECONNRESET
+  105: 10055, // ENOBUFS
+  106: 10056, // EISCONN
+  107: 10057, // ENOTCONN
+  108: 10058, // ESHUTDOWN
+  109: 10059, // ETOOMANYREFS
+  110: 10060, // ETIMEDOUT
+  111: 10061, // ECONNREFUSED
+  112: 10064, // EHOSTDOWN
+  113: 10065, // EHOSTUNREACH
+  114: 10037, // EALREADY
+  115: 10036, // EINPROGRESS
+  116: 10070, // ESTALE
+  122: 10069, // EDQUOT
+  125: 10103, // ECANCELED → WSAECANCELLED
+};
+
+// The BSD errno numbers 35..71 are exactly the WSA codes minus 10000 (Winsock copied them).
+const BSD_ERRNO: Record<number, number> = { ...COMMON_ERRNO };
+for (let e = 35; e <= 71; e++) BSD_ERRNO[e] = 10000 + e;
+BSD_ERRNO[78] = 10045; // ENOSYS
+BSD_ERRNO[89] = 10103; // ECANCELED (macOS)
+BSD_ERRNO[102] = 10045; // EOPNOTSUPP (macOS; 45 there is ENOTSUP)
+
+const LINUX: PosixConstants = {
+  af6: 10,
+  saLen: false,
+  socketFlags: 0x80000, // SOCK_CLOEXEC
+  sendFlags: 0x4000, // MSG_NOSIGNAL
+  noSigPipe: 0,
+  fionread: 0x541bn, // FIONREAD (asm-generic/ioctls.h)
+  fionbio: 0x5421n, // FIONBIO
+  siocatmark: 0x8905n, // SIOCATMARK (asm-generic/sockios.h)
+  errno: LINUX_ERRNO,
+  options: {
+    reuseAddress: [1, 2, "bool"], // SOL_SOCKET, SO_REUSEADDR
+    type: [1, 3, "int"], // SO_TYPE
+    error: [1, 4, "error"], // SO_ERROR
+    broadcast: [1, 6, "bool"], // SO_BROADCAST
+    sendBuffer: [1, 7, "int"], // SO_SNDBUF
+    receiveBuffer: [1, 8, "int"], // SO_RCVBUF
+    keepAlive: [1, 9, "bool"], // SO_KEEPALIVE
+    oobInline: [1, 10, "bool"], // SO_OOBINLINE
+    linger: [1, 13, "linger"], // SO_LINGER
+    receiveTimeout: [1, 20, "timeval"], // SO_RCVTIMEO
+    sendTimeout: [1, 21, "timeval"], // SO_SNDTIMEO
+    noDelay: [6, 1, "bool"], // IPPROTO_TCP, TCP_NODELAY
+    v6Only: [41, 26, "bool"], // IPPROTO_IPV6, IPV6_V6ONLY
+  },
+};
+
+const BSD: PosixConstants = {
+  af6: 30, // macOS; FreeBSD uses 28 (set below)
+  saLen: true,
+  socketFlags: 0,
+  sendFlags: 0,
+  noSigPipe: 0x1022, // SO_NOSIGPIPE
+  // The BSD request numbers are the Winsock ones: Winsock copied them.
+  fionread: 0x4004667fn,
+  fionbio: 0x8004667en,
+  siocatmark: 0x40047307n,
+  errno: BSD_ERRNO,
+  options: {
+    reuseAddress: [0xffff, 0x4, "bool"], // SOL_SOCKET, SO_REUSEADDR
+    keepAlive: [0xffff, 0x8, "bool"], // SO_KEEPALIVE
+    broadcast: [0xffff, 0x20, "bool"], // SO_BROADCAST
+    oobInline: [0xffff, 0x100, "bool"], // SO_OOBINLINE
+    linger: [0xffff, 0x1080, "linger"], // SO_LINGER_SEC (seconds, not ticks)
+    sendBuffer: [0xffff, 0x1001, "int"], // SO_SNDBUF
+    receiveBuffer: [0xffff, 0x1002, "int"], // SO_RCVBUF
+    sendTimeout: [0xffff, 0x1005, "timeval"], // SO_SNDTIMEO
+    receiveTimeout: [0xffff, 0x1006, "timeval"], // SO_RCVTIMEO
+    error: [0xffff, 0x1007, "error"], // SO_ERROR
+    type: [0xffff, 0x1008, "int"], // SO_TYPE
+    noDelay: [6, 1, "bool"], // IPPROTO_TCP, TCP_NODELAY
+    v6Only: [41, 27, "bool"], // IPPROTO_IPV6, IPV6_V6ONLY
+  },
+};
+
+const WSAEFAULT = 10014;
+const WSAEINVAL = 10022;
+const WSAEAFNOSUPPORT = 10047;
+const WSASYSCALLFAILURE = 10107;
+const MSG_OOB = 1;
+const MSG_PEEK = 2;
+const MSG_DONTWAIT_LINUX = 0x40;
+const MSG_DONTWAIT_BSD = 0x80;
+
+/**
+ * Builds the POSIX port on an adapter: opens libc, nothing else.
+ *
+ * @param loader The runtime adapter.
+ * @returns The port.
+ */
+export function createPosixPort(loader: Loader): NativePort {
+  const os = loader.os;
+  const k: PosixConstants = os === "linux" ? LINUX : { ...BSD, af6: os === "darwin" ? 30 : 28 };
+  const names = libcNames(os).names;
+  const libc = loader.open(names, LIBC) as unknown as Libc;
+  let ioctl3: (fd: number, request: bigint, arg: Int32Array) => number = libc.ioctl;
+  if (os === "darwin" && loader.arch === "aarch64") {
+    const padded = loader.open(names, LIBC_IOCTL_DARWIN_ARM64).ioctl as unknown as (
+      ...args: unknown[]
+    ) => number;
+    ioctl3 = (fd, request, arg) => padded(fd, request, 0n, 0n, 0n, 0n, 0n, 0n, arg);
+  }
+  const dontWait = os === "linux" ? MSG_DONTWAIT_LINUX : MSG_DONTWAIT_BSD;
+
+  let last = 0;
+  const fail = (errno: number): -1 => {
+    last = k.errno[errno] ?? (errno === 0 ? WSASYSCALLFAILURE : 10000 + errno);
+    return -1;
+  };
+  const failWith = (wsa: number): -1 => {
+    last = wsa;
+    return -1;
+  };
+  // Scratch space for the calls (one thread: reused).
+  const native = new Uint8Array(128); // a native sockaddr
+  const nativeLength = new Uint32Array(1);
+  const intArg = new Int32Array(1);
+  const optBuf = new Uint8Array(16);
+  const optView = new DataView(optBuf.buffer);
+  const optLength = new Uint32Array(1);
+  const peekByte = new Uint8Array(1);
+
+  // Windows-layout sockaddr (u16 family 2/23) → native layout in `native`; returns its length.
+  function toNative(addr: Uint8Array): number {
+    const family = addr[0] | (addr[1] << 8);
+    const af = family === 2 ? 2 : family === 23 ? k.af6 : -1;
+    if (af < 0) return -1;
+    native.set(addr);
+    if (k.saLen) {
+      native[0] = addr.length;
+      native[1] = af;
+    } else {
+      native[0] = af & 0xff;
+      native[1] = af >> 8;
+    }
+    return addr.length;
+  }
+  // native sockaddr of nativeLength[0] bytes → Windows layout in `out`; returns bytes written.
+  function fromNative(out: Uint8Array): number {
+    const af = k.saLen ? native[1] : native[0] | (native[1] << 8);
+    const family = af === 2 ? 2 : af === k.af6 ? 23 : af;
+    const n = Math.min(nativeLength[0], out.length, native.length);
+    out.set(native.subarray(0, n));
+    if (n >= 2) {
+      out[0] = family & 0xff;
+      out[1] = family >> 8;
+    }
+    return n;
+  }
+  const fd = (s: bigint): number => Number(BigInt.asIntN(32, s));
+
+  function afterCreate(h: number): void {
+    if (k.noSigPipe !== 0) {
+      intArg[0] = 1;
+      libc.setsockopt(h, 0xffff, k.noSigPipe, new Uint8Array(intArg.buffer), 4);
+    }
+  }
+
+  function isListening(s: bigint): boolean {
+    optLength[0] = 4;
+    const r = libc.getsockopt(fd(s), 1, 30, optBuf, optLength); // SOL_SOCKET, SO_ACCEPTCONN
+    return r === 0 && optView.getInt32(0, true) !== 0;
+  }
+
+  function unsupported(what: string): never {
+    throw new UnsupportedError(what, os);
+  }
+
+  const port: NativePort = {
+    runtime: loader.runtime,
+    os,
+    wine: false,
+    lastError: () => last,
+    socket(af, type, protocol) {
+      const nativeAf = af === 2 ? 2 : af === 23 ? k.af6 : -1;
+      if (nativeAf < 0) return BigInt(failWith(WSAEAFNOSUPPORT));
+      const h = libc.socket(nativeAf, type | k.socketFlags, protocol);
+      if (h < 0) return BigInt(fail(loader.errno()));
+      afterCreate(h);
+      return BigInt(h);
+    },
+    close(s) {
+      const r = libc.close(fd(s));
+      return r === 0 ? 0 : fail(loader.errno());
+    },
+    bind(s, addr) {
+      const n = toNative(addr);
+      if (n < 0) return failWith(WSAEAFNOSUPPORT);
+      const r = libc.bind(fd(s), native, n);
+      return r === 0 ? 0 : fail(loader.errno());
+    },
+    connect(s, addr) {
+      const n = toNative(addr);
+      if (n < 0) return failWith(WSAEAFNOSUPPORT);
+      const r = libc.connect(fd(s), native, n);
+      return r === 0 ? 0 : fail(loader.errno());
+    },
+    listen(s, backlog) {
+      const r = libc.listen(fd(s), backlog);
+      return r === 0 ? 0 : fail(loader.errno());
+    },
+    accept(s, addr, length) {
+      nativeLength[0] = native.length;
+      const h = libc.accept(fd(s), native, nativeLength);
+      if (h < 0) return BigInt(fail(loader.errno()));
+      afterCreate(h);
+      length[0] = fromNative(addr);
+      return BigInt(h);
+    },
+    send(s, data, flags) {
+      const r = Number(libc.send(fd(s), data, data.byteLength, flags | k.sendFlags));
+      return r >= 0 ? r : fail(loader.errno());
+    },
+    recv(s, into, flags) {
+      const r = Number(libc.recv(fd(s), into, into.byteLength, flags));
+      return r >= 0 ? r : fail(loader.errno());
+    },
+    sendTo(s, data, flags, addr) {
+      const n = toNative(addr);
+      if (n < 0) return failWith(WSAEAFNOSUPPORT);
+      const r = Number(libc.sendto(fd(s), data, data.byteLength, flags | k.sendFlags, native, n));
+      return r >= 0 ? r : fail(loader.errno());
+    },
+    recvFrom(s, into, flags, addr, length) {
+      nativeLength[0] = native.length;
+      const r = Number(libc.recvfrom(fd(s), into, into.byteLength, flags, native, nativeLength));
+      if (r < 0) return fail(loader.errno());
+      length[0] = fromNative(addr);
+      return r;
+    },
+    localName(s, addr, length) {
+      nativeLength[0] = native.length;
+      const r = libc.getsockname(fd(s), native, nativeLength);
+      if (r !== 0) return fail(loader.errno());
+      length[0] = fromNative(addr);
+      return 0;
+    },
+    peerName(s, addr, length) {
+      nativeLength[0] = native.length;
+      const r = libc.getpeername(fd(s), native, nativeLength);
+      if (r !== 0) return fail(loader.errno());
+      length[0] = fromNative(addr);
+      return 0;
+    },
+    setOption(s, name, value) {
+      const [level, opt, kind] = k.options[name];
+      let len = 4;
+      optBuf.fill(0);
+      switch (kind) {
+        case "bool":
+        case "int":
+          optView.setInt32(0, kind === "bool" ? (value ? 1 : 0) : value, true);
+          break;
+        case "timeval":
+          optView.setBigInt64(0, BigInt(Math.floor(value / 1000)), true);
+          if (os === "linux") optView.setBigInt64(8, BigInt((value % 1000) * 1000), true);
+          else optView.setInt32(8, (value % 1000) * 1000, true);
+          len = 16;
+          break;
+        case "linger":
+          optView.setInt32(0, value < 0 ? 0 : 1, true);
+          optView.setInt32(4, value < 0 ? 0 : value, true);
+          len = 8;
+          break;
+        case "error":
+          return failWith(WSAEINVAL);
+      }
+      const r = libc.setsockopt(fd(s), level, opt, optBuf, len);
+      return r === 0 ? 0 : fail(loader.errno());
+    },
+    getOption(s, name, out) {
+      const [level, opt, kind] = k.options[name];
+      optBuf.fill(0);
+      optLength[0] = optBuf.length;
+      const r = libc.getsockopt(fd(s), level, opt, optBuf, optLength);
+      if (r !== 0) return fail(loader.errno());
+      switch (kind) {
+        case "bool":
+          out[0] = optView.getInt32(0, true) !== 0 ? 1 : 0;
+          break;
+        case "int":
+          out[0] = optView.getInt32(0, true);
+          break;
+        case "error": {
+          const e = optView.getInt32(0, true);
+          out[0] = e === 0 ? 0 : k.errno[e] ?? 10000 + e;
+          break;
+        }
+        case "timeval":
+          out[0] = Number(optView.getBigInt64(0, true)) * 1000 +
+            Math.floor(optView.getInt32(8, true) / 1000);
+          break;
+        case "linger":
+          out[0] = optView.getInt32(0, true) === 0 ? -1 : optView.getInt32(4, true);
+          break;
+      }
+      return 0;
+    },
+    wsaIoctl(s, code, input, output) {
+      switch (code) {
+        case FIONREAD: {
+          if (output === null || output.byteLength < 4) return failWith(WSAEFAULT);
+          const r = ioctl3(fd(s), k.fionread, intArg);
+          if (r === -1) {
+            const e = loader.errno();
+            // Linux refuses FIONREAD on a listening socket (tcp(7)); Winsock answers 0.
+            if (e === 22 && os === "linux" && isListening(s)) intArg[0] = 0;
+            else return fail(e);
+          }
+          writeU32(output, intArg[0]);
+          return 4;
+        }
+        case FIONBIO: {
+          if (input === null || input.byteLength < 4) return failWith(WSAEFAULT);
+          intArg[0] = (input[0] | input[1] | input[2] | input[3]) !== 0 ? 1 : 0;
+          const r = ioctl3(fd(s), k.fionbio, intArg);
+          if (r === -1) return fail(loader.errno());
+          return 0;
+        }
+        case SIOCATMARK: {
+          if (output === null || output.byteLength < 4) return failWith(WSAEFAULT);
+          const r = ioctl3(fd(s), k.siocatmark, intArg);
+          if (r === -1) return fail(loader.errno());
+          // Winsock answers TRUE when no OOB byte is waiting to be read; POSIX answers "the read
+          // pointer is at the mark". The call above checks the handle; peeking (without
+          // blocking) for an OOB byte gives Winsock's answer: a byte (or EAGAIN: announced, not
+          // yet arrived) means one is waiting; EINVAL means none (or SO_OOBINLINE, where the
+          // urgent byte stays in the stream and TRUE is answered).
+          const p = Number(libc.recv(fd(s), peekByte, 1, MSG_OOB | MSG_PEEK | dontWait));
+          const atMark = p < 0 && loader.errno() !== (os === "linux" ? 11 : 35);
+          writeU32(output, atMark ? 1 : 0);
+          return 4;
+        }
+        default:
+          throw new UnsupportedError(ioctlName(code) ?? hex(code), os, code);
+      }
+    },
+    bufferAddress: (view) => loader.address(view),
+    wsaIoctlOverlapped: () => unsupported("overlapped WSAIoctl"),
+    overlappedResult: () => unsupported("WSAGetOverlappedResult"),
+    cancelIo: () => unsupported("CancelIoEx"),
+    createEvent: () => unsupported("WSACreateEvent"),
+    closeEvent: () => unsupported("WSACloseEvent"),
+    eventSelect: () => unsupported("WSAEventSelect"),
+    waitEvent: () => Promise.reject(new UnsupportedError("WSAWaitForMultipleEvents", os)),
+  };
+  return port;
+}
+
+function writeU32(out: Uint8Array, v: number): void {
+  out[0] = v & 0xff;
+  out[1] = (v >>> 8) & 0xff;
+  out[2] = (v >>> 16) & 0xff;
+  out[3] = (v >>> 24) & 0xff;
+}
+
+function hex(code: number): string {
+  return `0x${(code >>> 0).toString(16).padStart(8, "0")}`;
+}
+
+/** The Unix-compatible codes a POSIX port runs (the rest throw `UnsupportedError`). */
+export const POSIX_IOCTLS: readonly number[] = [FIONBIO, FIONREAD, SIOCATMARK];

@@ -1,0 +1,824 @@
+/**
+ * {@link Socket}: a socket that wsioctl creates and owns through FFI (Deno and Bun do not expose
+ * the OS handle of their own sockets), and {@link ioctl}, the generic `WSAIoctl`.
+ *
+ * A closed socket throws {@link SocketClosedError} from every method before any native call:
+ * the closed handle number may already belong to another socket.
+ *
+ * @example
+ * ```ts
+ * import { ioctl, Socket } from "./socket.ts";
+ * import { FIONREAD } from "./codes/mod.ts";
+ *
+ * using server = Socket.open("inet", "stream");
+ * server.bind("127.0.0.1", 0);
+ * server.listen();
+ * using client = Socket.open("inet", "stream");
+ * client.connect("127.0.0.1", server.localAddress().port);
+ * using peer = server.accept();
+ * client.send(new TextEncoder().encode("hello"));
+ * const count = new Uint32Array(1);
+ * ioctl(peer, FIONREAD, null, count); // 4 (bytes written to count)
+ * count[0]; // 5
+ * ```
+ *
+ * @module
+ */
+
+import { ioctlName } from "./codes/mod.ts";
+import { SocketClosedError, UnsupportedError, WinsockError } from "./errors.ts";
+import { AF_INET, AF_INET6, getPort, type NativePort, OVERLAPPED_SIZE } from "./ffi/port.ts";
+import {
+  readSocketAddress,
+  type SocketAddress,
+  type SocketFamily,
+  validatePort,
+  writeSocketAddress,
+} from "./structs/address.ts";
+
+export type { SocketAddress, SocketFamily };
+
+/** The socket types: TCP-like `"stream"`, UDP-like `"dgram"`, and `"raw"`. */
+export type SocketType = "stream" | "dgram" | "raw";
+
+/** Flags of {@link Socket.send} and {@link Socket.sendTo}. */
+export interface SendOptions {
+  /** Send as out-of-band (urgent) data, `MSG_OOB`. */
+  oob?: boolean;
+  /** Bypass routing, `MSG_DONTROUTE`. */
+  dontRoute?: boolean;
+}
+
+/** Flags of {@link Socket.recv} and {@link Socket.recvFrom}. */
+export interface RecvOptions {
+  /** Receive out-of-band data, `MSG_OOB`. */
+  oob?: boolean;
+  /** Look without consuming, `MSG_PEEK`. */
+  peek?: boolean;
+}
+
+/** The value type of each socket option {@link Socket.getOption} knows. */
+export interface SocketOptionValues {
+  /** `SO_REUSEADDR`. */
+  reuseAddress: boolean;
+  /** `SO_KEEPALIVE`. */
+  keepAlive: boolean;
+  /** `SO_BROADCAST`. */
+  broadcast: boolean;
+  /** `SO_OOBINLINE`. */
+  oobInline: boolean;
+  /** `SO_LINGER`: seconds to linger on close, or `false` for off. */
+  linger: number | false;
+  /** `SO_SNDBUF` in bytes. */
+  sendBuffer: number;
+  /** `SO_RCVBUF` in bytes. */
+  receiveBuffer: number;
+  /** `SO_SNDTIMEO` in milliseconds (0 = none). */
+  sendTimeout: number;
+  /** `SO_RCVTIMEO` in milliseconds (0 = none). */
+  receiveTimeout: number;
+  /** `SO_ERROR` (read-only, clears it): the pending WSA error code, 0 for none. */
+  error: number;
+  /** `SO_TYPE` (read-only). */
+  type: SocketType;
+  /** `TCP_NODELAY` (IPPROTO_TCP). */
+  noDelay: boolean;
+  /** `IPV6_V6ONLY` (IPPROTO_IPV6). */
+  v6Only: boolean;
+}
+
+/** The names {@link Socket.getOption} accepts. */
+export type SocketOptionName = keyof SocketOptionValues;
+/** The names {@link Socket.setOption} accepts (all but the read-only `error` and `type`). */
+export type WritableSocketOptionName = Exclude<SocketOptionName, "error" | "type">;
+
+const TYPES: Record<SocketType, number> = { stream: 1, dgram: 2, raw: 3 };
+const TYPE_NAMES: Record<number, SocketType> = { 1: "stream", 2: "dgram", 3: "raw" };
+const OPTION_KINDS: Record<SocketOptionName, "bool" | "int" | "linger" | "ms" | "ro"> = {
+  reuseAddress: "bool",
+  keepAlive: "bool",
+  broadcast: "bool",
+  oobInline: "bool",
+  noDelay: "bool",
+  v6Only: "bool",
+  linger: "linger",
+  sendBuffer: "int",
+  receiveBuffer: "int",
+  sendTimeout: "ms",
+  receiveTimeout: "ms",
+  error: "ro",
+  type: "ro",
+};
+const MSG_OOB = 1;
+const MSG_PEEK = 2;
+const MSG_DONTROUTE = 4;
+
+// Scratch space for addresses: one thread, reused by every call.
+const addrBytes = new Uint8Array(new ArrayBuffer(128));
+const addrView = new DataView(addrBytes.buffer);
+const addr16 = addrBytes.subarray(0, 16);
+const addr28 = addrBytes.subarray(0, 28);
+const addrLength = new Int32Array(1);
+const optionValue = new Float64Array(1);
+
+const registry = new FinalizationRegistry<bigint>((handle) => {
+  // Backstop only: a Socket dropped without close(). Never throws out of a finalizer.
+  try {
+    getPort().close(handle);
+  } catch {
+    // ignore
+  }
+});
+
+function fail(port: NativePort, call: string): never {
+  throw new WinsockError(port.lastError(), { call });
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (typeof v === "bigint") return `${v}n`;
+  if (typeof v === "object" || typeof v === "function") {
+    return Object.prototype.toString.call(v);
+  }
+  return typeof v === "string" ? JSON.stringify(v) : String(v);
+}
+
+function bytesOf(view: unknown, name: string): Uint8Array {
+  if (view instanceof Uint8Array) return view;
+  if (!ArrayBuffer.isView(view)) {
+    throw new TypeError(`${name} must be an ArrayBufferView, got ${describe(view)}`);
+  }
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
+function optionalBytes(view: unknown, name: string): Uint8Array | null {
+  return view === null || view === undefined ? null : bytesOf(view, name);
+}
+
+function checkHandle(handle: unknown, name: string): bigint {
+  if (typeof handle !== "bigint") {
+    throw new TypeError(`${name} must be a bigint handle, got ${describe(handle)}`);
+  }
+  if (handle < 0n || handle > 0xffffffffffffffffn) {
+    throw new RangeError(`${name} must be in 0..2^64-1, got ${handle}n`);
+  }
+  return handle;
+}
+
+function writeAddress(
+  family: SocketFamily | undefined,
+  address: unknown,
+  port: unknown,
+): Uint8Array {
+  if (typeof address !== "string") {
+    throw new TypeError(`address must be a string, got ${describe(address)}`);
+  }
+  validatePort(port, "port");
+  const fam = family ?? (address.includes(":") ? "inet6" : "inet");
+  // An IPv4 text on an IPv6 socket: the IPv4-mapped address.
+  const text = fam === "inet6" && !address.includes(":") ? `::ffff:${address}` : address;
+  const n = writeSocketAddress(addrView, 0, { family: fam, address: text, port: port as number });
+  return n === 16 ? addr16 : addr28;
+}
+
+function flagsOf(options: SendOptions | RecvOptions | undefined, name: string): number {
+  if (options === undefined) return 0;
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`${name} must be an object, got ${describe(options)}`);
+  }
+  const o = options as SendOptions & RecvOptions;
+  return (o.oob ? MSG_OOB : 0) | (o.peek ? MSG_PEEK : 0) | (o.dontRoute ? MSG_DONTROUTE : 0);
+}
+
+/**
+ * A socket owned by wsioctl: created by {@link Socket.open} (or {@link Socket.accept}), or
+ * adopted by {@link Socket.fromHandle}. Calls block like their C counterparts unless the socket
+ * was made nonblocking (FIONBIO). Close it with `close()` or `using`; a `FinalizationRegistry`
+ * closes a forgotten one as a backstop.
+ *
+ * @example
+ * ```ts
+ * import { Socket } from "./socket.ts";
+ * using s = Socket.open("inet", "dgram");
+ * s.bind("127.0.0.1", 0);
+ * s.sendTo(new Uint8Array([1, 2, 3]), "127.0.0.1", s.localAddress().port);
+ * const { bytes, from } = s.recvFrom(new Uint8Array(16)); // 3, { family: "inet", … }
+ * ```
+ */
+export class Socket {
+  #handle: bigint | undefined;
+  #family: SocketFamily | undefined;
+  readonly #port: NativePort;
+
+  private constructor(port: NativePort, handle: bigint, family: SocketFamily | undefined) {
+    this.#port = port;
+    this.#handle = handle;
+    this.#family = family;
+    registry.register(this, handle, this);
+  }
+
+  /**
+   * Creates a socket (`socket()`).
+   *
+   * @param family `"inet"` (IPv4) or `"inet6"` (IPv6).
+   * @param type `"stream"`, `"dgram"` or `"raw"`.
+   * @param protocol The protocol number; default 0 (the family's default for the type).
+   * @returns The new socket.
+   * @throws {TypeError} on an unknown family or type, or a non-integer protocol.
+   * @throws {RangeError} on a protocol outside 0..255.
+   * @throws {WinsockError} when the system refuses (e.g. WSAEACCES for raw sockets).
+   * @example
+   * ```ts
+   * import { Socket } from "./socket.ts";
+   * using s = Socket.open("inet6", "stream");
+   * ```
+   */
+  static open(family: SocketFamily, type: SocketType, protocol = 0): Socket {
+    if (family !== "inet" && family !== "inet6") {
+      throw new TypeError(`family must be "inet" or "inet6", got ${describe(family)}`);
+    }
+    if (!Object.hasOwn(TYPES, type)) {
+      throw new TypeError(`type must be "stream", "dgram" or "raw", got ${describe(type)}`);
+    }
+    if (typeof protocol !== "number" || !Number.isInteger(protocol)) {
+      throw new TypeError(`protocol must be an integer, got ${describe(protocol)}`);
+    }
+    if (protocol < 0 || protocol > 255) {
+      throw new RangeError(`protocol must be in 0..255, got ${protocol}`);
+    }
+    const port = getPort();
+    const h = port.socket(family === "inet" ? AF_INET : AF_INET6, TYPES[type], protocol);
+    if (h < 0n) fail(port, "socket");
+    return new Socket(port, h, family);
+  }
+
+  /**
+   * Adopts an existing native socket handle (a Windows `SOCKET` or a POSIX file descriptor).
+   * The Socket takes ownership: `close()` closes the handle. Do not adopt one handle twice.
+   *
+   * @param handle The handle.
+   * @returns The socket.
+   * @throws {TypeError} when `handle` is not a bigint.
+   * @throws {RangeError} when `handle` is negative or above 2^64-1.
+   * @throws {WinsockError} WSAENOTSOCK when the handle is not a socket.
+   * @example
+   * ```ts
+   * import { Socket } from "./socket.ts";
+   * const a = Socket.open("inet", "stream");
+   * const b = Socket.fromHandle(a.handle); // b now owns it; forget a (do not close it)
+   * b.close();
+   * ```
+   */
+  static fromHandle(handle: bigint): Socket {
+    checkHandle(handle, "handle");
+    const port = getPort();
+    if (port.getOption(handle, "type", optionValue) !== 0) fail(port, "getsockopt");
+    let family: SocketFamily | undefined;
+    if (port.localName(handle, addrBytes, addrLength) === 0 && addrLength[0] >= 2) {
+      const af = addrView.getUint16(0, true);
+      family = af === AF_INET ? "inet" : af === AF_INET6 ? "inet6" : undefined;
+    }
+    return new Socket(port, handle, family);
+  }
+
+  #live(call: string): bigint {
+    const h = this.#handle;
+    if (h === undefined) throw new SocketClosedError(call);
+    return h;
+  }
+
+  /**
+   * The native handle (`SOCKET` on Windows, the file descriptor elsewhere).
+   *
+   * @throws {SocketClosedError} once closed.
+   */
+  get handle(): bigint {
+    return this.#live("handle");
+  }
+
+  /** `true` once {@link Socket.close} ran. */
+  get closed(): boolean {
+    return this.#handle === undefined;
+  }
+
+  /** The address family, when known (`undefined` for an adopted, unbound Windows socket). */
+  get family(): SocketFamily | undefined {
+    return this.#family;
+  }
+
+  /**
+   * Binds to a local address (`bind()`).
+   *
+   * @param address The local address (`"0.0.0.0"`, `"::"`, `"127.0.0.1"`, …).
+   * @param port The local port; 0 lets the system choose.
+   * @throws {TypeError} on a malformed address or a non-integer port.
+   * @throws {RangeError} on a port outside 0..65535.
+   * @throws {WinsockError} e.g. WSAEADDRINUSE.
+   * @throws {SocketClosedError} once closed.
+   * @example
+   * ```ts
+   * import { Socket } from "./socket.ts";
+   * using s = Socket.open("inet", "stream");
+   * s.bind("127.0.0.1", 0);
+   * ```
+   */
+  bind(address: string, port: number): void {
+    const h = this.#live("bind");
+    const a = writeAddress(this.#family, address, port);
+    if (this.#port.bind(h, a) !== 0) fail(this.#port, "bind");
+  }
+
+  /**
+   * Starts listening (`listen()`).
+   *
+   * @param backlog The connection backlog; default 128.
+   * @throws {TypeError} on a non-integer backlog.
+   * @throws {WinsockError} e.g. WSAEINVAL when not bound on Windows.
+   * @throws {SocketClosedError} once closed.
+   * @example
+   * ```ts
+   * import { Socket } from "./socket.ts";
+   * using s = Socket.open("inet", "stream");
+   * s.bind("127.0.0.1", 0);
+   * s.listen();
+   * ```
+   */
+  listen(backlog = 128): void {
+    const h = this.#live("listen");
+    if (typeof backlog !== "number" || !Number.isInteger(backlog)) {
+      throw new TypeError(`backlog must be an integer, got ${describe(backlog)}`);
+    }
+    const b = Math.max(0, Math.min(backlog, 0x7fffffff));
+    if (this.#port.listen(h, b) !== 0) fail(this.#port, "listen");
+  }
+
+  /**
+   * Accepts a connection (`accept()`); blocks unless the socket is nonblocking.
+   *
+   * @returns The connected socket.
+   * @throws {WinsockError} e.g. WSAEWOULDBLOCK on a nonblocking socket with none pending.
+   * @throws {SocketClosedError} once closed.
+   * @example
+   * ```ts
+   * import { Socket } from "./socket.ts";
+   * using server = Socket.open("inet", "stream");
+   * server.bind("127.0.0.1", 0);
+   * server.listen();
+   * using client = Socket.open("inet", "stream");
+   * client.connect("127.0.0.1", server.localAddress().port);
+   * using peer = server.accept();
+   * ```
+   */
+  accept(): Socket {
+    const h = this.#live("accept");
+    const c = this.#port.accept(h, addrBytes, addrLength);
+    if (c < 0n) fail(this.#port, "accept");
+    return new Socket(this.#port, c, this.#family);
+  }
+
+  /**
+   * Connects (`connect()`); blocks unless the socket is nonblocking.
+   *
+   * @param address The remote address.
+   * @param port The remote port.
+   * @throws {TypeError} on a malformed address or a non-integer port.
+   * @throws {RangeError} on a port outside 0..65535.
+   * @throws {WinsockError} e.g. WSAECONNREFUSED.
+   * @throws {SocketClosedError} once closed.
+   * @example
+   * ```ts
+   * import { Socket } from "./socket.ts";
+   * using server = Socket.open("inet", "stream");
+   * server.bind("127.0.0.1", 0);
+   * server.listen();
+   * using client = Socket.open("inet", "stream");
+   * client.connect("127.0.0.1", server.localAddress().port);
+   * ```
+   */
+  connect(address: string, port: number): void {
+    const h = this.#live("connect");
+    const a = writeAddress(this.#family, address, port);
+    if (this.#port.connect(h, a) !== 0) fail(this.#port, "connect");
+  }
+
+  /**
+   * Sends bytes (`send()`).
+   *
+   * @param data The bytes (any ArrayBufferView; its whole byte range).
+   * @param options `{ oob }` for urgent data, `{ dontRoute }`.
+   * @returns The number of bytes sent.
+   * @throws {TypeError} when `data` is not an ArrayBufferView.
+   * @throws {WinsockError} e.g. WSAENOTCONN, WSAEWOULDBLOCK.
+   * @throws {SocketClosedError} once closed.
+   * @example
+   * ```ts
+   * import { Socket } from "./socket.ts";
+   * declare const s: Socket;
+   * s.send(new TextEncoder().encode("hi"));
+   * ```
+   */
+  send(data: ArrayBufferView, options?: SendOptions): number {
+    const h = this.#live("send");
+    const bytes = bytesOf(data, "data");
+    const r = this.#port.send(h, bytes, flagsOf(options, "options"));
+    if (r < 0) fail(this.#port, "send");
+    return r;
+  }
+
+  /**
+   * Receives bytes (`recv()`); blocks unless the socket is nonblocking.
+   *
+   * @param into Receives the bytes (any ArrayBufferView; its whole byte range).
+   * @param options `{ oob }` for urgent data, `{ peek }`.
+   * @returns The number of bytes received; 0 when the peer closed.
+   * @throws {TypeError} when `into` is not an ArrayBufferView.
+   * @throws {WinsockError} e.g. WSAEWOULDBLOCK on a nonblocking socket with nothing to read.
+   * @throws {SocketClosedError} once closed.
+   * @example
+   * ```ts
+   * import { Socket } from "./socket.ts";
+   * declare const s: Socket;
+   * const buf = new Uint8Array(1024);
+   * const n = s.recv(buf);
+   * ```
+   */
+  recv(into: ArrayBufferView, options?: RecvOptions): number {
+    const h = this.#live("recv");
+    const bytes = bytesOf(into, "into");
+    const r = this.#port.recv(h, bytes, flagsOf(options, "options"));
+    if (r < 0) fail(this.#port, "recv");
+    return r;
+  }
+
+  /**
+   * Sends a datagram to an address (`sendto()`).
+   *
+   * @param data The bytes.
+   * @param address The destination address.
+   * @param port The destination port.
+   * @param options `{ oob }`, `{ dontRoute }`.
+   * @returns The number of bytes sent.
+   * @throws {TypeError} on a non-view `data`, a malformed address or a non-integer port.
+   * @throws {RangeError} on a port outside 0..65535.
+   * @throws {WinsockError} e.g. WSAEMSGSIZE.
+   * @throws {SocketClosedError} once closed.
+   * @example
+   * ```ts
+   * import { Socket } from "./socket.ts";
+   * using s = Socket.open("inet", "dgram");
+   * s.sendTo(new Uint8Array([1]), "127.0.0.1", 9);
+   * ```
+   */
+  sendTo(data: ArrayBufferView, address: string, port: number, options?: SendOptions): number {
+    const h = this.#live("sendTo");
+    const bytes = bytesOf(data, "data");
+    const a = writeAddress(this.#family, address, port);
+    const r = this.#port.sendTo(h, bytes, flagsOf(options, "options"), a);
+    if (r < 0) fail(this.#port, "sendto");
+    return r;
+  }
+
+  /**
+   * Receives a datagram and its sender (`recvfrom()`); blocks unless nonblocking.
+   *
+   * @param into Receives the bytes.
+   * @param options `{ oob }`, `{ peek }`.
+   * @returns The byte count and the sender's address.
+   * @throws {TypeError} when `into` is not an ArrayBufferView.
+   * @throws {WinsockError} e.g. WSAEMSGSIZE when the datagram did not fit (Windows).
+   * @throws {SocketClosedError} once closed.
+   * @example
+   * ```ts
+   * import { Socket } from "./socket.ts";
+   * declare const s: Socket;
+   * const { bytes, from } = s.recvFrom(new Uint8Array(1500));
+   * ```
+   */
+  recvFrom(into: ArrayBufferView, options?: RecvOptions): { bytes: number; from: SocketAddress } {
+    const h = this.#live("recvFrom");
+    const bytes = bytesOf(into, "into");
+    const r = this.#port.recvFrom(h, bytes, flagsOf(options, "options"), addr28, addrLength);
+    if (r < 0) fail(this.#port, "recvfrom");
+    return { bytes: r, from: readSocketAddress(addrView, 0, addrLength[0]) };
+  }
+
+  /**
+   * The local address (`getsockname()`).
+   *
+   * @returns The address.
+   * @throws {WinsockError} e.g. WSAEINVAL for an unbound socket on Windows.
+   * @throws {SocketClosedError} once closed.
+   * @example
+   * ```ts
+   * import { Socket } from "./socket.ts";
+   * using s = Socket.open("inet", "stream");
+   * s.bind("127.0.0.1", 0);
+   * s.localAddress().port; // the chosen port
+   * ```
+   */
+  localAddress(): SocketAddress {
+    const h = this.#live("localAddress");
+    if (this.#port.localName(h, addr28, addrLength) !== 0) fail(this.#port, "getsockname");
+    return readSocketAddress(addrView, 0, addrLength[0]);
+  }
+
+  /**
+   * The peer's address (`getpeername()`).
+   *
+   * @returns The address.
+   * @throws {WinsockError} WSAENOTCONN when not connected.
+   * @throws {SocketClosedError} once closed.
+   * @example
+   * ```ts
+   * import { Socket } from "./socket.ts";
+   * declare const s: Socket;
+   * s.remoteAddress(); // { family: "inet", address: "127.0.0.1", port: … }
+   * ```
+   */
+  remoteAddress(): SocketAddress {
+    const h = this.#live("remoteAddress");
+    if (this.#port.peerName(h, addr28, addrLength) !== 0) fail(this.#port, "getpeername");
+    return readSocketAddress(addrView, 0, addrLength[0]);
+  }
+
+  /**
+   * Sets a common SOL_SOCKET / IPPROTO_TCP / IPPROTO_IPV6 option (`setsockopt()`), with the same
+   * units on every platform (timeouts in milliseconds, linger in seconds).
+   *
+   * @param name The option.
+   * @param value Its value.
+   * @throws {TypeError} on an unknown or read-only option, or a value of the wrong type.
+   * @throws {RangeError} on a negative or non-integer number.
+   * @throws {WinsockError} when the system refuses.
+   * @throws {SocketClosedError} once closed.
+   * @example
+   * ```ts
+   * import { Socket } from "./socket.ts";
+   * using s = Socket.open("inet", "stream");
+   * s.setOption("noDelay", true);
+   * s.setOption("linger", false);
+   * ```
+   */
+  setOption<K extends WritableSocketOptionName>(name: K, value: SocketOptionValues[K]): void {
+    const h = this.#live("setOption");
+    const kind = Object.hasOwn(OPTION_KINDS, name) ? OPTION_KINDS[name] : undefined;
+    if (kind === undefined || kind === "ro") {
+      throw new TypeError(`name must be a writable socket option, got ${describe(name)}`);
+    }
+    let v: number;
+    if (kind === "bool") {
+      if (typeof value !== "boolean") {
+        throw new TypeError(`${name} takes a boolean, got ${describe(value)}`);
+      }
+      v = value ? 1 : 0;
+    } else if (kind === "linger" && value === false) {
+      v = -1;
+    } else {
+      if (typeof value !== "number" || !Number.isInteger(value)) {
+        throw new TypeError(`${name} takes an integer, got ${describe(value)}`);
+      }
+      const max = kind === "linger" ? 0xffff : 0x7fffffff;
+      if (value < 0 || value > max) {
+        throw new RangeError(`${name} must be in 0..${max}, got ${value}`);
+      }
+      v = value;
+    }
+    if (this.#port.setOption(h, name, v) !== 0) fail(this.#port, "setsockopt");
+  }
+
+  /**
+   * Reads a common socket option (`getsockopt()`).
+   *
+   * @param name The option.
+   * @returns Its value (see {@link SocketOptionValues}).
+   * @throws {TypeError} on an unknown option.
+   * @throws {WinsockError} when the system refuses (e.g. WSAENOPROTOOPT for `noDelay` on UDP).
+   * @throws {SocketClosedError} once closed.
+   * @example
+   * ```ts
+   * import { Socket } from "./socket.ts";
+   * using s = Socket.open("inet", "stream");
+   * s.getOption("type"); // "stream"
+   * ```
+   */
+  getOption<K extends SocketOptionName>(name: K): SocketOptionValues[K] {
+    const h = this.#live("getOption");
+    const kind = Object.hasOwn(OPTION_KINDS, name) ? OPTION_KINDS[name] : undefined;
+    if (kind === undefined) {
+      throw new TypeError(`name must be a socket option, got ${describe(name)}`);
+    }
+    if (this.#port.getOption(h, name, optionValue) !== 0) fail(this.#port, "getsockopt");
+    const v = optionValue[0];
+    let out: unknown;
+    if (kind === "bool") out = v !== 0;
+    else if (kind === "linger") out = v < 0 ? false : v;
+    else if (name === "type") out = TYPE_NAMES[v] ?? v;
+    else out = v;
+    return out as SocketOptionValues[K];
+  }
+
+  /**
+   * Closes the socket. Idempotent: later calls do nothing. Every other method then throws
+   * {@link SocketClosedError} without touching the native layer.
+   *
+   * @throws {WinsockError} when the system reports a failure closing (the socket counts as
+   * closed all the same).
+   * @example
+   * ```ts
+   * import { Socket } from "./socket.ts";
+   * const s = Socket.open("inet", "stream");
+   * s.close();
+   * s.close(); // no-op
+   * ```
+   */
+  close(): void {
+    const h = this.#handle;
+    if (h === undefined) return;
+    this.#handle = undefined;
+    registry.unregister(this);
+    if (this.#port.close(h) !== 0) fail(this.#port, "closesocket");
+  }
+
+  /**
+   * Closes the socket (`using`).
+   *
+   * @example
+   * ```ts
+   * import { Socket } from "./socket.ts";
+   * { using s = Socket.open("inet", "stream"); } // closed here
+   * ```
+   */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/**
+ * The native handle of a {@link Socket} or a raw `bigint` handle, for the typed calls.
+ *
+ * @param socket A Socket, or a raw handle.
+ * @param call The calling function's name, for the error message.
+ * @returns The handle.
+ * @throws {TypeError} when `socket` is neither.
+ * @throws {RangeError} when a raw handle is outside 0..2^64-1.
+ * @throws {SocketClosedError} when the Socket is closed.
+ * @example
+ * ```ts
+ * import { Socket, socketHandle } from "./socket.ts";
+ * using s = Socket.open("inet", "stream");
+ * socketHandle(s) === s.handle; // true
+ * ```
+ */
+export function socketHandle(socket: Socket | bigint, call = "ioctl"): bigint {
+  if (socket instanceof Socket) {
+    if (socket.closed) throw new SocketClosedError(call);
+    return socket.handle;
+  }
+  if (typeof socket !== "bigint") {
+    throw new TypeError(`socket must be a Socket or a bigint handle, got ${describe(socket)}`);
+  }
+  return checkHandle(socket, "socket");
+}
+
+/**
+ * The name of a control code for messages: its SDK name, or its hex value.
+ *
+ * @param code The control code.
+ * @returns E.g. `"FIONREAD"` or `"0x12345678"`.
+ */
+function codeLabel(code: number): string {
+  return ioctlName(code) ?? `0x${code.toString(16).padStart(8, "0")}`;
+}
+
+/**
+ * Runs any Winsock control code on a socket: `WSAIoctl(s, code, input, input.byteLength,
+ * output, output.byteLength, &bytesReturned, NULL, NULL)`. Buffers are passed zero-copy; their
+ * lengths are the views' byte lengths. On Linux and macOS only FIONBIO, FIONREAD and SIOCATMARK
+ * run (translated, with Windows semantics); any other code throws {@link UnsupportedError}
+ * before any native call.
+ *
+ * @param socket A {@link Socket} or a raw `bigint` handle.
+ * @param code The control code, a uint32 (e.g. `FIONREAD` from `codes/mod.ts`).
+ * @param input The input buffer (any ArrayBufferView), or null/undefined for none.
+ * @param output The output buffer (any ArrayBufferView), or null/undefined for none.
+ * @returns The number of bytes the call wrote to `output` (`lpcbBytesReturned`).
+ * @throws {TypeError} when `code` is not a number, `input`/`output` not ArrayBufferViews, or
+ * `socket` neither a Socket nor a bigint.
+ * @throws {RangeError} when `code` is not a uint32 integer.
+ * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {UnsupportedError} for a code this platform cannot run.
+ * @throws {WinsockError} carrying the WSA code and the IOCTL's name when the call fails.
+ * @example
+ * ```ts
+ * import { ioctl, Socket } from "./socket.ts";
+ * import { FIONBIO } from "./codes/mod.ts";
+ * using s = Socket.open("inet", "stream");
+ * ioctl(s, FIONBIO, new Uint32Array([1])); // nonblocking now; returns 0
+ * ```
+ */
+export function ioctl(
+  socket: Socket | bigint,
+  code: number,
+  input?: ArrayBufferView | null,
+  output?: ArrayBufferView | null,
+): number {
+  if (typeof code !== "number") {
+    throw new TypeError(`code must be a number, got ${describe(code)}`);
+  }
+  if (!Number.isInteger(code) || code < 0 || code > 0xffffffff) {
+    throw new RangeError(`code must be an integer in 0..0xffffffff, got ${code}`);
+  }
+  const inBytes = optionalBytes(input, "input");
+  const outBytes = optionalBytes(output, "output");
+  const h = socketHandle(socket, "ioctl");
+  const port = getPort();
+  const r = port.wsaIoctl(h, code, inBytes, outBytes);
+  if (r < 0) {
+    throw new WinsockError(port.lastError(), { call: "WSAIoctl", ioctl: codeLabel(code) });
+  }
+  return r;
+}
+
+/** Options of {@link ioctlAsync}. */
+export interface IoctlAsyncOptions {
+  /** Cancels the operation (`CancelIoEx`); the Promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs a control code as overlapped I/O and resolves when it completes, without blocking the
+ * event loop: for the notification codes (`SIO_ADDRESS_LIST_CHANGE`,
+ * `SIO_ROUTING_INTERFACE_CHANGE`, `SIO_IDEAL_SEND_BACKLOG_CHANGE`, …), which wait for a change.
+ * Windows only. The buffers must not be touched until the Promise settles.
+ *
+ * @param socket A {@link Socket} or a raw `bigint` handle.
+ * @param code The control code, a uint32.
+ * @param input The input buffer, or null/undefined.
+ * @param output The output buffer, or null/undefined.
+ * @param options `{ signal }` to cancel.
+ * @returns The number of bytes written to `output`.
+ * @throws {TypeError} / {RangeError} on bad arguments (as {@link ioctl}).
+ * @throws {SocketClosedError} when the Socket is (or gets) closed.
+ * @throws {UnsupportedError} off Windows.
+ * @throws {WinsockError} when the call fails (995 `WSA_OPERATION_ABORTED` once cancelled).
+ * @example
+ * ```ts
+ * import { ioctlAsync, Socket } from "./socket.ts";
+ * import { SIO_ADDRESS_LIST_CHANGE } from "./codes/mod.ts";
+ * using s = Socket.open("inet", "dgram");
+ * const controller = new AbortController();
+ * const changed = ioctlAsync(s, SIO_ADDRESS_LIST_CHANGE, null, null, {
+ *   signal: controller.signal,
+ * });
+ * // … later: controller.abort();
+ * ```
+ */
+export async function ioctlAsync(
+  socket: Socket | bigint,
+  code: number,
+  input?: ArrayBufferView | null,
+  output?: ArrayBufferView | null,
+  options: IoctlAsyncOptions = {},
+): Promise<number> {
+  if (typeof code !== "number") {
+    throw new TypeError(`code must be a number, got ${describe(code)}`);
+  }
+  if (!Number.isInteger(code) || code < 0 || code > 0xffffffff) {
+    throw new RangeError(`code must be an integer in 0..0xffffffff, got ${code}`);
+  }
+  const inBytes = optionalBytes(input, "input");
+  const outBytes = optionalBytes(output, "output");
+  const h = socketHandle(socket, "ioctlAsync");
+  const signal = options.signal;
+  const port = getPort();
+  if (port.os !== "windows") throw new UnsupportedError(codeLabel(code), port.os, code);
+  signal?.throwIfAborted();
+  const label = codeLabel(code);
+  const stillOpen = () => !(socket instanceof Socket) || !socket.closed;
+  const event = port.createEvent();
+  if (event < 0n) throw new WinsockError(port.lastError(), { call: "WSACreateEvent" });
+  // Kept referenced by this frame until the operation is over.
+  const overlapped = new Uint8Array(new ArrayBuffer(OVERLAPPED_SIZE));
+  try {
+    const now = port.wsaIoctlOverlapped(h, code, inBytes, outBytes, overlapped, event);
+    if (now >= 0) return now; // completed at once
+    const e = port.lastError();
+    if (e !== 997) throw new WinsockError(e, { call: "WSAIoctl", ioctl: label });
+    try {
+      await port.waitEvent(event, Infinity, signal);
+    } catch (reason) {
+      // Aborted: cancel, and wait for the cancellation to land before the buffers go.
+      if (stillOpen()) port.cancelIo(h, overlapped);
+      await port.waitEvent(event, 5000);
+      throw reason;
+    }
+    if (!stillOpen()) throw new SocketClosedError("ioctlAsync");
+    const n = port.overlappedResult(h, overlapped);
+    if (n < 0) {
+      throw new WinsockError(port.lastError(), { call: "WSAIoctl", ioctl: label });
+    }
+    return n;
+  } finally {
+    port.closeEvent(event);
+  }
+}

@@ -1,0 +1,115 @@
+// The generic ioctl() for real under Wine's ws2_32 (deno.exe and bun.exe): the shared suite of
+// tests/native_ioctl_test.ts (FIONREAD, FIONBIO, SIOCATMARK, WSAEFAULT, WSAEOPNOTSUPP, WSAENOTSOCK
+// through each adapter), then codes only Winsock runs, asserted as Wine really answers them.
+import "../native_ioctl_test.ts";
+
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  SIO_ADDRESS_LIST_QUERY,
+  SIO_BASE_HANDLE,
+  SIO_GET_EXTENSION_FUNCTION_POINTER,
+  SIO_GET_INTERFACE_LIST,
+  SIO_KEEPALIVE_VALS,
+  SIO_LOOPBACK_FAST_PATH,
+  SIO_TCP_INFO,
+  SIO_UDP_CONNRESET,
+} from "../../codes/mod.ts";
+import { WinsockError } from "../../errors.ts";
+import { getPort } from "../../ffi/port.ts";
+import { ioctl, Socket } from "../../socket.ts";
+import { writeGuid, WSAID_ACCEPTEX } from "../../structs/guid.ts";
+
+const port = getPort();
+
+function winsock(fn: () => unknown, name: string): WinsockError {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  assert.ok(caught instanceof WinsockError, `expected WinsockError ${name}, got ${caught}`);
+  assert.equal(caught.name, name);
+  return caught;
+}
+
+describe(`Winsock-only codes on ${port.runtime}/${port.os}${port.wine ? " (Wine)" : ""}`, () => {
+  test("SIO_GET_EXTENSION_FUNCTION_POINTER(AcceptEx) returns a function pointer", () => {
+    using s = Socket.open("inet", "stream");
+    const guid = new Uint8Array(new ArrayBuffer(16));
+    writeGuid(new DataView(guid.buffer), 0, WSAID_ACCEPTEX);
+    const fn = new BigUint64Array(1);
+    assert.equal(ioctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, guid, fn), 8);
+    assert.notEqual(fn[0], 0n);
+    // An unknown GUID is refused.
+    winsock(
+      () => ioctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, new Uint8Array(16), fn),
+      "WSAEINVAL",
+    );
+  });
+
+  test("SIO_ADDRESS_LIST_QUERY: the lpSockaddr pointers land inside the output buffer", () => {
+    using s = Socket.open("inet", "dgram");
+    const out = new Uint8Array(new ArrayBuffer(1024));
+    const n = ioctl(s, SIO_ADDRESS_LIST_QUERY, null, out);
+    const dv = new DataView(out.buffer);
+    const count = dv.getInt32(0, true); // 0x00 INT iAddressCount
+    assert.ok(count >= 1, `count ${count}`);
+    assert.ok(n >= 8 + count * 16);
+    const base = port.bufferAddress(out);
+    for (let i = 0; i < count; i++) {
+      const pointer = dv.getBigUint64(8 + i * 16, true); // SOCKET_ADDRESS.lpSockaddr
+      const length = dv.getInt32(16 + i * 16, true); // SOCKET_ADDRESS.iSockaddrLength
+      const offset = Number(pointer - base);
+      assert.ok(offset >= 8 + count * 16 && offset + length <= n, `address ${i} at ${offset}`);
+      assert.ok([2, 23].includes(dv.getUint16(offset, true)), "AF_INET or AF_INET6");
+    }
+  });
+
+  test("SIO_GET_INTERFACE_LIST lists the loopback interface", () => {
+    using s = Socket.open("inet", "dgram");
+    const out = new Uint8Array(new ArrayBuffer(76 * 16));
+    const n = ioctl(s, SIO_GET_INTERFACE_LIST, null, out);
+    assert.equal(n % 76, 0); // INTERFACE_INFO is 76 bytes
+    const dv = new DataView(out.buffer);
+    const addresses: string[] = [];
+    for (let at = 0; at < n; at += 76) {
+      // 0x04 sockaddr_gen iiAddress: a sockaddr_in, address at +4
+      addresses.push([...out.subarray(at + 8, at + 12)].join("."));
+      assert.equal(dv.getUint16(at + 4, true), 2);
+    }
+    assert.ok(addresses.includes("127.0.0.1"), addresses.join(", "));
+  });
+
+  test("SIO_BASE_HANDLE returns the socket itself (no layered provider)", () => {
+    using s = Socket.open("inet", "stream");
+    const out = new BigUint64Array(1);
+    assert.equal(ioctl(s, SIO_BASE_HANDLE, null, out), 8);
+    assert.equal(out[0], s.handle);
+  });
+
+  test("SIO_KEEPALIVE_VALS takes a tcp_keepalive; shorter input is WSAEFAULT", () => {
+    using s = Socket.open("inet", "stream");
+    const ka = new Uint32Array([1, 30_000, 1_000]); // onoff, keepalivetime, keepaliveinterval
+    assert.equal(ioctl(s, SIO_KEEPALIVE_VALS, ka), 0);
+    assert.equal(s.getOption("keepAlive"), true);
+    winsock(() => ioctl(s, SIO_KEEPALIVE_VALS, new Uint32Array(2)), "WSAEFAULT");
+  });
+
+  test("SIO_UDP_CONNRESET is accepted on UDP", () => {
+    using u = Socket.open("inet", "dgram");
+    assert.equal(ioctl(u, SIO_UDP_CONNRESET, new Uint32Array([0])), 0);
+  });
+
+  test("codes Wine does not implement: WSAEOPNOTSUPP, before or after connecting", () => {
+    using s = Socket.open("inet", "stream");
+    for (const code of [SIO_TCP_INFO, SIO_LOOPBACK_FAST_PATH]) {
+      const e = winsock(
+        () => ioctl(s, code, new Uint32Array(1), new Uint8Array(256)),
+        port.wine ? "WSAEOPNOTSUPP" : "WSAEINVAL",
+      );
+      assert.equal(e.call, "WSAIoctl");
+    }
+  });
+});
