@@ -16,6 +16,7 @@ import {
 } from "../codes/mod.ts";
 import * as codes from "../codes/mod.ts";
 import { renderGenerated } from "../scripts/gen_codes.ts";
+import { mulberry32 } from "./_helpers/rng.ts";
 
 const SEED = [
   "FIONBIO",
@@ -73,18 +74,6 @@ const SEED = [
   "SIO_UDP_CONNRESET",
 ];
 
-/** A small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0);
-  };
-}
-
 describe("bit fields", () => {
   test("the design card's worked examples", () => {
     assert.equal(FIONREAD, 0x4004667f);
@@ -125,7 +114,7 @@ describe("bit fields", () => {
   });
 
   test("encode(decode(x)) == x for 20,000 random valid codes", () => {
-    const next = rng(0x5eed);
+    const next = mulberry32(0x5eed);
     const ios = ["in", "out", "inout", "void"] as const;
     for (let i = 0; i < 20000; i++) {
       const fields = {
@@ -150,7 +139,7 @@ describe("bit fields", () => {
   });
 
   test("decode agrees with shifts and masks on 20,000 random 32-bit values", () => {
-    const next = rng(42);
+    const next = mulberry32(42);
     for (let i = 0; i < 20000; i++) {
       const v = next();
       const d = decodeIoctl(v);

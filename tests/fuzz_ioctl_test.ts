@@ -28,6 +28,13 @@ import {
 import { SocketClosedError, UnsupportedError, WinsockError } from "../errors.ts";
 import { getPort } from "../ffi/port.ts";
 import { ioctl, Socket } from "../socket.ts";
+import { mulberry32 } from "./_helpers/rng.ts";
+
+/** Uniform floats in [0, 1) from the seeded PRNG. */
+function prngUnit(seed: number): () => number {
+  const next = mulberry32(seed);
+  return () => next() / 4294967296;
+}
 
 const port = getPort();
 const isWindows = port.os === "windows";
@@ -35,18 +42,6 @@ const env = (name: string): string | undefined =>
   (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
 const SEED = Number(env("WSIOCTL_FUZZ_SEED") ?? 0x5eed1);
 const ITERATIONS = Number(env("WSIOCTL_FUZZ_ITERATIONS") ?? (isWindows ? 20_000 : 100_000));
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PORTABLE = [FIONREAD, FIONBIO, SIOCATMARK];
 // Never sent to a real Winsock with random bytes: waits that block without overlapped I/O, and
@@ -139,7 +134,7 @@ function randomCode(rand: () => number): unknown {
 
 describe(`fuzz ioctl on ${port.runtime}/${port.os}`, () => {
   test(`${ITERATIONS} random calls, seed ${SEED}`, () => {
-    const rand = prng(SEED);
+    const rand = prngUnit(SEED);
     const server = Socket.open("inet", "stream");
     server.bind("127.0.0.1", 0);
     server.listen();

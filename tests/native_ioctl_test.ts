@@ -11,9 +11,10 @@ import {
   SIO_KEEPALIVE_VALS,
   SIOCATMARK,
 } from "../codes/mod.ts";
-import { SocketClosedError, UnsupportedError, WinsockError } from "../errors.ts";
+import { SocketClosedError, UnsupportedError } from "../errors.ts";
 import { getPort } from "../ffi/port.ts";
 import { ioctl, ioctlAsync, Socket } from "../socket.ts";
+import { assertWinsock } from "./_helpers/winsock.ts";
 
 const port = getPort();
 const isWindows = port.os === "windows";
@@ -45,18 +46,6 @@ function waitReadable(s: Socket, n: number): number {
     if (out[0] >= n) return out[0];
   } while (Date.now() < deadline);
   return out[0];
-}
-
-function winsock(fn: () => unknown, name: string): WinsockError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught instanceof WinsockError, `expected WinsockError ${name}, got ${caught}`);
-  assert.equal(caught.name, name);
-  return caught;
 }
 
 describe(`ioctl on ${port.runtime}/${port.os}`, () => {
@@ -99,7 +88,7 @@ describe(`ioctl on ${port.runtime}/${port.os}`, () => {
     const p = tcpPair();
     try {
       assert.equal(ioctl(p.peer, FIONBIO, new Uint32Array([1])), 0);
-      const e = winsock(() => p.peer.recv(new Uint8Array(4)), "WSAEWOULDBLOCK");
+      const e = assertWinsock(() => p.peer.recv(new Uint8Array(4)), "WSAEWOULDBLOCK");
       assert.equal(e.code, 10035);
       p.client.send(new Uint8Array([5]));
       waitReadable(p.peer, 1);
@@ -107,13 +96,13 @@ describe(`ioctl on ${port.runtime}/${port.os}`, () => {
       // Any nonzero u_long turns it on; zero turns it off (then recv would block: not called).
       assert.equal(ioctl(p.peer, FIONBIO, new Uint8Array([0, 0, 0, 0])), 0);
       assert.equal(ioctl(p.peer, FIONBIO, new Uint8Array([0, 1, 0, 0])), 0);
-      winsock(() => p.peer.recv(new Uint8Array(4)), "WSAEWOULDBLOCK");
+      assertWinsock(() => p.peer.recv(new Uint8Array(4)), "WSAEWOULDBLOCK");
 
       using server = Socket.open("inet", "stream");
       server.bind("127.0.0.1", 0);
       server.listen();
       ioctl(server, FIONBIO, new Int32Array([-1]));
-      winsock(() => server.accept(), "WSAEWOULDBLOCK");
+      assertWinsock(() => server.accept(), "WSAEWOULDBLOCK");
     } finally {
       p.close();
     }
@@ -161,7 +150,7 @@ describe(`ioctl on ${port.runtime}/${port.os}`, () => {
     using udp = Socket.open("inet", "dgram");
     assert.equal(ioctl(udp, FIONREAD, null, out), 4);
     assert.equal(out[0], 0);
-    winsock(() => ioctl(udp, SIOCATMARK, null, out), "WSAEINVAL");
+    assertWinsock(() => ioctl(udp, SIOCATMARK, null, out), "WSAEINVAL");
   });
 
   test("buffers shorter than 4 bytes (or none) fail with WSAEFAULT", () => {
@@ -170,17 +159,17 @@ describe(`ioctl on ${port.runtime}/${port.os}`, () => {
       for (const len of [0, 1, 2, 3]) {
         const guard = new Uint8Array(8).fill(0xaa);
         const view = guard.subarray(2, 2 + len);
-        const r = winsock(() => ioctl(p.peer, FIONREAD, null, view), "WSAEFAULT");
+        const r = assertWinsock(() => ioctl(p.peer, FIONREAD, null, view), "WSAEFAULT");
         assert.equal(r.code, 10014);
         assert.equal(r.ioctl, "FIONREAD");
         assert.equal(r.call, "WSAIoctl");
-        winsock(() => ioctl(p.peer, SIOCATMARK, null, view), "WSAEFAULT");
-        winsock(() => ioctl(p.peer, FIONBIO, view), "WSAEFAULT");
+        assertWinsock(() => ioctl(p.peer, SIOCATMARK, null, view), "WSAEFAULT");
+        assertWinsock(() => ioctl(p.peer, FIONBIO, view), "WSAEFAULT");
         assert.deepEqual([...guard], new Array(8).fill(0xaa));
       }
-      const e = winsock(() => ioctl(p.peer, FIONREAD), "WSAEFAULT");
+      const e = assertWinsock(() => ioctl(p.peer, FIONREAD), "WSAEFAULT");
       assert.equal(e.message, "WSAIoctl(FIONREAD) failed: WSAEFAULT (10014): bad address");
-      winsock(() => ioctl(p.peer, FIONBIO, null, new Uint32Array(1)), "WSAEFAULT");
+      assertWinsock(() => ioctl(p.peer, FIONBIO, null, new Uint32Array(1)), "WSAEFAULT");
     } finally {
       p.close();
     }
@@ -188,10 +177,10 @@ describe(`ioctl on ${port.runtime}/${port.os}`, () => {
 
   test("a bogus handle fails with WSAENOTSOCK", () => {
     const handle = isWindows ? 0xdead0n : 99999n;
-    const e = winsock(() => ioctl(handle, FIONREAD, null, new Uint32Array(1)), "WSAENOTSOCK");
+    const e = assertWinsock(() => ioctl(handle, FIONREAD, null, new Uint32Array(1)), "WSAENOTSOCK");
     assert.equal(e.code, 10038);
     assert.equal(e.ioctl, "FIONREAD");
-    winsock(() => ioctl(handle, FIONBIO, new Uint32Array([1])), "WSAENOTSOCK");
+    assertWinsock(() => ioctl(handle, FIONBIO, new Uint32Array([1])), "WSAENOTSOCK");
   });
 
   test("arguments are validated before any native call", () => {
@@ -220,7 +209,10 @@ describe(`ioctl on ${port.runtime}/${port.os}`, () => {
     using s = Socket.open("inet", "stream");
     if (isWindows) {
       // An unknown code reaches Winsock, which refuses it.
-      const e = winsock(() => ioctl(s, 0x12345678, null, new Uint32Array(1)), "WSAEOPNOTSUPP");
+      const e = assertWinsock(
+        () => ioctl(s, 0x12345678, null, new Uint32Array(1)),
+        "WSAEOPNOTSUPP",
+      );
       assert.equal(e.code, 10045);
       assert.equal(e.ioctl, "0x12345678");
       return;
@@ -264,12 +256,18 @@ describe(`ioctl on ${port.runtime}/${port.os}`, () => {
     const p = tcpPair();
     try {
       ioctl(p.peer, FIONBIO, new Uint32Array([1]));
-      assert.equal(winsock(() => p.peer.recv(new Uint8Array(1)), "WSAEWOULDBLOCK").code, 10035);
       assert.equal(
-        winsock(() => ioctl(99999n, FIONREAD, null, new Uint32Array(1)), "WSAENOTSOCK").code,
+        assertWinsock(() => p.peer.recv(new Uint8Array(1)), "WSAEWOULDBLOCK").code,
+        10035,
+      );
+      assert.equal(
+        assertWinsock(() => ioctl(99999n, FIONREAD, null, new Uint32Array(1)), "WSAENOTSOCK").code,
         10038,
       );
-      assert.equal(winsock(() => ioctl(p.peer, FIONREAD, null, null), "WSAEFAULT").code, 10014);
+      assert.equal(
+        assertWinsock(() => ioctl(p.peer, FIONREAD, null, null), "WSAEFAULT").code,
+        10014,
+      );
       // And the adapter reports the last one.
       assert.equal(port.lastError(), 10014);
     } finally {

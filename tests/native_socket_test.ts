@@ -4,10 +4,11 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { SocketClosedError, UnsupportedError, WinsockError } from "../errors.ts";
+import { SocketClosedError, UnsupportedError } from "../errors.ts";
 import { getPort } from "../ffi/port.ts";
 import { ioctl, Socket, socketHandle } from "../socket.ts";
 import { FIONREAD } from "../codes/mod.ts";
+import { assertWinsock } from "./_helpers/winsock.ts";
 
 const isWindows = getPort().os === "windows";
 
@@ -25,18 +26,6 @@ function tcpPair(family: "inet" | "inet6" = "inet"): [Socket, Socket, Socket] {
 
 function closeAll(...sockets: Socket[]): void {
   for (const s of sockets) s.close();
-}
-
-function assertWinsock(fn: () => unknown, name: string): WinsockError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught instanceof WinsockError, `expected WinsockError ${name}, got ${caught}`);
-  assert.equal(caught.name, name);
-  return caught;
 }
 
 describe(`Socket on ${getPort().runtime}/${getPort().os}`, () => {

@@ -15,24 +15,12 @@ import {
   SIO_TCP_INFO,
   SIO_UDP_CONNRESET,
 } from "../../codes/mod.ts";
-import { WinsockError } from "../../errors.ts";
 import { getPort } from "../../ffi/port.ts";
 import { ioctl, Socket } from "../../socket.ts";
 import { writeGuid, WSAID_ACCEPTEX } from "../../structs/guid.ts";
+import { assertWinsock } from "../_helpers/winsock.ts";
 
 const port = getPort();
-
-function winsock(fn: () => unknown, name: string): WinsockError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught instanceof WinsockError, `expected WinsockError ${name}, got ${caught}`);
-  assert.equal(caught.name, name);
-  return caught;
-}
 
 describe(`Winsock-only codes on ${port.runtime}/${port.os}${port.wine ? " (Wine)" : ""}`, () => {
   test("SIO_GET_EXTENSION_FUNCTION_POINTER(AcceptEx) returns a function pointer", () => {
@@ -43,7 +31,7 @@ describe(`Winsock-only codes on ${port.runtime}/${port.os}${port.wine ? " (Wine)
     assert.equal(ioctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, guid, fn), 8);
     assert.notEqual(fn[0], 0n);
     // An unknown GUID is refused.
-    winsock(
+    assertWinsock(
       () => ioctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, new Uint8Array(16), fn),
       "WSAEINVAL",
     );
@@ -94,7 +82,7 @@ describe(`Winsock-only codes on ${port.runtime}/${port.os}${port.wine ? " (Wine)
     const ka = new Uint32Array([1, 30_000, 1_000]); // onoff, keepalivetime, keepaliveinterval
     assert.equal(ioctl(s, SIO_KEEPALIVE_VALS, ka), 0);
     assert.equal(s.getOption("keepAlive"), true);
-    winsock(() => ioctl(s, SIO_KEEPALIVE_VALS, new Uint32Array(2)), "WSAEFAULT");
+    assertWinsock(() => ioctl(s, SIO_KEEPALIVE_VALS, new Uint32Array(2)), "WSAEFAULT");
   });
 
   test("SIO_UDP_CONNRESET is accepted on UDP", () => {
@@ -105,7 +93,7 @@ describe(`Winsock-only codes on ${port.runtime}/${port.os}${port.wine ? " (Wine)
   test("codes Wine does not implement: WSAEOPNOTSUPP, before or after connecting", () => {
     using s = Socket.open("inet", "stream");
     for (const code of [SIO_TCP_INFO, SIO_LOOPBACK_FAST_PATH]) {
-      const e = winsock(
+      const e = assertWinsock(
         () => ioctl(s, code, new Uint32Array(1), new Uint8Array(256)),
         port.wine ? "WSAEOPNOTSUPP" : "WSAEINVAL",
       );
