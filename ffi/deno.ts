@@ -9,18 +9,19 @@
 
 import { libcNames, type Loader, type NativeFunction, type SymbolTable } from "./_types.ts";
 
-let errnoPointer: Deno.PointerObject | null | undefined;
+let errnoView: Deno.UnsafePointerView | null | undefined;
 
 function readErrno(): number {
-  if (errnoPointer === undefined) {
+  if (errnoView === undefined) {
     const { names, errnoSymbol } = libcNames(Deno.build.os);
     const lib = openFirst(names, {
       [errnoSymbol]: { parameters: [], result: "pointer" },
     } as Deno.ForeignLibraryInterface);
     // errno lives in thread-local storage and FFI calls run on this one thread: cache it.
-    errnoPointer = (lib.symbols[errnoSymbol] as () => Deno.PointerValue)();
+    const pointer = (lib.symbols[errnoSymbol] as () => Deno.PointerValue)();
+    errnoView = pointer === null ? null : new Deno.UnsafePointerView(pointer);
   }
-  return errnoPointer === null ? 0 : new Deno.UnsafePointerView(errnoPointer).getInt32();
+  return errnoView === null ? 0 : errnoView.getInt32();
 }
 
 function openFirst(
