@@ -647,6 +647,27 @@ export const SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT = 0x980000DD;
 export const SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS = 0x980000DE;
 
 /**
+ * Returns the process id of the peer of a connected AF_UNIX socket.
+ *
+ * `_WSAIOR(IOC_VENDOR,256)` in afunix.h; since Windows 10 1803.
+ */
+export const SIO_AF_UNIX_GETPEERPID = 0x58000100;
+
+/**
+ * Sets the directory an AF_UNIX socket's relative bind path is resolved against.
+ *
+ * `_WSAIOW(IOC_VENDOR,257)` in afunix.h; since Windows 11.
+ */
+export const SIO_AF_UNIX_SETBINDPARENTPATH = 0x98000101;
+
+/**
+ * Sets the directory an AF_UNIX socket's relative connect path is resolved against.
+ *
+ * `_WSAIOW(IOC_VENDOR,258)` in afunix.h; since Windows 11.
+ */
+export const SIO_AF_UNIX_SETCONNPARENTPATH = 0x98000102;
+
+/**
  * Queries or sets RSVP/QoS service-provider state (QoS service provider).
  *
  * `mIOC_IN | mIOC_OUT | mIOC_VENDOR | mCOMPANY | ioctl_code` in qossp.h; since Windows 2000.
@@ -2210,6 +2231,54 @@ export const IOCTLS: readonly IoctlInfo[] = [
     macro: "_WSAIOW(IOC_VENDOR,222)",
     aliases: [],
     seed: true,
+  },
+  {
+    name: "SIO_AF_UNIX_GETPEERPID",
+    value: 0x58000100,
+    io: "out",
+    type: 3,
+    typeName: "vendor",
+    family: 0,
+    code: 0x0100,
+    header: "afunix.h",
+    since: "Windows 10 1803",
+    output: "ULONG process id",
+    summary: "Returns the process id of the peer of a connected AF_UNIX socket.",
+    macro: "_WSAIOR(IOC_VENDOR,256)",
+    aliases: [],
+    seed: false,
+  },
+  {
+    name: "SIO_AF_UNIX_SETBINDPARENTPATH",
+    value: 0x98000101,
+    io: "in",
+    type: 3,
+    typeName: "vendor",
+    family: 0,
+    code: 0x0101,
+    header: "afunix.h",
+    since: "Windows 11",
+    input: "path string",
+    summary: "Sets the directory an AF_UNIX socket's relative bind path is resolved against.",
+    macro: "_WSAIOW(IOC_VENDOR,257)",
+    aliases: [],
+    seed: false,
+  },
+  {
+    name: "SIO_AF_UNIX_SETCONNPARENTPATH",
+    value: 0x98000102,
+    io: "in",
+    type: 3,
+    typeName: "vendor",
+    family: 0,
+    code: 0x0102,
+    header: "afunix.h",
+    since: "Windows 11",
+    input: "path string",
+    summary: "Sets the directory an AF_UNIX socket's relative connect path is resolved against.",
+    macro: "_WSAIOW(IOC_VENDOR,258)",
+    aliases: [],
+    seed: false,
   },
   {
     name: "SIO_CHK_QOS",

@@ -5,7 +5,7 @@
  * `codes/generated.ts`.
  *
  * Sources of facts: the Windows SDK headers (10.0.22621 and later) winsock2.h, ws2def.h,
- * ws2ipdef.h, mswsock.h, mswsockdef.h and mstcpip.h, plus qossp.h, ws2atm.h and ws2bth.h for the
+ * ws2ipdef.h, mswsock.h, mswsockdef.h and mstcpip.h, plus afunix.h, qossp.h, ws2atm.h and ws2bth.h for the
  * few codes the seed or peers use that live elsewhere; the Winsock IOCTL reference for what each
  * buffer really carries.
  *
@@ -83,6 +83,7 @@ export type Header =
   | "mswsock.h"
   | "mswsockdef.h"
   | "mstcpip.h"
+  | "afunix.h"
   | "qossp.h"
   | "ws2atm.h"
   | "ws2bth.h";
@@ -923,6 +924,31 @@ export const IOCTL_SPECS: readonly IoctlSpec[] = [
     input: "redirect records (opaque)",
     seed: true,
     summary: "Hands redirect records to the proxy's outgoing connection.",
+  },
+  // ---- afunix.h: AF_UNIX sockets ----------------------------------------------------------------
+  {
+    name: "SIO_AF_UNIX_GETPEERPID",
+    macro: WSAIOR("IOC_VENDOR", 256),
+    header: "afunix.h",
+    since: "Windows 10 1803",
+    output: "ULONG process id",
+    summary: "Returns the process id of the peer of a connected AF_UNIX socket.",
+  },
+  {
+    name: "SIO_AF_UNIX_SETBINDPARENTPATH",
+    macro: WSAIOW("IOC_VENDOR", 257),
+    header: "afunix.h",
+    since: "Windows 11",
+    input: "path string",
+    summary: "Sets the directory an AF_UNIX socket's relative bind path is resolved against.",
+  },
+  {
+    name: "SIO_AF_UNIX_SETCONNPARENTPATH",
+    macro: WSAIOW("IOC_VENDOR", 258),
+    header: "afunix.h",
+    since: "Windows 11",
+    input: "path string",
+    summary: "Sets the directory an AF_UNIX socket's relative connect path is resolved against.",
   },
   // ---- codes outside the six core headers that the seed or peers use ---------------------------
   {
