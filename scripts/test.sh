@@ -4,6 +4,7 @@
 #   deno     tests/*_test.ts under Deno (Linux)
 #   bun      tests/*_test.ts under Bun (Linux)
 #   node     the Node-relevant tests bundled for Node 20 (koffi adapter), scripts/test_node.sh
+#   npm      the npm package (scripts/build_npm.ts --verify): built, installed, run under Node
 #   windows  tests/windows/*_test.ts under deno.exe and bun.exe in Wine 10, scripts/test_windows.sh
 # Installs what a fresh machine lacks from the npm registry (scripts/_env.sh). The Windows leg needs
 # root (debootstrap, chroot); elsewhere it is skipped with a notice, except in CI where it must run.
@@ -12,7 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 cd "$ROOT"
 set +e
 
-legs=${WSIOCTL_LEGS:-"static deno bun node windows"}
+legs=${WSIOCTL_LEGS:-"static deno bun node npm windows"}
 passed=0
 failed=0
 failed_legs=()
@@ -50,6 +51,8 @@ leg_bun() {
 
 leg_node() { bash scripts/test_node.sh; }
 
+leg_npm() { "$DENO" run --allow-all scripts/build_npm.ts --verify; }
+
 leg_windows() {
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
     if [ -n "${CI:-}" ]; then
@@ -64,7 +67,7 @@ leg_windows() {
 
 for leg in $legs; do
   case $leg in
-    static | deno | bun | node | windows) run_leg "$leg" "leg_$leg" ;;
+    static | deno | bun | node | npm | windows) run_leg "$leg" "leg_$leg" ;;
     *)
       echo "unknown leg $leg" >&2
       failed=$((failed + 1))
