@@ -184,8 +184,34 @@ export function anonymous(layout: StructLayout): AnonymousMember {
   return Object.freeze({ kind: "anonymous", layout });
 }
 
+/**
+ * A member that the SDK names only for C++ (`INET_PORT_RESERVATION Reservation;`) and leaves
+ * anonymous for C: listed under its C++ name and, flattened, under its own members' names.
+ */
+export interface CppNamedMember {
+  /** Discriminant. */
+  readonly kind: "cpp-named";
+  /** The member's struct type. */
+  readonly layout: StructLayout;
+}
+
+/**
+ * Marks a member that is named in the SDK's C++ declaration and anonymous in its C one, so that
+ * `STRUCT_LAYOUTS` lists both spellings (e.g. `Reservation` and `StartPort`/`NumberOfPorts`).
+ *
+ * @param layout The member's struct type.
+ * @returns A marker accepted by {@linkcode struct}.
+ * @throws {TypeError} If `layout` is not a struct or union.
+ */
+export function cppNamed(layout: StructLayout): CppNamedMember {
+  if (layout === null || (layout?.kind !== "struct" && layout?.kind !== "union")) {
+    throw new TypeError("layout must be a struct or union layout");
+  }
+  return Object.freeze({ kind: "cpp-named", layout });
+}
+
 /** Members of a struct or union: C names mapped to types, in declaration order. */
-export type Members = Record<string, FieldType | AnonymousMember>;
+export type Members = Record<string, FieldType | AnonymousMember | CppNamedMember>;
 
 const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 
@@ -210,12 +236,22 @@ function build(kind: "struct" | "union", name: string, members: Members): Struct
   if (keys.length === 0) throw new TypeError(`${name}: a struct needs at least one member`);
   for (const key of keys) {
     const member = members[key];
-    const type = member.kind === "anonymous" ? member.layout : member;
+    const type = member.kind === "anonymous" || member.kind === "cpp-named"
+      ? member.layout
+      : member;
     checkType(type, `${name}.${key}`);
     const at = kind === "union" ? 0 : alignUp(offset, type.align);
     if (member.kind === "anonymous") {
       for (const [inner, info] of Object.entries(member.layout.fields)) {
         place(inner, { offset: at + info.offset, size: info.size, type: info.type });
+      }
+    } else if (member.kind === "cpp-named") {
+      place(key, { offset: at, size: type.size, type });
+      for (const [inner, info] of Object.entries(member.layout.fields)) {
+        // A member named like its own single field (`Token` holding `Token`) is listed once.
+        if (inner !== key) {
+          place(inner, { offset: at + info.offset, size: info.size, type: info.type });
+        }
       }
     } else {
       place(key, { offset: at, size: type.size, type });

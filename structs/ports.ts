@@ -9,7 +9,16 @@
  * @module
  */
 
-import { defineAccessors, struct, type StructLayout, StructView, u16, u32, u64 } from "./layout.ts";
+import {
+  cppNamed,
+  defineAccessors,
+  struct,
+  type StructLayout,
+  StructView,
+  u16,
+  u32,
+  u64,
+} from "./layout.ts";
 
 /** `INVALID_PORT_RESERVATION_TOKEN` (0). */
 export const INVALID_PORT_RESERVATION_TOKEN = 0n;
@@ -78,14 +87,15 @@ export class InetPortReservationToken extends StructView {
 defineAccessors(InetPortReservationToken, { token: "Token" });
 
 /**
- * `INET_PORT_RESERVATION_INSTANCE` (16 bytes). Member names are those of the SDK's C++
- * declaration (`Reservation`, `Token`); in C the two are anonymous members.
+ * `INET_PORT_RESERVATION_INSTANCE` (16 bytes). The SDK names its members only for C++
+ * (`Reservation`, `Token`); in C they are anonymous, so `STRUCT_LAYOUTS` also lists their
+ * flattened members (`StartPort`, `NumberOfPorts`; `Token` is both).
  */
 export const INET_PORT_RESERVATION_INSTANCE_LAYOUT: StructLayout = struct(
   "INET_PORT_RESERVATION_INSTANCE",
   {
-    Reservation: INET_PORT_RANGE_LAYOUT, // 0x00 INET_PORT_RESERVATION
-    Token: INET_PORT_RESERVATION_TOKEN_LAYOUT, // 0x08 INET_PORT_RESERVATION_TOKEN
+    Reservation: cppNamed(INET_PORT_RANGE_LAYOUT), // 0x00 INET_PORT_RESERVATION
+    Token: cppNamed(INET_PORT_RESERVATION_TOKEN_LAYOUT), // 0x08 INET_PORT_RESERVATION_TOKEN
   },
 );
 
