@@ -413,8 +413,9 @@ export class Socket {
    * @example
    * ```ts
    * import { Socket } from "./socket.ts";
-   * declare const s: Socket;
-   * s.send(new TextEncoder().encode("hi"));
+   * export function example(s: Socket) {
+   *   s.send(new TextEncoder().encode("hi"));
+   * }
    * ```
    */
   send(data: ArrayBufferView, options?: SendOptions): number {
@@ -437,9 +438,10 @@ export class Socket {
    * @example
    * ```ts
    * import { Socket } from "./socket.ts";
-   * declare const s: Socket;
-   * const buf = new Uint8Array(1024);
-   * const n = s.recv(buf);
+   * export function example(s: Socket) {
+   *   const buf = new Uint8Array(1024);
+   *   const n = s.recv(buf);
+   * }
    * ```
    */
   recv(into: ArrayBufferView, options?: RecvOptions): number {
@@ -490,8 +492,9 @@ export class Socket {
    * @example
    * ```ts
    * import { Socket } from "./socket.ts";
-   * declare const s: Socket;
-   * const { bytes, from } = s.recvFrom(new Uint8Array(1500));
+   * export function example(s: Socket) {
+   *   const { bytes, from } = s.recvFrom(new Uint8Array(1500));
+   * }
    * ```
    */
   recvFrom(into: ArrayBufferView, options?: RecvOptions): { bytes: number; from: SocketAddress } {
@@ -531,8 +534,9 @@ export class Socket {
    * @example
    * ```ts
    * import { Socket } from "./socket.ts";
-   * declare const s: Socket;
-   * s.remoteAddress(); // { family: "inet", address: "127.0.0.1", port: … }
+   * export function example(s: Socket) {
+   *   s.remoteAddress(); // { family: "inet", address: "127.0.0.1", port: … }
+   * }
    * ```
    */
   remoteAddress(): SocketAddress {
@@ -765,12 +769,11 @@ export interface IoctlAsyncOptions {
  * ```ts
  * import { ioctlAsync, Socket } from "./socket.ts";
  * import { SIO_ADDRESS_LIST_CHANGE } from "./codes/mod.ts";
- * using s = Socket.open("inet", "dgram");
- * const controller = new AbortController();
- * const changed = ioctlAsync(s, SIO_ADDRESS_LIST_CHANGE, null, null, {
- *   signal: controller.signal,
- * });
- * // … later: controller.abort();
+ * // Windows: resolves when the local address list changes, or rejects once `signal` aborts.
+ * export async function waitForAddressChange(signal: AbortSignal): Promise<void> {
+ *   using s = Socket.open("inet", "dgram");
+ *   await ioctlAsync(s, SIO_ADDRESS_LIST_CHANGE, null, null, { signal });
+ * }
  * ```
  */
 export async function ioctlAsync(

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, in legs:
-#   static   deno fmt --check, deno lint, deno check, generated code up to date, deno doc --lint
+#   static   deno fmt --check, deno lint, deno check, generated code up to date, deno doc --lint,
+#            every JSDoc @example type-checked and run
 #   deno     tests/*_test.ts under Deno (Linux)
 #   bun      tests/*_test.ts under Bun (Linux)
 #   node     the Node-relevant tests bundled for Node 20 (koffi adapter), scripts/test_node.sh
@@ -38,7 +39,17 @@ leg_static() {
     "$DENO" lint &&
     "$DENO" check mod.ts cli.ts scripts/*.ts tests/*_test.ts &&
     "$DENO" run --allow-read scripts/gen_codes.ts --check &&
-    "$DENO" doc --lint mod.ts codes/mod.ts structs/mod.ts cli.ts
+    "$DENO" doc --lint mod.ts codes/mod.ts structs/mod.ts cli.ts &&
+    doc_examples
+}
+
+# Type-checks and runs every @example of the library (ffi/bun.ts only loads under Bun).
+doc_examples() {
+  local files=()
+  for f in ./*.ts codes/*.ts structs/*.ts ffi/*.ts; do
+    [ "$f" = ffi/bun.ts ] || files+=("$f")
+  done
+  "$DENO" test --doc --allow-all --quiet "${files[@]}"
 }
 
 leg_deno() { "$DENO" test --allow-all tests/*_test.ts; }
