@@ -143,12 +143,24 @@ function describe(v: unknown): string {
   return typeof v === "string" ? JSON.stringify(v) : String(v);
 }
 
+/**
+ * Byte views of the caller's non-Uint8Array views (a Uint32Array polled with FIONREAD, a
+ * DataView, …), made once per view: repeated calls with the same buffer allocate nothing.
+ */
+const byteViews = new WeakMap<ArrayBufferView, Uint8Array>();
+
 function bytesOf(view: unknown, name: string): Uint8Array {
   if (view instanceof Uint8Array) return view;
   if (!ArrayBuffer.isView(view)) {
     throw new TypeError(`${name} must be an ArrayBufferView, got ${describe(view)}`);
   }
-  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  let bytes = byteViews.get(view);
+  // A view over a resizable buffer can change length: make a new byte view when it has.
+  if (bytes === undefined || bytes.byteLength !== view.byteLength || bytes.buffer !== view.buffer) {
+    bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    byteViews.set(view, bytes);
+  }
+  return bytes;
 }
 
 function optionalBytes(view: unknown, name: string): Uint8Array | null {
@@ -690,6 +702,15 @@ export function socketHandle(socket: Socket | bigint, call = "ioctl"): bigint {
  * @param code The control code.
  * @returns E.g. `"FIONREAD"` or `"0x12345678"`.
  */
+function checkCode(code: unknown): asserts code is number {
+  if (typeof code !== "number") {
+    throw new TypeError(`code must be a number, got ${describe(code)}`);
+  }
+  if (!Number.isInteger(code) || code < 0 || code > 0xffffffff) {
+    throw new RangeError(`code must be an integer in 0..0xffffffff, got ${code}`);
+  }
+}
+
 function codeLabel(code: number): string {
   return ioctlName(code) ?? `0x${code.toString(16).padStart(8, "0")}`;
 }
@@ -726,12 +747,7 @@ export function ioctl(
   input?: ArrayBufferView | null,
   output?: ArrayBufferView | null,
 ): number {
-  if (typeof code !== "number") {
-    throw new TypeError(`code must be a number, got ${describe(code)}`);
-  }
-  if (!Number.isInteger(code) || code < 0 || code > 0xffffffff) {
-    throw new RangeError(`code must be an integer in 0..0xffffffff, got ${code}`);
-  }
+  checkCode(code);
   const inBytes = optionalBytes(input, "input");
   const outBytes = optionalBytes(output, "output");
   const h = socketHandle(socket, "ioctl");
@@ -783,12 +799,7 @@ export async function ioctlAsync(
   output?: ArrayBufferView | null,
   options: IoctlAsyncOptions = {},
 ): Promise<number> {
-  if (typeof code !== "number") {
-    throw new TypeError(`code must be a number, got ${describe(code)}`);
-  }
-  if (!Number.isInteger(code) || code < 0 || code > 0xffffffff) {
-    throw new RangeError(`code must be an integer in 0..0xffffffff, got ${code}`);
-  }
+  checkCode(code);
   const inBytes = optionalBytes(input, "input");
   const outBytes = optionalBytes(output, "output");
   const h = socketHandle(socket, "ioctlAsync");

@@ -228,6 +228,33 @@ export function createWindowsPort(loader: Loader): NativePort {
   const optView = new DataView(optBuf.buffer);
   const optLength = new Int32Array(1);
 
+  /** WSAIoctl with the buffer-size guard; returns bytes returned, or -1 with `last` set. */
+  const callIoctl = (
+    s: bigint,
+    code: number,
+    input: Uint8Array | null,
+    output: Uint8Array | null,
+    overlapped: Uint8Array | null,
+  ): number => {
+    if (tooSmall(code, input, output)) {
+      last = WSAEFAULT;
+      return -1;
+    }
+    bytesReturned[0] = 0;
+    const r = ws.WSAIoctl(
+      s,
+      code,
+      input,
+      input === null ? 0 : input.byteLength,
+      output,
+      output === null ? 0 : output.byteLength,
+      bytesReturned,
+      overlapped,
+      null,
+    );
+    return r === 0 ? bytesReturned[0] : fail();
+  };
+
   const port: NativePort = {
     runtime: loader.runtime,
     os: "windows",
@@ -317,50 +344,18 @@ export function createWindowsPort(loader: Loader): NativePort {
       return 0;
     },
     wsaIoctl(s, code, input, output) {
-      if (tooSmall(code, input, output)) {
-        last = WSAEFAULT;
-        return -1;
-      }
-      bytesReturned[0] = 0;
-      const r = ws.WSAIoctl(
-        s,
-        code,
-        input,
-        input === null ? 0 : input.byteLength,
-        output,
-        output === null ? 0 : output.byteLength,
-        bytesReturned,
-        null,
-        null,
-      );
-      return r === 0 ? bytesReturned[0] : fail();
+      return callIoctl(s, code, input, output, null);
     },
     bufferAddress: (view) => loader.address(view),
     wsaIoctlOverlapped(s, code, input, output, overlapped, event) {
-      if (tooSmall(code, input, output)) {
-        last = WSAEFAULT;
-        return -1;
-      }
       overlapped.fill(0);
       const ov = new DataView(overlapped.buffer, overlapped.byteOffset, overlapped.byteLength);
       // 0x00 ULONG_PTR Internal = STATUS_PENDING, as kernel32 does before overlapped I/O: Wine
       // leaves it untouched while the operation is pending, and WSAGetOverlappedResult reads it.
       ov.setBigUint64(0, 0x103n, true);
       ov.setBigUint64(24, event, true); // 0x18 HANDLE hEvent
-      bytesReturned[0] = 0;
-      const r = ws.WSAIoctl(
-        s,
-        code,
-        input,
-        input === null ? 0 : input.byteLength,
-        output,
-        output === null ? 0 : output.byteLength,
-        bytesReturned,
-        overlapped,
-        null,
-      );
       // Completed at once: lpcbBytesReturned is the count (Wine leaves InternalHigh at 0).
-      return r === 0 ? bytesReturned[0] : fail();
+      return callIoctl(s, code, input, output, overlapped);
     },
     overlappedResult(s, overlapped) {
       bytesReturned[0] = 0;
