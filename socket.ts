@@ -149,8 +149,18 @@ function describe(v: unknown): string {
  */
 const byteViews = new WeakMap<ArrayBufferView, Uint8Array>();
 
+// The last view converted, checked before the WeakMap: a polling loop reuses one buffer.
+let lastView: ArrayBufferView | undefined;
+let lastBytes: Uint8Array | undefined;
+
 function bytesOf(view: unknown, name: string): Uint8Array {
   if (view instanceof Uint8Array) return view;
+  if (view !== undefined && view === lastView) {
+    const last = lastView;
+    if (lastBytes!.byteLength === last.byteLength && lastBytes!.buffer === last.buffer) {
+      return lastBytes!;
+    }
+  }
   if (!ArrayBuffer.isView(view)) {
     throw new TypeError(`${name} must be an ArrayBufferView, got ${describe(view)}`);
   }
@@ -160,6 +170,8 @@ function bytesOf(view: unknown, name: string): Uint8Array {
     bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
     byteViews.set(view, bytes);
   }
+  lastView = view;
+  lastBytes = bytes;
   return bytes;
 }
 

@@ -1,0 +1,51 @@
+// FIONREAD polling, the hot path of wsioctl: the generic ioctl() with a preallocated buffer,
+// against the port underneath it and a raw Deno.dlopen call of libc's ioctl (the FFI floor).
+// The C baseline is bench/c/fionread.c.
+// Run: tools/node_modules/.bin/deno bench --allow-ffi bench/fionread_bench.ts
+// Deno.bench prints the runtime, its version and the CPU. Linux only (it calls libc directly).
+import { FIONREAD } from "../codes/mod.ts";
+import { getPort } from "../ffi/port.ts";
+import { ioctl, Socket } from "../socket.ts";
+
+const server = Socket.open("inet", "stream");
+server.bind("127.0.0.1", 0);
+server.listen();
+const client = Socket.open("inet", "stream");
+client.connect("127.0.0.1", server.localAddress().port);
+const peer = server.accept();
+client.send(new TextEncoder().encode("hello"));
+
+const u32 = new Uint32Array(1);
+const u8 = new Uint8Array(4);
+const port = getPort();
+const libc = Deno.dlopen("libc.so.6", {
+  ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" },
+});
+const LINUX_FIONREAD = 0x541bn;
+const fd = Number(peer.handle);
+while (u32[0] < 5) ioctl(peer, FIONREAD, null, u32);
+
+Deno.bench("raw Deno.dlopen ioctl(fd, FIONREAD, buf) (FFI floor)", { baseline: true }, () => {
+  libc.symbols.ioctl(fd, LINUX_FIONREAD, u8);
+});
+
+Deno.bench("port.wsaIoctl(handle, FIONREAD, null, Uint8Array)", () => {
+  port.wsaIoctl(peer.handle, FIONREAD, null, u8);
+});
+
+Deno.bench("ioctl(socket, FIONREAD, null, Uint8Array)", () => {
+  ioctl(peer, FIONREAD, null, u8);
+});
+
+Deno.bench("ioctl(socket, FIONREAD, null, Uint32Array)", () => {
+  ioctl(peer, FIONREAD, null, u32);
+});
+
+Deno.bench("ioctl(rawHandle, FIONREAD, null, Uint32Array)", () => {
+  ioctl(peer.handle, FIONREAD, null, u32);
+});
+
+globalThis.addEventListener("unload", () => {
+  for (const s of [client, peer, server]) s.close();
+  libc.close();
+});
