@@ -47,8 +47,8 @@ export type IocTypeMacro = (typeof IOC_TYPE_MACROS)[number];
 export interface IoctlFields {
   /** Which buffers are valid: sets I, O, both, or V. */
   io: IoctlIo;
-  /** The kind, by name or by T value. */
-  type: IoctlTypeName | IoctlType;
+  /** The kind: by name (`"vendor"`), by the SDK's macro name (`"IOC_VENDOR"`) or by T value. */
+  type: IoctlTypeName | IocTypeMacro | IoctlType;
   /** The 11-bit vendor / address-family / Unix parameter-size field (0–2047). Default 0. */
   family?: number;
   /** The 16-bit code (0–65535). */
@@ -100,14 +100,16 @@ function describe(value: unknown): string {
   return String(value);
 }
 
-function typeValue(type: IoctlTypeName | IoctlType): IoctlType {
+function typeValue(type: IoctlTypeName | IocTypeMacro | IoctlType): IoctlType {
   if (typeof type === "number") {
     return checkInteger(type, "type", 3) as IoctlType;
   }
-  const index = IOC_TYPES.indexOf(type);
+  const macro = IOC_TYPE_MACROS.indexOf(type as IocTypeMacro);
+  if (macro >= 0) return macro as IoctlType;
+  const index = IOC_TYPES.indexOf(type as IoctlTypeName);
   if (index < 0) {
     throw new TypeError(
-      `type must be one of ${IOC_TYPES.join(", ")} or 0-3, got ${describe(type)}`,
+      `type must be one of ${IOC_TYPES.join(", ")}, an IOC_* name or 0-3, got ${describe(type)}`,
     );
   }
   return index as IoctlType;
@@ -226,7 +228,11 @@ export function toUint32(value: number, name = "code"): number {
 }
 
 /** The SDK's `_WSAIO(x,y)`: a code with no parameters. */
-export function wsaio(type: IoctlTypeName | IoctlType, code: number, family = 0): number {
+export function wsaio(
+  type: IoctlTypeName | IocTypeMacro | IoctlType,
+  code: number,
+  family = 0,
+): number {
   return encodeIoctl({ io: "void", type, family, code });
 }
 

@@ -24,11 +24,13 @@ export {
   IOC_IN,
   IOC_INOUT,
   IOC_OUT,
+  IOC_TYPE_MACROS,
   IOC_TYPES,
   IOC_VOID,
   type IoctlFields,
   type IoctlIo,
   type IoctlType,
   type IoctlTypeName,
+  type IocTypeMacro,
   toUint32,
 } from "./bits.ts";

@@ -82,6 +82,8 @@ describe("bit fields", () => {
     assert.equal(SIO_KEEPALIVE_VALS, 0x98000004);
     assert.equal(encodeIoctl({ io: "in", type: "vendor", code: 4 }), 0x98000004);
     assert.equal(encodeIoctl({ io: "out", type: 0, family: 4, code: 0x667f }), FIONREAD);
+    assert.equal(encodeIoctl({ io: "in", type: "IOC_VENDOR", code: 4 }), 0x98000004);
+    assert.equal(encodeIoctl({ io: "out", type: "IOC_WS2", code: 22 }), 0x48000016);
   });
 
   test("each field lands on its own bits", () => {
