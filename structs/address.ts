@@ -470,6 +470,28 @@ export class Sockaddr extends StructView {
 }
 
 /**
+ * What `sockaddr_in` and `sockaddr_in6` share: the family at 0x00 (host order) and the port at
+ * 0x02 (network byte order).
+ */
+export abstract class SockaddrWithPort extends StructView {
+  /** `sin_family` / `sin6_family` (host order): `AF_INET` (2) or `AF_INET6` (23). */
+  get family(): number {
+    return this.view.getUint16(0x00, true);
+  }
+  set family(v: number) {
+    this.view.setUint16(0x00, v, true);
+  }
+
+  /** `sin_port` / `sin6_port`, converted from network byte order. Setting validates 0..65535. */
+  get port(): number {
+    return this.view.getUint16(0x02, false);
+  }
+  set port(v: number) {
+    this.view.setUint16(0x02, validatePort(v), false);
+  }
+}
+
+/**
  * A view over `struct sockaddr_in` (16 bytes): family at 0, port at 2 (big-endian), address
  * at 4, 8 zero bytes at 8.
  *
@@ -480,7 +502,7 @@ export class Sockaddr extends StructView {
  * console.log(sa.toSocketAddress()); // { family: "inet", address: "127.0.0.1", port: 80 }
  * ```
  */
-export class SockaddrIn extends StructView {
+export class SockaddrIn extends SockaddrWithPort {
   /** `sizeof(struct sockaddr_in)`. */
   static readonly SIZE = 16;
   /** The layout. */
@@ -498,22 +520,6 @@ export class SockaddrIn extends StructView {
     const sa = SockaddrIn.alloc();
     sa.set(addr);
     return sa;
-  }
-
-  /** `sin_family` (host order); `AF_INET` (2) for a valid IPv4 address. */
-  get family(): number {
-    return this.view.getUint16(0x00, true);
-  }
-  set family(v: number) {
-    this.view.setUint16(0x00, v, true);
-  }
-
-  /** `sin_port`, converted from network byte order. Setting validates 0..65535. */
-  get port(): number {
-    return this.view.getUint16(0x02, false);
-  }
-  set port(v: number) {
-    this.view.setUint16(0x02, validatePort(v), false);
   }
 
   /** `sin_addr` as dotted text; setting parses strictly (TypeError naming `address`). */
@@ -582,7 +588,7 @@ export class SockaddrIn extends StructView {
  * console.log(sa.address, sa.scopeId); // "fe80::1" 4
  * ```
  */
-export class SockaddrIn6 extends StructView {
+export class SockaddrIn6 extends SockaddrWithPort {
   /** `sizeof(struct sockaddr_in6)`. */
   static readonly SIZE = 28;
   /** The layout. */
@@ -603,22 +609,6 @@ export class SockaddrIn6 extends StructView {
     const sa = SockaddrIn6.alloc();
     sa.set(addr);
     return sa;
-  }
-
-  /** `sin6_family` (host order); `AF_INET6` (23) for a valid IPv6 address. */
-  get family(): number {
-    return this.view.getUint16(0x00, true);
-  }
-  set family(v: number) {
-    this.view.setUint16(0x00, v, true);
-  }
-
-  /** `sin6_port`, converted from network byte order. Setting validates 0..65535. */
-  get port(): number {
-    return this.view.getUint16(0x02, false);
-  }
-  set port(v: number) {
-    this.view.setUint16(0x02, validatePort(v), false);
   }
 
   /** `sin6_flowinfo`, read as a network-order (big-endian) 32-bit value. */

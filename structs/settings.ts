@@ -144,13 +144,13 @@ export const PRIORITY_HINT = {
 /** `PRIORITY_HINT` (a 4-byte enum). */
 export const PRIORITY_HINT_LAYOUT: StructLayout = scalarLayout("PRIORITY_HINT", ENUM);
 
-/** A view over a `PRIORITY_HINT` value. */
-export class PriorityHint extends StructView {
-  /** `sizeof(PRIORITY_HINT)`. */
+/**
+ * A view over a 4-byte enum passed as a whole IOCTL argument (`PRIORITY_HINT`, `RCVALL_VALUE`).
+ */
+export abstract class EnumView extends StructView {
+  /** `sizeof` of a C enum. */
   static readonly SIZE = 4;
-  /** The layout. */
-  static readonly LAYOUT: StructLayout = PRIORITY_HINT_LAYOUT;
-  /** The enum value (see {@linkcode PRIORITY_HINT}). */
+  /** The enum value. */
   get value(): number {
     return this.view.getInt32(0, true);
   }
@@ -167,6 +167,12 @@ export class PriorityHint extends StructView {
   }
 }
 
+/** A view over a `PRIORITY_HINT` value (see {@linkcode PRIORITY_HINT}). */
+export class PriorityHint extends EnumView {
+  /** The layout. */
+  static readonly LAYOUT: StructLayout = PRIORITY_HINT_LAYOUT;
+}
+
 /** `RCVALL_VALUE` values (mstcpip.h). */
 export const RCVALL_VALUE = {
   RCVALL_OFF: 0,
@@ -178,27 +184,10 @@ export const RCVALL_VALUE = {
 /** `RCVALL_VALUE` (a 4-byte enum), the input of `SIO_RCVALL*`. */
 export const RCVALL_VALUE_LAYOUT: StructLayout = scalarLayout("RCVALL_VALUE", ENUM);
 
-/** A view over an `RCVALL_VALUE`. */
-export class RcvallValue extends StructView {
-  /** `sizeof(RCVALL_VALUE)`. */
-  static readonly SIZE = 4;
+/** A view over an `RCVALL_VALUE` (see {@linkcode RCVALL_VALUE}). */
+export class RcvallValue extends EnumView {
   /** The layout. */
   static readonly LAYOUT: StructLayout = RCVALL_VALUE_LAYOUT;
-  /** The enum value (see {@linkcode RCVALL_VALUE}). */
-  get value(): number {
-    return this.view.getInt32(0, true);
-  }
-  set value(v: number) {
-    this.view.setInt32(0, checkEnum(v, "value"), true);
-  }
-  /**
-   * Snapshot.
-   *
-   * @returns `{ value }`.
-   */
-  override toObject(): { value: number } {
-    return { value: this.value };
-  }
 }
 
 function checkEnum(v: unknown, name: string): number {

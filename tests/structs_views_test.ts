@@ -9,8 +9,10 @@ import * as S from "../structs/mod.ts";
 
 type ViewClass = S.StructClass<S.StructView> & { name: string };
 
+// Every exported view class; abstract bases (SockaddrWithPort, EnumView) have no LAYOUT.
 const VIEW_CLASSES: ViewClass[] = (Object.values(S) as unknown[]).filter((v): v is ViewClass =>
-  typeof v === "function" && v.prototype instanceof S.StructView
+  typeof v === "function" && v.prototype instanceof S.StructView &&
+  (v as Partial<ViewClass>).LAYOUT !== undefined
 );
 
 // Layouts deliberately without a view class of their own (reached through a parent view).
