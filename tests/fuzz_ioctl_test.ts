@@ -29,6 +29,7 @@ import { SocketClosedError, UnsupportedError, WinsockError } from "../errors.ts"
 import { getPort } from "../ffi/port.ts";
 import { ioctl, Socket } from "../socket.ts";
 import { mulberry32 } from "./_helpers/rng.ts";
+import { tcpPair } from "./_helpers/pair.ts";
 
 /** Uniform floats in [0, 1) from the seeded PRNG. */
 function prngUnit(seed: number): () => number {
@@ -135,12 +136,7 @@ function randomCode(rand: () => number): unknown {
 describe(`fuzz ioctl on ${port.runtime}/${port.os}`, () => {
   test(`${ITERATIONS} random calls, seed ${SEED}`, () => {
     const rand = prngUnit(SEED);
-    const server = Socket.open("inet", "stream");
-    server.bind("127.0.0.1", 0);
-    server.listen();
-    const client = Socket.open("inet", "stream");
-    client.connect("127.0.0.1", server.localAddress().port);
-    const peer = server.accept();
+    const { server, client, peer } = tcpPair();
     const PENDING = 37;
     client.send(new Uint8Array(PENDING));
     const udp = Socket.open("inet", "dgram");

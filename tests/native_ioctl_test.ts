@@ -15,27 +15,10 @@ import { SocketClosedError, UnsupportedError } from "../errors.ts";
 import { getPort } from "../ffi/port.ts";
 import { ioctl, ioctlAsync, Socket } from "../socket.ts";
 import { assertWinsock } from "./_helpers/winsock.ts";
+import { tcpPair } from "./_helpers/pair.ts";
 
 const port = getPort();
 const isWindows = port.os === "windows";
-
-function tcpPair(): { client: Socket; peer: Socket; close(): void } {
-  const server = Socket.open("inet", "stream");
-  server.bind("127.0.0.1", 0);
-  server.listen();
-  const client = Socket.open("inet", "stream");
-  client.connect("127.0.0.1", server.localAddress().port);
-  const peer = server.accept();
-  server.close();
-  return {
-    client,
-    peer,
-    close() {
-      client.close();
-      peer.close();
-    },
-  };
-}
 
 /** Waits (briefly, bounded) until FIONREAD reports at least `n` bytes. */
 function waitReadable(s: Socket, n: number): number {

@@ -9,20 +9,9 @@ import { getPort } from "../ffi/port.ts";
 import { ioctl, Socket, socketHandle } from "../socket.ts";
 import { FIONREAD } from "../codes/mod.ts";
 import { assertWinsock } from "./_helpers/winsock.ts";
+import { tcpPair } from "./_helpers/pair.ts";
 
 const isWindows = getPort().os === "windows";
-
-/** A connected TCP pair over loopback: [client, peer] (and the listener, closed by caller). */
-function tcpPair(family: "inet" | "inet6" = "inet"): [Socket, Socket, Socket] {
-  const host = family === "inet" ? "127.0.0.1" : "::1";
-  const server = Socket.open(family, "stream");
-  server.bind(host, 0);
-  server.listen();
-  const client = Socket.open(family, "stream");
-  client.connect(host, server.localAddress().port);
-  const peer = server.accept();
-  return [client, peer, server];
-}
 
 function closeAll(...sockets: Socket[]): void {
   for (const s of sockets) s.close();
@@ -95,7 +84,7 @@ describe(`Socket on ${getPort().runtime}/${getPort().os}`, () => {
   });
 
   test("TCP over IPv4 loopback: addresses round-trip, bytes flow both ways", () => {
-    const [client, peer, server] = tcpPair("inet");
+    const { client, peer, server } = tcpPair("inet");
     try {
       const listen = server.localAddress();
       assert.deepEqual(listen.family, "inet");
@@ -121,7 +110,7 @@ describe(`Socket on ${getPort().runtime}/${getPort().os}`, () => {
   });
 
   test("TCP over IPv6 loopback", () => {
-    const [client, peer, server] = tcpPair("inet6");
+    const { client, peer, server } = tcpPair("inet6");
     try {
       const a = server.localAddress();
       assert.equal(a.family, "inet6");
@@ -167,7 +156,7 @@ describe(`Socket on ${getPort().runtime}/${getPort().os}`, () => {
   });
 
   test("recv returns 0 once the peer closed", () => {
-    const [client, peer, server] = tcpPair();
+    const { client, peer, server } = tcpPair();
     client.close();
     try {
       assert.equal(peer.recv(new Uint8Array(8)), 0);

@@ -7,18 +7,15 @@ import { FIONREAD, SIO_ADDRESS_LIST_CHANGE } from "../../codes/mod.ts";
 import { SocketClosedError } from "../../errors.ts";
 import { getPort, OVERLAPPED_SIZE } from "../../ffi/port.ts";
 import { ioctlAsync, Socket } from "../../socket.ts";
+import { tcpPair } from "../_helpers/pair.ts";
 
 const port = getPort();
 const FD_READ = 1;
 
 describe(`async notifications on ${port.runtime}/${port.os}`, () => {
   test("WSAEventSelect(FD_READ): the wait times out, then fires when the peer sends", async () => {
-    using server = Socket.open("inet", "stream");
-    server.bind("127.0.0.1", 0);
-    server.listen();
-    using client = Socket.open("inet", "stream");
-    client.connect("127.0.0.1", server.localAddress().port);
-    using peer = server.accept();
+    using pair = tcpPair();
+    const { client, peer } = pair;
     const event = port.createEvent();
     assert.ok(event > 0n);
     try {
@@ -76,12 +73,8 @@ describe(`async notifications on ${port.runtime}/${port.os}`, () => {
   });
 
   test("ioctlAsync: a code that completes at once resolves with its byte count", async () => {
-    using server = Socket.open("inet", "stream");
-    server.bind("127.0.0.1", 0);
-    server.listen();
-    using client = Socket.open("inet", "stream");
-    client.connect("127.0.0.1", server.localAddress().port);
-    using peer = server.accept();
+    using pair = tcpPair();
+    const { client, peer } = pair;
     client.send(new Uint8Array(9));
     const out = new Uint32Array(1);
     for (const end = Date.now() + 2000; out[0] < 9 && Date.now() < end;) {
