@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, in legs:
 #   static   deno fmt --check, deno lint, deno check, generated code up to date, deno doc --lint,
-#            every JSDoc @example type-checked and run
+#            every JSDoc @example type-checked and run, deno publish --dry-run (JSR)
 #   deno     tests/*_test.ts under Deno (Linux)
 #   bun      tests/*_test.ts under Bun (Linux)
 #   node     the Node-relevant tests bundled for Node 20 (koffi adapter), scripts/test_node.sh
@@ -40,7 +40,8 @@ leg_static() {
     "$DENO" check mod.ts cli.ts scripts/*.ts tests/*_test.ts &&
     "$DENO" run --allow-read scripts/gen_codes.ts --check &&
     "$DENO" doc --lint mod.ts codes/mod.ts structs/mod.ts cli.ts &&
-    doc_examples
+    doc_examples &&
+    "$DENO" publish --dry-run --allow-dirty --quiet
 }
 
 # Type-checks and runs every @example of the library (ffi/bun.ts only loads under Bun).
