@@ -441,20 +441,26 @@ function familyName(af: number): SocketFamily | undefined {
   return af === AF_INET ? "inet" : af === AF_INET6 ? "inet6" : undefined;
 }
 
-/** A view over `struct sockaddr` (16 bytes): the generic header of every address. */
-export class Sockaddr extends StructView {
-  /** `sizeof(struct sockaddr)`. */
-  static readonly SIZE = 16;
-  /** The layout. */
-  static readonly LAYOUT: StructLayout = SOCKADDR_LAYOUT;
-
-  /** `sa_family` (host order): `AF_INET` 2, `AF_INET6` 23, … */
+/**
+ * What every socket address view shares: the family at 0x00, in host order (`sa_family`,
+ * `sin_family`, `sin6_family`, `ss_family`, `si_family`).
+ */
+export abstract class SockaddrFamilyView extends StructView {
+  /** The address family (host order): `AF_INET` 2, `AF_INET6` 23, … */
   get family(): number {
     return this.view.getUint16(0x00, true);
   }
   set family(v: number) {
     this.view.setUint16(0x00, v, true);
   }
+}
+
+/** A view over `struct sockaddr` (16 bytes): the generic header of every address. */
+export class Sockaddr extends SockaddrFamilyView {
+  /** `sizeof(struct sockaddr)`. */
+  static readonly SIZE = 16;
+  /** The layout. */
+  static readonly LAYOUT: StructLayout = SOCKADDR_LAYOUT;
 
   /**
    * Snapshot.
@@ -470,18 +476,10 @@ export class Sockaddr extends StructView {
 }
 
 /**
- * What `sockaddr_in` and `sockaddr_in6` share: the family at 0x00 (host order) and the port at
- * 0x02 (network byte order).
+ * What `sockaddr_in` and `sockaddr_in6` share beyond the family: the port at 0x02 (network byte
+ * order).
  */
-export abstract class SockaddrWithPort extends StructView {
-  /** `sin_family` / `sin6_family` (host order): `AF_INET` (2) or `AF_INET6` (23). */
-  get family(): number {
-    return this.view.getUint16(0x00, true);
-  }
-  set family(v: number) {
-    this.view.setUint16(0x00, v, true);
-  }
-
+export abstract class SockaddrWithPort extends SockaddrFamilyView {
   /** `sin_port` / `sin6_port`, converted from network byte order. Setting validates 0..65535. */
   get port(): number {
     return this.view.getUint16(0x02, false);
@@ -709,19 +707,11 @@ function prepare6(
  * A view over `SOCKADDR_STORAGE` (128 bytes): room for any address; read it with
  * {@linkcode SockaddrStorage.toSocketAddress}.
  */
-export class SockaddrStorage extends StructView {
+export class SockaddrStorage extends SockaddrFamilyView {
   /** `sizeof(SOCKADDR_STORAGE)`. */
   static readonly SIZE = 128;
   /** The layout. */
   static readonly LAYOUT: StructLayout = SOCKADDR_STORAGE_LAYOUT;
-
-  /** `ss_family` (host order). */
-  get family(): number {
-    return this.view.getUint16(0x00, true);
-  }
-  set family(v: number) {
-    this.view.setUint16(0x00, v, true);
-  }
 
   /**
    * Decodes the address it holds.
@@ -759,19 +749,11 @@ export class SockaddrStorage extends StructView {
 /**
  * A view over the `SOCKADDR_INET` union (28 bytes): IPv4 or IPv6 by `si_family`.
  */
-export class SockaddrInet extends StructView {
+export class SockaddrInet extends SockaddrFamilyView {
   /** `sizeof(SOCKADDR_INET)`. */
   static readonly SIZE = 28;
   /** The layout. */
   static readonly LAYOUT: StructLayout = SOCKADDR_INET_LAYOUT;
-
-  /** `si_family` (host order). */
-  get family(): number {
-    return this.view.getUint16(0x00, true);
-  }
-  set family(v: number) {
-    this.view.setUint16(0x00, v, true);
-  }
 
   /**
    * The `Ipv4` member as a view over the same bytes.

@@ -20,6 +20,7 @@ import {
   SOCKADDR_IN6_OLD_LAYOUT,
   SOCKADDR_IN_LAYOUT,
   SOCKADDR_LAYOUT,
+  SockaddrFamilyView,
   SockaddrIn,
   type SocketAddress,
 } from "./address.ts";
@@ -87,19 +88,11 @@ export const SOCKET_ADDRESS_LIST_LAYOUT: StructLayout = struct("SOCKET_ADDRESS_L
 /**
  * A view over `sockaddr_gen`: an IPv4 `sockaddr_in` or the old 24-byte IPv6 form (no scope).
  */
-export class SockaddrGen extends StructView {
+export class SockaddrGen extends SockaddrFamilyView {
   /** `sizeof(sockaddr_gen)`. */
   static readonly SIZE = 24;
   /** The layout. */
   static readonly LAYOUT: StructLayout = SOCKADDR_GEN_LAYOUT;
-
-  /** The family field shared by every member (host order). */
-  get family(): number {
-    return this.view.getUint16(0, true);
-  }
-  set family(v: number) {
-    this.view.setUint16(0, v, true);
-  }
 
   /**
    * The `AddressIn` member as a `sockaddr_in` view over the same bytes.
