@@ -10,8 +10,8 @@
 
 import { FIONBIO, FIONREAD, type IoctlInfo, IOCTLS, SIOCATMARK } from "./codes/mod.ts";
 import { UnsupportedError, WinsockError, WSA_ERRORS } from "./errors.ts";
-import { getPort, type NativePort, OVERLAPPED_SIZE } from "./ffi/port.ts";
-import { ioctl, Socket } from "./socket.ts";
+import { getPort, type NativePort } from "./ffi/port.ts";
+import { ioctl, ioctlAsync, Socket } from "./socket.ts";
 import { writeSocketAddress } from "./structs/address.ts";
 import { writeGuid, WSAID_ACCEPTEX } from "./structs/guid.ts";
 
@@ -73,32 +73,24 @@ function wantsUdp(info: IoctlInfo): boolean {
   return /UDP|MCAST|MULTICAST|MULTIPOINT|BROADCAST/.test(info.name);
 }
 
+/** How long a notification code may wait for a change before the probe cancels it. */
+const ARMED_MS = 50;
+
 /** Starts a notification code overlapped, then cancels it (it would wait for a change). */
-async function probeChange(
-  port: NativePort,
-  s: Socket,
-  info: IoctlInfo,
-): Promise<string> {
-  const event = port.createEvent();
-  if (event < 0n) return describeError(new WinsockError(port.lastError()), port.os);
-  const overlapped = new Uint8Array(new ArrayBuffer(OVERLAPPED_SIZE));
-  const input = inputFor(info);
-  const output = outputFor(info);
+async function probeChange(s: Socket, info: IoctlInfo): Promise<string> {
+  const controller = new AbortController();
+  const armed = new Error("armed");
+  const timer = setTimeout(() => controller.abort(armed), ARMED_MS);
   try {
-    const r = port.wsaIoctlOverlapped(s.handle, info.value, input, output, overlapped, event);
-    if (r >= 0) return `ok (completed at once: ${r} bytes)`;
-    const code = port.lastError();
-    if (code !== 997) {
-      return describeError(new WinsockError(code, { call: "WSAIoctl", ioctl: info.name }), "");
-    }
-    const fired = await port.waitEvent(event, 0);
-    if (fired) return `ok (signaled: ${port.overlappedResult(s.handle, overlapped)} bytes)`;
-    port.cancelIo(s.handle, overlapped);
-    // Let the cancellation land before the buffers go.
-    await port.waitEvent(event, 1000);
-    return "pending (WSA_IO_PENDING: armed, then cancelled)";
+    const n = await ioctlAsync(s, info.value, inputFor(info), outputFor(info), {
+      signal: controller.signal,
+    });
+    return `ok (completed: ${n} bytes)`;
+  } catch (e) {
+    if (e === armed) return "pending (WSA_IO_PENDING: armed, then cancelled)";
+    throw e;
   } finally {
-    port.closeEvent(event);
+    clearTimeout(timer);
   }
 }
 
@@ -154,7 +146,7 @@ export async function runProbe(out: (line: string) => void): Promise<number> {
       let result: string;
       if (os === "windows" && /_CHANGE$/.test(info.name)) {
         try {
-          result = await probeChange(port, s, info);
+          result = await probeChange(s, info);
         } catch (e) {
           result = describeError(e, os);
         }

@@ -34,10 +34,14 @@
 export * from "./codes/mod.ts";
 export * from "./structs/mod.ts";
 export {
+  bufferAddress,
   ioctl,
+  ioctlAsync,
+  type IoctlAsyncOptions,
   type RecvOptions,
   type SendOptions,
   Socket,
+  socketHandle,
   type SocketOptionName,
   type SocketOptionValues,
   type SocketType,

@@ -29,12 +29,24 @@ import { ioctlName } from "./codes/mod.ts";
 import { SocketClosedError, UnsupportedError, WinsockError } from "./errors.ts";
 import { AF_INET, AF_INET6, getPort, type NativePort, OVERLAPPED_SIZE } from "./ffi/port.ts";
 import {
+  parseIPv4,
   readSocketAddress,
   type SocketAddress,
   type SocketFamily,
   validatePort,
   writeSocketAddress,
 } from "./structs/address.ts";
+import {
+  byteLengthOf,
+  bytesOf,
+  checkHandle,
+  checkInteger,
+  checkSignal,
+  describe,
+  materialize,
+  optionalBytesOf,
+  pinnedCopy,
+} from "./_validate.ts";
 
 export type { SocketAddress, SocketFamily };
 
@@ -121,72 +133,63 @@ const addr28 = addrBytes.subarray(0, 28);
 const addrLength = new Int32Array(1);
 const optionValue = new Float64Array(1);
 
-const registry = new FinalizationRegistry<bigint>((handle) => {
-  // Backstop only: a Socket dropped without close(). Never throws out of a finalizer.
+/**
+ * Ownership of one native handle. Exactly one Owner is live per handle wsioctl owns: the
+ * {@link Socket} that holds it, until `close()`, until the Socket is collected (the finalizer), or
+ * until another Socket takes the handle over ({@link Socket.fromHandle}). `handle` is undefined
+ * once released: a released Owner never touches the handle again.
+ */
+interface Owner {
+  handle: bigint | undefined;
+  /** Overlapped operations under way on the handle, settled when the owner closes it. */
+  pending: Set<PendingOperation>;
+}
+
+/** The live Owner of each handle wsioctl owns. */
+const owners = new Map<bigint, Owner>();
+
+const registry = new FinalizationRegistry<Owner>((owner) => {
+  // Backstop only: a Socket dropped without close(). It closes the handle only while this Owner
+  // still holds it: a handle closed explicitly or taken over by another Socket is never touched.
+  // Never throws out of a finalizer.
+  const h = owner.handle;
+  if (h === undefined) return;
+  release(owner);
   try {
-    getPort().close(handle);
+    getPort().close(h);
   } catch {
     // ignore
   }
 });
 
+/** Makes a new Owner of `handle`; the previous one, if any, lets go of it. */
+function claim(handle: bigint): Owner {
+  const owner: Owner = { handle, pending: new Set() };
+  const previous = owners.get(handle);
+  if (previous !== undefined) {
+    // Operations under way on the handle now end with the new owner.
+    for (const op of previous.pending) owner.pending.add(op);
+    previous.pending.clear();
+    release(previous);
+  }
+  owners.set(handle, owner);
+  return owner;
+}
+
+/** Marks an Owner released: it no longer holds its handle, and no finalizer will close it. */
+function release(owner: Owner): void {
+  const h = owner.handle;
+  if (h === undefined) return;
+  owner.handle = undefined;
+  if (owners.get(h) === owner) owners.delete(h);
+  registry.unregister(owner);
+}
+
+/** The Owner of a Socket (for ioctlAsync, in this module only). */
+let ownerOf: (s: Socket) => Owner;
+
 function fail(port: NativePort, call: string): never {
   throw new WinsockError(port.lastError(), { call });
-}
-
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (typeof v === "bigint") return `${v}n`;
-  if (typeof v === "object" || typeof v === "function") {
-    return Object.prototype.toString.call(v);
-  }
-  return typeof v === "string" ? JSON.stringify(v) : String(v);
-}
-
-/**
- * Byte views of the caller's non-Uint8Array views (a Uint32Array polled with FIONREAD, a
- * DataView, …), made once per view: repeated calls with the same buffer allocate nothing.
- */
-const byteViews = new WeakMap<ArrayBufferView, Uint8Array>();
-
-// The last view converted, checked before the WeakMap: a polling loop reuses one buffer.
-let lastView: ArrayBufferView | undefined;
-let lastBytes: Uint8Array | undefined;
-
-function bytesOf(view: unknown, name: string): Uint8Array {
-  if (view instanceof Uint8Array) return view;
-  if (view !== undefined && view === lastView) {
-    const last = lastView;
-    if (lastBytes!.byteLength === last.byteLength && lastBytes!.buffer === last.buffer) {
-      return lastBytes!;
-    }
-  }
-  if (!ArrayBuffer.isView(view)) {
-    throw new TypeError(`${name} must be an ArrayBufferView, got ${describe(view)}`);
-  }
-  let bytes = byteViews.get(view);
-  // A view over a resizable buffer can change length: make a new byte view when it has.
-  if (bytes === undefined || bytes.byteLength !== view.byteLength || bytes.buffer !== view.buffer) {
-    bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
-    byteViews.set(view, bytes);
-  }
-  lastView = view;
-  lastBytes = bytes;
-  return bytes;
-}
-
-function optionalBytes(view: unknown, name: string): Uint8Array | null {
-  return view === null || view === undefined ? null : bytesOf(view, name);
-}
-
-function checkHandle(handle: unknown, name: string): bigint {
-  if (typeof handle !== "bigint") {
-    throw new TypeError(`${name} must be a bigint handle, got ${describe(handle)}`);
-  }
-  if (handle < 0n || handle > 0xffffffffffffffffn) {
-    throw new RangeError(`${name} must be in 0..2^64-1, got ${handle}n`);
-  }
-  return handle;
 }
 
 function writeAddress(
@@ -199,12 +202,21 @@ function writeAddress(
   }
   validatePort(port, "port");
   const fam = family ?? (address.includes(":") ? "inet6" : "inet");
-  // An IPv4 text on an IPv6 socket: the IPv4-mapped address.
-  const text = fam === "inet6" && !address.includes(":") ? `::ffff:${address}` : address;
+  let text = address;
+  if (fam === "inet6" && !address.includes(":")) {
+    // An IPv4 text on an IPv6 socket: the IPv4-mapped address. Parsed as IPv4 first, so that an
+    // error quotes what the caller wrote.
+    parseIPv4(address, "address");
+    text = `::ffff:${address}`;
+  }
   const n = writeSocketAddress(addrView, 0, { family: fam, address: text, port: port as number });
   return n === 16 ? addr16 : addr28;
 }
 
+/**
+ * Reads the flags of a send/recv options object. Runs first in every method that takes one: the
+ * caller's getters run here, before any length is read or any handle is used.
+ */
 function flagsOf(options: SendOptions | RecvOptions | undefined, name: string): number {
   if (options === undefined) return 0;
   if (options === null || typeof options !== "object") {
@@ -230,15 +242,26 @@ function flagsOf(options: SendOptions | RecvOptions | undefined, name: string): 
  * ```
  */
 export class Socket {
-  #handle: bigint | undefined;
+  readonly #owner: Owner;
   #family: SocketFamily | undefined;
+  #type: SocketType | undefined;
   readonly #port: NativePort;
 
-  private constructor(port: NativePort, handle: bigint, family: SocketFamily | undefined) {
+  static {
+    ownerOf = (s) => s.#owner;
+  }
+
+  private constructor(
+    port: NativePort,
+    handle: bigint,
+    family: SocketFamily | undefined,
+    type: SocketType | undefined,
+  ) {
     this.#port = port;
-    this.#handle = handle;
+    this.#owner = claim(handle);
     this.#family = family;
-    registry.register(this, handle, this);
+    this.#type = type;
+    registry.register(this, this.#owner, this.#owner);
   }
 
   /**
@@ -273,40 +296,46 @@ export class Socket {
     const port = getPort();
     const h = port.socket(family === "inet" ? AF_INET : AF_INET6, TYPES[type], protocol);
     if (h < 0n) fail(port, "socket");
-    return new Socket(port, h, family);
+    return new Socket(port, h, family, type);
   }
 
   /**
    * Adopts an existing native socket handle (a Windows `SOCKET` or a POSIX file descriptor).
-   * The Socket takes ownership: `close()` closes the handle. Do not adopt one handle twice.
+   * The Socket takes ownership: `close()` closes the handle, and so does the garbage collector
+   * if the Socket is dropped unclosed. A handle has exactly one owner: when another Socket owns
+   * `handle`, that Socket gives it up (it acts as closed from then on, without closing the
+   * handle, and the collector will never close it for it).
    *
    * @param handle The handle.
    * @returns The socket.
    * @throws {TypeError} when `handle` is not a bigint.
-   * @throws {RangeError} when `handle` is negative or above 2^64-1.
+   * @throws {RangeError} when `handle` is negative or above what the platform represents
+   * (2^64-2 on Windows, an `int` file descriptor elsewhere).
    * @throws {WinsockError} WSAENOTSOCK when the handle is not a socket.
    * @example
    * ```ts
    * import { Socket } from "./socket.ts";
    * const a = Socket.open("inet", "stream");
-   * const b = Socket.fromHandle(a.handle); // b now owns it; forget a (do not close it)
+   * const b = Socket.fromHandle(a.handle); // b now owns the handle; a is closed to its user
+   * a.closed; // true (the handle stays open under b)
    * b.close();
    * ```
    */
   static fromHandle(handle: bigint): Socket {
-    checkHandle(handle, "handle");
     const port = getPort();
+    checkHandle(handle, "handle", port.maxHandle);
     if (port.getOption(handle, "type", optionValue) !== 0) fail(port, "getsockopt");
+    const type = TYPE_NAMES[optionValue[0]];
     let family: SocketFamily | undefined;
     if (port.localName(handle, addrBytes, addrLength) === 0 && addrLength[0] >= 2) {
       const af = addrView.getUint16(0, true);
       family = af === AF_INET ? "inet" : af === AF_INET6 ? "inet6" : undefined;
     }
-    return new Socket(port, handle, family);
+    return new Socket(port, handle, family, type);
   }
 
   #live(call: string): bigint {
-    const h = this.#handle;
+    const h = this.#owner.handle;
     if (h === undefined) throw new SocketClosedError(call);
     return h;
   }
@@ -320,9 +349,12 @@ export class Socket {
     return this.#live("handle");
   }
 
-  /** `true` once {@link Socket.close} ran. */
+  /**
+   * `true` once {@link Socket.close} ran (or another Socket took the handle over with
+   * {@link Socket.fromHandle}).
+   */
   get closed(): boolean {
-    return this.#handle === undefined;
+    return this.#owner.handle === undefined;
   }
 
   /** The address family, when known (`undefined` for an adopted, unbound Windows socket). */
@@ -347,16 +379,18 @@ export class Socket {
    * ```
    */
   bind(address: string, port: number): void {
-    const h = this.#live("bind");
+    this.#live("bind");
     const a = writeAddress(this.#family, address, port);
+    const h = this.#live("bind");
     if (this.#port.bind(h, a) !== 0) fail(this.#port, "bind");
   }
 
   /**
    * Starts listening (`listen()`).
    *
-   * @param backlog The connection backlog; default 128.
+   * @param backlog The connection backlog, 0..2^31-1; default 128 (the system may lower it).
    * @throws {TypeError} on a non-integer backlog.
+   * @throws {RangeError} on a backlog outside 0..2^31-1.
    * @throws {WinsockError} e.g. WSAEINVAL when not bound on Windows.
    * @throws {SocketClosedError} once closed.
    * @example
@@ -368,12 +402,9 @@ export class Socket {
    * ```
    */
   listen(backlog = 128): void {
+    checkInteger(backlog, "backlog", 0, 0x7fffffff);
     const h = this.#live("listen");
-    if (typeof backlog !== "number" || !Number.isInteger(backlog)) {
-      throw new TypeError(`backlog must be an integer, got ${describe(backlog)}`);
-    }
-    const b = Math.max(0, Math.min(backlog, 0x7fffffff));
-    if (this.#port.listen(h, b) !== 0) fail(this.#port, "listen");
+    if (this.#port.listen(h, backlog) !== 0) fail(this.#port, "listen");
   }
 
   /**
@@ -397,7 +428,7 @@ export class Socket {
     const h = this.#live("accept");
     const c = this.#port.accept(h, addrBytes, addrLength);
     if (c < 0n) fail(this.#port, "accept");
-    return new Socket(this.#port, c, this.#family);
+    return new Socket(this.#port, c, this.#family, this.#type);
   }
 
   /**
@@ -420,18 +451,20 @@ export class Socket {
    * ```
    */
   connect(address: string, port: number): void {
-    const h = this.#live("connect");
+    this.#live("connect");
     const a = writeAddress(this.#family, address, port);
+    const h = this.#live("connect");
     if (this.#port.connect(h, a) !== 0) fail(this.#port, "connect");
   }
 
   /**
    * Sends bytes (`send()`).
    *
-   * @param data The bytes (any ArrayBufferView; its whole byte range).
+   * @param data The bytes (any ArrayBufferView; its whole byte range). On Windows at most 2^31-1
+   * bytes go in one call (its `int` length): the count returned says how many were sent.
    * @param options `{ oob }` for urgent data, `{ dontRoute }`.
    * @returns The number of bytes sent.
-   * @throws {TypeError} when `data` is not an ArrayBufferView.
+   * @throws {TypeError} when `data` is not an ArrayBufferView, or a view of a detached buffer.
    * @throws {WinsockError} e.g. WSAENOTCONN, WSAEWOULDBLOCK.
    * @throws {SocketClosedError} once closed.
    * @example
@@ -443,9 +476,10 @@ export class Socket {
    * ```
    */
   send(data: ArrayBufferView, options?: SendOptions): number {
+    const flags = flagsOf(options, "options");
     const h = this.#live("send");
     const bytes = bytesOf(data, "data");
-    const r = this.#port.send(h, bytes, flagsOf(options, "options"));
+    const r = this.#port.send(h, bytes, byteLengthOf(bytes), flags);
     if (r < 0) fail(this.#port, "send");
     return r;
   }
@@ -453,10 +487,11 @@ export class Socket {
   /**
    * Receives bytes (`recv()`); blocks unless the socket is nonblocking.
    *
-   * @param into Receives the bytes (any ArrayBufferView; its whole byte range).
+   * @param into Receives the bytes (any ArrayBufferView; its whole byte range; on Windows at most
+   * 2^31-1 bytes per call, its `int` length).
    * @param options `{ oob }` for urgent data, `{ peek }`.
    * @returns The number of bytes received; 0 when the peer closed.
-   * @throws {TypeError} when `into` is not an ArrayBufferView.
+   * @throws {TypeError} when `into` is not an ArrayBufferView, or a view of a detached buffer.
    * @throws {WinsockError} e.g. WSAEWOULDBLOCK on a nonblocking socket with nothing to read.
    * @throws {SocketClosedError} once closed.
    * @example
@@ -469,9 +504,10 @@ export class Socket {
    * ```
    */
   recv(into: ArrayBufferView, options?: RecvOptions): number {
+    const flags = flagsOf(options, "options");
     const h = this.#live("recv");
     const bytes = bytesOf(into, "into");
-    const r = this.#port.recv(h, bytes, flagsOf(options, "options"));
+    const r = this.#port.recv(h, bytes, byteLengthOf(bytes), flags);
     if (r < 0) fail(this.#port, "recv");
     return r;
   }
@@ -496,22 +532,28 @@ export class Socket {
    * ```
    */
   sendTo(data: ArrayBufferView, address: string, port: number, options?: SendOptions): number {
+    const flags = flagsOf(options, "options");
+    this.#live("sendTo");
+    const a = writeAddress(this.#family, address, port);
     const h = this.#live("sendTo");
     const bytes = bytesOf(data, "data");
-    const a = writeAddress(this.#family, address, port);
-    const r = this.#port.sendTo(h, bytes, flagsOf(options, "options"), a);
+    const r = this.#port.sendTo(h, bytes, byteLengthOf(bytes), flags, a);
     if (r < 0) fail(this.#port, "sendto");
     return r;
   }
 
   /**
-   * Receives a datagram and its sender (`recvfrom()`); blocks unless nonblocking.
+   * Receives a datagram and its sender (`recvfrom()`); blocks unless nonblocking. On a stream
+   * socket it receives like {@link Socket.recv} and reports the connected peer's address
+   * (asked before reading: an unconnected stream socket fails with WSAENOTCONN and consumes
+   * nothing).
    *
    * @param into Receives the bytes.
    * @param options `{ oob }`, `{ peek }`.
    * @returns The byte count and the sender's address.
-   * @throws {TypeError} when `into` is not an ArrayBufferView.
-   * @throws {WinsockError} e.g. WSAEMSGSIZE when the datagram did not fit (Windows).
+   * @throws {TypeError} when `into` is not an ArrayBufferView, or a view of a detached buffer.
+   * @throws {WinsockError} e.g. WSAEMSGSIZE when the datagram did not fit (Windows), WSAENOTCONN
+   * on an unconnected stream socket.
    * @throws {SocketClosedError} once closed.
    * @example
    * ```ts
@@ -522,10 +564,25 @@ export class Socket {
    * ```
    */
   recvFrom(into: ArrayBufferView, options?: RecvOptions): { bytes: number; from: SocketAddress } {
+    const flags = flagsOf(options, "options");
     const h = this.#live("recvFrom");
     const bytes = bytesOf(into, "into");
-    const r = this.#port.recvFrom(h, bytes, flagsOf(options, "options"), addr28, addrLength);
+    if (this.#type === "stream") {
+      // recvfrom on a connection gives no address (Linux: length 0; Windows leaves the buffer
+      // as it was): the peer's, asked first.
+      const from = this.remoteAddress();
+      const r = this.#port.recv(h, bytes, byteLengthOf(bytes), flags);
+      if (r < 0) fail(this.#port, "recv");
+      return { bytes: r, from };
+    }
+    addrView.setUint16(0, 0, true);
+    addrLength[0] = 0;
+    const r = this.#port.recvFrom(h, bytes, byteLengthOf(bytes), flags, addr28, addrLength);
     if (r < 0) fail(this.#port, "recvfrom");
+    if (addrLength[0] < 2 || addrView.getUint16(0, true) === 0) {
+      // No sender address came back (a connected socket of another type): the peer's.
+      return { bytes: r, from: this.remoteAddress() };
+    }
     return { bytes: r, from: readSocketAddress(addrView, 0, addrLength[0]) };
   }
 
@@ -660,11 +717,16 @@ export class Socket {
    * ```
    */
   close(): void {
-    const h = this.#handle;
+    const owner = this.#owner;
+    const h = owner.handle;
     if (h === undefined) return;
-    this.#handle = undefined;
-    registry.unregister(this);
-    if (this.#port.close(h) !== 0) fail(this.#port, "closesocket");
+    release(owner);
+    const r = this.#port.close(h);
+    const error = r === 0 ? 0 : this.#port.lastError();
+    // Overlapped operations still under way on the handle end now (ioctlAsync settles them).
+    for (const op of owner.pending) op.ownerClosed();
+    owner.pending.clear();
+    if (error !== 0) throw new WinsockError(error, { call: "closesocket" });
   }
 
   /**
@@ -688,7 +750,8 @@ export class Socket {
  * @param call The calling function's name, for the error message.
  * @returns The handle.
  * @throws {TypeError} when `socket` is neither.
- * @throws {RangeError} when a raw handle is outside 0..2^64-1.
+ * @throws {RangeError} when a raw handle is negative or above what the platform represents
+ * (2^64-2 on Windows, an `int` file descriptor elsewhere).
  * @throws {SocketClosedError} when the Socket is closed.
  * @example
  * ```ts
@@ -705,15 +768,10 @@ export function socketHandle(socket: Socket | bigint, call = "ioctl"): bigint {
   if (typeof socket !== "bigint") {
     throw new TypeError(`socket must be a Socket or a bigint handle, got ${describe(socket)}`);
   }
-  return checkHandle(socket, "socket");
+  return checkHandle(socket, "socket", getPort().maxHandle);
 }
 
-/**
- * The name of a control code for messages: its SDK name, or its hex value.
- *
- * @param code The control code.
- * @returns E.g. `"FIONREAD"` or `"0x12345678"`.
- */
+/** Checks a control code: a uint32. */
 function checkCode(code: unknown): asserts code is number {
   if (typeof code !== "number") {
     throw new TypeError(`code must be a number, got ${describe(code)}`);
@@ -723,25 +781,44 @@ function checkCode(code: unknown): asserts code is number {
   }
 }
 
+/**
+ * The name of a control code for messages: its SDK name, or its hex value.
+ *
+ * @param code The control code.
+ * @returns E.g. `"FIONREAD"` or `"0x12345678"`.
+ */
 function codeLabel(code: number): string {
   return ioctlName(code) ?? `0x${code.toString(16).padStart(8, "0")}`;
+}
+
+const DWORD_MAX = 0xffffffff;
+
+/** A buffer's real length, checked against WSAIoctl's DWORD lengths. */
+function dwordLength(bytes: Uint8Array | null, name: string): number {
+  if (bytes === null) return 0;
+  const n = byteLengthOf(bytes);
+  if (n > DWORD_MAX) {
+    throw new RangeError(`${name} has ${n} bytes; WSAIoctl takes at most ${DWORD_MAX}`);
+  }
+  return n;
 }
 
 /**
  * Runs any Winsock control code on a socket: `WSAIoctl(s, code, input, input.byteLength,
  * output, output.byteLength, &bytesReturned, NULL, NULL)`. Buffers are passed zero-copy; their
- * lengths are the views' byte lengths. On Linux and macOS only FIONBIO, FIONREAD and SIOCATMARK
- * run (translated, with Windows semantics); any other code throws {@link UnsupportedError}
- * before any native call.
+ * lengths are the views' real byte lengths (read from the engine, never from a `byteLength`
+ * property the view may carry), at most 2^32-1 each. On Linux and macOS only FIONBIO,
+ * FIONREAD and SIOCATMARK run (translated, with Windows semantics); any other code throws
+ * {@link UnsupportedError} before any native call.
  *
  * @param socket A {@link Socket} or a raw `bigint` handle.
  * @param code The control code, a uint32 (e.g. `FIONREAD` from `codes/mod.ts`).
  * @param input The input buffer (any ArrayBufferView), or null/undefined for none.
  * @param output The output buffer (any ArrayBufferView), or null/undefined for none.
  * @returns The number of bytes the call wrote to `output` (`lpcbBytesReturned`).
- * @throws {TypeError} when `code` is not a number, `input`/`output` not ArrayBufferViews, or
- * `socket` neither a Socket nor a bigint.
- * @throws {RangeError} when `code` is not a uint32 integer.
+ * @throws {TypeError} when `code` is not a number, `input`/`output` not ArrayBufferViews (or
+ * views of detached buffers), or `socket` neither a Socket nor a bigint.
+ * @throws {RangeError} when `code` is not a uint32 integer, or a buffer is over 2^32-1 bytes.
  * @throws {SocketClosedError} when the Socket is closed.
  * @throws {UnsupportedError} for a code this platform cannot run.
  * @throws {WinsockError} carrying the WSA code and the IOCTL's name when the call fails.
@@ -760,15 +837,40 @@ export function ioctl(
   output?: ArrayBufferView | null,
 ): number {
   checkCode(code);
-  const inBytes = optionalBytes(input, "input");
-  const outBytes = optionalBytes(output, "output");
   const h = socketHandle(socket, "ioctl");
+  const inBytes = optionalBytesOf(input, "input");
+  const outBytes = optionalBytesOf(output, "output");
+  const inLength = dwordLength(inBytes, "input");
+  const outLength = dwordLength(outBytes, "output");
   const port = getPort();
-  const r = port.wsaIoctl(h, code, inBytes, outBytes);
+  const r = port.wsaIoctl(h, code, inBytes, inLength, outBytes, outLength);
   if (r < 0) {
     throw new WinsockError(port.lastError(), { call: "WSAIoctl", ioctl: codeLabel(code) });
   }
   return r;
+}
+
+/**
+ * The native address of a view's first byte, for output buffers that hold pointers into
+ * themselves (`SIO_ADDRESS_LIST_QUERY` fills a `SOCKET_ADDRESS_LIST` whose `lpSockaddr` point
+ * into the same buffer: pass this address to `parseSocketAddressList`). The address stays valid
+ * while the view's ArrayBuffer is alive and neither detached nor resized; views over an explicit
+ * `new ArrayBuffer(n)` never move.
+ *
+ * @param view Any ArrayBufferView.
+ * @returns The address of its first byte.
+ * @throws {TypeError} when `view` is not an ArrayBufferView, or a view of a detached buffer.
+ * @example
+ * ```ts
+ * import { bufferAddress } from "./socket.ts";
+ * const out = new Uint8Array(new ArrayBuffer(1024));
+ * bufferAddress(out) > 0n; // true
+ * ```
+ */
+export function bufferAddress(view: ArrayBufferView): bigint {
+  const bytes = bytesOf(view, "view");
+  materialize(bytes);
+  return getPort().bufferAddress(bytes);
 }
 
 /** Options of {@link ioctlAsync}. */
@@ -777,11 +879,86 @@ export interface IoctlAsyncOptions {
   signal?: AbortSignal;
 }
 
+/** How long one wait for the event lasts before the operation's status is looked at again. */
+const WAIT_SLICE_MS = 100;
+/** How long a cancelled (or closed) operation may take to let go of its buffers. */
+const SETTLE_MS = 5000;
+
+/**
+ * One overlapped WSAIoctl under way. Its OVERLAPPED and buffers are library-owned copies in
+ * explicit ArrayBuffers (memory that neither moves nor can be detached by the caller), kept
+ * referenced until Windows is provably done with them: the OVERLAPPED's status is final.
+ */
+class PendingOperation {
+  readonly overlapped: Uint8Array = new Uint8Array(new ArrayBuffer(OVERLAPPED_SIZE));
+  /** Set when the handle's owning Socket closed it while the operation was under way. */
+  closed = false;
+
+  constructor(
+    readonly port: NativePort,
+    readonly event: bigint,
+    readonly input: Uint8Array | null,
+    readonly output: Uint8Array | null,
+  ) {}
+
+  /** Windows no longer uses the buffers: the status in the OVERLAPPED is final. */
+  done(): boolean {
+    return this.port.overlappedStatus(this.overlapped) >= 0 || this.port.lastError() !== 997;
+  }
+
+  /** The owning Socket closed the handle: wake the waiter. */
+  ownerClosed(): void {
+    this.closed = true;
+    this.port.setEvent(this.event);
+  }
+
+  /** Frees the event; only once {@link done}. */
+  dispose(): void {
+    this.port.closeEvent(this.event);
+  }
+}
+
+/**
+ * Operations abandoned while Windows still held their buffers (a cancel that did not land in
+ * {@link SETTLE_MS}): kept alive here, and freed by a later call once their status is final.
+ */
+const orphans = new Set<PendingOperation>();
+
+function sweepOrphans(): void {
+  for (const op of orphans) {
+    if (op.done()) {
+      orphans.delete(op);
+      op.dispose();
+    }
+  }
+}
+
+/** Waits until the operation's status is final, or `ms` passed; true when final. */
+async function settle(op: PendingOperation, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!op.done()) {
+    const left = end - Date.now();
+    if (left <= 0) return false;
+    const signalled = await op.port.waitEvent(op.event, Math.min(left, WAIT_SLICE_MS));
+    // Signalled by ownerClosed(), not by Windows: wait for Windows' own signal.
+    if (signalled && !op.done()) op.port.resetEvent(op.event);
+  }
+  return true;
+}
+
 /**
  * Runs a control code as overlapped I/O and resolves when it completes, without blocking the
  * event loop: for the notification codes (`SIO_ADDRESS_LIST_CHANGE`,
  * `SIO_ROUTING_INTERFACE_CHANGE`, `SIO_IDEAL_SEND_BACKLOG_CHANGE`, …), which wait for a change.
- * Windows only. The buffers must not be touched until the Promise settles.
+ * Windows only.
+ *
+ * Windows works on copies of `input` and `output` in memory the library owns, so the caller's
+ * views may be touched, moved or detached at any time; `output` receives the result when the
+ * operation succeeds. The operation settles with its real status (also when Windows reports a
+ * failure only through the OVERLAPPED, without signalling). Closing the Socket (the one passed,
+ * or the Socket that owns a raw handle) settles it: with {@link SocketClosedError} when `socket`
+ * is that Socket, with the operation's own final status (e.g. 995 `WSA_OPERATION_ABORTED`)
+ * when a raw handle was passed.
  *
  * @param socket A {@link Socket} or a raw `bigint` handle.
  * @param code The control code, a uint32.
@@ -789,7 +966,8 @@ export interface IoctlAsyncOptions {
  * @param output The output buffer, or null/undefined.
  * @param options `{ signal }` to cancel.
  * @returns The number of bytes written to `output`.
- * @throws {TypeError} / {RangeError} on bad arguments (as {@link ioctl}).
+ * @throws {TypeError} / {RangeError} on bad arguments (as {@link ioctl}; `options` must be an
+ * object and `options.signal` an AbortSignal).
  * @throws {SocketClosedError} when the Socket is (or gets) closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when the call fails (995 `WSA_OPERATION_ABORTED` once cancelled).
@@ -812,39 +990,79 @@ export async function ioctlAsync(
   options: IoctlAsyncOptions = {},
 ): Promise<number> {
   checkCode(code);
-  const inBytes = optionalBytes(input, "input");
-  const outBytes = optionalBytes(output, "output");
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`options must be an object, got ${describe(options)}`);
+  }
+  const signal = checkSignal(options.signal, "options.signal");
   const h = socketHandle(socket, "ioctlAsync");
-  const signal = options.signal;
+  const inBytes = optionalBytesOf(input, "input");
+  const outBytes = optionalBytesOf(output, "output");
+  const inLength = dwordLength(inBytes, "input");
+  const outLength = dwordLength(outBytes, "output");
   const port = getPort();
   if (port.os !== "windows") throw new UnsupportedError(codeLabel(code), port.os, code);
   signal?.throwIfAborted();
+  sweepOrphans();
   const label = codeLabel(code);
-  const stillOpen = () => !(socket instanceof Socket) || !socket.closed;
+  const failed = (e: number) => new WinsockError(e, { call: "WSAIoctl", ioctl: label });
   const event = port.createEvent();
   if (event < 0n) throw new WinsockError(port.lastError(), { call: "WSACreateEvent" });
-  // Kept referenced by this frame until the operation is over.
-  const overlapped = new Uint8Array(new ArrayBuffer(OVERLAPPED_SIZE));
+  const op = new PendingOperation(
+    port,
+    event,
+    inBytes === null ? null : pinnedCopy(inBytes),
+    outBytes === null ? null : pinnedCopy(outBytes),
+  );
+  // The Socket whose close() settles this operation: the one passed, or the owner of the handle.
+  const owner = socket instanceof Socket ? undefined : owners.get(h);
+  const pendingOn = socket instanceof Socket ? ownerOf(socket).pending : owner?.pending;
+  let keep = false; // true when the buffers must outlive this call (an orphan)
   try {
-    const now = port.wsaIoctlOverlapped(h, code, inBytes, outBytes, overlapped, event);
-    if (now >= 0) return now; // completed at once
-    const e = port.lastError();
-    if (e !== 997) throw new WinsockError(e, { call: "WSAIoctl", ioctl: label });
-    try {
-      await port.waitEvent(event, Infinity, signal);
-    } catch (reason) {
-      // Aborted: cancel, and wait for the cancellation to land before the buffers go.
-      if (stillOpen()) port.cancelIo(h, overlapped);
-      await port.waitEvent(event, 5000);
-      throw reason;
+    const now = port.wsaIoctlOverlapped(
+      h,
+      code,
+      op.input,
+      inLength,
+      op.output,
+      outLength,
+      op.overlapped,
+      event,
+    );
+    if (now < 0) {
+      const e = port.lastError();
+      if (e !== 997) throw failed(e);
+      pendingOn?.add(op);
+      try {
+        // Pending: wait for a final status (which Windows may set without signalling).
+        while (!op.done() && !op.closed) {
+          await port.waitEvent(event, WAIT_SLICE_MS, signal);
+        }
+      } catch (reason) {
+        // Aborted: cancel, and keep the buffers until Windows lets go of them.
+        if (!op.closed && !op.done()) port.cancelIo(h, op.overlapped);
+        if (!(await settle(op, SETTLE_MS))) keep = true;
+        throw reason;
+      } finally {
+        pendingOn?.delete(op);
+        owners.get(h)?.pending.delete(op); // taken over meanwhile (Socket.fromHandle)
+      }
+      if (op.closed && !(await settle(op, SETTLE_MS))) {
+        keep = true;
+        throw new SocketClosedError("ioctlAsync");
+      }
+      if (op.closed && socket instanceof Socket) throw new SocketClosedError("ioctlAsync");
     }
-    if (!stillOpen()) throw new SocketClosedError("ioctlAsync");
-    const n = port.overlappedResult(h, overlapped);
-    if (n < 0) {
-      throw new WinsockError(port.lastError(), { call: "WSAIoctl", ioctl: label });
+    // The result from the OVERLAPPED itself: the handle may be closed by now.
+    const n = now >= 0 ? now : port.overlappedStatus(op.overlapped);
+    if (n < 0) throw failed(port.lastError());
+    if (outBytes !== null && op.output !== null && n > 0) {
+      // Into the caller's view as it is now (it may have shrunk or been detached meanwhile).
+      const room = byteLengthOf(outBytes);
+      outBytes.set(op.output.subarray(0, Math.min(n, room)));
     }
     return n;
   } finally {
-    port.closeEvent(event);
+    if (keep) orphans.add(op);
+    else op.dispose();
   }
 }

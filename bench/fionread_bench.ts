@@ -30,7 +30,7 @@ Deno.bench("raw Deno.dlopen ioctl(fd, FIONREAD, buf) (FFI floor)", { baseline: t
 });
 
 Deno.bench("port.wsaIoctl(handle, FIONREAD, null, Uint8Array)", () => {
-  port.wsaIoctl(peer.handle, FIONREAD, null, u8);
+  port.wsaIoctl(peer.handle, FIONREAD, null, 0, u8, 4);
 });
 
 Deno.bench("ioctl(socket, FIONREAD, null, Uint8Array)", () => {

@@ -8,7 +8,9 @@
  * - socket handles are `bigint` (a Windows `SOCKET`, or a POSIX file descriptor);
  * - socket addresses in and out are in the **Windows** layout (`AF_INET` 2, `AF_INET6` 23, as
  *   written by `structs/address.ts`); the POSIX port converts them;
- * - buffer lengths are taken from the views;
+ * - buffer lengths are explicit parameters, read by the caller through the engine's intrinsic
+ *   accessors (`_validate.ts`): the port never asks a view for its length, and a pointer it is
+ *   given covers at least that many bytes;
  * - a failed call returns `-1` (or `-1n`) and {@link NativePort.lastError} then returns the
  *   Windows Sockets error code, captured as the very next statement after the failing call
  *   (errno is translated on POSIX).
@@ -49,6 +51,12 @@ export interface NativePort {
   readonly os: string;
   /** `true` when "windows" is Wine (its ntdll exports `wine_get_version`). */
   readonly wine: boolean;
+  /**
+   * The largest handle value the platform represents: 2^64-2 on Windows (a `SOCKET`; 2^64-1 is
+   * `INVALID_SOCKET`), 2^31-1 on POSIX (an `int` file descriptor). Larger values are refused
+   * before any native call, never truncated.
+   */
+  readonly maxHandle: bigint;
   /**
    * The WSA error code of the most recent failed call of this port.
    *
@@ -109,42 +117,47 @@ export interface NativePort {
    *
    * @param s The handle.
    * @param data The bytes to send.
+   * @param length How many bytes of `data` to send (Windows clamps to 2^31-1, its `int`).
    * @param flags `MSG_OOB` (1), `MSG_DONTROUTE` (4).
    * @returns Bytes sent, or -1.
    */
-  send(s: bigint, data: Uint8Array, flags: number): number;
+  send(s: bigint, data: Uint8Array, length: number, flags: number): number;
   /**
    * `recv`.
    *
    * @param s The handle.
    * @param into Receives the bytes.
+   * @param length How many bytes `into` holds (Windows clamps to 2^31-1, its `int`).
    * @param flags `MSG_OOB` (1), `MSG_PEEK` (2).
    * @returns Bytes received (0 at end of stream), or -1.
    */
-  recv(s: bigint, into: Uint8Array, flags: number): number;
+  recv(s: bigint, into: Uint8Array, length: number, flags: number): number;
   /**
    * `sendto`.
    *
    * @param s The handle.
    * @param data The bytes to send.
+   * @param length How many bytes of `data` to send (clamped as for {@link NativePort.send}).
    * @param flags Flags as for {@link NativePort.send}.
    * @param addr The destination, a Windows-layout sockaddr exactly as long as the address.
    * @returns Bytes sent, or -1.
    */
-  sendTo(s: bigint, data: Uint8Array, flags: number, addr: Uint8Array): number;
+  sendTo(s: bigint, data: Uint8Array, length: number, flags: number, addr: Uint8Array): number;
   /**
    * `recvfrom`.
    *
    * @param s The handle.
    * @param into Receives the bytes.
+   * @param intoLength How many bytes `into` holds (clamped as for {@link NativePort.recv}).
    * @param flags Flags as for {@link NativePort.recv}.
    * @param addr Receives the sender's Windows-layout sockaddr (at least 28 bytes).
-   * @param length Out: `length[0]` = bytes of `addr` filled.
+   * @param length Out: `length[0]` = bytes of `addr` filled (0 when the call gave no address).
    * @returns Bytes received, or -1.
    */
   recvFrom(
     s: bigint,
     into: Uint8Array,
+    intoLength: number,
     flags: number,
     addr: Uint8Array,
     length: Int32Array,
@@ -195,11 +208,20 @@ export interface NativePort {
    * @param s The handle.
    * @param code The control code.
    * @param input The input buffer, or null.
+   * @param inLength Bytes of `input` (a DWORD: at most 2^32-1).
    * @param output The output buffer, or null.
+   * @param outLength Bytes of `output` (a DWORD).
    * @returns The bytes returned in `output`, or -1.
    * @throws {import("../errors.ts").UnsupportedError} for a code this platform cannot run.
    */
-  wsaIoctl(s: bigint, code: number, input: Uint8Array | null, output: Uint8Array | null): number;
+  wsaIoctl(
+    s: bigint,
+    code: number,
+    input: Uint8Array | null,
+    inLength: number,
+    output: Uint8Array | null,
+    outLength: number,
+  ): number;
   /**
    * The native address of a view's first byte (for pointers inside output buffers).
    *
@@ -212,8 +234,10 @@ export interface NativePort {
    *
    * @param s The handle.
    * @param code The control code.
-   * @param input The input buffer, or null.
-   * @param output The output buffer, or null; must stay alive until completion.
+   * @param input The input buffer, or null; must stay alive and in place until completion.
+   * @param inLength Bytes of `input`.
+   * @param output The output buffer, or null; must stay alive and in place until completion.
+   * @param outLength Bytes of `output`.
    * @param overlapped A zeroed {@link OVERLAPPED_SIZE}-byte buffer that stays alive until completion.
    * @param event The event from {@link NativePort.createEvent}.
    * @returns The bytes returned when it completed at once, -1 otherwise (`lastError()` 997
@@ -224,7 +248,9 @@ export interface NativePort {
     s: bigint,
     code: number,
     input: Uint8Array | null,
+    inLength: number,
     output: Uint8Array | null,
+    outLength: number,
     overlapped: Uint8Array,
     event: bigint,
   ): number;
@@ -237,6 +263,17 @@ export interface NativePort {
    * @throws {import("../errors.ts").UnsupportedError} off Windows.
    */
   overlappedResult(s: bigint, overlapped: Uint8Array): number;
+  /**
+   * The final status of an overlapped operation read from its OVERLAPPED alone, without the
+   * socket handle (which may be closed by now): `Internal` (the NTSTATUS) mapped to a WSA code,
+   * `InternalHigh` the byte count (Windows only).
+   *
+   * @param overlapped The buffer given to {@link NativePort.wsaIoctlOverlapped}.
+   * @returns Bytes transferred, or -1 (`lastError()` 997 `WSA_IO_PENDING` while pending, else the
+   * operation's error).
+   * @throws {import("../errors.ts").UnsupportedError} off Windows.
+   */
+  overlappedStatus(overlapped: Uint8Array): number;
   /**
    * `CancelIoEx` on one overlapped operation (Windows only).
    *
@@ -260,6 +297,20 @@ export interface NativePort {
    * @returns 0 or -1.
    */
   closeEvent(event: bigint): number;
+  /**
+   * `WSASetEvent` (Windows only).
+   *
+   * @param event The event.
+   * @returns 0 or -1.
+   */
+  setEvent(event: bigint): number;
+  /**
+   * `WSAResetEvent` (Windows only).
+   *
+   * @param event The event.
+   * @returns 0 or -1.
+   */
+  resetEvent(event: bigint): number;
   /**
    * `WSAEventSelect` (Windows only): signal `event` on the `FD_*` network events in `mask`.
    *

@@ -312,7 +312,8 @@ export function createPosixPort(loader: Loader): NativePort {
     }
     return n;
   }
-  const fd = (s: bigint): number => Number(BigInt.asIntN(32, s));
+  // Handles above maxHandle are refused before the port is called (socketHandle, fromHandle).
+  const fd = (s: bigint): number => Number(s);
 
   function afterCreate(h: number): void {
     if (k.noSigPipe !== 0) {
@@ -335,6 +336,7 @@ export function createPosixPort(loader: Loader): NativePort {
     runtime: loader.runtime,
     os,
     wine: false,
+    maxHandle: 0x7fffffffn,
     lastError: () => last,
     socket(af, type, protocol) {
       const nativeAf = af === 2 ? 2 : af === 23 ? k.af6 : -1;
@@ -372,23 +374,23 @@ export function createPosixPort(loader: Loader): NativePort {
       length[0] = fromNative(addr);
       return BigInt(h);
     },
-    send(s, data, flags) {
-      const r = Number(libc.send(fd(s), data, data.byteLength, flags | k.sendFlags));
+    send(s, data, length, flags) {
+      const r = Number(libc.send(fd(s), data, length, flags | k.sendFlags));
       return r >= 0 ? r : fail(loader.errno());
     },
-    recv(s, into, flags) {
-      const r = Number(libc.recv(fd(s), into, into.byteLength, flags));
+    recv(s, into, length, flags) {
+      const r = Number(libc.recv(fd(s), into, length, flags));
       return r >= 0 ? r : fail(loader.errno());
     },
-    sendTo(s, data, flags, addr) {
+    sendTo(s, data, length, flags, addr) {
       const n = toNative(addr);
       if (n < 0) return failWith(WSAEAFNOSUPPORT);
-      const r = Number(libc.sendto(fd(s), data, data.byteLength, flags | k.sendFlags, native, n));
+      const r = Number(libc.sendto(fd(s), data, length, flags | k.sendFlags, native, n));
       return r >= 0 ? r : fail(loader.errno());
     },
-    recvFrom(s, into, flags, addr, length) {
+    recvFrom(s, into, intoLength, flags, addr, length) {
       nativeLength[0] = native.length;
-      const r = Number(libc.recvfrom(fd(s), into, into.byteLength, flags, native, nativeLength));
+      const r = Number(libc.recvfrom(fd(s), into, intoLength, flags, native, nativeLength));
       if (r < 0) return fail(loader.errno());
       length[0] = fromNative(addr);
       return r;
@@ -461,10 +463,10 @@ export function createPosixPort(loader: Loader): NativePort {
       }
       return 0;
     },
-    wsaIoctl(s, code, input, output) {
+    wsaIoctl(s, code, input, inLength, output, outLength) {
       switch (code) {
         case FIONREAD: {
-          if (output === null || output.byteLength < 4) return failWith(WSAEFAULT);
+          if (output === null || outLength < 4) return failWith(WSAEFAULT);
           const r = ioctl3(fd(s), k.fionread, intArg);
           if (r === -1) {
             const e = loader.errno();
@@ -476,14 +478,14 @@ export function createPosixPort(loader: Loader): NativePort {
           return 4;
         }
         case FIONBIO: {
-          if (input === null || input.byteLength < 4) return failWith(WSAEFAULT);
+          if (input === null || inLength < 4) return failWith(WSAEFAULT);
           intArg[0] = (input[0] | input[1] | input[2] | input[3]) !== 0 ? 1 : 0;
           const r = ioctl3(fd(s), k.fionbio, intArg);
           if (r === -1) return fail(loader.errno());
           return 0;
         }
         case SIOCATMARK: {
-          if (output === null || output.byteLength < 4) return failWith(WSAEFAULT);
+          if (output === null || outLength < 4) return failWith(WSAEFAULT);
           const r = ioctl3(fd(s), k.siocatmark, intArg);
           if (r === -1) return fail(loader.errno());
           // Winsock answers TRUE when no OOB byte is waiting to be read; POSIX answers "the read
@@ -503,6 +505,9 @@ export function createPosixPort(loader: Loader): NativePort {
     bufferAddress: (view) => loader.address(view),
     wsaIoctlOverlapped: () => unsupported("overlapped WSAIoctl"),
     overlappedResult: () => unsupported("WSAGetOverlappedResult"),
+    overlappedStatus: () => unsupported("overlapped I/O"),
+    setEvent: () => unsupported("WSASetEvent"),
+    resetEvent: () => unsupported("WSAResetEvent"),
     cancelIo: () => unsupported("CancelIoEx"),
     createEvent: () => unsupported("WSACreateEvent"),
     closeEvent: () => unsupported("WSACloseEvent"),

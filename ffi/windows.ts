@@ -66,6 +66,8 @@ export const WS2_32 = {
   WSACreateEvent: { parameters: [], result: "u64" }, // void → WSAEVENT
   WSACloseEvent: { parameters: ["u64"], result: "i32" }, // WSAEVENT hEvent
   WSAEventSelect: { parameters: ["u64", "u64", "i32"], result: "i32" }, // SOCKET s, WSAEVENT hEventObject, long lNetworkEvents
+  WSASetEvent: { parameters: ["u64"], result: "i32" }, // WSAEVENT hEvent
+  WSAResetEvent: { parameters: ["u64"], result: "i32" }, // WSAEVENT hEvent
 } as const satisfies SymbolTable;
 
 /** The wait, bound apart so that Deno can run it on a worker thread (`nonblocking`). */
@@ -76,6 +78,11 @@ export const WS2_32_WAIT = {
     result: "u32",
     nonblocking: true,
   },
+} as const satisfies SymbolTable;
+
+/** ntdll.dll: the NTSTATUS → Win32 error translation. */
+export const NTDLL = {
+  RtlNtStatusToDosError: { parameters: ["u32"], result: "u32" }, // NTSTATUS Status → ULONG
 } as const satisfies SymbolTable;
 
 /** ntdll.dll: present only under Wine, which is how the port tells Wine from Windows. */
@@ -140,7 +147,39 @@ interface Ws2 {
   WSACreateEvent(): bigint;
   WSACloseEvent(event: bigint): number;
   WSAEventSelect(s: bigint, event: bigint, mask: number): number;
+  WSASetEvent(event: bigint): number;
+  WSAResetEvent(event: bigint): number;
 }
+
+const STATUS_PENDING = 0x103;
+/**
+ * NTSTATUS values an overlapped socket operation ends with, and the WSA code Winsock reports for
+ * each (as WSAGetOverlappedResult does). Others: a WSA code passed through as is, else
+ * RtlNtStatusToDosError's Win32 code.
+ */
+const NTSTATUS_WSA = new Map<number, number>([
+  [0x00000102, 10060], // STATUS_TIMEOUT → WSAETIMEDOUT
+  [0x80000005, 10040], // STATUS_BUFFER_OVERFLOW → WSAEMSGSIZE
+  [0xc0000002, 10045], // STATUS_NOT_IMPLEMENTED → WSAEOPNOTSUPP
+  [0xc0000005, 10014], // STATUS_ACCESS_VIOLATION → WSAEFAULT
+  [0xc0000008, 10038], // STATUS_INVALID_HANDLE → WSAENOTSOCK
+  [0xc000000d, 10022], // STATUS_INVALID_PARAMETER → WSAEINVAL
+  [0xc0000017, 10055], // STATUS_NO_MEMORY → WSAENOBUFS
+  [0xc0000022, 10013], // STATUS_ACCESS_DENIED → WSAEACCES
+  [0xc0000023, 10014], // STATUS_BUFFER_TOO_SMALL → WSAEFAULT
+  [0xc0000024, 10038], // STATUS_OBJECT_TYPE_MISMATCH → WSAENOTSOCK
+  [0xc00000b0, 10058], // STATUS_PIPE_DISCONNECTED → WSAESHUTDOWN
+  [0xc00000b5, 10060], // STATUS_IO_TIMEOUT → WSAETIMEDOUT
+  [0xc00000bb, 10045], // STATUS_NOT_SUPPORTED → WSAEOPNOTSUPP
+  [0xc0000120, 995], // STATUS_CANCELLED → WSA_OPERATION_ABORTED
+  [0xc000013b, 10053], // STATUS_LOCAL_DISCONNECT → WSAECONNABORTED
+  [0xc000013c, 10054], // STATUS_REMOTE_DISCONNECT → WSAECONNRESET
+  [0xc000020c, 10057], // STATUS_CONNECTION_DISCONNECTED → WSAENOTCONN
+  [0xc000020d, 10054], // STATUS_CONNECTION_RESET → WSAECONNRESET
+  [0xc0000236, 10061], // STATUS_CONNECTION_REFUSED → WSAECONNREFUSED
+  [0xc000023c, 10051], // STATUS_NETWORK_UNREACHABLE → WSAENETUNREACH
+  [0xc0000241, 10053], // STATUS_CONNECTION_ABORTED → WSAECONNABORTED
+]);
 
 type Wait = (
   count: number,
@@ -181,14 +220,25 @@ const MIN_SIZES = new Map<number, readonly [number, number]>([
 ]);
 const WSAEFAULT = 10014;
 
-function tooSmall(code: number, input: Uint8Array | null, output: Uint8Array | null): boolean {
+function tooSmall(
+  code: number,
+  input: Uint8Array | null,
+  inLength: number,
+  output: Uint8Array | null,
+  outLength: number,
+): boolean {
   const min = MIN_SIZES.get(code);
   if (min === undefined) return false;
-  return (min[0] > 0 && (input === null || input.byteLength < min[0])) ||
-    (min[1] > 0 && (output === null || output.byteLength < min[1]));
+  return (min[0] > 0 && (input === null || inLength < min[0])) ||
+    (min[1] > 0 && (output === null || outLength < min[1]));
 }
 
+/** Windows send/recv lengths are a C `int`: longer views are clamped (a partial transfer). */
+const INT_MAX = 0x7fffffff;
+const clampInt = (n: number): number => (n > INT_MAX ? INT_MAX : n);
+
 const INVALID_SOCKET = 0xffffffffffffffffn;
+const OVERLAPPED_BYTES = 32;
 const WSA_WAIT_EVENT_0 = 0;
 const WSA_WAIT_TIMEOUT = 0x102;
 const WSAEINVAL = 10022;
@@ -206,6 +256,9 @@ export function createWindowsPort(loader: Loader): NativePort {
   const wait = loader.open(["ws2_32.dll"], WS2_32_WAIT).WSAWaitForMultipleEvents as unknown as Wait;
   const kernel32 = loader.open(["kernel32.dll"], KERNEL32) as unknown as {
     CancelIoEx(h: bigint, overlapped: Uint8Array): number;
+  };
+  const ntdll = loader.open(["ntdll.dll"], NTDLL) as unknown as {
+    RtlNtStatusToDosError(status: number): number;
   };
   let wine = false;
   try {
@@ -233,10 +286,12 @@ export function createWindowsPort(loader: Loader): NativePort {
     s: bigint,
     code: number,
     input: Uint8Array | null,
+    inLength: number,
     output: Uint8Array | null,
+    outLength: number,
     overlapped: Uint8Array | null,
   ): number => {
-    if (tooSmall(code, input, output)) {
+    if (tooSmall(code, input, inLength, output, outLength)) {
       last = WSAEFAULT;
       return -1;
     }
@@ -245,9 +300,9 @@ export function createWindowsPort(loader: Loader): NativePort {
       s,
       code,
       input,
-      input === null ? 0 : input.byteLength,
+      input === null ? 0 : inLength,
       output,
-      output === null ? 0 : output.byteLength,
+      output === null ? 0 : outLength,
       bytesReturned,
       overlapped,
       null,
@@ -259,6 +314,7 @@ export function createWindowsPort(loader: Loader): NativePort {
     runtime: loader.runtime,
     os: "windows",
     wine,
+    maxHandle: INVALID_SOCKET - 1n,
     lastError: () => last,
     socket(af, type, protocol) {
       const s = ws.socket(af, type, protocol);
@@ -289,21 +345,21 @@ export function createWindowsPort(loader: Loader): NativePort {
       }
       return h;
     },
-    send(s, data, flagBits) {
-      const r = ws.send(s, data, data.byteLength, flagBits);
+    send(s, data, length, flagBits) {
+      const r = ws.send(s, data, clampInt(length), flagBits);
       return r >= 0 ? r : fail();
     },
-    recv(s, into, flagBits) {
-      const r = ws.recv(s, into, into.byteLength, flagBits);
+    recv(s, into, length, flagBits) {
+      const r = ws.recv(s, into, clampInt(length), flagBits);
       return r >= 0 ? r : fail();
     },
-    sendTo(s, data, flagBits, addr) {
-      const r = ws.sendto(s, data, data.byteLength, flagBits, addr, addr.byteLength);
+    sendTo(s, data, length, flagBits, addr) {
+      const r = ws.sendto(s, data, clampInt(length), flagBits, addr, addr.byteLength);
       return r >= 0 ? r : fail();
     },
-    recvFrom(s, into, flagBits, addr, length) {
+    recvFrom(s, into, intoLength, flagBits, addr, length) {
       length[0] = addr.byteLength;
-      const r = ws.recvfrom(s, into, into.byteLength, flagBits, addr, length);
+      const r = ws.recvfrom(s, into, clampInt(intoLength), flagBits, addr, length);
       return r >= 0 ? r : fail();
     },
     localName(s, addr, length) {
@@ -343,11 +399,11 @@ export function createWindowsPort(loader: Loader): NativePort {
       }
       return 0;
     },
-    wsaIoctl(s, code, input, output) {
-      return callIoctl(s, code, input, output, null);
+    wsaIoctl(s, code, input, inLength, output, outLength) {
+      return callIoctl(s, code, input, inLength, output, outLength, null);
     },
     bufferAddress: (view) => loader.address(view),
-    wsaIoctlOverlapped(s, code, input, output, overlapped, event) {
+    wsaIoctlOverlapped(s, code, input, inLength, output, outLength, overlapped, event) {
       overlapped.fill(0);
       const ov = new DataView(overlapped.buffer, overlapped.byteOffset, overlapped.byteLength);
       // 0x00 ULONG_PTR Internal = STATUS_PENDING, as kernel32 does before overlapped I/O: Wine
@@ -355,12 +411,26 @@ export function createWindowsPort(loader: Loader): NativePort {
       ov.setBigUint64(0, 0x103n, true);
       ov.setBigUint64(24, event, true); // 0x18 HANDLE hEvent
       // Completed at once: lpcbBytesReturned is the count (Wine leaves InternalHigh at 0).
-      return callIoctl(s, code, input, output, overlapped);
+      return callIoctl(s, code, input, inLength, output, outLength, overlapped);
     },
     overlappedResult(s, overlapped) {
       bytesReturned[0] = 0;
       const ok = ws.WSAGetOverlappedResult(s, overlapped, bytesReturned, 0, flags);
       return ok !== 0 ? bytesReturned[0] : fail();
+    },
+    overlappedStatus(overlapped) {
+      const ov = new DataView(overlapped.buffer, overlapped.byteOffset, OVERLAPPED_BYTES);
+      // 0x00 ULONG_PTR Internal: the NTSTATUS (its low 32 bits); 0x08 InternalHigh: the bytes.
+      // Windows writes the count before it publishes the final status.
+      const status = ov.getUint32(0, true);
+      if (status === 0) return Number(ov.getBigUint64(8, true));
+      if (status === STATUS_PENDING) {
+        last = 997; // WSA_IO_PENDING
+      } else {
+        last = NTSTATUS_WSA.get(status) ??
+          (status >= 10000 && status <= 11999 ? status : ntdll.RtlNtStatusToDosError(status));
+      }
+      return -1;
     },
     cancelIo(s, overlapped) {
       return kernel32.CancelIoEx(s, overlapped) !== 0 ? 0 : fail();
@@ -375,6 +445,12 @@ export function createWindowsPort(loader: Loader): NativePort {
     },
     closeEvent(event) {
       return ws.WSACloseEvent(event) !== 0 ? 0 : fail();
+    },
+    setEvent(event) {
+      return ws.WSASetEvent(event) !== 0 ? 0 : fail();
+    },
+    resetEvent(event) {
+      return ws.WSAResetEvent(event) !== 0 ? 0 : fail();
     },
     eventSelect(s, event, mask) {
       return ws.WSAEventSelect(s, event, mask) === 0 ? 0 : fail();

@@ -1,6 +1,8 @@
 // Fuzzes the generic ioctl() with random (target, code, input, output) combinations: real
 // portable codes that reach libc (or ws2_32 under Wine), every code of the table, random codes,
-// and malformed arguments. Checks: the process never crashes, every failure is a WinsockError,
+// and malformed arguments, with buffers that lie about themselves (instance byteLength /
+// byteOffset / buffer properties, subclass getters) or whose ArrayBuffer is detached or shrunk
+// after the view was made. Checks: the process never crashes, every failure is a WinsockError,
 // UnsupportedError, TypeError or RangeError (SocketClosedError only for the closed socket), no
 // call writes outside its output view (guard bytes around every buffer stay intact) nor into its
 // input, and the portable codes answer exactly as expected.
@@ -78,8 +80,42 @@ const VIEWS: [Ctor, number][] = [
   [DataView as unknown as Ctor, 1],
 ];
 
+/** Subclasses of every view type whose getters lie: 1 MiB long, at offset 0, another buffer. */
+const ELSEWHERE = new ArrayBuffer(64);
+const LIARS = new Map<Ctor, Ctor>(VIEWS.map(([ctor]) => {
+  const Base = ctor as unknown as new (...args: unknown[]) => object;
+  class Liar extends Base {
+    get byteLength(): number {
+      return 1 << 20;
+    }
+    get byteOffset(): number {
+      return 0;
+    }
+    get buffer(): ArrayBuffer {
+      return ELSEWHERE;
+    }
+    get length(): number {
+      return 1 << 20;
+    }
+  }
+  return [ctor, Liar as unknown as Ctor];
+}));
+
+/** How a buffer misbehaves. */
+type Lie = "none" | "property" | "subclass" | "detached" | "shrunk";
+
+function pickLie(rand: () => number): Lie {
+  const r = rand();
+  if (r < 0.75) return "none";
+  if (r < 0.85) return "property";
+  if (r < 0.93) return "subclass";
+  if (r < 0.97) return "detached";
+  return "shrunk";
+}
+
 interface Buf {
   view: ArrayBufferView | null | undefined;
+  lie: Lie;
   whole: Uint8Array | undefined;
   start: number;
   end: number;
@@ -88,24 +124,54 @@ interface Buf {
 
 function makeBuffer(rand: () => number): Buf {
   const pick = rand();
-  if (pick < 0.08) return { view: null, whole: undefined, start: 0, end: 0, before: undefined };
-  if (pick < 0.12) {
-    return { view: undefined, whole: undefined, start: 0, end: 0, before: undefined };
+  if (pick < 0.08) {
+    return { view: null, lie: "none", whole: undefined, start: 0, end: 0, before: undefined };
   }
+  if (pick < 0.12) {
+    return { view: undefined, lie: "none", whole: undefined, start: 0, end: 0, before: undefined };
+  }
+  const lie = pickLie(rand);
   const [ctor, size] = VIEWS[Math.floor(rand() * VIEWS.length)];
   // Lengths cluster around the interesting 0..8 and reach 96 bytes.
   const bytes = rand() < 0.7 ? Math.floor(rand() * 9) : Math.floor(rand() * 97);
   const count = Math.floor(bytes / size);
   const lead = GUARD + size * Math.floor(rand() * 3);
   const total = lead + count * size + GUARD;
-  const ab = new ArrayBuffer(total + ((8 - (total % 8)) % 8));
+  const size8 = total + ((8 - (total % 8)) % 8);
+  const ab = lie === "shrunk"
+    ? new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer)(
+      size8,
+      { maxByteLength: size8 },
+    )
+    : new ArrayBuffer(size8);
   const whole = new Uint8Array(ab);
   whole.fill(FILL);
   for (let i = lead; i < lead + count * size; i++) whole[i] = Math.floor(rand() * 256);
   // A few all-zero and all-one contents among the random ones.
   if (rand() < 0.1) whole.fill(0, lead, lead + count * size);
-  const view = new ctor(ab, lead, ctor === (DataView as unknown as Ctor) ? count * size : count);
-  return { view, whole, start: lead, end: lead + count * size, before: whole.slice() };
+  const make = lie === "subclass" ? LIARS.get(ctor)! : ctor;
+  const view = new make(ab, lead, ctor === (DataView as unknown as Ctor) ? count * size : count);
+  const end = lead + count * size;
+  switch (lie) {
+    case "property": {
+      // Own properties that claim more bytes, another start, another buffer.
+      const claim = rand() < 0.5 ? end - lead + GUARD / 2 : 1 << 20;
+      Object.defineProperty(view, "byteLength", { value: claim });
+      Object.defineProperty(view, "length", { value: claim });
+      Object.defineProperty(view, "byteOffset", { value: rand() < 0.5 ? 0 : -lead });
+      if (rand() < 0.5) Object.defineProperty(view, "buffer", { value: ELSEWHERE });
+      break;
+    }
+    case "detached":
+      structuredClone(ab, { transfer: [ab] });
+      return { view, lie, whole: undefined, start: 0, end: 0, before: undefined };
+    case "shrunk": {
+      // The buffer shrinks below the view's end: the view is out of bounds, 0 bytes long.
+      (ab as unknown as { resize(n: number): void }).resize(Math.max(0, end - 1));
+      return { view, lie, whole, start: 0, end: 0, before: whole.slice() };
+    }
+  }
+  return { view, lie, whole, start: lead, end, before: whole.slice() };
 }
 
 function checkGuards(buf: Buf, what: string, mayWrite: boolean): void {
@@ -183,13 +249,26 @@ describe(`fuzz ioctl on ${port.runtime}/${port.os}`, () => {
         checkGuards(input, `${where}: input`, false);
         checkGuards(output, `${where}: output`, true);
         if (result !== undefined) {
-          const outLen = output.view instanceof Object ? output.view.byteLength : 0;
+          // Against the real length, not what the view claims.
+          const outLen = output.end - output.start;
           assert.ok(result >= 0 && result <= outLen, `${where}: returned ${result} > ${outLen}`);
+        }
+        // A view of a detached buffer is refused before anything else is looked at (only a
+        // bad code or a bad target is reported first).
+        if (
+          (input.lie === "detached" || output.lie === "detached") &&
+          PORTABLE.includes(code as number) &&
+          target !== closed && target !== bogus
+        ) {
+          assert.equal(outcome, "TypeError", where);
         }
         // The portable codes answer exactly, wherever they run.
         const outBytes = output.end - output.start;
         const live = target === peer || target === peer.handle;
-        if (code === FIONREAD && live && typeof output.view === "object" && outBytes >= 4) {
+        if (
+          code === FIONREAD && live && typeof output.view === "object" && outBytes >= 4 &&
+          input.lie !== "detached"
+        ) {
           assert.equal(outcome, "ok", where);
           assert.equal(result, 4, where);
           const v = new DataView(output.whole!.buffer, output.start, 4).getUint32(0, true);
@@ -201,7 +280,8 @@ describe(`fuzz ioctl on ${port.runtime}/${port.os}`, () => {
         if (
           !isWindows && typeof code === "number" && Number.isInteger(code) && code >= 0 &&
           code < 2 ** 32 && !PORTABLE.includes(code) && target !== closed &&
-          (input.view === null || input.view === undefined || ArrayBuffer.isView(input.view))
+          (input.view === null || input.view === undefined || ArrayBuffer.isView(input.view)) &&
+          input.lie !== "detached" && output.lie !== "detached"
         ) {
           assert.equal(outcome, "UnsupportedError", where);
         }

@@ -43,7 +43,9 @@ describe(`async notifications on ${port.runtime}/${port.os}`, () => {
         s.handle,
         SIO_ADDRESS_LIST_CHANGE,
         null,
+        0,
         null,
+        0,
         overlapped,
         event,
       );
