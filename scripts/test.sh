@@ -53,7 +53,7 @@ doc_examples() {
   "$DENO" test --doc --allow-all --quiet "${files[@]}"
 }
 
-leg_deno() { "$DENO" test --allow-all tests/*_test.ts; }
+leg_deno() { "$DENO" test --allow-all --v8-flags=--expose-gc tests/*_test.ts; }
 
 leg_bun() {
   local files=()

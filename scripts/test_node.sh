@@ -59,4 +59,4 @@ trap 'rm -rf "$isolated"' EXIT
 cp "$probe_dir/no_koffi.mjs" "$isolated/"
 (cd "$isolated" && node no_koffi.mjs)
 
-node --test --test-reporter=spec "$out"/*.mjs
+node --expose-gc --test --test-reporter=spec "$out"/*.mjs

@@ -82,7 +82,7 @@ for r in $runtimes; do
     # --no-config: the root deno.json's test.exclude drops tests/windows/ even when the files are
     # named; without a config Deno still finds @types/node in the repo's node_modules (through
     # package.json). --cached-only/--no-remote: never fetch anything.
-    deno) run deno test -A --no-config --no-lock --no-remote --cached-only "${files[@]}" ;;
+    deno) run deno test -A --v8-flags=--expose-gc --no-config --no-lock --no-remote --cached-only "${files[@]}" ;;
     # bun test takes bare words as name filters: ./ makes them paths.
     bun) run bun test "${files[@]/#/./}" ;;
     *) testbed_die "unknown runtime '$r' in WSIOCTL_WINDOWS_RUNTIMES" ;;

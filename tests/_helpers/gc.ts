@@ -1,0 +1,25 @@
+/**
+ * Forces garbage collection and lets FinalizationRegistry callbacks run, for the tests of the
+ * GC backstop. Deno needs `--v8-flags=--expose-gc`, Node `--expose-gc` (the test scripts pass
+ * them); Bun has `Bun.gc(true)`.
+ */
+
+const g = globalThis as {
+  gc?: () => void;
+  Bun?: { gc(force: boolean): void };
+};
+
+/** Why collection cannot be forced here, or undefined when it can. */
+export function gcUnavailable(): string | undefined {
+  if (typeof g.gc === "function" || g.Bun !== undefined) return undefined;
+  return "no forced GC: run Deno with --v8-flags=--expose-gc, Node with --expose-gc";
+}
+
+/** Collects garbage several times, yielding to the event loop so that finalizers run. */
+export async function collectGarbage(): Promise<void> {
+  for (let i = 0; i < 6; i++) {
+    if (typeof g.gc === "function") g.gc();
+    else g.Bun?.gc(true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
