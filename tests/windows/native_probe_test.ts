@@ -16,5 +16,15 @@ describe("wsioctl probe under Windows", () => {
       assert.ok(row !== undefined, info.name);
       assert.doesNotMatch(row, /unsupported on/, info.name);
     }
+    // Wine fails these two at once (a final status in the OVERLAPPED, no signal): the probe
+    // reports the real error, not "pending" (issue 7, item 8). SIO_ADDRESS_LIST_CHANGE really
+    // waits.
+    const row = (name: string) => lines.find((l) => l.startsWith(name + " ")) ?? "";
+    assert.match(row("SIO_ROUTING_INTERFACE_CHANGE"), /WSAEOPNOTSUPP \(10045\)/);
+    assert.match(row("SIO_IDEAL_SEND_BACKLOG_CHANGE"), /WSAEOPNOTSUPP \(10045\)/);
+    assert.match(
+      row("SIO_ADDRESS_LIST_CHANGE"),
+      /pending \(WSA_IO_PENDING: armed, then cancelled\)/,
+    );
   });
 });
