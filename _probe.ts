@@ -62,6 +62,7 @@ function describeOutput(info: IoctlInfo, out: Uint8Array | null, n: number): str
 function describeError(e: unknown, os: string): string {
   if (e instanceof UnsupportedError) return `unsupported on ${os}`;
   if (e instanceof WinsockError) {
+    if (e.errno !== undefined) return `${e.name} (unmapped errno ${e.errno})`;
     const info = WSA_ERRORS[e.code];
     return `${e.name} (${e.code})${info === undefined ? "" : `: ${info.message}`}`;
   }

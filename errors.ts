@@ -1,6 +1,7 @@
 /**
  * The errors wsioctl throws: {@link WinsockError} for a failed native call (carrying the
- * Windows Sockets error code and its symbolic name), {@link UnsupportedError} for an IOCTL the
+ * Windows Sockets error code and its symbolic name; on Linux and macOS an errno without a Winsock
+ * meaning keeps its own name, see {@link UNMAPPED_ERRNO_BASE}), {@link UnsupportedError} for an IOCTL the
  * current platform cannot perform, and {@link SocketClosedError} for any use of a closed
  * {@link import("./socket.ts").Socket}.
  *
@@ -149,6 +150,135 @@ export function wsaErrorName(code: number): string | undefined {
   return Object.hasOwn(WSA_ERRORS, code) ? WSA_ERRORS[code].name : undefined;
 }
 
+/**
+ * Where the codes of errnos without a Winsock meaning start. On Linux and macOS an errno that has a
+ * Windows Sockets counterpart is reported as that WSA code; any other errno `n` is reported as
+ * `UNMAPPED_ERRNO_BASE + n`, so that it never reads as an unrelated WSA name (Linux's EDEADLK 35 is
+ * not WSAEWOULDBLOCK 10035). The base is bit 29, the bit Win32 leaves to applications for their own
+ * error codes: no Windows error has it set.
+ *
+ * @example
+ * ```ts
+ * import { UNMAPPED_ERRNO_BASE, WinsockError } from "./errors.ts";
+ * const e = new WinsockError(UNMAPPED_ERRNO_BASE + 71, { call: "recv", platform: "linux" });
+ * e.errno; // 71
+ * e.name; // "EPROTO"
+ * ```
+ */
+export const UNMAPPED_ERRNO_BASE = 0x20000000;
+
+/** The largest errno an unmapped code can carry (far above any errno a kernel defines). */
+const UNMAPPED_ERRNO_MAX = 0xffff;
+
+/**
+ * The errno an error code carries when it is an unmapped errno (see
+ * {@link UNMAPPED_ERRNO_BASE}).
+ *
+ * @param code An error code, as {@link WinsockError.code} or `getOption("error")` gives it.
+ * @returns The errno, or `undefined` when `code` is a Windows Sockets code.
+ * @example
+ * ```ts
+ * import { UNMAPPED_ERRNO_BASE, unmappedErrno } from "./errors.ts";
+ * unmappedErrno(UNMAPPED_ERRNO_BASE + 35); // 35
+ * unmappedErrno(10035); // undefined
+ * ```
+ */
+export function unmappedErrno(code: number): number | undefined {
+  const n = code - UNMAPPED_ERRNO_BASE;
+  return Number.isInteger(n) && n > 0 && n <= UNMAPPED_ERRNO_MAX ? n : undefined;
+}
+
+function words(text: string): string[] {
+  return text.trim().split(/\s+/).map((w) => (w === "-" ? "" : w));
+}
+// errno names. 1..34 are the V7 Unix numbers every system kept (but 11: EAGAIN on Linux, EDEADLK
+// on the BSDs, which moved EAGAIN to 35). Sources: Linux include/uapi/asm-generic/errno-base.h
+// and errno.h (x86-64, arm64, riscv; Alpha, MIPS, SPARC and PA-RISC number differently), FreeBSD
+// sys/sys/errno.h, XNU bsd/sys/errno.h. A `-` marks a number the system leaves unused.
+const ERRNO_1_34 = words(`
+EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN ENOMEM EACCES EFAULT
+ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY EFBIG
+ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE
+`);
+const LINUX_ERRNO_FROM_35 = words(`
+EDEADLK ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP - ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST
+ELNRNG EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT - EBFONT ENOSTR ENODATA
+ETIME ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM EPROTO EMULTIHOP EDOTDOT EBADMSG
+EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ ERESTART
+ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT EPROTONOSUPPORT
+ESOCKTNOSUPPORT EOPNOTSUPP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL ENETDOWN
+ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS
+ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM
+ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED
+EKEYREJECTED EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON
+`);
+// 35..81: the same on FreeBSD and macOS (35..71 are the numbers Winsock's WSA codes copied).
+const BSD_ERRNO_35_81 = words(`
+EAGAIN EINPROGRESS EALREADY ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT
+EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL
+ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN ENOTCONN ESHUTDOWN
+ETOOMANYREFS ETIMEDOUT ECONNREFUSED ELOOP ENAMETOOLONG EHOSTDOWN EHOSTUNREACH ENOTEMPTY EPROCLIM
+EUSERS EDQUOT ESTALE EREMOTE EBADRPC ERPCMISMATCH EPROGUNAVAIL EPROGMISMATCH EPROCUNAVAIL ENOLCK
+ENOSYS EFTYPE EAUTH ENEEDAUTH
+`);
+const DARWIN_ERRNO_FROM_82 = words(`
+EPWROFF EDEVERR EOVERFLOW EBADEXEC EBADARCH ESHLIBVERS EBADMACHO ECANCELED EIDRM ENOMSG EILSEQ
+ENOATTR EBADMSG EMULTIHOP ENODATA ENOLINK ENOSR ENOSTR EPROTO ETIME EOPNOTSUPP ENOPOLICY
+ENOTRECOVERABLE EOWNERDEAD EQFULL
+`);
+const FREEBSD_ERRNO_FROM_82 = words(`
+EIDRM ENOMSG EOVERFLOW ECANCELED EILSEQ ENOATTR EDOOFUS EBADMSG EMULTIHOP ENOLINK EPROTO
+ENOTCAPABLE ECAPMODE ENOTRECOVERABLE EOWNERDEAD EINTEGRITY
+`);
+
+function errnoNames(...parts: string[][]): readonly string[] {
+  return Object.freeze(["", ...parts.flat()]);
+}
+const BSD_1_34 = ERRNO_1_34.map((n) => (n === "EAGAIN" ? "EDEADLK" : n));
+// macOS calls 45 ENOTSUP (its EOPNOTSUPP is 102); FreeBSD names 45 EOPNOTSUPP.
+const DARWIN_35_81 = BSD_ERRNO_35_81.map((n, i) => (i === 45 - 35 ? "ENOTSUP" : n));
+const ERRNO_NAMES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  linux: errnoNames(ERRNO_1_34, LINUX_ERRNO_FROM_35),
+  darwin: errnoNames(BSD_1_34, DARWIN_35_81, DARWIN_ERRNO_FROM_82),
+  freebsd: errnoNames(BSD_1_34, BSD_ERRNO_35_81, FREEBSD_ERRNO_FROM_82),
+  bsd: errnoNames(BSD_1_34, BSD_ERRNO_35_81),
+});
+
+// The operating system this code runs on, as Deno names it ("linux", "darwin", "windows", …);
+// Node and Bun name them the same way ("win32" aside). Empty in a browser.
+const HOST_PLATFORM: string = (() => {
+  const g = globalThis as {
+    Deno?: { build?: { os?: string } };
+    process?: { platform?: string };
+  };
+  return g.Deno?.build?.os ?? g.process?.platform ?? "";
+})();
+
+/**
+ * The symbolic name of an errno value (`EDEADLK`, `ENODATA`, …) on a POSIX system.
+ *
+ * @param errno The errno value.
+ * @param platform `"linux"`, `"darwin"`, `"freebsd"` (another BSD gets the numbers the BSD family
+ * shares, 1–81); default the platform this code runs on.
+ * @returns The name, or `undefined` when the number has none there.
+ * @example
+ * ```ts
+ * import { errnoName } from "./errors.ts";
+ * errnoName(35, "linux"); // "EDEADLK"
+ * errnoName(35, "darwin"); // "EAGAIN"
+ * ```
+ */
+export function errnoName(errno: number, platform: string = HOST_PLATFORM): string | undefined {
+  if (platform === "windows" || platform === "win32" || platform === "") {
+    return undefined;
+  }
+  const names = ERRNO_NAMES[
+    platform === "linux" || platform === "darwin" || platform === "freebsd" ? platform : "bsd"
+  ];
+  if (!Number.isInteger(errno) || errno < 1 || errno >= names.length) return undefined;
+  return names[errno] === "" ? undefined : names[errno];
+}
+
 /** Options of {@link WinsockError}. */
 export interface WinsockErrorOptions {
   /** The native function that failed, e.g. `"WSAIoctl"` or `"connect"`. */
@@ -157,6 +287,11 @@ export interface WinsockErrorOptions {
   ioctl?: string;
   /** The underlying cause, if any. */
   cause?: unknown;
+  /**
+   * The system whose errno names an unmapped errno (see {@link UNMAPPED_ERRNO_BASE}):
+   * `"linux"`, `"darwin"`, `"freebsd"`; default the platform this code runs on.
+   */
+  platform?: string;
 }
 
 /**
@@ -164,6 +299,10 @@ export interface WinsockErrorOptions {
  * errno is translated to the matching WSA code) and `name` its symbolic name, e.g.
  * `"WSAEFAULT"`; the message reads like `WSAIoctl(FIONREAD) failed: WSAEFAULT (10014): bad
  * address`.
+ *
+ * An errno with no Winsock meaning keeps its own identity: `code` is
+ * {@link UNMAPPED_ERRNO_BASE} + errno, `errno` the errno, `name` its errno name (`"EDEADLK"`, or
+ * `"ERRNO_n"` when the number has no name), and the message says `unmapped errno 35 (EDEADLK)`.
  *
  * @example
  * ```ts
@@ -175,33 +314,49 @@ export interface WinsockErrorOptions {
  * ```
  */
 export class WinsockError extends Error {
-  /** The Windows Sockets error code, e.g. `10014`. */
+  /**
+   * The Windows Sockets error code, e.g. `10014`; for an errno without a Winsock meaning,
+   * {@link UNMAPPED_ERRNO_BASE} + errno.
+   */
   readonly code: number;
+  /** The errno, when `code` is an unmapped errno; `undefined` for a Windows Sockets code. */
+  readonly errno: number | undefined;
   /** The native function that failed, e.g. `"WSAIoctl"`. */
   readonly call: string | undefined;
   /** The IOCTL's name when the failing call was an IOCTL (hex when the code is unknown). */
   readonly ioctl: string | undefined;
 
   /**
-   * Creates the error for a WSA code; the name and message come from {@link WSA_ERRORS}.
+   * Creates the error for a WSA code (or an unmapped errno's code); the name and message come
+   * from {@link WSA_ERRORS} (or the errno names of `options.platform`).
    *
    * @param code The Windows Sockets error code.
-   * @param options The failing call, IOCTL name and cause.
+   * @param options The failing call, IOCTL name, cause and platform.
    */
   constructor(code: number, options: WinsockErrorOptions = {}) {
-    const info = Object.hasOwn(WSA_ERRORS, code) ? WSA_ERRORS[code] : undefined;
-    const symbol = info?.name ?? `error ${code}`;
     const what = options.call === undefined
       ? "socket call"
       : options.ioctl === undefined
       ? options.call
       : `${options.call}(${options.ioctl})`;
+    const errno = unmappedErrno(code);
+    const info = Object.hasOwn(WSA_ERRORS, code) ? WSA_ERRORS[code] : undefined;
+    let name: string;
+    let text: string;
+    if (errno !== undefined) {
+      name = errnoName(errno, options.platform) ?? `ERRNO_${errno}`;
+      text = `unmapped errno ${errno} (${name})`;
+    } else {
+      name = info?.name ?? "WinsockError";
+      text = `${info?.name ?? `error ${code}`} (${code}): ${info?.message ?? "unknown error"}`;
+    }
     super(
-      `${what} failed: ${symbol} (${code}): ${info?.message ?? "unknown error"}`,
+      `${what} failed: ${text}`,
       options.cause === undefined ? undefined : { cause: options.cause },
     );
-    this.name = info?.name ?? "WinsockError";
+    this.name = name;
     this.code = code;
+    this.errno = errno;
     this.call = options.call;
     this.ioctl = options.ioctl;
   }

@@ -48,7 +48,10 @@ export {
   type WritableSocketOptionName,
 } from "./socket.ts";
 export {
+  errnoName,
   SocketClosedError,
+  UNMAPPED_ERRNO_BASE,
+  unmappedErrno,
   UnsupportedError,
   WinsockError,
   type WinsockErrorOptions,

@@ -1,10 +1,14 @@
 // The error classes: every WSA code of winerror.h named, WinsockError / UnsupportedError /
-// SocketClosedError shapes and messages. Pure: no native call.
+// SocketClosedError shapes and messages, unmapped errnos and their names. Pure: no native call.
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import process from "node:process";
 import {
+  errnoName,
   SocketClosedError,
+  UNMAPPED_ERRNO_BASE,
+  unmappedErrno,
   UnsupportedError,
   WinsockError,
   WSA_ERRORS,
@@ -136,6 +140,79 @@ describe("errors", () => {
     assert.equal(unknown.message, "socket call failed: error 42 (42): unknown error");
     const cause = new Error("inner");
     assert.equal(new WinsockError(10022, { cause }).cause, cause);
+  });
+
+  test("an unmapped errno keeps its own identity: code, errno, name, message", () => {
+    const e = new WinsockError(UNMAPPED_ERRNO_BASE + 35, { call: "connect", platform: "linux" });
+    assert.ok(e instanceof WinsockError);
+    assert.equal(e.code, UNMAPPED_ERRNO_BASE + 35);
+    assert.equal(e.errno, 35);
+    assert.equal(e.name, "EDEADLK");
+    assert.equal(e.message, "connect failed: unmapped errno 35 (EDEADLK)");
+    assert.equal(e.call, "connect");
+    // the same number is another errno on macOS
+    assert.equal(new WinsockError(UNMAPPED_ERRNO_BASE + 35, { platform: "darwin" }).name, "EAGAIN");
+    // a number without a name
+    const anon = new WinsockError(UNMAPPED_ERRNO_BASE + 999, { call: "recv", platform: "linux" });
+    assert.equal(anon.name, "ERRNO_999");
+    assert.equal(anon.errno, 999);
+    assert.equal(anon.message, "recv failed: unmapped errno 999 (ERRNO_999)");
+    // WSA codes carry no errno, and are never taken for one
+    assert.equal(new WinsockError(10035).errno, undefined);
+    assert.equal(new WinsockError(10035).name, "WSAEWOULDBLOCK");
+    assert.equal(wsaErrorName(UNMAPPED_ERRNO_BASE + 35), undefined);
+    // the default platform is the one running the test
+    const host = (globalThis as { Deno?: { build: { os: string } } }).Deno?.build.os ??
+      process.platform;
+    assert.equal(
+      new WinsockError(UNMAPPED_ERRNO_BASE + 71).name,
+      errnoName(71, host) ?? "ERRNO_71",
+    );
+  });
+
+  test("unmappedErrno and errnoName", () => {
+    assert.equal(UNMAPPED_ERRNO_BASE, 0x20000000);
+    assert.equal(unmappedErrno(UNMAPPED_ERRNO_BASE + 61), 61);
+    for (const code of [0, 10035, 10061, 11001, UNMAPPED_ERRNO_BASE, UNMAPPED_ERRNO_BASE + 0.5]) {
+      assert.equal(unmappedErrno(code), undefined, String(code));
+    }
+    for (
+      const [errno, platform, name] of [
+        [35, "linux", "EDEADLK"],
+        [61, "linux", "ENODATA"],
+        [71, "linux", "EPROTO"],
+        [95, "linux", "EOPNOTSUPP"],
+        [11, "linux", "EAGAIN"],
+        [133, "linux", "EHWPOISON"],
+        [11, "darwin", "EDEADLK"],
+        [45, "darwin", "ENOTSUP"],
+        [89, "darwin", "ECANCELED"],
+        [102, "darwin", "EOPNOTSUPP"],
+        [106, "darwin", "EQFULL"],
+        [45, "freebsd", "EOPNOTSUPP"],
+        [85, "freebsd", "ECANCELED"],
+        [97, "freebsd", "EINTEGRITY"],
+        [60, "openbsd", "ETIMEDOUT"],
+      ] as const
+    ) {
+      assert.equal(errnoName(errno, platform), name, `${platform} ${errno}`);
+    }
+    for (
+      const [errno, platform] of [
+        [41, "linux"], // unused
+        [58, "linux"], // unused
+        [134, "linux"],
+        [107, "darwin"],
+        [98, "freebsd"],
+        [82, "openbsd"], // past what the BSD family shares
+        [0, "linux"],
+        [-1, "linux"],
+        [1.5, "linux"],
+        [22, "windows"],
+      ] as const
+    ) {
+      assert.equal(errnoName(errno, platform), undefined, `${platform} ${errno}`);
+    }
   });
 
   test("UnsupportedError names the code and the platform", () => {
