@@ -13,7 +13,8 @@
  *   given covers at least that many bytes;
  * - a failed call returns `-1` (or `-1n`) and {@link NativePort.lastError} then returns the
  *   Windows Sockets error code, captured as the very next statement after the failing call
- *   (errno is translated on POSIX).
+ *   (errno is translated on POSIX, to the code Winsock gives in the same situation; an errno
+ *   without a Winsock meaning stays recognisable as one: `UNMAPPED_ERRNO_BASE` + errno).
  *
  * @module
  */
@@ -58,7 +59,8 @@ export interface NativePort {
    */
   readonly maxHandle: bigint;
   /**
-   * The WSA error code of the most recent failed call of this port.
+   * The WSA error code of the most recent failed call of this port. On POSIX an errno without a
+   * Winsock meaning is `UNMAPPED_ERRNO_BASE` (errors.ts) + errno, never a WSA code.
    *
    * @returns The error code, e.g. 10035 for `WSAEWOULDBLOCK`.
    */

@@ -2,7 +2,8 @@
  * The libc symbol table (Linux glibc, macOS libSystem, the BSDs) and the POSIX
  * {@link NativePort}: BSD socket calls, `ioctl` with the Unix-compatible Winsock codes
  * (FIONBIO, FIONREAD, SIOCATMARK) translated to the platform's own request numbers, errno
- * translated to WSA error codes, and socket addresses converted from and to the Windows layout.
+ * translated to WSA error codes (`_errno.ts`: the answer Winsock gives in the same situation, or a
+ * distinct "unmapped errno" code), and socket addresses converted from and to the Windows layout.
  *
  * Any other control code throws {@link UnsupportedError} before any native call.
  *
@@ -11,10 +12,11 @@
 
 import { FIONBIO, FIONREAD, ioctlName, SIOCATMARK } from "../codes/mod.ts";
 import { UnsupportedError } from "../errors.ts";
+import { type ErrnoCall, type ErrnoTable, errnoTable, wsaFromErrno } from "./_errno.ts";
 import { libcNames, type Loader, type SymbolTable } from "./_types.ts";
 import type { NativePort, SocketOptionName } from "./port.ts";
 
-/** libc: the socket calls, `ioctl`, `close`. */
+/** libc: the socket calls, `ioctl`, `close`, `fcntl`. */
 export const LIBC = {
   socket: { parameters: ["i32", "i32", "i32"], result: "i32" }, // int domain, int type, int protocol
   close: { parameters: ["i32"], result: "i32" }, // int fd
@@ -49,6 +51,8 @@ export const LIBC = {
   // int ioctl(int fd, unsigned long request, ...): the one variadic argument is a pointer. On
   // x86-64 and Linux/aarch64 a variadic pointer travels like a named one.
   ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" }, // int fd, unsigned long request, void* arg
+  // int fcntl(int fd, int cmd, ...): bound for F_GETFL, which takes no third argument.
+  fcntl: { parameters: ["i32", "i32"], result: "i32" }, // int fd, int cmd
 } as const satisfies SymbolTable;
 
 /**
@@ -93,6 +97,7 @@ interface Libc {
   setsockopt(fd: number, level: number, name: number, val: Uint8Array, len: number): number;
   getsockopt(fd: number, level: number, name: number, val: Uint8Array, len: Uint32Array): number;
   ioctl(fd: number, request: bigint, arg: Int32Array): number;
+  fcntl(fd: number, cmd: number): number;
 }
 
 /** Per-platform constants (Linux, or the BSD family incl. macOS). */
@@ -111,77 +116,13 @@ interface PosixConstants {
   fionread: bigint;
   fionbio: bigint;
   siocatmark: bigint;
-  /** errno → WSA code. */
-  errno: Record<number, number>;
+  /** O_NONBLOCK in the file status flags (F_GETFL). */
+  oNonBlock: number;
   /** option → [level, name, kind]. */
   options: Record<SocketOptionName, readonly [number, number, OptionKind]>;
 }
 
 type OptionKind = "int" | "bool" | "timeval" | "linger" | "error";
-
-// errno values shared by Linux and the BSDs.
-const COMMON_ERRNO: Record<number, number> = {
-  1: 10013, // EPERM → WSAEACCES
-  4: 10004, // EINTR
-  9: 10038, // EBADF → WSAENOTSOCK (no socket behind the handle)
-  12: 10055, // ENOMEM → WSAENOBUFS
-  13: 10013, // EACCES
-  14: 10014, // EFAULT
-  22: 10022, // EINVAL
-  23: 10024, // ENFILE → WSAEMFILE
-  24: 10024, // EMFILE
-  25: 10022, // ENOTTY → WSAEINVAL (the request does not apply to this socket; as Wine maps it)
-  32: 10058, // EPIPE → WSAESHUTDOWN
-};
-
-const LINUX_ERRNO: Record<number, number> = {
-  ...COMMON_ERRNO,
-  11: 10035, // EAGAIN/EWOULDBLOCK
-  36: 10063, // ENAMETOOLONG
-  38: 10045, // ENOSYS → WSAEOPNOTSUPP
-  39: 10066, // ENOTEMPTY
-  40: 10062, // ELOOP
-  66: 10071, // EREMOTE
-  87: 10068, // EUSERS
-  88: 10038, // ENOTSOCK
-  89: 10039, // EDESTADDRREQ
-  90: 10040, // EMSGSIZE
-  91: 10041, // EPROTOTYPE
-  92: 10042, // ENOPROTOOPT
-  93: 10043, // EPROTONOSUPPORT
-  94: 10044, // ESOCKTNOSUPPORT
-  95: 10045, // EOPNOTSUPP / ENOTSUP
-  96: 10046, // EPFNOSUPPORT
-  97: 10047, // EAFNOSUPPORT
-  98: 10048, // EADDRINUSE
-  99: 10049, // EADDRNOTAVAIL
-  100: 10050, // ENETDOWN
-  101: 10051, // ENETUNREACH
-  102: 10052, // ENETRESET
-  103: 10053, // ECONNABORTED
-  104: 10054, // ECONNRESET
-  105: 10055, // ENOBUFS
-  106: 10056, // EISCONN
-  107: 10057, // ENOTCONN
-  108: 10058, // ESHUTDOWN
-  109: 10059, // ETOOMANYREFS
-  110: 10060, // ETIMEDOUT
-  111: 10061, // ECONNREFUSED
-  112: 10064, // EHOSTDOWN
-  113: 10065, // EHOSTUNREACH
-  114: 10037, // EALREADY
-  115: 10036, // EINPROGRESS
-  116: 10070, // ESTALE
-  122: 10069, // EDQUOT
-  125: 10103, // ECANCELED → WSAECANCELLED
-};
-
-// The BSD errno numbers 35..71 are exactly the WSA codes minus 10000 (Winsock copied them).
-const BSD_ERRNO: Record<number, number> = { ...COMMON_ERRNO };
-for (let e = 35; e <= 71; e++) BSD_ERRNO[e] = 10000 + e;
-BSD_ERRNO[78] = 10045; // ENOSYS
-BSD_ERRNO[89] = 10103; // ECANCELED (macOS)
-BSD_ERRNO[102] = 10045; // EOPNOTSUPP (macOS; 45 there is ENOTSUP)
 
 const LINUX: PosixConstants = {
   af6: 10,
@@ -192,7 +133,7 @@ const LINUX: PosixConstants = {
   fionread: 0x541bn, // FIONREAD (asm-generic/ioctls.h)
   fionbio: 0x5421n, // FIONBIO
   siocatmark: 0x8905n, // SIOCATMARK (asm-generic/sockios.h)
-  errno: LINUX_ERRNO,
+  oNonBlock: 0o4000, // O_NONBLOCK (asm-generic/fcntl.h)
   options: {
     reuseAddress: [1, 2, "bool"], // SOL_SOCKET, SO_REUSEADDR
     type: [1, 3, "int"], // SO_TYPE
@@ -220,7 +161,7 @@ const BSD: PosixConstants = {
   fionread: 0x4004667fn,
   fionbio: 0x8004667en,
   siocatmark: 0x40047307n,
-  errno: BSD_ERRNO,
+  oNonBlock: 0x4, // O_NONBLOCK (sys/fcntl.h)
   options: {
     reuseAddress: [0xffff, 0x4, "bool"], // SOL_SOCKET, SO_REUSEADDR
     keepAlive: [0xffff, 0x8, "bool"], // SO_KEEPALIVE
@@ -238,10 +179,10 @@ const BSD: PosixConstants = {
   },
 };
 
+const F_GETFL = 3; // the same on Linux and the BSDs
 const WSAEFAULT = 10014;
 const WSAEINVAL = 10022;
 const WSAEAFNOSUPPORT = 10047;
-const WSASYSCALLFAILURE = 10107;
 const MSG_OOB = 1;
 const MSG_PEEK = 2;
 const MSG_DONTWAIT_LINUX = 0x40;
@@ -267,9 +208,10 @@ export function createPosixPort(loader: Loader): NativePort {
   }
   const dontWait = os === "linux" ? MSG_DONTWAIT_LINUX : MSG_DONTWAIT_BSD;
 
+  const errnos: ErrnoTable = errnoTable(os);
   let last = 0;
   const fail = (errno: number): -1 => {
-    last = k.errno[errno] ?? (errno === 0 ? WSASYSCALLFAILURE : 10000 + errno);
+    last = wsaFromErrno(errno, errnos);
     return -1;
   };
   const failWith = (wsa: number): -1 => {
@@ -284,6 +226,27 @@ export function createPosixPort(loader: Loader): NativePort {
   const optView = new DataView(optBuf.buffer);
   const optLength = new Uint32Array(1);
   const peekByte = new Uint8Array(1);
+
+  // What the translation may ask about the failing socket (never asked on a success path, and
+  // only once errno has been read).
+  let probed = -1;
+  const probe = {
+    blocking(): boolean {
+      const flags = libc.fcntl(probed, F_GETFL);
+      return flags !== -1 && (flags & k.oNonBlock) === 0;
+    },
+    notConnected(): boolean {
+      nativeLength[0] = native.length;
+      return libc.getpeername(probed, native, nativeLength) !== 0 &&
+        loader.errno() === errnos.ENOTCONN;
+    },
+  };
+  // `errno` first, as the argument: it is read before the probe makes any call.
+  const failIn = (call: ErrnoCall, h: number, errno: number): -1 => {
+    probed = h;
+    last = wsaFromErrno(errno, errnos, call, probe);
+    return -1;
+  };
 
   // Windows-layout sockaddr (u16 family 2/23) → native layout in `native`; returns its length.
   function toNative(addr: Uint8Array): number {
@@ -359,8 +322,9 @@ export function createPosixPort(loader: Loader): NativePort {
     connect(s, addr) {
       const n = toNative(addr);
       if (n < 0) return failWith(WSAEAFNOSUPPORT);
-      const r = libc.connect(fd(s), native, n);
-      return r === 0 ? 0 : fail(loader.errno());
+      const h = fd(s);
+      const r = libc.connect(h, native, n);
+      return r === 0 ? 0 : failIn("connect", h, loader.errno());
     },
     listen(s, backlog) {
       const r = libc.listen(fd(s), backlog);
@@ -368,30 +332,35 @@ export function createPosixPort(loader: Loader): NativePort {
     },
     accept(s, addr, length) {
       nativeLength[0] = native.length;
-      const h = libc.accept(fd(s), native, nativeLength);
-      if (h < 0) return BigInt(fail(loader.errno()));
+      const listener = fd(s);
+      const h = libc.accept(listener, native, nativeLength);
+      if (h < 0) return BigInt(failIn("accept", listener, loader.errno()));
       afterCreate(h);
       length[0] = fromNative(addr);
       return BigInt(h);
     },
     send(s, data, length, flags) {
-      const r = Number(libc.send(fd(s), data, length, flags | k.sendFlags));
-      return r >= 0 ? r : fail(loader.errno());
+      const h = fd(s);
+      const r = Number(libc.send(h, data, length, flags | k.sendFlags));
+      return r >= 0 ? r : failIn("send", h, loader.errno());
     },
     recv(s, into, length, flags) {
-      const r = Number(libc.recv(fd(s), into, length, flags));
-      return r >= 0 ? r : fail(loader.errno());
+      const h = fd(s);
+      const r = Number(libc.recv(h, into, length, flags));
+      return r >= 0 ? r : failIn("recv", h, loader.errno());
     },
     sendTo(s, data, length, flags, addr) {
       const n = toNative(addr);
       if (n < 0) return failWith(WSAEAFNOSUPPORT);
-      const r = Number(libc.sendto(fd(s), data, length, flags | k.sendFlags, native, n));
-      return r >= 0 ? r : fail(loader.errno());
+      const h = fd(s);
+      const r = Number(libc.sendto(h, data, length, flags | k.sendFlags, native, n));
+      return r >= 0 ? r : failIn("send", h, loader.errno());
     },
     recvFrom(s, into, intoLength, flags, addr, length) {
       nativeLength[0] = native.length;
-      const r = Number(libc.recvfrom(fd(s), into, intoLength, flags, native, nativeLength));
-      if (r < 0) return fail(loader.errno());
+      const h = fd(s);
+      const r = Number(libc.recvfrom(h, into, intoLength, flags, native, nativeLength));
+      if (r < 0) return failIn("recv", h, loader.errno());
       length[0] = fromNative(addr);
       return r;
     },
@@ -450,7 +419,7 @@ export function createPosixPort(loader: Loader): NativePort {
           break;
         case "error": {
           const e = optView.getInt32(0, true);
-          out[0] = e === 0 ? 0 : k.errno[e] ?? 10000 + e;
+          out[0] = e === 0 ? 0 : wsaFromErrno(e, errnos);
           break;
         }
         case "timeval":
