@@ -16,6 +16,8 @@
 import {
   anonymous,
   array,
+  checkInteger,
+  describeValue,
   i16,
   i64,
   i8,
@@ -262,13 +264,7 @@ function formatIPv6Groups(g: ArrayLike<number>, scopeId: number): string {
 }
 
 function checkScope(scopeId: unknown, name: string): number {
-  if (typeof scopeId !== "number" || !Number.isInteger(scopeId)) {
-    throw new TypeError(`${name} must be an integer, got ${String(scopeId)}`);
-  }
-  if (scopeId < 0 || scopeId > 0xffffffff) {
-    throw new RangeError(`${name} must be in 0..4294967295, got ${scopeId}`);
-  }
-  return scopeId;
+  return checkInteger(scopeId, name, 0, 0xffffffff);
 }
 
 /**
@@ -311,20 +307,7 @@ export function formatIPv6(bytes: Uint8Array, offset = 0, scopeId = 0): string {
  * ```
  */
 export function validatePort(port: unknown, name = "port"): number {
-  if (typeof port !== "number" || !Number.isInteger(port)) {
-    throw new TypeError(`${name} must be an integer, got ${describe(port)}`);
-  }
-  if (port < 0 || port > 65535) {
-    throw new RangeError(`${name} must be in 0..65535, got ${port}`);
-  }
-  return port;
-}
-
-function describe(v: unknown): string {
-  if (typeof v === "string") return quote(v);
-  if (typeof v === "bigint") return `${v}n`;
-  if (v === null || typeof v !== "object") return String(v);
-  return Object.prototype.toString.call(v);
+  return checkInteger(port, name, 0, 0xffff);
 }
 
 /**
@@ -446,12 +429,15 @@ function familyName(af: number): SocketFamily | undefined {
  * `sin_family`, `sin6_family`, `ss_family`, `si_family`).
  */
 export abstract class SockaddrFamilyView extends StructView {
-  /** The address family (host order): `AF_INET` 2, `AF_INET6` 23, … */
+  /**
+   * The address family (host order): `AF_INET` 2, `AF_INET6` 23, … Setting checks a `u16`
+   * (TypeError / RangeError naming `family`).
+   */
   get family(): number {
     return this.view.getUint16(0x00, true);
   }
   set family(v: number) {
-    this.view.setUint16(0x00, v, true);
+    this.view.setUint16(0x00, checkInteger(v, "family", 0, 0xffff), true);
   }
 }
 
@@ -528,12 +514,15 @@ export class SockaddrIn extends SockaddrWithPort {
     writeBytes(this.view, 0x04, parseIPv4(text, "address"));
   }
 
-  /** `sin_addr.S_addr` as the raw 32-bit value in network order (`127.0.0.1` → 0x7f000001). */
+  /**
+   * `sin_addr.S_addr` as the raw 32-bit value in network order (`127.0.0.1` → 0x7f000001).
+   * Setting checks 0..0xffffffff (TypeError / RangeError naming `addressValue`).
+   */
   get addressValue(): number {
     return this.view.getUint32(0x04, false);
   }
   set addressValue(v: number) {
-    this.view.setUint32(0x04, v, false);
+    this.view.setUint32(0x04, checkInteger(v, "addressValue", 0, 0xffffffff), false);
   }
 
   /**
@@ -849,12 +838,12 @@ export function writeSocketAddress(
   checkViewOffset(view, offset);
   if (addr === null || typeof addr !== "object") throw new TypeError("addr must be an object");
   if (typeof addr.address !== "string") {
-    throw new TypeError(`address must be a string, got ${describe(addr.address)}`);
+    throw new TypeError(`address must be a string, got ${describeValue(addr.address)}`);
   }
   let family = addr.family;
   if (family === undefined) family = addr.address.includes(":") ? "inet6" : "inet";
   if (family !== "inet" && family !== "inet6") {
-    throw new TypeError(`family must be "inet" or "inet6", got ${describe(family)}`);
+    throw new TypeError(`family must be "inet" or "inet6", got ${describeValue(family)}`);
   }
   const size = family === "inet" ? SockaddrIn.SIZE : SockaddrIn6.SIZE;
   if (offset + size > view.byteLength) {

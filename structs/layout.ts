@@ -654,37 +654,81 @@ export type AccessorSpec = string | NestedAccessor | CustomAccessor<unknown>;
 const ACCESSORS = new WeakMap<object, readonly string[]>();
 const FIELD_OF = new WeakMap<object, Readonly<Record<string, string>>>();
 
-const INT_RANGES: Record<string, [number, number]> = {
-  u8: [0, 0xff],
-  i8: [-0x80, 0x7f],
-  u16: [0, 0xffff],
-  i16: [-0x8000, 0x7fff],
-  u32: [0, 0xffffffff],
-  i32: [-0x80000000, 0x7fffffff],
-};
-
-function intSetter(
-  scalarName: ScalarName,
-  prop: string,
-): (v: unknown) => number {
-  const [lo, hi] = INT_RANGES[scalarName];
-  return (v: unknown): number => {
-    if (typeof v !== "number" || !Number.isInteger(v)) {
-      throw new TypeError(`${prop} must be an integer, got ${String(v)}`);
-    }
-    if (v < lo || v > hi) throw new RangeError(`${prop} must be in ${lo}..${hi}, got ${v}`);
-    return v;
-  };
+/**
+ * Describes a rejected value for an error message: strings quoted (and cut at 64 characters),
+ * bigints with their `n`, objects by their tag.
+ *
+ * @param value Any value.
+ * @returns A short text, e.g. `"x"` (with the quotes), `1.5`, `2n`, `[object Object]`.
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === "string") {
+    return JSON.stringify(value.length > 64 ? value.slice(0, 64) + "…" : value);
+  }
+  if (typeof value === "bigint") return `${value}n`;
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) {
+    return String(value);
+  }
+  return Object.prototype.toString.call(value);
 }
 
-function bigSetter(signed: boolean, prop: string): (v: unknown) => bigint {
-  const lo = signed ? -(1n << 63n) : 0n;
-  const hi = signed ? (1n << 63n) - 1n : (1n << 64n) - 1n;
-  return (v: unknown): bigint => {
-    if (typeof v !== "bigint") throw new TypeError(`${prop} must be a bigint, got ${typeof v}`);
-    if (v < lo || v > hi) throw new RangeError(`${prop} must be in ${lo}..${hi}, got ${v}`);
-    return v;
-  };
+function integerError(value: unknown, name: string, min: number, max: number): Error {
+  return typeof value !== "number" || !Number.isInteger(value)
+    ? new TypeError(`${name} must be an integer, got ${describeValue(value)}`)
+    : new RangeError(`${name} must be in ${min}..${max}, got ${value}`);
+}
+
+/**
+ * The check every integer field setter of every view runs (the ones {@linkcode defineAccessors}
+ * generates and the hand-written ones alike): a number, an integer, inside the field's range. Nothing is written when it throws; DataView would otherwise wrap
+ * (`-1` → 65535), truncate (`1.9` → 1) or turn anything else into 0.
+ *
+ * @param value The value being stored.
+ * @param name The field's property name, for the message.
+ * @param min The smallest value the field holds.
+ * @param max The largest value the field holds.
+ * @returns `value`, typed as a number.
+ * @throws {TypeError} If `value` is not an integer number (`family must be an integer, got "x"`).
+ * @throws {RangeError} If it is outside `min..max` (`family must be in 0..65535, got -1`).
+ */
+export function checkInteger(value: unknown, name: string, min: number, max: number): number {
+  if (typeof value !== "number" || !(value >= min && value <= max) || !Number.isInteger(value)) {
+    throw integerError(value, name, min, max);
+  }
+  return value;
+}
+
+const U64_MAX = (1n << 64n) - 1n;
+const I64_MIN = -(1n << 63n);
+const I64_MAX = (1n << 63n) - 1n;
+
+/**
+ * The check of a 64-bit field setter: a bigint inside the field's range.
+ *
+ * @param value The value being stored.
+ * @param name The field's property name, for the message.
+ * @param signed `true` for a signed field (`LONG64`), `false` for an unsigned one.
+ * @returns `value`, typed as a bigint.
+ * @throws {TypeError} If `value` is not a bigint.
+ * @throws {RangeError} If it does not fit in 64 bits with that signedness.
+ */
+export function checkBigInt(value: unknown, name: string, signed: boolean): bigint {
+  if (typeof value !== "bigint") {
+    throw new TypeError(`${name} must be a bigint, got ${describeValue(value)}`);
+  }
+  const min = signed ? I64_MIN : 0n;
+  const max = signed ? I64_MAX : U64_MAX;
+  if (value < min || value > max) {
+    throw new RangeError(`${name} must be in ${min}..${max}, got ${value}n`);
+  }
+  return value;
+}
+
+function checkBoolean(value: unknown, name: string): boolean {
+  if (typeof value !== "boolean") {
+    throw new TypeError(`${name} must be a boolean, got ${describeValue(value)}`);
+  }
+  return value;
 }
 
 function scalarAccessor(
@@ -701,65 +745,55 @@ function scalarAccessor(
             return this.view.getUint8(off) !== 0;
           },
           set(this: StructView, v: unknown) {
-            if (typeof v !== "boolean") throw new TypeError(`${prop} must be a boolean`);
-            this.view.setUint8(off, v ? 1 : 0);
+            this.view.setUint8(off, checkBoolean(v, prop) ? 1 : 0);
           },
         };
       } else {
-        const check = intSetter("u8", prop);
         return {
           get(this: StructView) {
             return this.view.getUint8(off);
           },
           set(this: StructView, v: unknown) {
-            this.view.setUint8(off, check(v));
+            this.view.setUint8(off, checkInteger(v, prop, 0, 0xff));
           },
         };
       }
-    case "i8": {
-      const check = intSetter("i8", prop);
+    case "i8":
       return {
         get(this: StructView) {
           return this.view.getInt8(off);
         },
         set(this: StructView, v: unknown) {
-          this.view.setInt8(off, check(v));
+          this.view.setInt8(off, checkInteger(v, prop, -0x80, 0x7f));
         },
       };
-    }
-    case "u16": {
-      const check = intSetter("u16", prop);
+    case "u16":
       return {
         get(this: StructView) {
           return this.view.getUint16(off, true);
         },
         set(this: StructView, v: unknown) {
-          this.view.setUint16(off, check(v), true);
+          this.view.setUint16(off, checkInteger(v, prop, 0, 0xffff), true);
         },
       };
-    }
-    case "i16": {
-      const check = intSetter("i16", prop);
+    case "i16":
       return {
         get(this: StructView) {
           return this.view.getInt16(off, true);
         },
         set(this: StructView, v: unknown) {
-          this.view.setInt16(off, check(v), true);
+          this.view.setInt16(off, checkInteger(v, prop, -0x8000, 0x7fff), true);
         },
       };
-    }
-    case "u32": {
-      const check = intSetter("u32", prop);
+    case "u32":
       return {
         get(this: StructView) {
           return this.view.getUint32(off, true);
         },
         set(this: StructView, v: unknown) {
-          this.view.setUint32(off, check(v), true);
+          this.view.setUint32(off, checkInteger(v, prop, 0, 0xffffffff), true);
         },
       };
-    }
     case "i32":
       if (isBool) {
         return {
@@ -767,44 +801,38 @@ function scalarAccessor(
             return this.view.getInt32(off, true) !== 0;
           },
           set(this: StructView, v: unknown) {
-            if (typeof v !== "boolean") throw new TypeError(`${prop} must be a boolean`);
-            this.view.setInt32(off, v ? 1 : 0, true);
+            this.view.setInt32(off, checkBoolean(v, prop) ? 1 : 0, true);
           },
         };
       } else {
-        const check = intSetter("i32", prop);
         return {
           get(this: StructView) {
             return this.view.getInt32(off, true);
           },
           set(this: StructView, v: unknown) {
-            this.view.setInt32(off, check(v), true);
+            this.view.setInt32(off, checkInteger(v, prop, -0x80000000, 0x7fffffff), true);
           },
         };
       }
     case "u64":
-    case "pointer": {
-      const check = bigSetter(false, prop);
+    case "pointer":
       return {
         get(this: StructView) {
           return this.view.getBigUint64(off, true);
         },
         set(this: StructView, v: unknown) {
-          this.view.setBigUint64(off, check(v), true);
+          this.view.setBigUint64(off, checkBigInt(v, prop, false), true);
         },
       };
-    }
-    case "i64": {
-      const check = bigSetter(true, prop);
+    case "i64":
       return {
         get(this: StructView) {
           return this.view.getBigInt64(off, true);
         },
         set(this: StructView, v: unknown) {
-          this.view.setBigInt64(off, check(v), true);
+          this.view.setBigInt64(off, checkBigInt(v, prop, true), true);
         },
       };
-    }
   }
 }
 

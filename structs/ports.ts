@@ -10,6 +10,7 @@
  */
 
 import {
+  checkInteger,
   cppNamed,
   defineAccessors,
   struct,
@@ -49,11 +50,7 @@ export class InetPortRange extends StructView {
     return this.view.getUint16(0x00, false);
   }
   set startPort(v: number) {
-    if (typeof v !== "number" || !Number.isInteger(v)) {
-      throw new TypeError(`startPort must be an integer, got ${String(v)}`);
-    }
-    if (v < 0 || v > 0xffff) throw new RangeError(`startPort must be in 0..65535, got ${v}`);
-    this.view.setUint16(0x00, v, false);
+    this.view.setUint16(0x00, checkInteger(v, "startPort", 0, 0xffff), false);
   }
 
   /**

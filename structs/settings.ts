@@ -14,6 +14,7 @@
 import { GUID_LAYOUT, guidField } from "./guid.ts";
 import {
   BOOLEAN,
+  checkInteger,
   defineAccessors,
   ENUM,
   scalarLayout,
@@ -191,13 +192,7 @@ export class RcvallValue extends EnumView {
 }
 
 function checkEnum(v: unknown, name: string): number {
-  if (typeof v !== "number" || !Number.isInteger(v)) {
-    throw new TypeError(`${name} must be an integer, got ${String(v)}`);
-  }
-  if (v < -0x80000000 || v > 0x7fffffff) {
-    throw new RangeError(`${name} must fit in 32 bits, got ${v}`);
-  }
-  return v;
+  return checkInteger(v, name, -0x80000000, 0x7fffffff);
 }
 
 /** `RCVALL_IF` (8 bytes), the input of `SIO_RCVALL_IF`. */
