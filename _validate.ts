@@ -97,6 +97,23 @@ function extentOf(view: ArrayBufferView): [ArrayBufferLike, number, number] {
 }
 
 /**
+ * The real buffer, byte offset and byte length of an ArrayBufferView, read through the engine's
+ * accessors (a DataView over a detached or shrunk buffer: offset and length 0).
+ *
+ * @param view An ArrayBufferView.
+ * @returns `[buffer, byteOffset, byteLength]`.
+ * @throws {TypeError} when `view` is not an ArrayBufferView.
+ */
+export function viewExtent(view: ArrayBufferView): [ArrayBufferLike, number, number] {
+  if (!isView(view)) throw new TypeError(`expected an ArrayBufferView, got ${describe(view)}`);
+  try {
+    return extentOf(view);
+  } catch {
+    return [dataViewBuffer(view), 0, 0];
+  }
+}
+
+/**
  * The real byte length of any ArrayBufferView (0 when detached or out of bounds), read through
  * the engine's accessors: never the view's own `byteLength` property.
  *

@@ -13,6 +13,8 @@
  * @module
  */
 
+import { byteLengthOf } from "../_validate.ts";
+
 import {
   AF_INET,
   AF_INET6,
@@ -184,7 +186,7 @@ defineAccessors(InterfaceInfo, {
 });
 
 function bufferLength(buffer: BufferSource): number {
-  if (ArrayBuffer.isView(buffer)) return buffer.byteLength;
+  if (ArrayBuffer.isView(buffer)) return byteLengthOf(buffer);
   return dataViewAt(buffer, 0, 0, "buffer").buffer.byteLength;
 }
 

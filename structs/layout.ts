@@ -13,6 +13,8 @@
  * @module
  */
 
+import { viewExtent } from "../_validate.ts";
+
 /** Names of the scalar field types the DSL knows. */
 export type ScalarName =
   | "u8"
@@ -404,7 +406,8 @@ export function dataViewAt(
 }
 
 function bufferParts(buffer: BufferSource): [ArrayBufferLike, number, number] {
-  if (ArrayBuffer.isView(buffer)) return [buffer.buffer, buffer.byteOffset, buffer.byteLength];
+  // The view's real extent, not what its own properties may claim.
+  if (ArrayBuffer.isView(buffer)) return viewExtent(buffer);
   if (
     buffer instanceof ArrayBuffer ||
     (typeof SharedArrayBuffer === "function" && buffer instanceof SharedArrayBuffer)

@@ -569,3 +569,21 @@ describe("GUIDs", () => {
     assert.ok(Object.isFrozen(S.EXTENSION_FUNCTION_GUIDS));
   });
 });
+
+describe("struct views over lying views", () => {
+  test("at() views the caller's real bytes, whatever its own properties claim", () => {
+    const whole = new Uint8Array(new ArrayBuffer(64));
+    const view = new Uint8Array(whole.buffer, 8, 24);
+    Object.defineProperty(view, "byteOffset", { value: 0 });
+    Object.defineProperty(view, "byteLength", { value: 64 });
+    Object.defineProperty(view, "buffer", { value: new ArrayBuffer(64) });
+    const ka = S.TcpKeepalive.at(view);
+    ka.onOff = 1;
+    ka.keepAliveTime = 0x01020304;
+    // tcp_keepalive: ULONG onoff at 0x00, keepalivetime at 0x04 (little-endian), from byte 8.
+    assert.deepEqual([...whole.subarray(8, 16)], [1, 0, 0, 0, 4, 3, 2, 1]);
+    assert.ok(whole.subarray(0, 8).every((b) => b === 0));
+    // The struct must fit in the 24 real bytes, not the 64 claimed.
+    assert.throws(() => S.TcpKeepalive.at(view, 16), RangeError);
+  });
+});
