@@ -4,13 +4,12 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import process from "node:process";
 import { FIONBIO, FIONREAD } from "../codes/mod.ts";
 import { SocketClosedError, UnsupportedError } from "../errors.ts";
 import { getPort } from "../ffi/port.ts";
 import * as wsioctl from "../mod.ts";
 import { ioctl, ioctlAsync, Socket } from "../socket.ts";
-import { collectGarbage, gcUnavailable } from "./_helpers/gc.ts";
+import { collectGarbage, skipWithoutGc } from "./_helpers/gc.ts";
 import { tcpPair } from "./_helpers/pair.ts";
 import { assertWinsock } from "./_helpers/winsock.ts";
 
@@ -146,11 +145,7 @@ describe(`reliability on ${port.runtime}/${port.os}`, () => {
   });
 
   test("4: fromHandle takes the handle over; dropping the first Socket never closes it", async (t) => {
-    const why = gcUnavailable();
-    if (why !== undefined) {
-      if (process.env.CI) assert.fail(why);
-      return t.skip(why);
-    }
+    if (skipWithoutGc(t)) return;
     // a is made and dropped in a frame of its own, so nothing keeps it alive.
     const adopt = (): Socket => {
       const a = Socket.open("inet", "stream");
@@ -168,11 +163,7 @@ describe(`reliability on ${port.runtime}/${port.os}`, () => {
   });
 
   test("4: a handle closed by its owner is never closed again by a finalizer", async (t) => {
-    const why = gcUnavailable();
-    if (why !== undefined) {
-      if (process.env.CI) assert.fail(why);
-      return t.skip(why);
-    }
+    if (skipWithoutGc(t)) return;
     const closeThroughSecond = (): bigint => {
       const a = Socket.open("inet", "dgram");
       const b = Socket.fromHandle(a.handle);
@@ -190,11 +181,7 @@ describe(`reliability on ${port.runtime}/${port.os}`, () => {
   });
 
   test("4: a dropped, unclosed Socket is closed by the backstop", async (t) => {
-    const why = gcUnavailable();
-    if (why !== undefined) {
-      if (process.env.CI) assert.fail(why);
-      return t.skip(why);
-    }
+    if (skipWithoutGc(t)) return;
     const forget = (): bigint => Socket.open("inet", "dgram").handle;
     const h = forget();
     await collectGarbage();
@@ -306,11 +293,7 @@ describe(`reliability on ${port.runtime}/${port.os}`, () => {
   });
 
   test("13: the library keeps no caller buffer alive", async (t) => {
-    const why = gcUnavailable();
-    if (why !== undefined) {
-      if (process.env.CI) assert.fail(why);
-      return t.skip(why);
-    }
+    if (skipWithoutGc(t)) return;
     using pair = tcpPair();
     const poll = (): WeakRef<Uint32Array> => {
       const count = new Uint32Array(1);
