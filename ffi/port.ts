@@ -55,7 +55,8 @@ export interface NativePort {
   /**
    * The largest handle value the platform represents: 2^64-2 on Windows (a `SOCKET`; 2^64-1 is
    * `INVALID_SOCKET`), 2^31-1 on POSIX (an `int` file descriptor). Larger values are refused
-   * before any native call, never truncated.
+   * before any native call, never truncated: socket.ts throws RangeError, and a port method given
+   * one anyway fails with WSAENOTSOCK.
    */
   readonly maxHandle: bigint;
   /**

@@ -179,9 +179,13 @@ const BSD: PosixConstants = {
   },
 };
 
+/** The largest handle the POSIX port accepts: a file descriptor is a C `int`. */
+const MAX_FD = 0x7fffffffn;
+
 const F_GETFL = 3; // the same on Linux and the BSDs
 const WSAEFAULT = 10014;
 const WSAEINVAL = 10022;
+const WSAENOTSOCK = 10038;
 const WSAEAFNOSUPPORT = 10047;
 const MSG_OOB = 1;
 const MSG_PEEK = 2;
@@ -276,7 +280,10 @@ export function createPosixPort(loader: Loader): NativePort {
     return n;
   }
   // Handles above maxHandle are refused before the port is called (socketHandle, fromHandle).
-  const fd = (s: bigint): number => Number(s);
+  // Defence in depth: anything outside a C int is -1 here (never truncated to a valid fd), which
+  // every method refuses with WSAENOTSOCK before any native call.
+  const fd = (s: bigint): number => s >= 0n && s <= MAX_FD ? Number(s) : -1;
+  const notSocket = (): -1 => failWith(WSAENOTSOCK);
 
   function afterCreate(h: number): void {
     if (k.noSigPipe !== 0) {
@@ -299,7 +306,7 @@ export function createPosixPort(loader: Loader): NativePort {
     runtime: loader.runtime,
     os,
     wine: false,
-    maxHandle: 0x7fffffffn,
+    maxHandle: MAX_FD,
     lastError: () => last,
     socket(af, type, protocol) {
       const nativeAf = af === 2 ? 2 : af === 23 ? k.af6 : -1;
@@ -310,16 +317,19 @@ export function createPosixPort(loader: Loader): NativePort {
       return BigInt(h);
     },
     close(s) {
+      if (fd(s) < 0) return notSocket();
       const r = libc.close(fd(s));
       return r === 0 ? 0 : fail(loader.errno());
     },
     bind(s, addr) {
+      if (fd(s) < 0) return notSocket();
       const n = toNative(addr);
       if (n < 0) return failWith(WSAEAFNOSUPPORT);
       const r = libc.bind(fd(s), native, n);
       return r === 0 ? 0 : fail(loader.errno());
     },
     connect(s, addr) {
+      if (fd(s) < 0) return notSocket();
       const n = toNative(addr);
       if (n < 0) return failWith(WSAEAFNOSUPPORT);
       const h = fd(s);
@@ -327,12 +337,14 @@ export function createPosixPort(loader: Loader): NativePort {
       return r === 0 ? 0 : failIn("connect", h, loader.errno());
     },
     listen(s, backlog) {
+      if (fd(s) < 0) return notSocket();
       const r = libc.listen(fd(s), backlog);
       return r === 0 ? 0 : fail(loader.errno());
     },
     accept(s, addr, length) {
-      nativeLength[0] = native.length;
       const listener = fd(s);
+      if (listener < 0) return BigInt(notSocket());
+      nativeLength[0] = native.length;
       const h = libc.accept(listener, native, nativeLength);
       if (h < 0) return BigInt(failIn("accept", listener, loader.errno()));
       afterCreate(h);
@@ -340,16 +352,19 @@ export function createPosixPort(loader: Loader): NativePort {
       return BigInt(h);
     },
     send(s, data, length, flags) {
+      if (fd(s) < 0) return notSocket();
       const h = fd(s);
       const r = Number(libc.send(h, data, length, flags | k.sendFlags));
       return r >= 0 ? r : failIn("send", h, loader.errno());
     },
     recv(s, into, length, flags) {
+      if (fd(s) < 0) return notSocket();
       const h = fd(s);
       const r = Number(libc.recv(h, into, length, flags));
       return r >= 0 ? r : failIn("recv", h, loader.errno());
     },
     sendTo(s, data, length, flags, addr) {
+      if (fd(s) < 0) return notSocket();
       const n = toNative(addr);
       if (n < 0) return failWith(WSAEAFNOSUPPORT);
       const h = fd(s);
@@ -357,6 +372,7 @@ export function createPosixPort(loader: Loader): NativePort {
       return r >= 0 ? r : failIn("send", h, loader.errno());
     },
     recvFrom(s, into, intoLength, flags, addr, length) {
+      if (fd(s) < 0) return notSocket();
       nativeLength[0] = native.length;
       const h = fd(s);
       const r = Number(libc.recvfrom(h, into, intoLength, flags, native, nativeLength));
@@ -365,6 +381,7 @@ export function createPosixPort(loader: Loader): NativePort {
       return r;
     },
     localName(s, addr, length) {
+      if (fd(s) < 0) return notSocket();
       nativeLength[0] = native.length;
       const r = libc.getsockname(fd(s), native, nativeLength);
       if (r !== 0) return fail(loader.errno());
@@ -372,6 +389,7 @@ export function createPosixPort(loader: Loader): NativePort {
       return 0;
     },
     peerName(s, addr, length) {
+      if (fd(s) < 0) return notSocket();
       nativeLength[0] = native.length;
       const r = libc.getpeername(fd(s), native, nativeLength);
       if (r !== 0) return fail(loader.errno());
@@ -379,6 +397,7 @@ export function createPosixPort(loader: Loader): NativePort {
       return 0;
     },
     setOption(s, name, value) {
+      if (fd(s) < 0) return notSocket();
       const [level, opt, kind] = k.options[name];
       let len = 4;
       optBuf.fill(0);
@@ -405,6 +424,7 @@ export function createPosixPort(loader: Loader): NativePort {
       return r === 0 ? 0 : fail(loader.errno());
     },
     getOption(s, name, out) {
+      if (fd(s) < 0) return notSocket();
       const [level, opt, kind] = k.options[name];
       optBuf.fill(0);
       optLength[0] = optBuf.length;
@@ -433,10 +453,15 @@ export function createPosixPort(loader: Loader): NativePort {
       return 0;
     },
     wsaIoctl(s, code, input, inLength, output, outLength) {
+      if (code !== FIONREAD && code !== FIONBIO && code !== SIOCATMARK) {
+        throw new UnsupportedError(ioctlName(code) ?? hex(code), os, code);
+      }
+      const f = fd(s);
+      if (f < 0) return notSocket();
       switch (code) {
         case FIONREAD: {
           if (output === null || outLength < 4) return failWith(WSAEFAULT);
-          const r = ioctl3(fd(s), k.fionread, intArg);
+          const r = ioctl3(f, k.fionread, intArg);
           if (r === -1) {
             const e = loader.errno();
             // Linux refuses FIONREAD on a listening socket (tcp(7)); Winsock answers 0.
@@ -449,26 +474,25 @@ export function createPosixPort(loader: Loader): NativePort {
         case FIONBIO: {
           if (input === null || inLength < 4) return failWith(WSAEFAULT);
           intArg[0] = (input[0] | input[1] | input[2] | input[3]) !== 0 ? 1 : 0;
-          const r = ioctl3(fd(s), k.fionbio, intArg);
+          const r = ioctl3(f, k.fionbio, intArg);
           if (r === -1) return fail(loader.errno());
           return 0;
         }
-        case SIOCATMARK: {
+        default: {
+          // SIOCATMARK.
           if (output === null || outLength < 4) return failWith(WSAEFAULT);
-          const r = ioctl3(fd(s), k.siocatmark, intArg);
+          const r = ioctl3(f, k.siocatmark, intArg);
           if (r === -1) return fail(loader.errno());
           // Winsock answers TRUE when no OOB byte is waiting to be read; POSIX answers "the read
           // pointer is at the mark". The call above checks the handle; peeking (without
           // blocking) for an OOB byte gives Winsock's answer: a byte (or EAGAIN: announced, not
           // yet arrived) means one is waiting; EINVAL means none (or SO_OOBINLINE, where the
           // urgent byte stays in the stream and TRUE is answered).
-          const p = Number(libc.recv(fd(s), peekByte, 1, MSG_OOB | MSG_PEEK | dontWait));
+          const p = Number(libc.recv(f, peekByte, 1, MSG_OOB | MSG_PEEK | dontWait));
           const atMark = p < 0 && loader.errno() !== (os === "linux" ? 11 : 35);
           writeU32(output, atMark ? 1 : 0);
           return 4;
         }
-        default:
-          throw new UnsupportedError(ioctlName(code) ?? hex(code), os, code);
       }
     },
     bufferAddress: (view) => loader.address(view),
