@@ -1,5 +1,7 @@
 // FIONREAD polling, the hot path of wsioctl: the generic ioctl() with a preallocated buffer,
 // against the port underneath it and a raw Deno.dlopen call of libc's ioctl (the FFI floor).
+// The port checks that a descriptor is a socket before the ioctl (getsockopt SO_TYPE), except
+// for the sockets it opened itself: the last case measures that checked path.
 // The C baseline is bench/c/fionread.c.
 // Run: tools/node_modules/.bin/deno bench --allow-ffi bench/fionread_bench.ts
 // Deno.bench prints the runtime, its version and the CPU. Linux only (it calls libc directly).
@@ -20,9 +22,13 @@ const u8 = new Uint8Array(4);
 const port = getPort();
 const libc = Deno.dlopen("libc.so.6", {
   ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" },
+  dup: { parameters: ["i32"], result: "i32" },
+  close: { parameters: ["i32"], result: "i32" },
 });
 const LINUX_FIONREAD = 0x541bn;
 const fd = Number(peer.handle);
+// The same socket under a descriptor the port did not open (as a runtime's own socket would be).
+const foreign = BigInt(libc.symbols.dup(fd));
 while (u32[0] < 5) ioctl(peer, FIONREAD, null, u32);
 
 Deno.bench("raw Deno.dlopen ioctl(fd, FIONREAD, buf) (FFI floor)", { baseline: true }, () => {
@@ -45,7 +51,12 @@ Deno.bench("ioctl(rawHandle, FIONREAD, null, Uint32Array)", () => {
   ioctl(peer.handle, FIONREAD, null, u32);
 });
 
+Deno.bench("ioctl(dup'ed raw handle, FIONREAD, null, Uint32Array) (socket check)", () => {
+  ioctl(foreign, FIONREAD, null, u32);
+});
+
 globalThis.addEventListener("unload", () => {
   for (const s of [client, peer, server]) s.close();
+  libc.symbols.close(Number(foreign));
   libc.close();
 });

@@ -231,6 +231,10 @@ export function createPosixPort(loader: Loader): NativePort {
   const optLength = new Uint32Array(1);
   const peekByte = new Uint8Array(1);
 
+  // The descriptors this port opened with socket()/accept() and has not closed: sockets for sure.
+  // FIONREAD polling on them skips the socket check below (one syscall per call; see isSocket).
+  const opened = new Set<number>();
+
   // What the translation may ask about the failing socket (never asked on a success path, and
   // only once errno has been read).
   let probed = -1;
@@ -290,6 +294,22 @@ export function createPosixPort(loader: Loader): NativePort {
       intArg[0] = 1;
       libc.setsockopt(h, 0xffff, k.noSigPipe, new Uint8Array(intArg.buffer), 4);
     }
+    opened.add(h);
+  }
+
+  // Winsock refuses a handle that is not a socket (WSAENOTSOCK) before doing anything; POSIX
+  // ioctl acts on any descriptor (FIONREAD answers a pipe's byte count, FIONBIO flips O_NONBLOCK
+  // on a pipe that may be shared with other processes). getsockopt(SO_TYPE) is the cheapest
+  // question that only a socket answers: one syscall, ENOTSOCK (or EBADF) for anything else, no
+  // per-OS struct layout (fstat's st_mode moves between OSes and CPUs). The descriptors this port
+  // opened itself skip it.
+  function isSocket(f: number): boolean {
+    if (opened.has(f)) return true;
+    optLength[0] = 4;
+    const [level, name] = k.options.type;
+    if (libc.getsockopt(f, level, name, optBuf, optLength) === 0) return true;
+    fail(loader.errno());
+    return false;
   }
 
   function isListening(s: bigint): boolean {
@@ -318,6 +338,8 @@ export function createPosixPort(loader: Loader): NativePort {
     },
     close(s) {
       if (fd(s) < 0) return notSocket();
+      // close() releases the descriptor even when it reports an error (EINTR, EIO).
+      opened.delete(fd(s));
       const r = libc.close(fd(s));
       return r === 0 ? 0 : fail(loader.errno());
     },
@@ -460,6 +482,7 @@ export function createPosixPort(loader: Loader): NativePort {
       if (f < 0) return notSocket();
       switch (code) {
         case FIONREAD: {
+          if (!isSocket(f)) return -1;
           if (output === null || outLength < 4) return failWith(WSAEFAULT);
           const r = ioctl3(f, k.fionread, intArg);
           if (r === -1) {
@@ -472,6 +495,7 @@ export function createPosixPort(loader: Loader): NativePort {
           return 4;
         }
         case FIONBIO: {
+          if (!isSocket(f)) return -1;
           if (input === null || inLength < 4) return failWith(WSAEFAULT);
           intArg[0] = (input[0] | input[1] | input[2] | input[3]) !== 0 ? 1 : 0;
           const r = ioctl3(f, k.fionbio, intArg);
@@ -480,6 +504,7 @@ export function createPosixPort(loader: Loader): NativePort {
         }
         default: {
           // SIOCATMARK.
+          if (!isSocket(f)) return -1;
           if (output === null || outLength < 4) return failWith(WSAEFAULT);
           const r = ioctl3(f, k.siocatmark, intArg);
           if (r === -1) return fail(loader.errno());

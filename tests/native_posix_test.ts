@@ -4,13 +4,42 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { FIONREAD } from "../codes/mod.ts";
+import { spawnSync } from "node:child_process";
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FIONBIO, FIONREAD, SIOCATMARK } from "../codes/mod.ts";
 import { getPort } from "../ffi/port.ts";
 import { ioctl, type Socket } from "../socket.ts";
+import { assertWinsock } from "./_helpers/winsock.ts";
 import { tcpPair } from "./_helpers/pair.ts";
 
 const port = getPort();
 const posix = port.os !== "windows";
+const linux = port.os === "linux";
+
+/** The open flags of one of this process's descriptors (Linux: /proc/self/fdinfo). */
+function openFlags(fd: number): number {
+  const line = readFileSync(`/proc/self/fdinfo/${fd}`, "utf8").split("\n")
+    .find((l) => l.startsWith("flags:"));
+  assert.ok(line !== undefined, `no flags line for fd ${fd}`);
+  return parseInt(line.slice("flags:".length).trim(), 8);
+}
+const O_NONBLOCK = 0o4000; // Linux (asm-generic/fcntl.h)
+
+/** A fresh directory, removed by the returned function. */
+function tempDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "wsioctl-posix-"));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 /** Waits (bounded) until FIONREAD on `s` reports at least `n`. */
 function waitReadable(s: Socket, n: number): number {
@@ -24,6 +53,65 @@ function waitReadable(s: Socket, n: number): number {
 }
 
 describe(`POSIX descriptors on ${port.runtime}/${port.os}`, { skip: !posix }, () => {
+  test("ioctl on a pipe is WSAENOTSOCK and leaves the pipe alone", () => {
+    const tmp = tempDir();
+    try {
+      const fifo = join(tmp.dir, "fifo");
+      const made = spawnSync("mkfifo", [fifo]);
+      assert.equal(made.status, 0, `mkfifo: ${made.stderr}`);
+      // Read-write: the open does not wait for a peer (Linux and the BSDs).
+      const fd = openSync(fifo, "r+");
+      try {
+        writeSync(fd, "hello");
+        const handle = BigInt(fd);
+        const before = linux ? openFlags(fd) : 0;
+        const out = new Uint32Array([0xdeadbeef]);
+        const e = assertWinsock(() => ioctl(handle, FIONREAD, null, out), "WSAENOTSOCK");
+        assert.equal(e.code, 10038);
+        assert.equal(e.ioctl, "FIONREAD");
+        assert.equal(out[0], 0xdeadbeef, "nothing written to the output");
+        for (const on of [1, 0, 1]) {
+          const f = assertWinsock(
+            () => ioctl(handle, FIONBIO, new Uint32Array([on])),
+            "WSAENOTSOCK",
+          );
+          assert.equal(f.code, 10038);
+          if (linux) assert.equal(openFlags(fd), before, "O_NONBLOCK unchanged");
+        }
+        if (linux) assert.equal(openFlags(fd) & O_NONBLOCK, 0);
+        const m = assertWinsock(() => ioctl(handle, SIOCATMARK, null, out), "WSAENOTSOCK");
+        assert.equal(m.code, 10038);
+        assert.equal(out[0], 0xdeadbeef);
+      } finally {
+        closeSync(fd);
+      }
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  test("ioctl on a regular file is WSAENOTSOCK", () => {
+    const tmp = tempDir();
+    try {
+      const path = join(tmp.dir, "data");
+      writeFileSync(path, "0123456789");
+      const fd = openSync(path, "r");
+      try {
+        const out = new Uint32Array([7]);
+        const e = assertWinsock(() => ioctl(BigInt(fd), FIONREAD, null, out), "WSAENOTSOCK");
+        assert.equal(e.code, 10038);
+        assert.equal(out[0], 7);
+        const before = linux ? openFlags(fd) : 0;
+        assertWinsock(() => ioctl(BigInt(fd), FIONBIO, new Uint32Array([1])), "WSAENOTSOCK");
+        if (linux) assert.equal(openFlags(fd), before);
+      } finally {
+        closeSync(fd);
+      }
+    } finally {
+      tmp.remove();
+    }
+  });
+
   test("a handle beyond a C int is never cut down to a descriptor", () => {
     assert.equal(port.maxHandle, 0x7fffffffn);
     const p = tcpPair();

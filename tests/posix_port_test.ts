@@ -6,7 +6,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { FIONBIO, FIONREAD, SIOCATMARK } from "../codes/mod.ts";
 import { createPosixPort } from "../ffi/posix.ts";
-import { fakeLoader } from "./_helpers/fake_loader.ts";
+import { type Answer, fakeLoader } from "./_helpers/fake_loader.ts";
 
 describe("POSIX port: handles", () => {
   test("a handle outside 0..2^31-1 fails with WSAENOTSOCK before any native call", () => {
@@ -43,5 +43,40 @@ describe("POSIX port: handles", () => {
       }
     }
     assert.deepEqual(fake.names(), []);
+  });
+
+  test("FIONREAD and FIONBIO ask getsockopt(SO_TYPE) before the ioctl, except on its own sockets", () => {
+    const answers: Record<string, Answer> = { socket: 7 };
+    const fake = fakeLoader("linux", "x86_64", answers);
+    const port = createPosixPort(fake.loader);
+    const out = new Uint8Array(4);
+    // A descriptor the port did not open: asked first; not a socket → no ioctl at all.
+    answers.getsockopt = -1;
+    fake.errno.value = 88; // ENOTSOCK
+    assert.equal(port.wsaIoctl(9n, FIONREAD, null, 0, out, 4), -1);
+    assert.equal(port.lastError(), 10038);
+    assert.equal(port.wsaIoctl(9n, FIONBIO, new Uint8Array([1, 0, 0, 0]), 4, null, 0), -1);
+    assert.equal(port.lastError(), 10038);
+    fake.errno.value = 9; // EBADF
+    assert.equal(port.wsaIoctl(9n, FIONREAD, null, 0, out, 4), -1);
+    assert.equal(port.lastError(), 10038);
+    assert.deepEqual(fake.names(), ["getsockopt", "getsockopt", "getsockopt"]);
+    assert.deepEqual(fake.calls[0].args.slice(0, 3), [9, 1, 3]); // fd, SOL_SOCKET, SO_TYPE
+    // A socket: asked, then the ioctl.
+    answers.getsockopt = 0;
+    fake.calls.length = 0;
+    assert.equal(port.wsaIoctl(9n, FIONREAD, null, 0, out, 4), 4);
+    assert.deepEqual(fake.names(), ["getsockopt", "ioctl"]);
+    assert.deepEqual(fake.calls[1].args.slice(0, 2), [9, 0x541bn]);
+    // Its own socket: the ioctl alone (the FIONREAD polling path), until it is closed.
+    assert.equal(port.socket(2, 1, 0), 7n);
+    fake.calls.length = 0;
+    assert.equal(port.wsaIoctl(7n, FIONREAD, null, 0, out, 4), 4);
+    assert.equal(port.wsaIoctl(7n, FIONBIO, new Uint8Array([1, 0, 0, 0]), 4, null, 0), 0);
+    assert.deepEqual(fake.names(), ["ioctl", "ioctl"]);
+    assert.equal(port.close(7n), 0);
+    fake.calls.length = 0;
+    assert.equal(port.wsaIoctl(7n, FIONREAD, null, 0, out, 4), 4);
+    assert.deepEqual(fake.names(), ["getsockopt", "ioctl"]);
   });
 });
