@@ -56,6 +56,14 @@ export const LIBC = {
 } as const satisfies SymbolTable;
 
 /**
+ * `accept4`, opened only where the port uses it (Linux, FreeBSD): macOS's libc has none, and a
+ * missing symbol fails the whole table.
+ */
+const LIBC_ACCEPT4 = {
+  accept4: { parameters: ["i32", "buffer", "buffer", "i32"], result: "i32" }, // int fd, sockaddr*, socklen_t*, int flags
+} as const satisfies SymbolTable;
+
+/**
  * Apple's arm64 ABI passes variadic arguments on the stack: eight register-sized dummies fill
  * x2..x7 (six) so that the pointer lands in the first stack slot, where `va_arg` reads it.
  */
@@ -100,14 +108,23 @@ interface Libc {
   fcntl(fd: number, cmd: number): number;
 }
 
+type Accept4 = (fd: number, addr: Uint8Array, len: Uint32Array, flags: number) => number;
+
 /** Per-platform constants (Linux, or the BSD family incl. macOS). */
 interface PosixConstants {
   /** AF_INET6's own number. */
   af6: number;
   /** sockaddr has a leading `sa_len` byte (BSD). */
   saLen: boolean;
-  /** Flags or-ed into socket()'s type (SOCK_CLOEXEC). */
+  /** Flags or-ed into socket()'s type (SOCK_CLOEXEC where socket() takes it). */
   socketFlags: number;
+  /**
+   * `accept4`'s SOCK_CLOEXEC where libc has it; undefined elsewhere (macOS), where `accept` is
+   * used and the new socket gets close-on-exec from {@link fioclex}.
+   */
+  accept4: { cloexec: number } | undefined;
+  /** FIOCLEX, run on each new socket where socket()/accept() cannot set close-on-exec; or 0n. */
+  fioclex: bigint;
   /** Flags or-ed into send()/sendto() (MSG_NOSIGNAL). */
   sendFlags: number;
   /** SO_NOSIGPIPE to set on each new socket (macOS), or 0. */
@@ -128,6 +145,8 @@ const LINUX: PosixConstants = {
   af6: 10,
   saLen: false,
   socketFlags: 0x80000, // SOCK_CLOEXEC
+  accept4: { cloexec: 0x80000 }, // SOCK_CLOEXEC
+  fioclex: 0n,
   sendFlags: 0x4000, // MSG_NOSIGNAL
   noSigPipe: 0,
   fionread: 0x541bn, // FIONREAD (asm-generic/ioctls.h)
@@ -154,7 +173,10 @@ const LINUX: PosixConstants = {
 const BSD: PosixConstants = {
   af6: 30, // macOS; FreeBSD uses 28 (set below)
   saLen: true,
+  // macOS has neither SOCK_CLOEXEC nor accept4 (FreeBSD has both: set below).
   socketFlags: 0,
+  accept4: undefined,
+  fioclex: 0x20006601n, // FIOCLEX = _IO('f', 1) (sys/filio.h)
   sendFlags: 0,
   noSigPipe: 0x1022, // SO_NOSIGPIPE
   // The BSD request numbers are the Winsock ones: Winsock copied them.
@@ -179,6 +201,15 @@ const BSD: PosixConstants = {
   },
 };
 
+/** FreeBSD (10.0 and later): socket() takes SOCK_CLOEXEC, and libc has accept4 (sys/socket.h). */
+const FREEBSD: PosixConstants = {
+  ...BSD,
+  af6: 28,
+  socketFlags: 0x10000000, // SOCK_CLOEXEC
+  accept4: { cloexec: 0x10000000 }, // SOCK_CLOEXEC
+  fioclex: 0n,
+};
+
 /** The largest handle the POSIX port accepts: a file descriptor is a C `int`. */
 const MAX_FD = 0x7fffffffn;
 
@@ -200,9 +231,18 @@ const MSG_DONTWAIT_BSD = 0x80;
  */
 export function createPosixPort(loader: Loader): NativePort {
   const os = loader.os;
-  const k: PosixConstants = os === "linux" ? LINUX : { ...BSD, af6: os === "darwin" ? 30 : 28 };
+  const k: PosixConstants = os === "linux"
+    ? LINUX
+    : os === "freebsd"
+    ? FREEBSD
+    : os === "darwin"
+    ? BSD
+    : { ...BSD, af6: 28 };
   const names = libcNames(os).names;
   const libc = loader.open(names, LIBC) as unknown as Libc;
+  const accept4 = k.accept4 === undefined
+    ? undefined
+    : loader.open(names, LIBC_ACCEPT4).accept4 as unknown as Accept4;
   let ioctl3: (fd: number, request: bigint, arg: Int32Array) => number = libc.ioctl;
   if (os === "darwin" && loader.arch === "aarch64") {
     const padded = loader.open(names, LIBC_IOCTL_DARWIN_ARM64).ioctl as unknown as (
@@ -289,12 +329,21 @@ export function createPosixPort(loader: Loader): NativePort {
   const fd = (s: bigint): number => s >= 0n && s <= MAX_FD ? Number(s) : -1;
   const notSocket = (): -1 => failWith(WSAENOTSOCK);
 
-  function afterCreate(h: number): void {
+  // A new socket from socket()/accept(): close-on-exec where the call could not set it (macOS;
+  // a fork+exec on another thread between the two calls can still inherit it), SO_NOSIGPIPE.
+  // On failure the socket is closed and the error recorded.
+  function afterCreate(h: number): boolean {
+    if (k.fioclex !== 0n && ioctl3(h, k.fioclex, intArg) === -1) {
+      fail(loader.errno());
+      libc.close(h);
+      return false;
+    }
     if (k.noSigPipe !== 0) {
       intArg[0] = 1;
       libc.setsockopt(h, 0xffff, k.noSigPipe, new Uint8Array(intArg.buffer), 4);
     }
     opened.add(h);
+    return true;
   }
 
   // Winsock refuses a handle that is not a socket (WSAENOTSOCK) before doing anything; POSIX
@@ -333,7 +382,7 @@ export function createPosixPort(loader: Loader): NativePort {
       if (nativeAf < 0) return BigInt(failWith(WSAEAFNOSUPPORT));
       const h = libc.socket(nativeAf, type | k.socketFlags, protocol);
       if (h < 0) return BigInt(fail(loader.errno()));
-      afterCreate(h);
+      if (!afterCreate(h)) return -1n;
       return BigInt(h);
     },
     close(s) {
@@ -367,9 +416,15 @@ export function createPosixPort(loader: Loader): NativePort {
       const listener = fd(s);
       if (listener < 0) return BigInt(notSocket());
       nativeLength[0] = native.length;
-      const h = libc.accept(listener, native, nativeLength);
+      let h: number;
+      if (accept4 !== undefined && k.accept4 !== undefined) {
+        // Close-on-exec from the start.
+        h = accept4(listener, native, nativeLength, k.accept4.cloexec);
+      } else {
+        h = libc.accept(listener, native, nativeLength);
+      }
       if (h < 0) return BigInt(failIn("accept", listener, loader.errno()));
-      afterCreate(h);
+      if (!afterCreate(h)) return -1n;
       length[0] = fromNative(addr);
       return BigInt(h);
     },

@@ -195,7 +195,10 @@ interface FakeState {
 }
 type Impl = (state: FakeState, ...args: never[]) => unknown;
 
-/** A POSIX port whose libc functions are `impl` (the rest return 0), recording every call. */
+/**
+ * A POSIX port whose libc functions are `impl` (the rest return 0), recording every call. Where
+ * the port accepts with accept4 (Linux, FreeBSD), accept4 answers as `impl.accept`.
+ */
 function fakePort(os: string, impl: Record<string, Impl>) {
   const state: FakeState = { errno: 0, calls: [], fcntlArgs: [] };
   const loader: Loader = {
@@ -205,10 +208,11 @@ function fakePort(os: string, impl: Record<string, Impl>) {
     open(_names, table) {
       const out: Record<string, NativeFunction> = {};
       for (const name of Object.keys(table)) {
+        const key = name === "accept4" && !Object.hasOwn(impl, name) ? "accept" : name;
         out[name] = ((...args: never[]) => {
           state.calls.push(name);
           if (name === "fcntl") state.fcntlArgs.push(args as unknown as number[]);
-          return Object.hasOwn(impl, name) ? impl[name](state, ...args) : 0;
+          return Object.hasOwn(impl, key) ? impl[key](state, ...args) : 0;
         }) as NativeFunction;
       }
       return out;

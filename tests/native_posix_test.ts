@@ -10,6 +10,7 @@ import {
   mkdtempSync,
   openSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   writeFileSync,
   writeSync,
@@ -34,6 +35,7 @@ function openFlags(fd: number): number {
   return parseInt(line.slice("flags:".length).trim(), 8);
 }
 const O_NONBLOCK = 0o4000; // Linux (asm-generic/fcntl.h)
+const O_CLOEXEC = 0o2000000;
 
 /** A fresh directory, removed by the returned function. */
 function tempDir(): { dir: string; remove(): void } {
@@ -154,6 +156,36 @@ describe(`POSIX descriptors on ${port.runtime}/${port.os}`, { skip: !posix }, ()
       // The real socket survived all of that, its 5 bytes unread.
       assert.equal(ioctl(p.peer, FIONREAD, null, out), 4);
       assert.equal(out[0], 5);
+    } finally {
+      p.close();
+    }
+  });
+
+  test("sockets are close-on-exec: a child process inherits none of them", { skip: !linux }, () => {
+    const p = tcpPair();
+    try {
+      const ours = new Map<string, string>();
+      const roles: [string, Socket][] = [
+        ["listener", p.server],
+        ["opened", p.client],
+        ["accepted", p.peer],
+      ];
+      for (const [role, s] of roles) {
+        const fd = Number(s.handle);
+        assert.equal(openFlags(fd) & O_CLOEXEC, O_CLOEXEC, `${role} socket has O_CLOEXEC`);
+        ours.set(readlinkSync(`/proc/self/fd/${fd}`), role);
+      }
+      // What the child's own descriptor table holds (socket:[inode], pipe:[inode], paths); the
+      // glob's own directory descriptor is gone by the time readlink runs.
+      const child = spawnSync("sh", ["-c", 'for f in /proc/$$/fd/*; do readlink "$f" || :; done'], {
+        encoding: "utf8",
+      });
+      assert.equal(child.status, 0, child.stderr);
+      const held = child.stdout.split("\n").filter((l) => l !== "");
+      assert.ok(held.length >= 3, `the child listed its descriptors: ${held}`);
+      for (const target of held) {
+        assert.ok(!ours.has(target), `the ${ours.get(target)} socket leaked into the child`);
+      }
     } finally {
       p.close();
     }

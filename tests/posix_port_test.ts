@@ -80,3 +80,54 @@ describe("POSIX port: handles", () => {
     assert.deepEqual(fake.names(), ["getsockopt", "ioctl"]);
   });
 });
+
+describe("POSIX port: close-on-exec of new sockets", () => {
+  test("Linux: socket(SOCK_CLOEXEC), accept4(SOCK_CLOEXEC)", () => {
+    const fake = fakeLoader("linux", "x86_64", { socket: 5, accept4: 6 });
+    const port = createPosixPort(fake.loader);
+    assert.equal(port.socket(2, 1, 0), 5n);
+    assert.deepEqual(fake.calls, [{ name: "socket", args: [2, 1 | 0x80000, 0] }]);
+    fake.calls.length = 0;
+    assert.equal(port.accept(5n, new Uint8Array(28), new Int32Array(1)), 6n);
+    assert.deepEqual(fake.names(), ["accept4"]);
+    assert.equal(fake.calls[0].args[3], 0x80000); // SOCK_CLOEXEC
+  });
+
+  test("FreeBSD: the same with FreeBSD's flag values", () => {
+    const fake = fakeLoader("freebsd", "x86_64", { socket: 5, accept4: 6 });
+    const port = createPosixPort(fake.loader);
+    port.socket(2, 2, 0);
+    assert.deepEqual(fake.calls[0].args, [2, 2 | 0x10000000, 0]);
+    fake.calls.length = 0;
+    port.accept(5n, new Uint8Array(28), new Int32Array(1));
+    assert.equal(fake.names()[0], "accept4");
+    assert.equal(fake.calls[0].args[3], 0x10000000);
+    assert.ok(!fake.names().includes("ioctl"), "no FIOCLEX: accept4 set close-on-exec");
+  });
+
+  test("macOS: FIOCLEX right after socket() and accept()", () => {
+    for (const arch of ["x86_64", "aarch64"]) {
+      const fake = fakeLoader("darwin", arch, { socket: 5, accept: 6 });
+      const port = createPosixPort(fake.loader);
+      assert.equal(port.socket(2, 1, 0), 5n);
+      assert.deepEqual(fake.names(), ["socket", "ioctl", "setsockopt"]);
+      assert.deepEqual(fake.calls[0].args, [2, 1, 0]); // no SOCK_CLOEXEC on macOS
+      assert.deepEqual(fake.calls[1].args.slice(0, 2), [5, 0x20006601n]); // FIOCLEX
+      if (arch === "aarch64") assert.equal(fake.calls[1].args.length, 9, "variadic padding");
+      fake.calls.length = 0;
+      assert.equal(port.accept(5n, new Uint8Array(28), new Int32Array(1)), 6n);
+      assert.deepEqual(fake.names(), ["accept", "ioctl", "setsockopt"]);
+      assert.deepEqual(fake.calls[1].args.slice(0, 2), [6, 0x20006601n]);
+    }
+  });
+
+  test("macOS: a socket whose FIOCLEX fails is closed, not handed out", () => {
+    const fake = fakeLoader("darwin", "x86_64", { socket: 5, ioctl: -1 });
+    const port = createPosixPort(fake.loader);
+    fake.errno.value = 9; // EBADF
+    assert.equal(port.socket(2, 1, 0), -1n);
+    assert.equal(port.lastError(), 10038);
+    assert.deepEqual(fake.names(), ["socket", "ioctl", "close"]);
+    assert.deepEqual(fake.calls[2].args, [5]);
+  });
+});
