@@ -265,7 +265,8 @@ export class Socket {
   }
 
   /**
-   * Creates a socket (`socket()`).
+   * Creates a socket (`socket()`). On Linux and macOS it is close-on-exec: child processes
+   * never inherit it.
    *
    * @param family `"inet"` (IPv4) or `"inet6"` (IPv6).
    * @param type `"stream"`, `"dgram"` or `"raw"`.
@@ -408,7 +409,9 @@ export class Socket {
   }
 
   /**
-   * Accepts a connection (`accept()`); blocks unless the socket is nonblocking.
+   * Accepts a connection (`accept()`); blocks unless the socket is nonblocking. As on Windows,
+   * the new socket inherits the listener's nonblocking mode (Linux's `accept` alone would not);
+   * on Linux and macOS it is close-on-exec, so child processes never inherit it.
    *
    * @returns The connected socket.
    * @throws {WinsockError} e.g. WSAEWOULDBLOCK on a nonblocking socket with none pending.

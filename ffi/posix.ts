@@ -119,10 +119,10 @@ interface PosixConstants {
   /** Flags or-ed into socket()'s type (SOCK_CLOEXEC where socket() takes it). */
   socketFlags: number;
   /**
-   * `accept4`'s SOCK_CLOEXEC where libc has it; undefined elsewhere (macOS), where `accept` is
-   * used and the new socket gets close-on-exec from {@link fioclex}.
+   * `accept4`'s SOCK_CLOEXEC and SOCK_NONBLOCK where libc has it; undefined elsewhere (macOS),
+   * where `accept` is used and the new socket gets close-on-exec from {@link fioclex}.
    */
-  accept4: { cloexec: number } | undefined;
+  accept4: { cloexec: number; nonblock: number } | undefined;
   /** FIOCLEX, run on each new socket where socket()/accept() cannot set close-on-exec; or 0n. */
   fioclex: bigint;
   /** Flags or-ed into send()/sendto() (MSG_NOSIGNAL). */
@@ -145,7 +145,7 @@ const LINUX: PosixConstants = {
   af6: 10,
   saLen: false,
   socketFlags: 0x80000, // SOCK_CLOEXEC
-  accept4: { cloexec: 0x80000 }, // SOCK_CLOEXEC
+  accept4: { cloexec: 0x80000, nonblock: 0x800 }, // SOCK_CLOEXEC, SOCK_NONBLOCK
   fioclex: 0n,
   sendFlags: 0x4000, // MSG_NOSIGNAL
   noSigPipe: 0,
@@ -206,7 +206,7 @@ const FREEBSD: PosixConstants = {
   ...BSD,
   af6: 28,
   socketFlags: 0x10000000, // SOCK_CLOEXEC
-  accept4: { cloexec: 0x10000000 }, // SOCK_CLOEXEC
+  accept4: { cloexec: 0x10000000, nonblock: 0x20000000 }, // SOCK_CLOEXEC, SOCK_NONBLOCK
   fioclex: 0n,
 };
 
@@ -418,8 +418,12 @@ export function createPosixPort(loader: Loader): NativePort {
       nativeLength[0] = native.length;
       let h: number;
       if (accept4 !== undefined && k.accept4 !== undefined) {
-        // Close-on-exec from the start.
-        h = accept4(listener, native, nativeLength, k.accept4.cloexec);
+        // Close-on-exec from the start. accept4 takes the new socket's O_NONBLOCK from its flags
+        // only, and Linux's accept never inherits it; Winsock and BSD's accept do: pass it on.
+        const fl = libc.fcntl(listener, F_GETFL);
+        if (fl === -1) return BigInt(fail(loader.errno()));
+        const nonblock = (fl & k.oNonBlock) !== 0 ? k.accept4.nonblock : 0;
+        h = accept4(listener, native, nativeLength, k.accept4.cloexec | nonblock);
       } else {
         h = libc.accept(listener, native, nativeLength);
       }

@@ -18,8 +18,9 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FIONBIO, FIONREAD, SIOCATMARK } from "../codes/mod.ts";
+import { WinsockError } from "../errors.ts";
 import { getPort } from "../ffi/port.ts";
-import { ioctl, type Socket } from "../socket.ts";
+import { ioctl, Socket } from "../socket.ts";
 import { assertWinsock } from "./_helpers/winsock.ts";
 import { tcpPair } from "./_helpers/pair.ts";
 
@@ -189,5 +190,42 @@ describe(`POSIX descriptors on ${port.runtime}/${port.os}`, { skip: !posix }, ()
     } finally {
       p.close();
     }
+  });
+
+  test("a socket accepted from a nonblocking listener is nonblocking", () => {
+    using server = Socket.open("inet", "stream");
+    server.bind("127.0.0.1", 0);
+    server.listen();
+    ioctl(server, FIONBIO, new Uint32Array([1]));
+    using client = Socket.open("inet", "stream");
+    client.connect("127.0.0.1", server.localAddress().port);
+    let peer: Socket | undefined;
+    for (const end = Date.now() + 2000; peer === undefined && Date.now() < end;) {
+      try {
+        peer = server.accept();
+      } catch (e) {
+        if (!(e instanceof WinsockError && e.name === "WSAEWOULDBLOCK")) throw e;
+      }
+    }
+    assert.ok(peer !== undefined, "the connection was accepted");
+    try {
+      if (linux) assert.equal(openFlags(Number(peer.handle)) & O_NONBLOCK, O_NONBLOCK);
+      // Should it block after all, the receive timeout ends the wait: a failure after ~2 s,
+      // not a hung test. A nonblocking recv answers at once.
+      peer.setOption("receiveTimeout", 2000);
+      const start = Date.now();
+      const e = assertWinsock(() => peer.recv(new Uint8Array(8)), "WSAEWOULDBLOCK");
+      const took = Date.now() - start;
+      assert.equal(e.code, 10035);
+      assert.ok(took < 1000, `recv returned at once, not after a timeout (${took} ms)`);
+    } finally {
+      peer.close();
+    }
+  });
+
+  test("a socket accepted from a blocking listener stays blocking", { skip: !linux }, () => {
+    using p = tcpPair();
+    assert.equal(openFlags(Number(p.server.handle)) & O_NONBLOCK, 0);
+    assert.equal(openFlags(Number(p.peer.handle)) & O_NONBLOCK, 0);
   });
 });

@@ -81,31 +81,43 @@ describe("POSIX port: handles", () => {
   });
 });
 
-describe("POSIX port: close-on-exec of new sockets", () => {
-  test("Linux: socket(SOCK_CLOEXEC), accept4(SOCK_CLOEXEC)", () => {
-    const fake = fakeLoader("linux", "x86_64", { socket: 5, accept4: 6 });
+describe("POSIX port: close-on-exec and nonblocking mode of new sockets", () => {
+  test("Linux: socket(SOCK_CLOEXEC); accept4 with SOCK_NONBLOCK as the listener has it", () => {
+    let flags = 0x2; // O_RDWR
+    const fake = fakeLoader("linux", "x86_64", {
+      socket: 5,
+      accept4: 6,
+      fcntl: () => flags,
+    });
     const port = createPosixPort(fake.loader);
     assert.equal(port.socket(2, 1, 0), 5n);
     assert.deepEqual(fake.calls, [{ name: "socket", args: [2, 1 | 0x80000, 0] }]);
+    const addr = new Uint8Array(28);
+    const len = new Int32Array(1);
     fake.calls.length = 0;
-    assert.equal(port.accept(5n, new Uint8Array(28), new Int32Array(1)), 6n);
-    assert.deepEqual(fake.names(), ["accept4"]);
-    assert.equal(fake.calls[0].args[3], 0x80000); // SOCK_CLOEXEC
+    assert.equal(port.accept(5n, addr, len), 6n);
+    assert.deepEqual(fake.names(), ["fcntl", "accept4"]);
+    assert.deepEqual(fake.calls[0].args, [5, 3]); // F_GETFL
+    assert.equal(fake.calls[1].args[3], 0x80000); // SOCK_CLOEXEC
+    flags = 0x802; // O_RDWR | O_NONBLOCK
+    fake.calls.length = 0;
+    assert.equal(port.accept(5n, addr, len), 6n);
+    assert.equal(fake.calls[1].args[3], 0x80000 | 0x800); // SOCK_CLOEXEC | SOCK_NONBLOCK
   });
 
   test("FreeBSD: the same with FreeBSD's flag values", () => {
-    const fake = fakeLoader("freebsd", "x86_64", { socket: 5, accept4: 6 });
+    const fake = fakeLoader("freebsd", "x86_64", { socket: 5, accept4: 6, fcntl: 0x4 });
     const port = createPosixPort(fake.loader);
     port.socket(2, 2, 0);
     assert.deepEqual(fake.calls[0].args, [2, 2 | 0x10000000, 0]);
     fake.calls.length = 0;
     port.accept(5n, new Uint8Array(28), new Int32Array(1));
-    assert.equal(fake.names()[0], "accept4");
-    assert.equal(fake.calls[0].args[3], 0x10000000);
+    assert.deepEqual(fake.names().slice(0, 2), ["fcntl", "accept4"]);
+    assert.equal(fake.calls[1].args[3], 0x10000000 | 0x20000000);
     assert.ok(!fake.names().includes("ioctl"), "no FIOCLEX: accept4 set close-on-exec");
   });
 
-  test("macOS: FIOCLEX right after socket() and accept()", () => {
+  test("macOS: FIOCLEX right after socket() and accept(), which inherits O_NONBLOCK itself", () => {
     for (const arch of ["x86_64", "aarch64"]) {
       const fake = fakeLoader("darwin", arch, { socket: 5, accept: 6 });
       const port = createPosixPort(fake.loader);
