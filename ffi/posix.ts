@@ -129,10 +129,6 @@ interface PosixConstants {
   sendFlags: number;
   /** SO_NOSIGPIPE to set on each new socket (macOS), or 0. */
   noSigPipe: number;
-  /** ioctl request numbers. */
-  fionread: bigint;
-  fionbio: bigint;
-  siocatmark: bigint;
   /** O_NONBLOCK in the file status flags (F_GETFL). */
   oNonBlock: number;
   /** option → [level, name, kind]. */
@@ -149,9 +145,6 @@ const LINUX: PosixConstants = {
   fioclex: 0n,
   sendFlags: 0x4000, // MSG_NOSIGNAL
   noSigPipe: 0,
-  fionread: 0x541bn, // FIONREAD (asm-generic/ioctls.h)
-  fionbio: 0x5421n, // FIONBIO
-  siocatmark: 0x8905n, // SIOCATMARK (asm-generic/sockios.h)
   oNonBlock: 0o4000, // O_NONBLOCK (asm-generic/fcntl.h)
   options: {
     reuseAddress: [1, 2, "bool"], // SOL_SOCKET, SO_REUSEADDR
@@ -179,10 +172,6 @@ const BSD: PosixConstants = {
   fioclex: 0x20006601n, // FIOCLEX = _IO('f', 1) (sys/filio.h)
   sendFlags: 0,
   noSigPipe: 0x1022, // SO_NOSIGPIPE
-  // The BSD request numbers are the Winsock ones: Winsock copied them.
-  fionread: 0x4004667fn,
-  fionbio: 0x8004667en,
-  siocatmark: 0x40047307n,
   oNonBlock: 0x4, // O_NONBLOCK (sys/fcntl.h)
   options: {
     reuseAddress: [0xffff, 0x4, "bool"], // SOL_SOCKET, SO_REUSEADDR
@@ -209,6 +198,69 @@ const FREEBSD: PosixConstants = {
   accept4: { cloexec: 0x10000000, nonblock: 0x20000000 }, // SOCK_CLOEXEC, SOCK_NONBLOCK
   fioclex: 0n,
 };
+
+/** The ioctl request numbers of FIONREAD, FIONBIO and SIOCATMARK on one platform. */
+export interface PosixIoctlNumbers {
+  /** FIONREAD. */
+  readonly fionread: bigint;
+  /** FIONBIO. */
+  readonly fionbio: bigint;
+  /** SIOCATMARK. */
+  readonly siocatmark: bigint;
+}
+
+// Linux: include/uapi/asm-generic/ioctls.h and sockios.h.
+const LINUX_GENERIC_IOCTLS: PosixIoctlNumbers = Object.freeze({
+  fionread: 0x541bn,
+  fionbio: 0x5421n,
+  siocatmark: 0x8905n,
+});
+// The BSDs (sys/filio.h, sys/sockio.h; sys/ioccom.h encodes them the same on every CPU): the
+// Winsock values, which Winsock took from BSD.
+const BSD_IOCTLS: PosixIoctlNumbers = Object.freeze({
+  fionread: 0x4004667fn, // _IOR('f', 127, int)
+  fionbio: 0x8004667en, // _IOW('f', 126, int)
+  siocatmark: 0x40047307n, // _IOR('s', 7, int)
+});
+
+/**
+ * The 64-bit Linux architectures whose uapi headers take these three numbers from asm-generic
+ * (arm64, riscv, loongarch: no ioctls.h or sockios.h of their own; x86 and s390: theirs include
+ * asm-generic's), spelled as Deno (`Deno.build.arch`) or Node (`process.arch`, via
+ * `normalizeArch`) name them. alpha, mips, powerpc and sparc define other values and are left
+ * out, as is every 32-bit CPU (the `ioctl` binding passes the request as 64 bits).
+ */
+const LINUX_GENERIC_ARCHES: ReadonlySet<string> = new Set([
+  "x86_64",
+  "aarch64",
+  "riscv64",
+  "loongarch64",
+  "loong64",
+  "s390x",
+]);
+const BSD_ARCHES: ReadonlySet<string> = new Set(["x86_64", "aarch64"]);
+
+/**
+ * The request numbers the POSIX port sends for FIONREAD, FIONBIO and SIOCATMARK, for the
+ * platforms where they are verified against the system headers. Elsewhere the port refuses
+ * those codes (`UnsupportedError`, naming the architecture) rather than send a guess.
+ *
+ * @param os The operating system as the runtime names it (`"linux"`, `"darwin"`, `"freebsd"`).
+ * @param arch The CPU as Deno names it (`"x86_64"`, `"aarch64"`, …; Node's names go through
+ * `normalizeArch`).
+ * @returns The numbers, or `undefined` when they are not verified for this platform.
+ * @example
+ * ```ts
+ * import { posixIoctlNumbers } from "./posix.ts";
+ * posixIoctlNumbers("linux", "x86_64")?.fionread; // 0x541bn
+ * posixIoctlNumbers("linux", "mips64"); // undefined
+ * ```
+ */
+export function posixIoctlNumbers(os: string, arch: string): PosixIoctlNumbers | undefined {
+  if (os === "linux") return LINUX_GENERIC_ARCHES.has(arch) ? LINUX_GENERIC_IOCTLS : undefined;
+  if (os === "darwin" || os === "freebsd") return BSD_ARCHES.has(arch) ? BSD_IOCTLS : undefined;
+  return undefined;
+}
 
 /** The largest handle the POSIX port accepts: a file descriptor is a C `int`. */
 const MAX_FD = 0x7fffffffn;
@@ -243,6 +295,7 @@ export function createPosixPort(loader: Loader): NativePort {
   const accept4 = k.accept4 === undefined
     ? undefined
     : loader.open(names, LIBC_ACCEPT4).accept4 as unknown as Accept4;
+  const requests = posixIoctlNumbers(os, loader.arch);
   let ioctl3: (fd: number, request: bigint, arg: Int32Array) => number = libc.ioctl;
   if (os === "darwin" && loader.arch === "aarch64") {
     const padded = loader.open(names, LIBC_IOCTL_DARWIN_ARM64).ioctl as unknown as (
@@ -537,13 +590,17 @@ export function createPosixPort(loader: Loader): NativePort {
       if (code !== FIONREAD && code !== FIONBIO && code !== SIOCATMARK) {
         throw new UnsupportedError(ioctlName(code) ?? hex(code), os, code);
       }
+      if (requests === undefined) {
+        // Request numbers not verified for this CPU: refuse rather than send a guess.
+        throw new UnsupportedError(ioctlName(code)!, `${os} on ${loader.arch}`, code);
+      }
       const f = fd(s);
       if (f < 0) return notSocket();
       switch (code) {
         case FIONREAD: {
           if (!isSocket(f)) return -1;
           if (output === null || outLength < 4) return failWith(WSAEFAULT);
-          const r = ioctl3(f, k.fionread, intArg);
+          const r = ioctl3(f, requests.fionread, intArg);
           if (r === -1) {
             const e = loader.errno();
             // Linux refuses FIONREAD on a listening socket (tcp(7)); Winsock answers 0.
@@ -557,7 +614,7 @@ export function createPosixPort(loader: Loader): NativePort {
           if (!isSocket(f)) return -1;
           if (input === null || inLength < 4) return failWith(WSAEFAULT);
           intArg[0] = (input[0] | input[1] | input[2] | input[3]) !== 0 ? 1 : 0;
-          const r = ioctl3(f, k.fionbio, intArg);
+          const r = ioctl3(f, requests.fionbio, intArg);
           if (r === -1) return fail(loader.errno());
           return 0;
         }
@@ -565,7 +622,7 @@ export function createPosixPort(loader: Loader): NativePort {
           // SIOCATMARK.
           if (!isSocket(f)) return -1;
           if (output === null || outLength < 4) return failWith(WSAEFAULT);
-          const r = ioctl3(f, k.siocatmark, intArg);
+          const r = ioctl3(f, requests.siocatmark, intArg);
           if (r === -1) return fail(loader.errno());
           // Winsock answers TRUE when no OOB byte is waiting to be read; POSIX answers "the read
           // pointer is at the mark". The call above checks the handle; peeking (without

@@ -4,9 +4,84 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { FIONBIO, FIONREAD, SIOCATMARK } from "../codes/mod.ts";
-import { createPosixPort } from "../ffi/posix.ts";
+import { FIONBIO, FIONREAD, SIO_KEEPALIVE_VALS, SIOCATMARK } from "../codes/mod.ts";
+import { UnsupportedError } from "../errors.ts";
+import { createPosixPort, posixIoctlNumbers } from "../ffi/posix.ts";
 import { type Answer, fakeLoader } from "./_helpers/fake_loader.ts";
+
+const LINUX_NUMBERS = { fionread: 0x541bn, fionbio: 0x5421n, siocatmark: 0x8905n };
+const BSD_NUMBERS = { fionread: 0x4004667fn, fionbio: 0x8004667en, siocatmark: 0x40047307n };
+
+function unsupported(fn: () => unknown): UnsupportedError {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof UnsupportedError, `expected UnsupportedError, got ${e}`);
+    return e;
+  }
+  assert.fail("expected UnsupportedError, nothing thrown");
+}
+
+describe("posixIoctlNumbers: only verified request numbers", () => {
+  test("Linux: the asm-generic numbers on the CPUs that use them", () => {
+    for (const arch of ["x86_64", "aarch64", "riscv64", "loongarch64", "loong64", "s390x"]) {
+      assert.deepEqual({ ...posixIoctlNumbers("linux", arch) }, LINUX_NUMBERS, arch);
+    }
+  });
+
+  test("Linux: CPUs with their own numbers, 32-bit CPUs and unknown names are refused", () => {
+    for (
+      const arch of [
+        "ppc64",
+        "ppc64le",
+        "mips64",
+        "mips64el",
+        "mipsel",
+        "sparc64",
+        "alpha",
+        "arm",
+        "ia32",
+        "x64", // Node's spelling, before normalizeArch
+        "",
+      ]
+    ) {
+      assert.equal(posixIoctlNumbers("linux", arch), undefined, arch);
+    }
+  });
+
+  test("macOS and FreeBSD: the BSD numbers, which are Winsock's", () => {
+    for (const os of ["darwin", "freebsd"]) {
+      for (const arch of ["x86_64", "aarch64"]) {
+        const n = posixIoctlNumbers(os, arch);
+        assert.deepEqual({ ...n }, BSD_NUMBERS, `${os}/${arch}`);
+        assert.equal(n?.fionread, BigInt(FIONREAD));
+        assert.equal(n?.fionbio, BigInt(FIONBIO));
+        assert.equal(n?.siocatmark, BigInt(SIOCATMARK));
+      }
+    }
+    assert.equal(posixIoctlNumbers("darwin", "ppc"), undefined);
+    assert.equal(posixIoctlNumbers("openbsd", "x86_64"), undefined);
+    assert.equal(posixIoctlNumbers("windows", "x86_64"), undefined);
+  });
+
+  test("an unverified CPU: the three codes throw UnsupportedError naming it, no native call", () => {
+    const fake = fakeLoader("linux", "mips64");
+    const port = createPosixPort(fake.loader);
+    const out = new Uint8Array(4);
+    for (const code of [FIONREAD, FIONBIO, SIOCATMARK]) {
+      const e = unsupported(() => port.wsaIoctl(3n, code, out, 4, out, 4));
+      assert.equal(e.code, code);
+      assert.equal(e.platform, "linux on mips64");
+      assert.match(e.message, /is unsupported on linux on mips64$/);
+    }
+    // Other codes keep the plain platform.
+    assert.equal(
+      unsupported(() => port.wsaIoctl(3n, SIO_KEEPALIVE_VALS, out, 4, null, 0)).platform,
+      "linux",
+    );
+    assert.deepEqual(fake.names(), []);
+  });
+});
 
 describe("POSIX port: handles", () => {
   test("a handle outside 0..2^31-1 fails with WSAENOTSOCK before any native call", () => {
