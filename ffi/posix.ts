@@ -16,7 +16,7 @@ import { type ErrnoCall, type ErrnoTable, errnoTable, wsaFromErrno } from "./_er
 import { libcNames, type Loader, type SymbolTable } from "./_types.ts";
 import type { NativePort, SocketOptionName } from "./port.ts";
 
-/** libc: the socket calls, `ioctl`, `close`, `fcntl`. */
+/** libc: the socket calls, `ioctl`, `close`, `fcntl`, `poll`. */
 export const LIBC = {
   socket: { parameters: ["i32", "i32", "i32"], result: "i32" }, // int domain, int type, int protocol
   close: { parameters: ["i32"], result: "i32" }, // int fd
@@ -53,6 +53,9 @@ export const LIBC = {
   ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" }, // int fd, unsigned long request, void* arg
   // int fcntl(int fd, int cmd, ...): bound for F_GETFL, which takes no third argument.
   fcntl: { parameters: ["i32", "i32"], result: "i32" }, // int fd, int cmd
+  // nfds_t is unsigned long on Linux, unsigned int on the BSDs: in a register either way, and a
+  // callee reading 32 bits of it sees the same value.
+  poll: { parameters: ["buffer", "u64", "i32"], result: "i32" }, // struct pollfd* fds, nfds_t nfds, int timeout
 } as const satisfies SymbolTable;
 
 /**
@@ -106,6 +109,7 @@ interface Libc {
   getsockopt(fd: number, level: number, name: number, val: Uint8Array, len: Uint32Array): number;
   ioctl(fd: number, request: bigint, arg: Int32Array): number;
   fcntl(fd: number, cmd: number): number;
+  poll(fds: Uint8Array, nfds: bigint, timeout: number): number;
 }
 
 type Accept4 = (fd: number, addr: Uint8Array, len: Uint32Array, flags: number) => number;
@@ -274,6 +278,7 @@ const MSG_OOB = 1;
 const MSG_PEEK = 2;
 const MSG_DONTWAIT_LINUX = 0x40;
 const MSG_DONTWAIT_BSD = 0x80;
+const POLLPRI = 0x2;
 
 /**
  * Builds the POSIX port on an adapter: opens libc, nothing else.
@@ -323,6 +328,10 @@ export function createPosixPort(loader: Loader): NativePort {
   const optView = new DataView(optBuf.buffer);
   const optLength = new Uint32Array(1);
   const peekByte = new Uint8Array(1);
+  // struct pollfd { int fd; short events; short revents; }, in native byte order.
+  const pollBuf = new Uint8Array(new ArrayBuffer(8));
+  const pollFd = new Int32Array(pollBuf.buffer, 0, 1);
+  const pollEvents = new Int16Array(pollBuf.buffer, 4, 2); // [events, revents]
 
   // The descriptors this port opened with socket()/accept() and has not closed: sockets for sure.
   // FIONREAD polling on them skips the socket check below (one syscall per call; see isSocket).
@@ -619,19 +628,39 @@ export function createPosixPort(loader: Loader): NativePort {
           return 0;
         }
         default: {
-          // SIOCATMARK.
-          if (!isSocket(f)) return -1;
+          // SIOCATMARK. Winsock answers TRUE when no urgent (OOB) byte is waiting to be read;
+          // POSIX answers "the read pointer is at the mark". SO_OOBINLINE decides how to get
+          // Winsock's answer, and reading it is also the socket check (ENOTSOCK otherwise).
+          optLength[0] = 4;
+          const [level, name] = k.options.oobInline;
+          if (libc.getsockopt(f, level, name, optBuf, optLength) !== 0) {
+            return fail(loader.errno());
+          }
+          const inline = optView.getInt32(0, true) !== 0;
           if (output === null || outLength < 4) return failWith(WSAEFAULT);
+          // The native call refuses what Winsock refuses (a datagram socket: WSAEINVAL); its
+          // answer alone cannot tell "no urgent byte" from "urgent byte further ahead".
           const r = ioctl3(f, requests.siocatmark, intArg);
           if (r === -1) return fail(loader.errno());
-          // Winsock answers TRUE when no OOB byte is waiting to be read; POSIX answers "the read
-          // pointer is at the mark". The call above checks the handle; peeking (without
-          // blocking) for an OOB byte gives Winsock's answer: a byte (or EAGAIN: announced, not
-          // yet arrived) means one is waiting; EINVAL means none (or SO_OOBINLINE, where the
-          // urgent byte stays in the stream and TRUE is answered).
-          const p = Number(libc.recv(f, peekByte, 1, MSG_OOB | MSG_PEEK | dontWait));
-          const atMark = p < 0 && loader.errno() !== (os === "linux" ? 11 : 35);
-          writeU32(output, atMark ? 1 : 0);
+          let waiting: boolean;
+          if (inline) {
+            // The urgent byte stays in the stream, so recv(MSG_OOB) answers EINVAL whatever
+            // waits, and a peek of normal data stops short of the mark only after copying
+            // everything before it. poll() reports POLLPRI exactly while an urgent byte is
+            // unread: announced and ahead, or next in line at the mark.
+            pollFd[0] = f;
+            pollEvents[0] = POLLPRI;
+            pollEvents[1] = 0;
+            const n = libc.poll(pollBuf, 1n, 0);
+            if (n === -1) return fail(loader.errno());
+            waiting = (pollEvents[1] & POLLPRI) !== 0;
+          } else {
+            // Peeking (without blocking) for the OOB byte: a byte (or EAGAIN: announced, not
+            // yet arrived) means one is waiting; EINVAL means none (or already read).
+            const p = Number(libc.recv(f, peekByte, 1, MSG_OOB | MSG_PEEK | dontWait));
+            waiting = p >= 0 || loader.errno() === (os === "linux" ? 11 : 35);
+          }
+          writeU32(output, waiting ? 0 : 1);
           return 4;
         }
       }

@@ -228,4 +228,36 @@ describe(`POSIX descriptors on ${port.runtime}/${port.os}`, { skip: !posix }, ()
     assert.equal(openFlags(Number(p.server.handle)) & O_NONBLOCK, 0);
     assert.equal(openFlags(Number(p.peer.handle)) & O_NONBLOCK, 0);
   });
+
+  test("SIOCATMARK with SO_OOBINLINE: FALSE while the urgent byte is unread", () => {
+    const p = tcpPair();
+    try {
+      p.peer.setOption("oobInline", true);
+      const mark = new Uint32Array(1);
+      const atMark = () => {
+        assert.equal(ioctl(p.peer, SIOCATMARK, null, mark), 4);
+        return mark[0];
+      };
+      assert.equal(atMark(), 1, "nothing sent");
+      p.client.send(new TextEncoder().encode("abc"));
+      p.client.send(new Uint8Array([0x21]), { oob: true });
+      // Inline, the urgent byte counts as data: 4 bytes.
+      assert.equal(waitReadable(p.peer, 4), 4);
+      assert.equal(atMark(), 0, "urgent byte behind normal data");
+      const into = new Uint8Array(8);
+      // A read stops at the mark.
+      assert.equal(p.peer.recv(into), 3);
+      assert.equal(new TextDecoder().decode(into.subarray(0, 3)), "abc");
+      assert.equal(atMark(), 0, "urgent byte next");
+      assert.equal(p.peer.recv(into), 1);
+      assert.equal(into[0], 0x21);
+      assert.equal(atMark(), 1, "urgent byte read");
+      // Normal data after it leaves no urgent byte waiting.
+      p.client.send(new Uint8Array([1, 2]));
+      waitReadable(p.peer, 2);
+      assert.equal(atMark(), 1, "only normal data");
+    } finally {
+      p.close();
+    }
+  });
 });

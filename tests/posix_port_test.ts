@@ -218,3 +218,46 @@ describe("POSIX port: close-on-exec and nonblocking mode of new sockets", () => 
     assert.deepEqual(fake.calls[2].args, [5]);
   });
 });
+
+describe("POSIX port: SIOCATMARK", () => {
+  test("SO_OOBINLINE: poll(POLLPRI) decides; without it, a peek for the OOB byte", () => {
+    let inline = 1;
+    let revents = 0;
+    const fake = fakeLoader("linux", "x86_64", {
+      getsockopt: (_fd, _level, _name, val) => {
+        new DataView((val as Uint8Array).buffer).setInt32(0, inline, true);
+        return 0;
+      },
+      poll: (fds) => {
+        new Int16Array((fds as Uint8Array).buffer, 4, 2)[1] = revents;
+        return revents === 0 ? 0 : 1;
+      },
+      recv: -1,
+    });
+    const port = createPosixPort(fake.loader);
+    const out = new Uint32Array(1);
+    const bytes = new Uint8Array(out.buffer);
+    const atMark = () => {
+      assert.equal(port.wsaIoctl(4n, SIOCATMARK, null, 0, bytes, 4), 4);
+      return out[0];
+    };
+    assert.equal(atMark(), 1);
+    assert.deepEqual(fake.names(), ["getsockopt", "ioctl", "poll"]);
+    assert.deepEqual(fake.calls[0].args.slice(0, 3), [4, 1, 10]); // SOL_SOCKET, SO_OOBINLINE
+    assert.deepEqual(fake.calls[1].args.slice(0, 2), [4, 0x8905n]);
+    const pollfd = fake.calls[2].args[0] as Uint8Array;
+    assert.equal(new Int32Array(pollfd.buffer, 0, 1)[0], 4);
+    assert.equal(new Int16Array(pollfd.buffer, 4, 1)[0], 0x2); // POLLPRI
+    assert.deepEqual(fake.calls[2].args.slice(1), [1n, 0]); // one fd, no wait
+    revents = 0x2;
+    assert.equal(atMark(), 0);
+    inline = 0;
+    fake.calls.length = 0;
+    fake.errno.value = 22; // EINVAL: no OOB byte
+    assert.equal(atMark(), 1);
+    assert.deepEqual(fake.names(), ["getsockopt", "ioctl", "recv"]);
+    assert.equal(fake.calls[2].args[3], 1 | 2 | 0x40); // MSG_OOB | MSG_PEEK | MSG_DONTWAIT
+    fake.errno.value = 11; // EAGAIN: announced, not arrived
+    assert.equal(atMark(), 0);
+  });
+});
