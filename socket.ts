@@ -814,6 +814,17 @@ function dwordLength(bytes: Uint8Array | null, name: string): number {
  * FIONREAD and SIOCATMARK run (translated, with Windows semantics); any other code throws
  * {@link UnsupportedError} before any native call.
  *
+ * What the three portable codes answer on Linux and macOS:
+ * - a handle that is not a socket (a pipe, a file) fails with WSAENOTSOCK before anything is
+ *   done to it, as on Windows;
+ * - FIONREAD on a datagram socket is the platform's own answer: Windows counts every byte
+ *   queued, Linux only the first datagram's (Linux has no call that counts the others without
+ *   receiving them); on a stream socket every platform answers the bytes queued;
+ * - SIOCATMARK answers as Windows does: TRUE when no urgent (OOB) byte waits to be read, FALSE
+ *   while one does, with or without `oobInline`;
+ * - FIONREAD, FIONBIO and SIOCATMARK throw {@link UnsupportedError} on a Linux CPU whose
+ *   request numbers are not verified (alpha, mips, powerpc, sparc, any 32-bit CPU).
+ *
  * @param socket A {@link Socket} or a raw `bigint` handle.
  * @param code The control code, a uint32 (e.g. `FIONREAD` from `codes/mod.ts`).
  * @param input The input buffer (any ArrayBufferView), or null/undefined for none.

@@ -205,8 +205,9 @@ export interface NativePort {
   getOption(s: bigint, name: SocketOptionName, out: Float64Array): number;
   /**
    * `WSAIoctl` without overlapped I/O. On POSIX only the Unix-compatible codes (FIONBIO,
-   * FIONREAD, SIOCATMARK) are translated; any other code throws `UnsupportedError` before any
-   * native call.
+   * FIONREAD, SIOCATMARK) are translated, with Winsock's semantics: a descriptor that is not a
+   * socket fails with WSAENOTSOCK before the native ioctl; any other code, or these three on a
+   * CPU whose request numbers are not verified, throws `UnsupportedError` before any native call.
    *
    * @param s The handle.
    * @param code The control code.

@@ -229,6 +229,29 @@ describe(`POSIX descriptors on ${port.runtime}/${port.os}`, { skip: !posix }, ()
     assert.equal(openFlags(Number(p.peer.handle)) & O_NONBLOCK, 0);
   });
 
+  test("FIONREAD on UDP is Linux's answer: the first datagram's size", { skip: !linux }, () => {
+    // Windows answers the total queued (3 + 7 = 10); the library passes the platform's answer
+    // through (documented on ioctl()).
+    using rx = Socket.open("inet", "dgram");
+    rx.bind("127.0.0.1", 0);
+    using tx = Socket.open("inet", "dgram");
+    const to = rx.localAddress().port;
+    // Loopback delivery happens inside sendto: both are queued once it returns.
+    tx.sendTo(new Uint8Array(3), "127.0.0.1", to);
+    tx.sendTo(new Uint8Array(7), "127.0.0.1", to);
+    const out = new Uint32Array(1);
+    assert.equal(waitReadable(rx, 3), 3);
+    assert.equal(ioctl(rx, FIONREAD, null, out), 4);
+    assert.equal(out[0], 3);
+    assert.equal(rx.recvFrom(new Uint8Array(16)).bytes, 3);
+    assert.equal(waitReadable(rx, 7), 7);
+    assert.equal(ioctl(rx, FIONREAD, null, out), 4);
+    assert.equal(out[0], 7);
+    assert.equal(rx.recvFrom(new Uint8Array(16)).bytes, 7);
+    ioctl(rx, FIONREAD, null, out);
+    assert.equal(out[0], 0);
+  });
+
   test("SIOCATMARK with SO_OOBINLINE: FALSE while the urgent byte is unread", () => {
     const p = tcpPair();
     try {
