@@ -268,6 +268,7 @@ export function posixIoctlNumbers(os: string, arch: string): PosixIoctlNumbers |
 
 /** The largest handle the POSIX port accepts: a file descriptor is a C `int`. */
 const MAX_FD = 0x7fffffffn;
+const MAX_FD_NUMBER = 0x7fffffff;
 
 const F_GETFL = 3; // the same on Linux and the BSDs
 const WSAEFAULT = 10014;
@@ -388,7 +389,10 @@ export function createPosixPort(loader: Loader): NativePort {
   // Handles above maxHandle are refused before the port is called (socketHandle, fromHandle).
   // Defence in depth: anything outside a C int is -1 here (never truncated to a valid fd), which
   // every method refuses with WSAENOTSOCK before any native call.
-  const fd = (s: bigint): number => s >= 0n && s <= MAX_FD ? Number(s) : -1;
+  const fd = (s: bigint): number => {
+    const n = Number(s); // exact below 2^53; anything above rounds to far above 2^31
+    return n >= 0 && n <= MAX_FD_NUMBER ? n : -1;
+  };
   const notSocket = (): -1 => failWith(WSAENOTSOCK);
 
   // A new socket from socket()/accept(): close-on-exec where the call could not set it (macOS;
