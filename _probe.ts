@@ -10,7 +10,8 @@
 
 import { FIONBIO, FIONREAD, type IoctlInfo, IOCTLS, SIOCATMARK } from "./codes/mod.ts";
 import { UnsupportedError, WinsockError, WSA_ERRORS } from "./errors.ts";
-import { getPort, type NativePort } from "./ffi/port.ts";
+import { nativeApi } from "./ffi/select.ts";
+import type { NativeApi } from "./ffi/native.ts";
 import { ioctl, ioctlAsync, Socket } from "./socket.ts";
 import { writeSocketAddress } from "./structs/address.ts";
 import { writeGuid, WSAID_ACCEPTEX } from "./structs/guid.ts";
@@ -107,17 +108,17 @@ async function probeChange(s: Socket, info: IoctlInfo): Promise<string> {
  * ```
  */
 export async function runProbe(out: (line: string) => void): Promise<number> {
-  let port: NativePort;
+  let native: NativeApi;
   try {
-    port = getPort();
+    native = nativeApi();
   } catch (e) {
     out(`wsioctl probe: no native sockets here: ${(e as Error).message}`);
     const cause = (e as Error).cause;
     if (cause !== undefined) out(`  cause: ${(cause as Error)?.message ?? String(cause)}`);
     return 1;
   }
-  const os = port.os;
-  out(`wsioctl probe: ${port.runtime} on ${os}; ${IOCTLS.length} codes`);
+  const os = native.os;
+  out(`wsioctl probe: ${native.runtime} on ${os}; ${IOCTLS.length} codes`);
   const opened: Socket[] = [];
   let failures = 0;
   let ran = 0;

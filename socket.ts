@@ -27,7 +27,8 @@
 
 import { ioctlName } from "./codes/mod.ts";
 import { SocketClosedError, UnsupportedError, WinsockError } from "./errors.ts";
-import { AF_INET, AF_INET6, getPort, type NativePort, OVERLAPPED_SIZE } from "./ffi/port.ts";
+import { AF_INET, AF_INET6, type NativeApi, OVERLAPPED_SIZE } from "./ffi/native.ts";
+import { nativeApi } from "./ffi/select.ts";
 import {
   parseIPv4,
   readSocketAddress,
@@ -156,7 +157,7 @@ const registry = new FinalizationRegistry<Owner>((owner) => {
   if (h === undefined) return;
   release(owner);
   try {
-    getPort().close(h);
+    nativeApi().close(h);
   } catch {
     // ignore
   }
@@ -188,8 +189,8 @@ function release(owner: Owner): void {
 /** The Owner of a Socket (for ioctlAsync, in this module only). */
 let ownerOf: (s: Socket) => Owner;
 
-function fail(port: NativePort, call: string): never {
-  throw new WinsockError(port.lastError(), { call });
+function throwLastError(native: NativeApi, call: string): never {
+  throw new WinsockError(native.lastError(), { call });
 }
 
 function writeAddress(
@@ -245,19 +246,19 @@ export class Socket {
   readonly #owner: Owner;
   #family: SocketFamily | undefined;
   #type: SocketType | undefined;
-  readonly #port: NativePort;
+  readonly #native: NativeApi;
 
   static {
     ownerOf = (s) => s.#owner;
   }
 
   private constructor(
-    port: NativePort,
+    native: NativeApi,
     handle: bigint,
     family: SocketFamily | undefined,
     type: SocketType | undefined,
   ) {
-    this.#port = port;
+    this.#native = native;
     this.#owner = claim(handle);
     this.#family = family;
     this.#type = type;
@@ -294,10 +295,10 @@ export class Socket {
     if (protocol < 0 || protocol > 255) {
       throw new RangeError(`protocol must be in 0..255, got ${protocol}`);
     }
-    const port = getPort();
-    const h = port.socket(family === "inet" ? AF_INET : AF_INET6, TYPES[type], protocol);
-    if (h < 0n) fail(port, "socket");
-    return new Socket(port, h, family, type);
+    const native = nativeApi();
+    const h = native.socket(family === "inet" ? AF_INET : AF_INET6, TYPES[type], protocol);
+    if (h < 0n) throwLastError(native, "socket");
+    return new Socket(native, h, family, type);
   }
 
   /**
@@ -323,16 +324,16 @@ export class Socket {
    * ```
    */
   static fromHandle(handle: bigint): Socket {
-    const port = getPort();
-    checkHandle(handle, "handle", port.maxHandle);
-    if (port.getOption(handle, "type", optionValue) !== 0) fail(port, "getsockopt");
+    const native = nativeApi();
+    checkHandle(handle, "handle", native.maxHandle);
+    if (native.getOption(handle, "type", optionValue) !== 0) throwLastError(native, "getsockopt");
     const type = TYPE_NAMES[optionValue[0]];
     let family: SocketFamily | undefined;
-    if (port.localName(handle, addrBytes, addrLength) === 0 && addrLength[0] >= 2) {
+    if (native.localName(handle, addrBytes, addrLength) === 0 && addrLength[0] >= 2) {
       const af = addrView.getUint16(0, true);
       family = af === AF_INET ? "inet" : af === AF_INET6 ? "inet6" : undefined;
     }
-    return new Socket(port, handle, family, type);
+    return new Socket(native, handle, family, type);
   }
 
   #live(call: string): bigint {
@@ -383,7 +384,7 @@ export class Socket {
     this.#live("bind");
     const a = writeAddress(this.#family, address, port);
     const h = this.#live("bind");
-    if (this.#port.bind(h, a) !== 0) fail(this.#port, "bind");
+    if (this.#native.bind(h, a) !== 0) throwLastError(this.#native, "bind");
   }
 
   /**
@@ -405,7 +406,7 @@ export class Socket {
   listen(backlog = 128): void {
     checkInteger(backlog, "backlog", 0, 0x7fffffff);
     const h = this.#live("listen");
-    if (this.#port.listen(h, backlog) !== 0) fail(this.#port, "listen");
+    if (this.#native.listen(h, backlog) !== 0) throwLastError(this.#native, "listen");
   }
 
   /**
@@ -429,9 +430,9 @@ export class Socket {
    */
   accept(): Socket {
     const h = this.#live("accept");
-    const c = this.#port.accept(h, addrBytes, addrLength);
-    if (c < 0n) fail(this.#port, "accept");
-    return new Socket(this.#port, c, this.#family, this.#type);
+    const c = this.#native.accept(h, addrBytes, addrLength);
+    if (c < 0n) throwLastError(this.#native, "accept");
+    return new Socket(this.#native, c, this.#family, this.#type);
   }
 
   /**
@@ -457,7 +458,7 @@ export class Socket {
     this.#live("connect");
     const a = writeAddress(this.#family, address, port);
     const h = this.#live("connect");
-    if (this.#port.connect(h, a) !== 0) fail(this.#port, "connect");
+    if (this.#native.connect(h, a) !== 0) throwLastError(this.#native, "connect");
   }
 
   /**
@@ -482,8 +483,8 @@ export class Socket {
     const flags = flagsOf(options, "options");
     const h = this.#live("send");
     const bytes = bytesOf(data, "data");
-    const r = this.#port.send(h, bytes, byteLengthOf(bytes), flags);
-    if (r < 0) fail(this.#port, "send");
+    const r = this.#native.send(h, bytes, byteLengthOf(bytes), flags);
+    if (r < 0) throwLastError(this.#native, "send");
     return r;
   }
 
@@ -510,8 +511,8 @@ export class Socket {
     const flags = flagsOf(options, "options");
     const h = this.#live("recv");
     const bytes = bytesOf(into, "into");
-    const r = this.#port.recv(h, bytes, byteLengthOf(bytes), flags);
-    if (r < 0) fail(this.#port, "recv");
+    const r = this.#native.recv(h, bytes, byteLengthOf(bytes), flags);
+    if (r < 0) throwLastError(this.#native, "recv");
     return r;
   }
 
@@ -540,8 +541,8 @@ export class Socket {
     const a = writeAddress(this.#family, address, port);
     const h = this.#live("sendTo");
     const bytes = bytesOf(data, "data");
-    const r = this.#port.sendTo(h, bytes, byteLengthOf(bytes), flags, a);
-    if (r < 0) fail(this.#port, "sendto");
+    const r = this.#native.sendTo(h, bytes, byteLengthOf(bytes), flags, a);
+    if (r < 0) throwLastError(this.#native, "sendto");
     return r;
   }
 
@@ -574,14 +575,14 @@ export class Socket {
       // recvfrom on a connection gives no address (Linux: length 0; Windows leaves the buffer
       // as it was): the peer's, asked first.
       const from = this.remoteAddress();
-      const r = this.#port.recv(h, bytes, byteLengthOf(bytes), flags);
-      if (r < 0) fail(this.#port, "recv");
+      const r = this.#native.recv(h, bytes, byteLengthOf(bytes), flags);
+      if (r < 0) throwLastError(this.#native, "recv");
       return { bytes: r, from };
     }
     addrView.setUint16(0, 0, true);
     addrLength[0] = 0;
-    const r = this.#port.recvFrom(h, bytes, byteLengthOf(bytes), flags, addr28, addrLength);
-    if (r < 0) fail(this.#port, "recvfrom");
+    const r = this.#native.recvFrom(h, bytes, byteLengthOf(bytes), flags, addr28, addrLength);
+    if (r < 0) throwLastError(this.#native, "recvfrom");
     if (addrLength[0] < 2 || addrView.getUint16(0, true) === 0) {
       // No sender address came back (a connected socket of another type): the peer's.
       return { bytes: r, from: this.remoteAddress() };
@@ -605,7 +606,9 @@ export class Socket {
    */
   localAddress(): SocketAddress {
     const h = this.#live("localAddress");
-    if (this.#port.localName(h, addr28, addrLength) !== 0) fail(this.#port, "getsockname");
+    if (this.#native.localName(h, addr28, addrLength) !== 0) {
+      throwLastError(this.#native, "getsockname");
+    }
     return readSocketAddress(addrView, 0, addrLength[0]);
   }
 
@@ -625,7 +628,9 @@ export class Socket {
    */
   remoteAddress(): SocketAddress {
     const h = this.#live("remoteAddress");
-    if (this.#port.peerName(h, addr28, addrLength) !== 0) fail(this.#port, "getpeername");
+    if (this.#native.peerName(h, addr28, addrLength) !== 0) {
+      throwLastError(this.#native, "getpeername");
+    }
     return readSocketAddress(addrView, 0, addrLength[0]);
   }
 
@@ -671,7 +676,7 @@ export class Socket {
       }
       v = value;
     }
-    if (this.#port.setOption(h, name, v) !== 0) fail(this.#port, "setsockopt");
+    if (this.#native.setOption(h, name, v) !== 0) throwLastError(this.#native, "setsockopt");
   }
 
   /**
@@ -695,7 +700,9 @@ export class Socket {
     if (kind === undefined) {
       throw new TypeError(`name must be a socket option, got ${describe(name)}`);
     }
-    if (this.#port.getOption(h, name, optionValue) !== 0) fail(this.#port, "getsockopt");
+    if (this.#native.getOption(h, name, optionValue) !== 0) {
+      throwLastError(this.#native, "getsockopt");
+    }
     const v = optionValue[0];
     let out: unknown;
     if (kind === "bool") out = v !== 0;
@@ -724,8 +731,8 @@ export class Socket {
     const h = owner.handle;
     if (h === undefined) return;
     release(owner);
-    const r = this.#port.close(h);
-    const error = r === 0 ? 0 : this.#port.lastError();
+    const r = this.#native.close(h);
+    const error = r === 0 ? 0 : this.#native.lastError();
     // Overlapped operations still under way on the handle end now (ioctlAsync settles them).
     for (const op of owner.pending) op.ownerClosed();
     owner.pending.clear();
@@ -771,7 +778,7 @@ export function socketHandle(socket: Socket | bigint, call = "ioctl"): bigint {
   if (typeof socket !== "bigint") {
     throw new TypeError(`socket must be a Socket or a bigint handle, got ${describe(socket)}`);
   }
-  return checkHandle(socket, "socket", getPort().maxHandle);
+  return checkHandle(socket, "socket", nativeApi().maxHandle);
 }
 
 /** Checks a control code: a uint32. */
@@ -856,10 +863,10 @@ export function ioctl(
   const outBytes = optionalBytesOf(output, "output");
   const inLength = dwordLength(inBytes, "input");
   const outLength = dwordLength(outBytes, "output");
-  const port = getPort();
-  const r = port.wsaIoctl(h, code, inBytes, inLength, outBytes, outLength);
+  const native = nativeApi();
+  const r = native.wsaIoctl(h, code, inBytes, inLength, outBytes, outLength);
   if (r < 0) {
-    throw new WinsockError(port.lastError(), { call: "WSAIoctl", ioctl: codeLabel(code) });
+    throw new WinsockError(native.lastError(), { call: "WSAIoctl", ioctl: codeLabel(code) });
   }
   return r;
 }
@@ -884,7 +891,7 @@ export function ioctl(
 export function bufferAddress(view: ArrayBufferView): bigint {
   const bytes = bytesOf(view, "view");
   materialize(bytes);
-  return getPort().bufferAddress(bytes);
+  return nativeApi().bufferAddress(bytes);
 }
 
 /** Options of {@link ioctlAsync}. */
@@ -909,7 +916,7 @@ class PendingOperation {
   closed = false;
 
   constructor(
-    readonly port: NativePort,
+    readonly native: NativeApi,
     readonly event: bigint,
     readonly input: Uint8Array | null,
     readonly output: Uint8Array | null,
@@ -917,18 +924,18 @@ class PendingOperation {
 
   /** Windows no longer uses the buffers: the status in the OVERLAPPED is final. */
   done(): boolean {
-    return this.port.overlappedStatus(this.overlapped) >= 0 || this.port.lastError() !== 997;
+    return this.native.overlappedStatus(this.overlapped) >= 0 || this.native.lastError() !== 997;
   }
 
   /** The owning Socket closed the handle: wake the waiter. */
   ownerClosed(): void {
     this.closed = true;
-    this.port.setEvent(this.event);
+    this.native.setEvent(this.event);
   }
 
   /** Frees the event; only once {@link done}. */
   dispose(): void {
-    this.port.closeEvent(this.event);
+    this.native.closeEvent(this.event);
   }
 }
 
@@ -953,9 +960,9 @@ async function settle(op: PendingOperation, ms: number): Promise<boolean> {
   while (!op.done()) {
     const left = end - Date.now();
     if (left <= 0) return false;
-    const signalled = await op.port.waitEvent(op.event, Math.min(left, WAIT_SLICE_MS));
+    const signalled = await op.native.waitEvent(op.event, Math.min(left, WAIT_SLICE_MS));
     // Signalled by ownerClosed(), not by Windows: wait for Windows' own signal.
-    if (signalled && !op.done()) op.port.resetEvent(op.event);
+    if (signalled && !op.done()) op.native.resetEvent(op.event);
   }
   return true;
 }
@@ -1013,16 +1020,16 @@ export async function ioctlAsync(
   const outBytes = optionalBytesOf(output, "output");
   const inLength = dwordLength(inBytes, "input");
   const outLength = dwordLength(outBytes, "output");
-  const port = getPort();
-  if (port.os !== "windows") throw new UnsupportedError(codeLabel(code), port.os, code);
+  const native = nativeApi();
+  if (native.os !== "windows") throw new UnsupportedError(codeLabel(code), native.os, code);
   signal?.throwIfAborted();
   sweepOrphans();
   const label = codeLabel(code);
   const failed = (e: number) => new WinsockError(e, { call: "WSAIoctl", ioctl: label });
-  const event = port.createEvent();
-  if (event < 0n) throw new WinsockError(port.lastError(), { call: "WSACreateEvent" });
+  const event = native.createEvent();
+  if (event < 0n) throw new WinsockError(native.lastError(), { call: "WSACreateEvent" });
   const op = new PendingOperation(
-    port,
+    native,
     event,
     inBytes === null ? null : pinnedCopy(inBytes),
     outBytes === null ? null : pinnedCopy(outBytes),
@@ -1032,7 +1039,7 @@ export async function ioctlAsync(
   const pendingOn = socket instanceof Socket ? ownerOf(socket).pending : owner?.pending;
   let keep = false; // true when the buffers must outlive this call (an orphan)
   try {
-    const now = port.wsaIoctlOverlapped(
+    const now = native.wsaIoctlOverlapped(
       h,
       code,
       op.input,
@@ -1043,17 +1050,17 @@ export async function ioctlAsync(
       event,
     );
     if (now < 0) {
-      const e = port.lastError();
+      const e = native.lastError();
       if (e !== 997) throw failed(e);
       pendingOn?.add(op);
       try {
         // Pending: wait for a final status (which Windows may set without signalling).
         while (!op.done() && !op.closed) {
-          await port.waitEvent(event, WAIT_SLICE_MS, signal);
+          await native.waitEvent(event, WAIT_SLICE_MS, signal);
         }
       } catch (reason) {
         // Aborted: cancel, and keep the buffers until Windows lets go of them.
-        if (!op.closed && !op.done()) port.cancelIo(h, op.overlapped);
+        if (!op.closed && !op.done()) native.cancelIo(h, op.overlapped);
         if (!(await settle(op, SETTLE_MS))) keep = true;
         throw reason;
       } finally {
@@ -1067,8 +1074,8 @@ export async function ioctlAsync(
       if (op.closed && socket instanceof Socket) throw new SocketClosedError("ioctlAsync");
     }
     // The result from the OVERLAPPED itself: the handle may be closed by now.
-    const n = now >= 0 ? now : port.overlappedStatus(op.overlapped);
-    if (n < 0) throw failed(port.lastError());
+    const n = now >= 0 ? now : native.overlappedStatus(op.overlapped);
+    if (n < 0) throw failed(native.lastError());
     if (outBytes !== null && op.output !== null && n > 0) {
       // Into the caller's view as it is now (it may have shrunk or been detached meanwhile).
       const room = byteLengthOf(outBytes);

@@ -6,7 +6,7 @@
 // Run: tools/node_modules/.bin/deno bench --allow-ffi bench/fionread_bench.ts
 // Deno.bench prints the runtime, its version and the CPU. Linux only (it calls libc directly).
 import { FIONREAD } from "../codes/mod.ts";
-import { getPort } from "../ffi/port.ts";
+import { nativeApi } from "../ffi/select.ts";
 import { ioctl, Socket } from "../socket.ts";
 
 const server = Socket.open("inet", "stream");
@@ -19,7 +19,7 @@ client.send(new TextEncoder().encode("hello"));
 
 const u32 = new Uint32Array(1);
 const u8 = new Uint8Array(4);
-const port = getPort();
+const native = nativeApi();
 const libc = Deno.dlopen("libc.so.6", {
   ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" },
   dup: { parameters: ["i32"], result: "i32" },
@@ -35,8 +35,8 @@ Deno.bench("raw Deno.dlopen ioctl(fd, FIONREAD, buf) (FFI floor)", { baseline: t
   libc.symbols.ioctl(fd, LINUX_FIONREAD, u8);
 });
 
-Deno.bench("port.wsaIoctl(handle, FIONREAD, null, Uint8Array)", () => {
-  port.wsaIoctl(peer.handle, FIONREAD, null, 0, u8, 4);
+Deno.bench("native.wsaIoctl(handle, FIONREAD, null, Uint8Array)", () => {
+  native.wsaIoctl(peer.handle, FIONREAD, null, 0, u8, 4);
 });
 
 Deno.bench("ioctl(socket, FIONREAD, null, Uint8Array)", () => {

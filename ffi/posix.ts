@@ -1,6 +1,6 @@
 /**
  * The libc symbol table (Linux glibc, macOS libSystem, the BSDs) and the POSIX
- * {@link NativePort}: BSD socket calls, `ioctl` with the Unix-compatible Winsock codes
+ * {@link NativeApi}: BSD socket calls, `ioctl` with the Unix-compatible Winsock codes
  * (FIONBIO, FIONREAD, SIOCATMARK) translated to the platform's own request numbers, errno
  * translated to WSA error codes (`_errno.ts`: the answer Winsock gives in the same situation, or a
  * distinct "unmapped errno" code), and socket addresses converted from and to the Windows layout.
@@ -14,7 +14,7 @@ import { FIONBIO, FIONREAD, ioctlName, SIOCATMARK } from "../codes/mod.ts";
 import { UnsupportedError } from "../errors.ts";
 import { type ErrnoCall, type ErrnoTable, errnoTable, wsaFromErrno } from "./_errno.ts";
 import { libcNames, type Loader, type SymbolTable } from "./_types.ts";
-import type { NativePort, SocketOptionName } from "./port.ts";
+import type { NativeApi, SocketOptionName } from "./native.ts";
 
 /** libc: the socket calls, `ioctl`, `close`, `fcntl`, `poll`. */
 export const LIBC = {
@@ -59,7 +59,7 @@ export const LIBC = {
 } as const satisfies SymbolTable;
 
 /**
- * `accept4`, opened only where the port uses it (Linux, FreeBSD): macOS's libc has none, and a
+ * `accept4`, opened only where the native layer uses it (Linux, FreeBSD): macOS's libc has none, and a
  * missing symbol fails the whole table.
  */
 const LIBC_ACCEPT4 = {
@@ -245,8 +245,8 @@ const LINUX_GENERIC_ARCHES: ReadonlySet<string> = new Set([
 const BSD_ARCHES: ReadonlySet<string> = new Set(["x86_64", "aarch64"]);
 
 /**
- * The request numbers the POSIX port sends for FIONREAD, FIONBIO and SIOCATMARK, for the
- * platforms where they are verified against the system headers. Elsewhere the port refuses
+ * The request numbers the POSIX native layer sends for FIONREAD, FIONBIO and SIOCATMARK, for the
+ * platforms where they are verified against the system headers. Elsewhere the native layer refuses
  * those codes (`UnsupportedError`, naming the architecture) rather than send a guess.
  *
  * @param os The operating system as the runtime names it (`"linux"`, `"darwin"`, `"freebsd"`).
@@ -266,7 +266,7 @@ export function posixIoctlNumbers(os: string, arch: string): PosixIoctlNumbers |
   return undefined;
 }
 
-/** The largest handle the POSIX port accepts: a file descriptor is a C `int`. */
+/** The largest handle the POSIX native layer accepts: a file descriptor is a C `int`. */
 const MAX_FD = 0x7fffffffn;
 const MAX_FD_NUMBER = 0x7fffffff;
 
@@ -282,12 +282,12 @@ const MSG_DONTWAIT_BSD = 0x80;
 const POLLPRI = 0x2;
 
 /**
- * Builds the POSIX port on an adapter: opens libc, nothing else.
+ * Builds the POSIX native layer on an adapter: opens libc, nothing else.
  *
  * @param loader The runtime adapter.
- * @returns The port.
+ * @returns The native layer.
  */
-export function createPosixPort(loader: Loader): NativePort {
+export function createPosixApi(loader: Loader): NativeApi {
   const os = loader.os;
   const k: PosixConstants = os === "linux"
     ? LINUX
@@ -313,11 +313,11 @@ export function createPosixPort(loader: Loader): NativePort {
 
   const errnos: ErrnoTable = errnoTable(os);
   let last = 0;
-  const fail = (errno: number): -1 => {
+  const recordErrno = (errno: number): -1 => {
     last = wsaFromErrno(errno, errnos);
     return -1;
   };
-  const failWith = (wsa: number): -1 => {
+  const recordWsa = (wsa: number): -1 => {
     last = wsa;
     return -1;
   };
@@ -353,7 +353,7 @@ export function createPosixPort(loader: Loader): NativePort {
     },
   };
   // `errno` first, as the argument: it is read before the probe makes any call.
-  const failIn = (call: ErrnoCall, h: number, errno: number): -1 => {
+  const recordErrnoIn = (call: ErrnoCall, h: number, errno: number): -1 => {
     probed = h;
     last = wsaFromErrno(errno, errnos, call, probe);
     return -1;
@@ -386,21 +386,21 @@ export function createPosixPort(loader: Loader): NativePort {
     }
     return n;
   }
-  // Handles above maxHandle are refused before the port is called (socketHandle, fromHandle).
+  // Handles above maxHandle are refused before the native layer is called (socketHandle, fromHandle).
   // Defence in depth: anything outside a C int is -1 here (never truncated to a valid fd), which
   // every method refuses with WSAENOTSOCK before any native call.
   const fd = (s: bigint): number => {
     const n = Number(s); // exact below 2^53; anything above rounds to far above 2^31
     return n >= 0 && n <= MAX_FD_NUMBER ? n : -1;
   };
-  const notSocket = (): -1 => failWith(WSAENOTSOCK);
+  const notSocket = (): -1 => recordWsa(WSAENOTSOCK);
 
   // A new socket from socket()/accept(): close-on-exec where the call could not set it (macOS;
   // a fork+exec on another thread between the two calls can still inherit it), SO_NOSIGPIPE.
   // On failure the socket is closed and the error recorded.
   function afterCreate(h: number): boolean {
     if (k.fioclex !== 0n && ioctl3(h, k.fioclex, intArg) === -1) {
-      fail(loader.errno());
+      recordErrno(loader.errno());
       libc.close(h);
       return false;
     }
@@ -423,7 +423,7 @@ export function createPosixPort(loader: Loader): NativePort {
     optLength[0] = 4;
     const [level, name] = k.options.type;
     if (libc.getsockopt(f, level, name, optBuf, optLength) === 0) return true;
-    fail(loader.errno());
+    recordErrno(loader.errno());
     return false;
   }
 
@@ -437,7 +437,7 @@ export function createPosixPort(loader: Loader): NativePort {
     throw new UnsupportedError(what, os);
   }
 
-  const port: NativePort = {
+  const port: NativeApi = {
     runtime: loader.runtime,
     os,
     wine: false,
@@ -445,9 +445,9 @@ export function createPosixPort(loader: Loader): NativePort {
     lastError: () => last,
     socket(af, type, protocol) {
       const nativeAf = af === 2 ? 2 : af === 23 ? k.af6 : -1;
-      if (nativeAf < 0) return BigInt(failWith(WSAEAFNOSUPPORT));
+      if (nativeAf < 0) return BigInt(recordWsa(WSAEAFNOSUPPORT));
       const h = libc.socket(nativeAf, type | k.socketFlags, protocol);
-      if (h < 0) return BigInt(fail(loader.errno()));
+      if (h < 0) return BigInt(recordErrno(loader.errno()));
       if (!afterCreate(h)) return -1n;
       return BigInt(h);
     },
@@ -456,27 +456,27 @@ export function createPosixPort(loader: Loader): NativePort {
       // close() releases the descriptor even when it reports an error (EINTR, EIO).
       opened.delete(fd(s));
       const r = libc.close(fd(s));
-      return r === 0 ? 0 : fail(loader.errno());
+      return r === 0 ? 0 : recordErrno(loader.errno());
     },
     bind(s, addr) {
       if (fd(s) < 0) return notSocket();
       const n = toNative(addr);
-      if (n < 0) return failWith(WSAEAFNOSUPPORT);
+      if (n < 0) return recordWsa(WSAEAFNOSUPPORT);
       const r = libc.bind(fd(s), native, n);
-      return r === 0 ? 0 : fail(loader.errno());
+      return r === 0 ? 0 : recordErrno(loader.errno());
     },
     connect(s, addr) {
       if (fd(s) < 0) return notSocket();
       const n = toNative(addr);
-      if (n < 0) return failWith(WSAEAFNOSUPPORT);
+      if (n < 0) return recordWsa(WSAEAFNOSUPPORT);
       const h = fd(s);
       const r = libc.connect(h, native, n);
-      return r === 0 ? 0 : failIn("connect", h, loader.errno());
+      return r === 0 ? 0 : recordErrnoIn("connect", h, loader.errno());
     },
     listen(s, backlog) {
       if (fd(s) < 0) return notSocket();
       const r = libc.listen(fd(s), backlog);
-      return r === 0 ? 0 : fail(loader.errno());
+      return r === 0 ? 0 : recordErrno(loader.errno());
     },
     accept(s, addr, length) {
       const listener = fd(s);
@@ -487,13 +487,13 @@ export function createPosixPort(loader: Loader): NativePort {
         // Close-on-exec from the start. accept4 takes the new socket's O_NONBLOCK from its flags
         // only, and Linux's accept never inherits it; Winsock and BSD's accept do: pass it on.
         const fl = libc.fcntl(listener, F_GETFL);
-        if (fl === -1) return BigInt(fail(loader.errno()));
+        if (fl === -1) return BigInt(recordErrno(loader.errno()));
         const nonblock = (fl & k.oNonBlock) !== 0 ? k.accept4.nonblock : 0;
         h = accept4(listener, native, nativeLength, k.accept4.cloexec | nonblock);
       } else {
         h = libc.accept(listener, native, nativeLength);
       }
-      if (h < 0) return BigInt(failIn("accept", listener, loader.errno()));
+      if (h < 0) return BigInt(recordErrnoIn("accept", listener, loader.errno()));
       if (!afterCreate(h)) return -1n;
       length[0] = fromNative(addr);
       return BigInt(h);
@@ -502,28 +502,28 @@ export function createPosixPort(loader: Loader): NativePort {
       if (fd(s) < 0) return notSocket();
       const h = fd(s);
       const r = Number(libc.send(h, data, length, flags | k.sendFlags));
-      return r >= 0 ? r : failIn("send", h, loader.errno());
+      return r >= 0 ? r : recordErrnoIn("send", h, loader.errno());
     },
     recv(s, into, length, flags) {
       if (fd(s) < 0) return notSocket();
       const h = fd(s);
       const r = Number(libc.recv(h, into, length, flags));
-      return r >= 0 ? r : failIn("recv", h, loader.errno());
+      return r >= 0 ? r : recordErrnoIn("recv", h, loader.errno());
     },
     sendTo(s, data, length, flags, addr) {
       if (fd(s) < 0) return notSocket();
       const n = toNative(addr);
-      if (n < 0) return failWith(WSAEAFNOSUPPORT);
+      if (n < 0) return recordWsa(WSAEAFNOSUPPORT);
       const h = fd(s);
       const r = Number(libc.sendto(h, data, length, flags | k.sendFlags, native, n));
-      return r >= 0 ? r : failIn("send", h, loader.errno());
+      return r >= 0 ? r : recordErrnoIn("send", h, loader.errno());
     },
     recvFrom(s, into, intoLength, flags, addr, length) {
       if (fd(s) < 0) return notSocket();
       nativeLength[0] = native.length;
       const h = fd(s);
       const r = Number(libc.recvfrom(h, into, intoLength, flags, native, nativeLength));
-      if (r < 0) return failIn("recv", h, loader.errno());
+      if (r < 0) return recordErrnoIn("recv", h, loader.errno());
       length[0] = fromNative(addr);
       return r;
     },
@@ -531,7 +531,7 @@ export function createPosixPort(loader: Loader): NativePort {
       if (fd(s) < 0) return notSocket();
       nativeLength[0] = native.length;
       const r = libc.getsockname(fd(s), native, nativeLength);
-      if (r !== 0) return fail(loader.errno());
+      if (r !== 0) return recordErrno(loader.errno());
       length[0] = fromNative(addr);
       return 0;
     },
@@ -539,7 +539,7 @@ export function createPosixPort(loader: Loader): NativePort {
       if (fd(s) < 0) return notSocket();
       nativeLength[0] = native.length;
       const r = libc.getpeername(fd(s), native, nativeLength);
-      if (r !== 0) return fail(loader.errno());
+      if (r !== 0) return recordErrno(loader.errno());
       length[0] = fromNative(addr);
       return 0;
     },
@@ -565,10 +565,10 @@ export function createPosixPort(loader: Loader): NativePort {
           len = 8;
           break;
         case "error":
-          return failWith(WSAEINVAL);
+          return recordWsa(WSAEINVAL);
       }
       const r = libc.setsockopt(fd(s), level, opt, optBuf, len);
-      return r === 0 ? 0 : fail(loader.errno());
+      return r === 0 ? 0 : recordErrno(loader.errno());
     },
     getOption(s, name, out) {
       if (fd(s) < 0) return notSocket();
@@ -576,7 +576,7 @@ export function createPosixPort(loader: Loader): NativePort {
       optBuf.fill(0);
       optLength[0] = optBuf.length;
       const r = libc.getsockopt(fd(s), level, opt, optBuf, optLength);
-      if (r !== 0) return fail(loader.errno());
+      if (r !== 0) return recordErrno(loader.errno());
       switch (kind) {
         case "bool":
           out[0] = optView.getInt32(0, true) !== 0 ? 1 : 0;
@@ -612,23 +612,23 @@ export function createPosixPort(loader: Loader): NativePort {
       switch (code) {
         case FIONREAD: {
           if (!isSocket(f)) return -1;
-          if (output === null || outLength < 4) return failWith(WSAEFAULT);
+          if (output === null || outLength < 4) return recordWsa(WSAEFAULT);
           const r = ioctl3(f, requests.fionread, intArg);
           if (r === -1) {
             const e = loader.errno();
             // Linux refuses FIONREAD on a listening socket (tcp(7)); Winsock answers 0.
             if (e === 22 && os === "linux" && isListening(s)) intArg[0] = 0;
-            else return fail(e);
+            else return recordErrno(e);
           }
           writeU32(output, intArg[0]);
           return 4;
         }
         case FIONBIO: {
           if (!isSocket(f)) return -1;
-          if (input === null || inLength < 4) return failWith(WSAEFAULT);
+          if (input === null || inLength < 4) return recordWsa(WSAEFAULT);
           intArg[0] = (input[0] | input[1] | input[2] | input[3]) !== 0 ? 1 : 0;
           const r = ioctl3(f, requests.fionbio, intArg);
-          if (r === -1) return fail(loader.errno());
+          if (r === -1) return recordErrno(loader.errno());
           return 0;
         }
         default: {
@@ -638,14 +638,14 @@ export function createPosixPort(loader: Loader): NativePort {
           optLength[0] = 4;
           const [level, name] = k.options.oobInline;
           if (libc.getsockopt(f, level, name, optBuf, optLength) !== 0) {
-            return fail(loader.errno());
+            return recordErrno(loader.errno());
           }
           const inline = optView.getInt32(0, true) !== 0;
-          if (output === null || outLength < 4) return failWith(WSAEFAULT);
+          if (output === null || outLength < 4) return recordWsa(WSAEFAULT);
           // The native call refuses what Winsock refuses (a datagram socket: WSAEINVAL); its
           // answer alone cannot tell "no urgent byte" from "urgent byte further ahead".
           const r = ioctl3(f, requests.siocatmark, intArg);
-          if (r === -1) return fail(loader.errno());
+          if (r === -1) return recordErrno(loader.errno());
           let waiting: boolean;
           if (inline) {
             // The urgent byte stays in the stream, so recv(MSG_OOB) answers EINVAL whatever
@@ -656,7 +656,7 @@ export function createPosixPort(loader: Loader): NativePort {
             pollEvents[0] = POLLPRI;
             pollEvents[1] = 0;
             const n = libc.poll(pollBuf, 1n, 0);
-            if (n === -1) return fail(loader.errno());
+            if (n === -1) return recordErrno(loader.errno());
             waiting = (pollEvents[1] & POLLPRI) !== 0;
           } else {
             // Peeking (without blocking) for the OOB byte: a byte (or EAGAIN: announced, not
@@ -695,5 +695,5 @@ function hex(code: number): string {
   return `0x${(code >>> 0).toString(16).padStart(8, "0")}`;
 }
 
-/** The Unix-compatible codes a POSIX port runs (the rest throw `UnsupportedError`). */
+/** The Unix-compatible codes the POSIX native layer runs (the rest throw `UnsupportedError`). */
 export const POSIX_IOCTLS: readonly number[] = [FIONBIO, FIONREAD, SIOCATMARK];

@@ -1,6 +1,6 @@
 /**
- * The ws2_32.dll symbol table and the Windows {@link NativePort}. `WSAStartup` runs once, when
- * the port is created (the first `getPort()` call). `WSAGetLastError` is read as the very next
+ * The ws2_32.dll symbol table and the Windows {@link NativeApi}. `WSAStartup` runs once, when
+ * the native layer is created (the first `nativeApi()` call). `WSAGetLastError` is read as the very next
  * statement after a failed call.
  *
  * @module
@@ -15,7 +15,7 @@ import {
 } from "../codes/mod.ts";
 import { WinsockError } from "../errors.ts";
 import type { Loader, SymbolTable } from "./_types.ts";
-import type { NativePort, SocketOptionName } from "./port.ts";
+import type { NativeApi, SocketOptionName } from "./native.ts";
 
 /** ws2_32.dll: the socket calls, WSAIoctl, events and overlapped results. */
 export const WS2_32 = {
@@ -85,7 +85,7 @@ export const NTDLL = {
   RtlNtStatusToDosError: { parameters: ["u32"], result: "u32" }, // NTSTATUS Status → ULONG
 } as const satisfies SymbolTable;
 
-/** ntdll.dll: present only under Wine, which is how the port tells Wine from Windows. */
+/** ntdll.dll: present only under Wine, which is how the native layer tells Wine from Windows. */
 export const NTDLL_WINE = {
   wine_get_version: { parameters: [], result: "usize", optional: true }, // void → const char*
 } as const satisfies SymbolTable;
@@ -208,7 +208,7 @@ const OPTIONS: Record<SocketOptionName, readonly [number, number, "int" | "bool"
 /**
  * Codes that Wine's ws2_32 runs without checking their buffers (it reads a GUID from, or writes a
  * pointer-sized value to, whatever it is given; a NULL or short buffer crashes the process or is
- * written past). Windows itself answers WSAEFAULT for these sizes; the port answers it before the
+ * written past). Windows itself answers WSAEFAULT for these sizes; the native layer answers it before the
  * call, everywhere: [minimum input bytes, minimum output bytes].
  */
 const MIN_SIZES = new Map<number, readonly [number, number]>([
@@ -245,13 +245,13 @@ const WSAEINVAL = 10022;
 const WSA_INVALID_HANDLE = 6;
 
 /**
- * Builds the Windows port on an adapter: opens ws2_32.dll and runs `WSAStartup(2.2)`.
+ * Builds the Windows native layer on an adapter: opens ws2_32.dll and runs `WSAStartup(2.2)`.
  *
  * @param loader The runtime adapter.
- * @returns The port.
+ * @returns The native layer.
  * @throws {Error} when WSAStartup fails.
  */
-export function createWindowsPort(loader: Loader): NativePort {
+export function createWindowsApi(loader: Loader): NativeApi {
   const ws = loader.open(["ws2_32.dll"], WS2_32) as unknown as Ws2;
   const wait = loader.open(["ws2_32.dll"], WS2_32_WAIT).WSAWaitForMultipleEvents as unknown as Wait;
   const kernel32 = loader.open(["kernel32.dll"], KERNEL32) as unknown as {
@@ -271,7 +271,7 @@ export function createWindowsPort(loader: Loader): NativePort {
   if (started !== 0) throw new Error(`wsioctl: WSAStartup failed with ${started}`);
 
   let last = 0;
-  const fail = (): -1 => {
+  const recordError = (): -1 => {
     last = ws.WSAGetLastError();
     return -1;
   };
@@ -307,10 +307,10 @@ export function createWindowsPort(loader: Loader): NativePort {
       overlapped,
       null,
     );
-    return r === 0 ? bytesReturned[0] : fail();
+    return r === 0 ? bytesReturned[0] : recordError();
   };
 
-  const port: NativePort = {
+  const port: NativeApi = {
     runtime: loader.runtime,
     os: "windows",
     wine,
@@ -325,16 +325,16 @@ export function createWindowsPort(loader: Loader): NativePort {
       return s;
     },
     close(s) {
-      return ws.closesocket(s) === 0 ? 0 : fail();
+      return ws.closesocket(s) === 0 ? 0 : recordError();
     },
     bind(s, addr) {
-      return ws.bind(s, addr, addr.byteLength) === 0 ? 0 : fail();
+      return ws.bind(s, addr, addr.byteLength) === 0 ? 0 : recordError();
     },
     connect(s, addr) {
-      return ws.connect(s, addr, addr.byteLength) === 0 ? 0 : fail();
+      return ws.connect(s, addr, addr.byteLength) === 0 ? 0 : recordError();
     },
     listen(s, backlog) {
-      return ws.listen(s, backlog) === 0 ? 0 : fail();
+      return ws.listen(s, backlog) === 0 ? 0 : recordError();
     },
     accept(s, addr, length) {
       length[0] = addr.byteLength;
@@ -347,28 +347,28 @@ export function createWindowsPort(loader: Loader): NativePort {
     },
     send(s, data, length, flagBits) {
       const r = ws.send(s, data, clampInt(length), flagBits);
-      return r >= 0 ? r : fail();
+      return r >= 0 ? r : recordError();
     },
     recv(s, into, length, flagBits) {
       const r = ws.recv(s, into, clampInt(length), flagBits);
-      return r >= 0 ? r : fail();
+      return r >= 0 ? r : recordError();
     },
     sendTo(s, data, length, flagBits, addr) {
       const r = ws.sendto(s, data, clampInt(length), flagBits, addr, addr.byteLength);
-      return r >= 0 ? r : fail();
+      return r >= 0 ? r : recordError();
     },
     recvFrom(s, into, intoLength, flagBits, addr, length) {
       length[0] = addr.byteLength;
       const r = ws.recvfrom(s, into, clampInt(intoLength), flagBits, addr, length);
-      return r >= 0 ? r : fail();
+      return r >= 0 ? r : recordError();
     },
     localName(s, addr, length) {
       length[0] = addr.byteLength;
-      return ws.getsockname(s, addr, length) === 0 ? 0 : fail();
+      return ws.getsockname(s, addr, length) === 0 ? 0 : recordError();
     },
     peerName(s, addr, length) {
       length[0] = addr.byteLength;
-      return ws.getpeername(s, addr, length) === 0 ? 0 : fail();
+      return ws.getpeername(s, addr, length) === 0 ? 0 : recordError();
     },
     setOption(s, name, value) {
       const [level, opt, kind] = OPTIONS[name];
@@ -382,13 +382,13 @@ export function createWindowsPort(loader: Loader): NativePort {
       } else {
         optView.setInt32(0, kind === "bool" ? (value ? 1 : 0) : value, true);
       }
-      return ws.setsockopt(s, level, opt, optBuf, 4) === 0 ? 0 : fail();
+      return ws.setsockopt(s, level, opt, optBuf, 4) === 0 ? 0 : recordError();
     },
     getOption(s, name, out) {
       const [level, opt, kind] = OPTIONS[name];
       optView.setBigUint64(0, 0n);
       optLength[0] = 4;
-      if (ws.getsockopt(s, level, opt, optBuf, optLength) !== 0) return fail();
+      if (ws.getsockopt(s, level, opt, optBuf, optLength) !== 0) return recordError();
       if (kind === "linger") {
         out[0] = optView.getUint16(0, true) === 0 ? -1 : optView.getUint16(2, true);
       } else if (kind === "bool") {
@@ -416,7 +416,7 @@ export function createWindowsPort(loader: Loader): NativePort {
     overlappedResult(s, overlapped) {
       bytesReturned[0] = 0;
       const ok = ws.WSAGetOverlappedResult(s, overlapped, bytesReturned, 0, flags);
-      return ok !== 0 ? bytesReturned[0] : fail();
+      return ok !== 0 ? bytesReturned[0] : recordError();
     },
     overlappedStatus(overlapped) {
       const ov = new DataView(overlapped.buffer, overlapped.byteOffset, OVERLAPPED_BYTES);
@@ -433,7 +433,7 @@ export function createWindowsPort(loader: Loader): NativePort {
       return -1;
     },
     cancelIo(s, overlapped) {
-      return kernel32.CancelIoEx(s, overlapped) !== 0 ? 0 : fail();
+      return kernel32.CancelIoEx(s, overlapped) !== 0 ? 0 : recordError();
     },
     createEvent() {
       const e = ws.WSACreateEvent();
@@ -444,16 +444,16 @@ export function createWindowsPort(loader: Loader): NativePort {
       return e;
     },
     closeEvent(event) {
-      return ws.WSACloseEvent(event) !== 0 ? 0 : fail();
+      return ws.WSACloseEvent(event) !== 0 ? 0 : recordError();
     },
     setEvent(event) {
-      return ws.WSASetEvent(event) !== 0 ? 0 : fail();
+      return ws.WSASetEvent(event) !== 0 ? 0 : recordError();
     },
     resetEvent(event) {
-      return ws.WSAResetEvent(event) !== 0 ? 0 : fail();
+      return ws.WSAResetEvent(event) !== 0 ? 0 : recordError();
     },
     eventSelect(s, event, mask) {
-      return ws.WSAEventSelect(s, event, mask) === 0 ? 0 : fail();
+      return ws.WSAEventSelect(s, event, mask) === 0 ? 0 : recordError();
     },
     async waitEvent(event, timeoutMs, signal) {
       const deadline = timeoutMs === Infinity ? Infinity : Date.now() + timeoutMs;

@@ -40,10 +40,10 @@ mkdir -p "$out"
 probe_dir="$ROOT/.build/node-probe"
 mkdir -p "$probe_dir"
 cat >"$probe_dir/no_koffi.ts" <<'EOF'
-import { getPort } from "../../ffi/port.ts";
+import { nativeApi } from "../../ffi/select.ts";
 try {
-  getPort();
-  console.error("no_koffi: getPort() succeeded without koffi");
+  nativeApi();
+  console.error("no_koffi: nativeApi() succeeded without koffi");
   process.exit(1);
 } catch (e) {
   const text = String((e as Error).message);

@@ -28,7 +28,7 @@ import {
   SIOCATMARK,
 } from "../codes/mod.ts";
 import { SocketClosedError, UnsupportedError, WinsockError } from "../errors.ts";
-import { getPort } from "../ffi/port.ts";
+import { nativeApi } from "../ffi/select.ts";
 import { ioctl, Socket } from "../socket.ts";
 import { mulberry32 } from "./_helpers/rng.ts";
 import { tcpPair } from "./_helpers/pair.ts";
@@ -39,8 +39,8 @@ function prngUnit(seed: number): () => number {
   return () => next() / 4294967296;
 }
 
-const port = getPort();
-const isWindows = port.os === "windows";
+const native = nativeApi();
+const isWindows = native.os === "windows";
 const env = (name: string): string | undefined =>
   (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
 const SEED = Number(env("WSIOCTL_FUZZ_SEED") ?? 0x5eed1);
@@ -199,7 +199,7 @@ function randomCode(rand: () => number): unknown {
   return bad[Math.floor(rand() * bad.length)];
 }
 
-describe(`fuzz ioctl on ${port.runtime}/${port.os}`, () => {
+describe(`fuzz ioctl on ${native.runtime}/${native.os}`, () => {
   test(`${ITERATIONS} random calls, seed ${SEED}`, () => {
     const rand = prngUnit(SEED);
     const { server, client, peer } = tcpPair();
@@ -291,7 +291,7 @@ describe(`fuzz ioctl on ${port.runtime}/${port.os}`, () => {
     }
     const ms = Date.now() - started;
     console.log(
-      `fuzz ${port.runtime}/${port.os}: ${ITERATIONS} calls in ${ms} ms, seed ${SEED}: ${
+      `fuzz ${native.runtime}/${native.os}: ${ITERATIONS} calls in ${ms} ms, seed ${SEED}: ${
         JSON.stringify(counts)
       }`,
     );

@@ -1,6 +1,6 @@
 // errno → WSA translation on POSIX (issue 7, item 12). Three layers:
 // - the pure table and the context rules of ffi/_errno.ts, for Linux, macOS and FreeBSD;
-// - the POSIX port over a recording fake libc: which errno each call turns into which code, and
+// - the POSIX native layer over a recording fake libc: which errno each call turns into which code, and
 //   that fcntl/getpeername run only on the failure paths that need them, after errno was read;
 // - real loopback sockets through the public API (Socket, ioctl): what Winsock answers for a
 //   nonblocking connect, an expired receive/send/accept timeout and a send without a connection.
@@ -18,8 +18,8 @@ import {
 } from "../errors.ts";
 import { type ErrnoCall, errnoTable, type SocketProbe, wsaFromErrno } from "../ffi/_errno.ts";
 import type { Loader, NativeFunction } from "../ffi/_types.ts";
-import { getPort } from "../ffi/port.ts";
-import { createPosixPort } from "../ffi/posix.ts";
+import { nativeApi } from "../ffi/select.ts";
+import { createPosixApi } from "../ffi/posix.ts";
 import { ioctl, Socket } from "../socket.ts";
 import { assertWinsock } from "./_helpers/winsock.ts";
 import { tcpPair } from "./_helpers/pair.ts";
@@ -184,7 +184,7 @@ describe("errno table (ffi/_errno.ts)", () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// The POSIX port over a recording fake libc
+// The POSIX native layer over a recording fake libc
 // ---------------------------------------------------------------------------------------------
 
 /** What the fake libc shares with its functions: errno, and every call made, by name. */
@@ -196,10 +196,10 @@ interface FakeState {
 type Impl = (state: FakeState, ...args: never[]) => unknown;
 
 /**
- * A POSIX port whose libc functions are `impl` (the rest return 0), recording every call. Where
- * the port accepts with accept4 (Linux, FreeBSD), accept4 answers as `impl.accept`.
+ * A POSIX native layer whose libc functions are `impl` (the rest return 0), recording every call. Where
+ * the layer accepts with accept4 (Linux, FreeBSD), accept4 answers as `impl.accept`.
  */
-function fakePort(os: string, impl: Record<string, Impl>) {
+function fakeApi(os: string, impl: Record<string, Impl>) {
   const state: FakeState = { errno: 0, calls: [], fcntlArgs: [] };
   const loader: Loader = {
     runtime: "deno",
@@ -220,7 +220,7 @@ function fakePort(os: string, impl: Record<string, Impl>) {
     address: () => 0n,
     errno: () => state.errno,
   };
-  return { port: createPosixPort(loader), state };
+  return { native: createPosixApi(loader), state };
 }
 
 /** A libc function that fails with `errno`. */
@@ -242,9 +242,9 @@ const peerGives = (errno: number | undefined): Impl => (state) => {
   return -1;
 };
 
-type Port = ReturnType<typeof fakePort>["port"];
+type Api = ReturnType<typeof fakeApi>["native"];
 const IPV4 = new Uint8Array([2, 0, 0, 80, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
-const DATA_CALLS: [string, "recv" | "send", (p: Port) => number | bigint][] = [
+const DATA_CALLS: [string, "recv" | "send", (p: Api) => number | bigint][] = [
   ["recv", "recv", (p) => p.recv(3n, new Uint8Array(4), 4, 0)],
   ["send", "send", (p) => p.send(3n, new Uint8Array(4), 4, 0)],
   [
@@ -256,7 +256,7 @@ const DATA_CALLS: [string, "recv" | "send", (p: Port) => number | bigint][] = [
   ["accept", "recv", (p) => p.accept(3n, new Uint8Array(28), new Int32Array(1))],
 ];
 
-describe("POSIX port: errno by call and socket state (fake libc)", () => {
+describe("POSIX native layer: errno by call and socket state (fake libc)", () => {
   const OS = [
     { os: "linux", EAGAIN: 11, EINPROGRESS: 115, ENOTCONN: 107, O_NONBLOCK: 0o4000 },
     { os: "darwin", EAGAIN: 35, EINPROGRESS: 36, ENOTCONN: 57, O_NONBLOCK: 4 },
@@ -264,7 +264,7 @@ describe("POSIX port: errno by call and socket state (fake libc)", () => {
   ];
 
   test("success paths never call fcntl or getpeername", () => {
-    const { port, state } = fakePort("linux", {
+    const { native, state } = fakeApi("linux", {
       recv: () => 4,
       send: () => 4,
       recvfrom: () => 4,
@@ -272,8 +272,8 @@ describe("POSIX port: errno by call and socket state (fake libc)", () => {
       connect: () => 0,
       accept: () => 7,
     });
-    for (const [, , call] of DATA_CALLS) assert.ok(call(port) === 4 || call(port) === 7n);
-    assert.equal(port.connect(3n, IPV4), 0);
+    for (const [, , call] of DATA_CALLS) assert.ok(call(native) === 4 || call(native) === 7n);
+    assert.equal(native.connect(3n, IPV4), 0);
     assert.deepEqual(state.calls.filter((c) => c === "getpeername"), []);
     // The one fcntl of a successful call: accept4 reads the listener's O_NONBLOCK right before
     // it, to pass the mode on (issue 7 item 11); it is not the errno probe.
@@ -287,13 +287,13 @@ describe("POSIX port: errno by call and socket state (fake libc)", () => {
     test(`${k.os}: EAGAIN → WSAETIMEDOUT on a blocking socket, WSAEWOULDBLOCK on a nonblocking one`, () => {
       for (const [flags, expected] of [[2, WSAETIMEDOUT], [2 | k.O_NONBLOCK, WSAEWOULDBLOCK]]) {
         for (const [name, , call] of DATA_CALLS) {
-          const { port, state } = fakePort(k.os, {
+          const { native, state } = fakeApi(k.os, {
             [name]: failsWith(k.EAGAIN),
             fcntl: fcntlGives(flags),
           });
-          const r = call(port);
+          const r = call(native);
           assert.ok(r === -1 || r === -1n, name);
-          assert.equal(port.lastError(), expected, `${name}, flags 0o${flags.toString(8)}`);
+          assert.equal(native.lastError(), expected, `${name}, flags 0o${flags.toString(8)}`);
           // accept4 (Linux, FreeBSD) reads the listener's flags before it, the probe after.
           const reads = name === "accept" && k.os !== "darwin" ? 2 : 1;
           assert.deepEqual(
@@ -304,19 +304,19 @@ describe("POSIX port: errno by call and socket state (fake libc)", () => {
         }
       }
       // fcntl failing: the socket's mode is unknown, the errno's own answer stands
-      const { port } = fakePort(k.os, { recv: failsWith(k.EAGAIN), fcntl: failsWith(9) });
-      port.recv(3n, new Uint8Array(1), 1, 0);
-      assert.equal(port.lastError(), WSAEWOULDBLOCK);
+      const { native } = fakeApi(k.os, { recv: failsWith(k.EAGAIN), fcntl: failsWith(9) });
+      native.recv(3n, new Uint8Array(1), 1, 0);
+      assert.equal(native.lastError(), WSAEWOULDBLOCK);
     });
 
     test(`${k.os}: connect EINPROGRESS → WSAEWOULDBLOCK (nonblocking) / WSAETIMEDOUT (blocking)`, () => {
       for (const [flags, expected] of [[2 | k.O_NONBLOCK, WSAEWOULDBLOCK], [2, WSAETIMEDOUT]]) {
-        const { port, state } = fakePort(k.os, {
+        const { native, state } = fakeApi(k.os, {
           connect: failsWith(k.EINPROGRESS),
           fcntl: fcntlGives(flags),
         });
-        assert.equal(port.connect(3n, IPV4), -1);
-        assert.equal(port.lastError(), expected);
+        assert.equal(native.connect(3n, IPV4), -1);
+        assert.equal(native.lastError(), expected);
         assert.deepEqual(state.fcntlArgs, [[3, 3]]);
       }
     });
@@ -330,12 +330,12 @@ describe("POSIX port: errno by call and socket state (fake libc)", () => {
       for (const [peer, expected] of cases) {
         for (const [name, kind, call] of DATA_CALLS) {
           if (kind !== "send") continue;
-          const { port, state } = fakePort(k.os, {
+          const { native, state } = fakeApi(k.os, {
             [name]: failsWith(32),
             getpeername: peerGives(peer),
           });
-          assert.equal(call(port), -1);
-          assert.equal(port.lastError(), expected, `${name}, getpeername errno ${peer}`);
+          assert.equal(call(native), -1);
+          assert.equal(native.lastError(), expected, `${name}, getpeername errno ${peer}`);
           assert.equal(state.calls.filter((c) => c === "getpeername").length, 1);
           assert.equal(state.calls.includes("fcntl"), false);
         }
@@ -344,17 +344,17 @@ describe("POSIX port: errno by call and socket state (fake libc)", () => {
   }
 
   test("errnos without a context rule never probe; unmapped ones stay errnos", () => {
-    const { port, state } = fakePort("linux", {
+    const { native, state } = fakeApi("linux", {
       recv: failsWith(104), // ECONNRESET
       connect: failsWith(111), // ECONNREFUSED
       bind: failsWith(35), // EDEADLK: not WSAEWOULDBLOCK
     });
-    port.recv(3n, new Uint8Array(1), 1, 0);
-    assert.equal(port.lastError(), WSAECONNRESET);
-    port.connect(3n, IPV4);
-    assert.equal(port.lastError(), WSAECONNREFUSED);
-    port.bind(3n, IPV4);
-    assert.equal(port.lastError(), UNMAPPED_ERRNO_BASE + 35);
+    native.recv(3n, new Uint8Array(1), 1, 0);
+    assert.equal(native.lastError(), WSAECONNRESET);
+    native.connect(3n, IPV4);
+    assert.equal(native.lastError(), WSAECONNREFUSED);
+    native.bind(3n, IPV4);
+    assert.equal(native.lastError(), UNMAPPED_ERRNO_BASE + 35);
     assert.deepEqual(state.calls.filter((c) => c === "fcntl" || c === "getpeername"), []);
   });
 
@@ -368,7 +368,7 @@ describe("POSIX port: errno by call and socket state (fake libc)", () => {
         ["linux", 0, 0],
       ] as const
     ) {
-      const { port } = fakePort(os, {
+      const { native } = fakeApi(os, {
         getsockopt: (_s, ..._args) => {
           const val = (_args as unknown[])[3] as Uint8Array;
           new DataView(val.buffer, val.byteOffset).setInt32(0, pending, true);
@@ -376,7 +376,7 @@ describe("POSIX port: errno by call and socket state (fake libc)", () => {
         },
       });
       const out = new Float64Array(1);
-      assert.equal(port.getOption(3n, "error", out), 0);
+      assert.equal(native.getOption(3n, "error", out), 0);
       assert.equal(out[0], expected, `${os} SO_ERROR ${pending}`);
     }
   });
@@ -386,7 +386,7 @@ describe("POSIX port: errno by call and socket state (fake libc)", () => {
 // Real sockets, public API
 // ---------------------------------------------------------------------------------------------
 
-const native = getPort();
+const native = nativeApi();
 const POSIX_ONLY = native.os === "windows" ? "errno translation is POSIX only" : false;
 
 /** Runs `fn`, which must throw the WinsockError `name` with `code`. */

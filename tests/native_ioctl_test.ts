@@ -12,13 +12,13 @@ import {
   SIOCATMARK,
 } from "../codes/mod.ts";
 import { SocketClosedError, UnsupportedError } from "../errors.ts";
-import { getPort } from "../ffi/port.ts";
+import { nativeApi } from "../ffi/select.ts";
 import { ioctl, ioctlAsync, Socket } from "../socket.ts";
 import { assertWinsock } from "./_helpers/winsock.ts";
 import { tcpPair } from "./_helpers/pair.ts";
 
-const port = getPort();
-const isWindows = port.os === "windows";
+const native = nativeApi();
+const isWindows = native.os === "windows";
 
 /** Waits (briefly, bounded) until FIONREAD reports at least `n` bytes. */
 function waitReadable(s: Socket, n: number): number {
@@ -31,7 +31,7 @@ function waitReadable(s: Socket, n: number): number {
   return out[0];
 }
 
-describe(`ioctl on ${port.runtime}/${port.os}`, () => {
+describe(`ioctl on ${native.runtime}/${native.os}`, () => {
   test("FIONREAD is 0 on a fresh pair and N after the peer sends N bytes", () => {
     const p = tcpPair();
     try {
@@ -93,9 +93,9 @@ describe(`ioctl on ${port.runtime}/${port.os}`, () => {
 
   test("SIOCATMARK is TRUE with no OOB data, FALSE while an OOB byte waits", () => {
     // Wine derives its answer from Linux's "at the mark" reversed, so it answers TRUE while normal
-    // data still precedes the mark and FALSE after the OOB byte was read; the POSIX port (like
+    // data still precedes the mark and FALSE after the OOB byte was read; the POSIX native layer (like
     // Windows' documentation) answers "is an OOB byte waiting".
-    const wine = port.wine;
+    const wine = native.wine;
     const p = tcpPair();
     try {
       const mark = new Uint32Array(1);
@@ -210,7 +210,7 @@ describe(`ioctl on ${port.runtime}/${port.os}`, () => {
       }
       assert.ok(caught instanceof UnsupportedError, String(caught));
       assert.equal(caught.code, code);
-      assert.equal(caught.platform, port.os);
+      assert.equal(caught.platform, native.os);
     }
     const e = (() => {
       try {
@@ -220,7 +220,7 @@ describe(`ioctl on ${port.runtime}/${port.os}`, () => {
       }
     })();
     assert.equal(e?.ioctl, "SIO_KEEPALIVE_VALS");
-    assert.equal(e?.message, `SIO_KEEPALIVE_VALS (0x98000004) is unsupported on ${port.os}`);
+    assert.equal(e?.message, `SIO_KEEPALIVE_VALS (0x98000004) is unsupported on ${native.os}`);
   });
 
   test("ioctlAsync validates like ioctl; off Windows it is unsupported", async () => {
@@ -252,7 +252,7 @@ describe(`ioctl on ${port.runtime}/${port.os}`, () => {
         10014,
       );
       // And the adapter reports the last one.
-      assert.equal(port.lastError(), 10014);
+      assert.equal(native.lastError(), 10014);
     } finally {
       p.close();
     }

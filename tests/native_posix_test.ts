@@ -1,4 +1,4 @@
-// POSIX-only behaviour of the native port on real descriptors (pipes, files, sockets, child
+// POSIX-only behaviour of the native layer on real descriptors (pipes, files, sockets, child
 // processes), through the public API where one exists. Runs on Linux under Deno, Bun and Node
 // (koffi); skipped on Windows. The /proc checks are Linux-only.
 
@@ -19,14 +19,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FIONBIO, FIONREAD, SIOCATMARK } from "../codes/mod.ts";
 import { WinsockError } from "../errors.ts";
-import { getPort } from "../ffi/port.ts";
+import { nativeApi } from "../ffi/select.ts";
 import { ioctl, Socket } from "../socket.ts";
 import { assertWinsock } from "./_helpers/winsock.ts";
 import { tcpPair } from "./_helpers/pair.ts";
 
-const port = getPort();
-const posix = port.os !== "windows";
-const linux = port.os === "linux";
+const native = nativeApi();
+const posix = native.os !== "windows";
+const linux = native.os === "linux";
 
 /** The open flags of one of this process's descriptors (Linux: /proc/self/fdinfo). */
 function openFlags(fd: number): number {
@@ -55,7 +55,7 @@ function waitReadable(s: Socket, n: number): number {
   return out[0];
 }
 
-describe(`POSIX descriptors on ${port.runtime}/${port.os}`, { skip: !posix }, () => {
+describe(`POSIX descriptors on ${native.runtime}/${native.os}`, { skip: !posix }, () => {
   test("ioctl on a pipe is WSAENOTSOCK and leaves the pipe alone", () => {
     const tmp = tempDir();
     try {
@@ -116,7 +116,7 @@ describe(`POSIX descriptors on ${port.runtime}/${port.os}`, { skip: !posix }, ()
   });
 
   test("a handle beyond a C int is never cut down to a descriptor", () => {
-    assert.equal(port.maxHandle, 0x7fffffffn);
+    assert.equal(native.maxHandle, 0x7fffffffn);
     const p = tcpPair();
     try {
       p.client.send(new Uint8Array(5));
@@ -135,24 +135,24 @@ describe(`POSIX descriptors on ${port.runtime}/${port.os}`, { skip: !posix }, ()
       const addr = new Uint8Array(28);
       const len = new Int32Array(1);
       const calls: [string, () => number | bigint][] = [
-        ["wsaIoctl", () => port.wsaIoctl(alias, FIONREAD, null, 0, new Uint8Array(4), 4)],
-        ["getOption", () => port.getOption(alias, "type", value)],
-        ["setOption", () => port.setOption(alias, "noDelay", 1)],
-        ["recv", () => port.recv(alias, new Uint8Array(1), 1, 2)],
-        ["send", () => port.send(alias, new Uint8Array(1), 1, 0)],
-        ["localName", () => port.localName(alias, addr, len)],
-        ["peerName", () => port.peerName(alias, addr, len)],
-        ["listen", () => port.listen(alias, 1)],
-        ["accept", () => port.accept(alias, addr, len)],
-        ["close", () => port.close(alias)],
+        ["wsaIoctl", () => native.wsaIoctl(alias, FIONREAD, null, 0, new Uint8Array(4), 4)],
+        ["getOption", () => native.getOption(alias, "type", value)],
+        ["setOption", () => native.setOption(alias, "noDelay", 1)],
+        ["recv", () => native.recv(alias, new Uint8Array(1), 1, 2)],
+        ["send", () => native.send(alias, new Uint8Array(1), 1, 0)],
+        ["localName", () => native.localName(alias, addr, len)],
+        ["peerName", () => native.peerName(alias, addr, len)],
+        ["listen", () => native.listen(alias, 1)],
+        ["accept", () => native.accept(alias, addr, len)],
+        ["close", () => native.close(alias)],
       ];
       for (const [name, call] of calls) {
         assert.equal(Number(call()), -1, name);
-        assert.equal(port.lastError(), 10038, name);
+        assert.equal(native.lastError(), 10038, name);
       }
       for (const bad of [-1n, 2n ** 31n, 2n ** 64n - 1n]) {
-        assert.equal(port.close(bad), -1);
-        assert.equal(port.lastError(), 10038);
+        assert.equal(native.close(bad), -1);
+        assert.equal(native.lastError(), 10038);
       }
       // The real socket survived all of that, its 5 bytes unread.
       assert.equal(ioctl(p.peer, FIONREAD, null, out), 4);

@@ -6,15 +6,15 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { FIONBIO, FIONREAD } from "../codes/mod.ts";
 import { SocketClosedError, UnsupportedError } from "../errors.ts";
-import { getPort } from "../ffi/port.ts";
+import { nativeApi } from "../ffi/select.ts";
 import * as wsioctl from "../mod.ts";
 import { ioctl, ioctlAsync, Socket } from "../socket.ts";
 import { collectGarbage, skipWithoutGc } from "./_helpers/gc.ts";
 import { tcpPair } from "./_helpers/pair.ts";
 import { assertWinsock } from "./_helpers/winsock.ts";
 
-const port = getPort();
-const isWindows = port.os === "windows";
+const native = nativeApi();
+const isWindows = native.os === "windows";
 
 /** Reads from `s` until `n` bytes came (bounded), for the stream tests. */
 function recvExactly(s: Socket, n: number): Uint8Array {
@@ -57,7 +57,7 @@ class ClaimsOneMiB extends Uint8Array {
   }
 }
 
-describe(`reliability on ${port.runtime}/${port.os}`, () => {
+describe(`reliability on ${native.runtime}/${native.os}`, () => {
   test("1: recv takes the view's real length, not an instance byteLength property", () => {
     using pair = tcpPair();
     pair.client.send(new Uint8Array(48).fill(7));
@@ -192,7 +192,7 @@ describe(`reliability on ${port.runtime}/${port.os}`, () => {
     using pair = tcpPair();
     pair.client.send(new Uint8Array(3));
     waitReadable(pair.peer, 3);
-    const max = port.maxHandle;
+    const max = native.maxHandle;
     assert.equal(max, isWindows ? 2n ** 64n - 2n : 2n ** 31n - 1n);
     const wide = isWindows ? 2n ** 64n - 1n : 2n ** 32n + pair.peer.handle;
     assert.throws(() => ioctl(wide, FIONREAD, null, new Uint32Array(1)), RangeError);

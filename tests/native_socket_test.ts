@@ -5,19 +5,19 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { SocketClosedError, UnsupportedError } from "../errors.ts";
-import { getPort } from "../ffi/port.ts";
+import { nativeApi } from "../ffi/select.ts";
 import { ioctl, Socket, socketHandle } from "../socket.ts";
 import { FIONREAD } from "../codes/mod.ts";
 import { assertWinsock } from "./_helpers/winsock.ts";
 import { tcpPair } from "./_helpers/pair.ts";
 
-const isWindows = getPort().os === "windows";
+const isWindows = nativeApi().os === "windows";
 
 function closeAll(...sockets: Socket[]): void {
   for (const s of sockets) s.close();
 }
 
-describe(`Socket on ${getPort().runtime}/${getPort().os}`, () => {
+describe(`Socket on ${nativeApi().runtime}/${nativeApi().os}`, () => {
   test("open, handle, close is idempotent, closed refuses every call", () => {
     const s = Socket.open("inet", "stream");
     assert.equal(typeof s.handle, "bigint");
@@ -193,7 +193,7 @@ describe(`Socket on ${getPort().runtime}/${getPort().os}`, () => {
     // answer through); Windows documents WSAENOPROTOOPT.
     assertWinsock(
       () => u.getOption("noDelay"),
-      !isWindows || getPort().wine ? "WSAEOPNOTSUPP" : "WSAENOPROTOOPT",
+      !isWindows || nativeApi().wine ? "WSAEOPNOTSUPP" : "WSAENOPROTOOPT",
     );
   });
 
@@ -273,17 +273,17 @@ describe(`Socket on ${getPort().runtime}/${getPort().os}`, () => {
     assert.throws(() => socketHandle(-2n), RangeError);
   });
 
-  test("the port reports its runtime and platform", () => {
-    const port = getPort();
-    assert.ok(["deno", "bun", "node"].includes(port.runtime));
-    assert.equal(typeof port.os, "string");
+  test("the native layer reports its runtime and platform", () => {
+    const native = nativeApi();
+    assert.ok(["deno", "bun", "node"].includes(native.runtime));
+    assert.equal(typeof native.os, "string");
     if (!isWindows) {
-      assert.throws(() => port.createEvent(), UnsupportedError);
+      assert.throws(() => native.createEvent(), UnsupportedError);
     }
     const buf = new Uint8Array(new ArrayBuffer(16));
-    const base = port.bufferAddress(buf);
+    const base = native.bufferAddress(buf);
     assert.equal(typeof base, "bigint");
     assert.ok(base > 0n);
-    assert.equal(port.bufferAddress(buf.subarray(5)), base + 5n);
+    assert.equal(native.bufferAddress(buf.subarray(5)), base + 5n);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * A recording stand-in for a runtime adapter (the internal `Loader`): every C function of every
  * table it opens records its arguments and answers from `answers` (0 by default). With it the
- * POSIX port runs on any machine as if it were another OS or CPU, and a test can prove which
+ * POSIX native layer runs on any machine as if it were another OS or CPU, and a test can prove which
  * native calls were made, in which order, or that none was.
  */
 
@@ -11,7 +11,7 @@ import type { Loader, NativeFunction, SymbolTable } from "../../ffi/_types.ts";
 export interface NativeCall {
   /** The C function's name. */
   name: string;
-  /** Its arguments, as the port passed them. */
+  /** Its arguments, as the native layer passed them. */
   args: unknown[];
 }
 
@@ -20,7 +20,7 @@ export type Answer = number | bigint | ((...args: unknown[]) => number | bigint)
 
 /** The fake adapter and what it saw. */
 export interface FakeLoader {
-  /** Hand this to `createPosixPort`. */
+  /** Hand this to `createPosixApi`. */
   loader: Loader;
   /** Every call made so far, oldest first. */
   calls: NativeCall[];

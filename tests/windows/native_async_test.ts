@@ -5,41 +5,42 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { FIONREAD, SIO_ADDRESS_LIST_CHANGE } from "../../codes/mod.ts";
 import { SocketClosedError } from "../../errors.ts";
-import { getPort, OVERLAPPED_SIZE } from "../../ffi/port.ts";
+import { nativeApi } from "../../ffi/select.ts";
+import { OVERLAPPED_SIZE } from "../../ffi/native.ts";
 import { ioctlAsync, Socket } from "../../socket.ts";
 import { tcpPair } from "../_helpers/pair.ts";
 
-const port = getPort();
+const native = nativeApi();
 const FD_READ = 1;
 
-describe(`async notifications on ${port.runtime}/${port.os}`, () => {
+describe(`async notifications on ${native.runtime}/${native.os}`, () => {
   test("WSAEventSelect(FD_READ): the wait times out, then fires when the peer sends", async () => {
     using pair = tcpPair();
     const { client, peer } = pair;
-    const event = port.createEvent();
+    const event = native.createEvent();
     assert.ok(event > 0n);
     try {
-      assert.equal(port.eventSelect(peer.handle, event, FD_READ), 0);
+      assert.equal(native.eventSelect(peer.handle, event, FD_READ), 0);
       let ticks = 0;
       const timer = setInterval(() => ticks++, 5);
-      const quiet = await port.waitEvent(event, 150);
+      const quiet = await native.waitEvent(event, 150);
       clearInterval(timer);
       assert.equal(quiet, false);
       assert.ok(ticks > 0, "the event loop kept running during the wait");
       setTimeout(() => client.send(new Uint8Array([1, 2, 3])), 20);
-      assert.equal(await port.waitEvent(event, 5000), true);
-      assert.equal(port.eventSelect(peer.handle, event, 0), 0);
+      assert.equal(await native.waitEvent(event, 5000), true);
+      assert.equal(native.eventSelect(peer.handle, event, 0), 0);
     } finally {
-      port.closeEvent(event);
+      native.closeEvent(event);
     }
   });
 
   test("overlapped SIO_ADDRESS_LIST_CHANGE is pending, then cancelled", async () => {
     using s = Socket.open("inet", "dgram");
-    const event = port.createEvent();
+    const event = native.createEvent();
     const overlapped = new Uint8Array(new ArrayBuffer(OVERLAPPED_SIZE));
     try {
-      const r = port.wsaIoctlOverlapped(
+      const r = native.wsaIoctlOverlapped(
         s.handle,
         SIO_ADDRESS_LIST_CHANGE,
         null,
@@ -50,27 +51,27 @@ describe(`async notifications on ${port.runtime}/${port.os}`, () => {
         event,
       );
       assert.equal(r, -1);
-      assert.equal(port.lastError(), 997); // WSA_IO_PENDING
-      assert.equal(await port.waitEvent(event, 50), false);
-      assert.equal(port.overlappedResult(s.handle, overlapped), -1);
-      assert.equal(port.lastError(), 996); // WSA_IO_INCOMPLETE
-      assert.equal(port.cancelIo(s.handle, overlapped), 0);
-      assert.equal(await port.waitEvent(event, 5000), true);
-      assert.equal(port.overlappedResult(s.handle, overlapped), -1);
-      assert.equal(port.lastError(), 995); // WSA_OPERATION_ABORTED
+      assert.equal(native.lastError(), 997); // WSA_IO_PENDING
+      assert.equal(await native.waitEvent(event, 50), false);
+      assert.equal(native.overlappedResult(s.handle, overlapped), -1);
+      assert.equal(native.lastError(), 996); // WSA_IO_INCOMPLETE
+      assert.equal(native.cancelIo(s.handle, overlapped), 0);
+      assert.equal(await native.waitEvent(event, 5000), true);
+      assert.equal(native.overlappedResult(s.handle, overlapped), -1);
+      assert.equal(native.lastError(), 995); // WSA_OPERATION_ABORTED
     } finally {
-      port.closeEvent(event);
+      native.closeEvent(event);
     }
   });
 
   test("an AbortSignal ends the wait", async () => {
-    const event = port.createEvent();
+    const event = native.createEvent();
     try {
       const controller = new AbortController();
       setTimeout(() => controller.abort(new Error("stop")), 30);
-      await assert.rejects(port.waitEvent(event, Infinity, controller.signal), /stop/);
+      await assert.rejects(native.waitEvent(event, Infinity, controller.signal), /stop/);
     } finally {
-      port.closeEvent(event);
+      native.closeEvent(event);
     }
   });
 

@@ -15,14 +15,14 @@ import {
   SIO_TCP_INFO,
   SIO_UDP_CONNRESET,
 } from "../../codes/mod.ts";
-import { getPort } from "../../ffi/port.ts";
+import { nativeApi } from "../../ffi/select.ts";
 import { ioctl, Socket } from "../../socket.ts";
 import { writeGuid, WSAID_ACCEPTEX } from "../../structs/guid.ts";
 import { assertWinsock } from "../_helpers/winsock.ts";
 
-const port = getPort();
+const native = nativeApi();
 
-describe(`Winsock-only codes on ${port.runtime}/${port.os}${port.wine ? " (Wine)" : ""}`, () => {
+describe(`Winsock-only codes on ${native.runtime}/${native.os}${native.wine ? " (Wine)" : ""}`, () => {
   test("SIO_GET_EXTENSION_FUNCTION_POINTER(AcceptEx) returns a function pointer", () => {
     using s = Socket.open("inet", "stream");
     const guid = new Uint8Array(new ArrayBuffer(16));
@@ -45,7 +45,7 @@ describe(`Winsock-only codes on ${port.runtime}/${port.os}${port.wine ? " (Wine)
     const count = dv.getInt32(0, true); // 0x00 INT iAddressCount
     assert.ok(count >= 1, `count ${count}`);
     assert.ok(n >= 8 + count * 16);
-    const base = port.bufferAddress(out);
+    const base = native.bufferAddress(out);
     for (let i = 0; i < count; i++) {
       const pointer = dv.getBigUint64(8 + i * 16, true); // SOCKET_ADDRESS.lpSockaddr
       const length = dv.getInt32(16 + i * 16, true); // SOCKET_ADDRESS.iSockaddrLength
@@ -95,7 +95,7 @@ describe(`Winsock-only codes on ${port.runtime}/${port.os}${port.wine ? " (Wine)
     for (const code of [SIO_TCP_INFO, SIO_LOOPBACK_FAST_PATH]) {
       const e = assertWinsock(
         () => ioctl(s, code, new Uint32Array(1), new Uint8Array(256)),
-        port.wine ? "WSAEOPNOTSUPP" : "WSAEINVAL",
+        native.wine ? "WSAEOPNOTSUPP" : "WSAEINVAL",
       );
       assert.equal(e.call, "WSAIoctl");
     }

@@ -14,7 +14,7 @@ import {
   SIO_ROUTING_INTERFACE_CHANGE,
 } from "../../codes/mod.ts";
 import { SocketClosedError, WinsockError } from "../../errors.ts";
-import { getPort } from "../../ffi/port.ts";
+import { nativeApi } from "../../ffi/select.ts";
 import { bufferAddress, ioctl, ioctlAsync, Socket } from "../../socket.ts";
 import { parseSocketAddressList } from "../../structs/interfaces.ts";
 import { writeGuid, WSAID_CONNECTEX } from "../../structs/guid.ts";
@@ -22,7 +22,7 @@ import { writeSocketAddress } from "../../structs/address.ts";
 import { tcpPair } from "../_helpers/pair.ts";
 import { assertWinsock } from "../_helpers/winsock.ts";
 
-const port = getPort();
+const native = nativeApi();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function connectExGuid(): Uint8Array {
@@ -43,7 +43,7 @@ async function rejectsWithin<T>(p: Promise<T>, ms: number): Promise<unknown> {
   return caught;
 }
 
-describe(`reliability, Windows only, on ${port.runtime}/${port.os}`, () => {
+describe(`reliability, Windows only, on ${native.runtime}/${native.os}`, () => {
   test("8: a code Wine fails without signalling settles at once with its real error", async () => {
     using udp = Socket.open("inet", "dgram");
     const target = new Uint8Array(new ArrayBuffer(16));
@@ -115,7 +115,7 @@ describe(`reliability, Windows only, on ${port.runtime}/${port.os}`, () => {
     const base = new BigUint64Array(1);
     const baseSync = new BigUint64Array(1);
     ioctl(pair.client, SIO_BASE_HANDLE, null, baseSync);
-    if (port.wine) {
+    if (native.wine) {
       // Wine answers SIO_BASE_HANDLE only without an OVERLAPPED: the operation's own status.
       await assert.rejects(ioctlAsync(pair.client, SIO_BASE_HANDLE, null, base), {
         name: "WSAEOPNOTSUPP",

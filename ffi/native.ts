@@ -1,17 +1,17 @@
 /**
- * The one interface the layers above the FFI see: {@link NativePort}, obtained with
- * {@link getPort}. The runtime adapter (`deno.ts`, `bun.ts` or `node.ts`) is chosen once, by a
- * dynamic import when this module is first evaluated; the native libraries are opened lazily, on
- * the first {@link getPort} call (Windows: ws2_32.dll and one `WSAStartup`; elsewhere: libc).
+ * The contract of the native layer: {@link NativeApi}, the one interface the layers above the FFI
+ * see (obtained with `nativeApi()` from `select.ts`), and the few constants it speaks in.
+ * Implemented twice, by `windows.ts` (ws2_32) and `posix.ts` (libc), each over one of the three
+ * runtime loaders (`deno.ts`, `bun.ts`, `node.ts`).
  *
  * Conventions shared by every method:
  * - socket handles are `bigint` (a Windows `SOCKET`, or a POSIX file descriptor);
  * - socket addresses in and out are in the **Windows** layout (`AF_INET` 2, `AF_INET6` 23, as
- *   written by `structs/address.ts`); the POSIX port converts them;
+ *   written by `structs/address.ts`); the POSIX layer converts them;
  * - buffer lengths are explicit parameters, read by the caller through the engine's intrinsic
- *   accessors (`_validate.ts`): the port never asks a view for its length, and a pointer it is
+ *   accessors (`_validate.ts`): the native layer never asks a view for its length, and a pointer it is
  *   given covers at least that many bytes;
- * - a failed call returns `-1` (or `-1n`) and {@link NativePort.lastError} then returns the
+ * - a failed call returns `-1` (or `-1n`) and {@link NativeApi.lastError} then returns the
  *   Windows Sockets error code, captured as the very next statement after the failing call
  *   (errno is translated on POSIX, to the code Winsock gives in the same situation; an errno
  *   without a Winsock meaning stays recognisable as one: `UNMAPPED_ERRNO_BASE` + errno).
@@ -19,11 +19,7 @@
  * @module
  */
 
-import type { Loader } from "./_types.ts";
-import { createPosixPort } from "./posix.ts";
-import { createWindowsPort } from "./windows.ts";
-
-/** The socket options the port knows by name, with the same meaning on every platform. */
+/** The socket options the native layer knows by name, with the same meaning on every platform. */
 export type SocketOptionName =
   | "reuseAddress"
   | "keepAlive"
@@ -39,13 +35,13 @@ export type SocketOptionName =
   | "noDelay"
   | "v6Only";
 
-/** Windows address family numbers, the ones the port speaks (AF_INET, AF_INET6). */
+/** Windows address family numbers, the ones the native layer speaks (AF_INET, AF_INET6). */
 export const AF_INET = 2;
-/** `AF_INET6` as Windows numbers it (the port translates it for POSIX). */
+/** `AF_INET6` as Windows numbers it (the POSIX layer translates it). */
 export const AF_INET6 = 23;
 
 /** The native socket layer of the current runtime and platform. */
-export interface NativePort {
+export interface NativeApi {
   /** The JavaScript runtime: `"deno"`, `"bun"` or `"node"`. */
   readonly runtime: "deno" | "bun" | "node";
   /** The operating system: `"windows"`, `"linux"`, `"darwin"`, …. */
@@ -55,7 +51,7 @@ export interface NativePort {
   /**
    * The largest handle value the platform represents: 2^64-2 on Windows (a `SOCKET`; 2^64-1 is
    * `INVALID_SOCKET`), 2^31-1 on POSIX (an `int` file descriptor). Larger values are refused
-   * before any native call, never truncated: socket.ts throws RangeError, and a port method given
+   * before any native call, never truncated: socket.ts throws RangeError, and a native method given
    * one anyway fails with WSAENOTSOCK.
    */
   readonly maxHandle: bigint;
@@ -140,8 +136,8 @@ export interface NativePort {
    *
    * @param s The handle.
    * @param data The bytes to send.
-   * @param length How many bytes of `data` to send (clamped as for {@link NativePort.send}).
-   * @param flags Flags as for {@link NativePort.send}.
+   * @param length How many bytes of `data` to send (clamped as for {@link NativeApi.send}).
+   * @param flags Flags as for {@link NativeApi.send}.
    * @param addr The destination, a Windows-layout sockaddr exactly as long as the address.
    * @returns Bytes sent, or -1.
    */
@@ -151,8 +147,8 @@ export interface NativePort {
    *
    * @param s The handle.
    * @param into Receives the bytes.
-   * @param intoLength How many bytes `into` holds (clamped as for {@link NativePort.recv}).
-   * @param flags Flags as for {@link NativePort.recv}.
+   * @param intoLength How many bytes `into` holds (clamped as for {@link NativeApi.recv}).
+   * @param flags Flags as for {@link NativeApi.recv}.
    * @param addr Receives the sender's Windows-layout sockaddr (at least 28 bytes).
    * @param length Out: `length[0]` = bytes of `addr` filled (0 when the call gave no address).
    * @returns Bytes received, or -1.
@@ -194,7 +190,7 @@ export interface NativePort {
    */
   setOption(s: bigint, name: SocketOptionName, value: number): number;
   /**
-   * Reads a socket option by name, encoded as for {@link NativePort.setOption} (`error` as a
+   * Reads a socket option by name, encoded as for {@link NativeApi.setOption} (`error` as a
    * WSA code).
    *
    * @param s The handle.
@@ -243,7 +239,7 @@ export interface NativePort {
    * @param output The output buffer, or null; must stay alive and in place until completion.
    * @param outLength Bytes of `output`.
    * @param overlapped A zeroed {@link OVERLAPPED_SIZE}-byte buffer that stays alive until completion.
-   * @param event The event from {@link NativePort.createEvent}.
+   * @param event The event from {@link NativeApi.createEvent}.
    * @returns The bytes returned when it completed at once, -1 otherwise (`lastError()` 997
    * `WSA_IO_PENDING` when it is under way).
    * @throws {import("../errors.ts").UnsupportedError} off Windows.
@@ -262,7 +258,7 @@ export interface NativePort {
    * `WSAGetOverlappedResult` without waiting (Windows only).
    *
    * @param s The handle.
-   * @param overlapped The buffer given to {@link NativePort.wsaIoctlOverlapped}.
+   * @param overlapped The buffer given to {@link NativeApi.wsaIoctlOverlapped}.
    * @returns Bytes transferred, or -1 (`lastError()` 996 `WSA_IO_INCOMPLETE` while pending).
    * @throws {import("../errors.ts").UnsupportedError} off Windows.
    */
@@ -272,7 +268,7 @@ export interface NativePort {
    * socket handle (which may be closed by now): `Internal` (the NTSTATUS) mapped to a WSA code,
    * `InternalHigh` the byte count (Windows only).
    *
-   * @param overlapped The buffer given to {@link NativePort.wsaIoctlOverlapped}.
+   * @param overlapped The buffer given to {@link NativeApi.wsaIoctlOverlapped}.
    * @returns Bytes transferred, or -1 (`lastError()` 997 `WSA_IO_PENDING` while pending, else the
    * operation's error).
    * @throws {import("../errors.ts").UnsupportedError} off Windows.
@@ -339,73 +335,3 @@ export interface NativePort {
 
 /** Bytes of an `OVERLAPPED` on 64-bit Windows. */
 export const OVERLAPPED_SIZE = 32;
-
-type AdapterModule = { loader: Loader };
-
-function detectRuntime(): "deno" | "bun" | "node" | undefined {
-  const g = globalThis as {
-    Deno?: unknown;
-    Bun?: unknown;
-    process?: { versions?: { node?: string } };
-  };
-  if (g.Deno !== undefined) return "deno";
-  if (g.Bun !== undefined) return "bun";
-  if (g.process?.versions?.node !== undefined) return "node";
-  return undefined;
-}
-
-async function importAdapter(): Promise<Loader | Error> {
-  const runtime = detectRuntime();
-  try {
-    switch (runtime) {
-      case "deno":
-        return ((await import("./deno.ts")) as AdapterModule).loader;
-      case "bun":
-        return ((await import("./bun.ts")) as AdapterModule).loader;
-      case "node":
-        return ((await import("./node.ts")) as AdapterModule).loader;
-      default:
-        return new Error("wsioctl: no FFI here (it runs on Deno, Bun or Node.js)");
-    }
-  } catch (e) {
-    return new Error(`wsioctl: cannot load the ${runtime} FFI adapter`, { cause: e });
-  }
-}
-
-const adapter: Loader | Error = await importAdapter();
-let port: NativePort | undefined;
-
-/**
- * The native port of this process, created on the first call (which opens the libraries).
- *
- * @returns The port.
- * @throws {Error} when no FFI is available (an unsupported runtime, koffi missing on Node.js,
- * or a library that does not load), with the reason as `cause`.
- * @example
- * ```ts
- * import { getPort } from "./port.ts";
- * const port = getPort();
- * console.log(port.runtime, port.os);
- * ```
- */
-export function getPort(): NativePort {
-  if (port !== undefined) return port;
-  if (adapter instanceof Error) throw adapter;
-  port = adapter.os === "windows" ? createWindowsPort(adapter) : createPosixPort(adapter);
-  return port;
-}
-
-/**
- * The runtime and OS the port would use, without opening any library.
- *
- * @returns `{ runtime, os }`; `runtime` is undefined when there is no FFI.
- * @example
- * ```ts
- * import { portInfo } from "./port.ts";
- * console.log(portInfo().os);
- * ```
- */
-export function portInfo(): { runtime: string | undefined; os: string | undefined } {
-  if (adapter instanceof Error) return { runtime: detectRuntime(), os: undefined };
-  return { runtime: adapter.runtime, os: adapter.os };
-}

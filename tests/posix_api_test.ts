@@ -1,4 +1,4 @@
-// The POSIX port on a recording fake libc (tests/_helpers/fake_loader.ts): which native calls it
+// The POSIX native layer on a recording fake libc (tests/_helpers/fake_loader.ts): which native calls it
 // makes, with which arguments, on Linux, macOS and FreeBSD and on CPUs this machine is not. Pure:
 // runs anywhere, under Deno, Bun and Node.
 
@@ -6,7 +6,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { FIONBIO, FIONREAD, SIO_KEEPALIVE_VALS, SIOCATMARK } from "../codes/mod.ts";
 import { UnsupportedError } from "../errors.ts";
-import { createPosixPort, posixIoctlNumbers } from "../ffi/posix.ts";
+import { createPosixApi, posixIoctlNumbers } from "../ffi/posix.ts";
 import { type Answer, fakeLoader } from "./_helpers/fake_loader.ts";
 
 const LINUX_NUMBERS = { fionread: 0x541bn, fionbio: 0x5421n, siocatmark: 0x8905n };
@@ -66,28 +66,28 @@ describe("posixIoctlNumbers: only verified request numbers", () => {
 
   test("an unverified CPU: the three codes throw UnsupportedError naming it, no native call", () => {
     const fake = fakeLoader("linux", "mips64");
-    const port = createPosixPort(fake.loader);
+    const native = createPosixApi(fake.loader);
     const out = new Uint8Array(4);
     for (const code of [FIONREAD, FIONBIO, SIOCATMARK]) {
-      const e = unsupported(() => port.wsaIoctl(3n, code, out, 4, out, 4));
+      const e = unsupported(() => native.wsaIoctl(3n, code, out, 4, out, 4));
       assert.equal(e.code, code);
       assert.equal(e.platform, "linux on mips64");
       assert.match(e.message, /is unsupported on linux on mips64$/);
     }
     // Other codes keep the plain platform.
     assert.equal(
-      unsupported(() => port.wsaIoctl(3n, SIO_KEEPALIVE_VALS, out, 4, null, 0)).platform,
+      unsupported(() => native.wsaIoctl(3n, SIO_KEEPALIVE_VALS, out, 4, null, 0)).platform,
       "linux",
     );
     assert.deepEqual(fake.names(), []);
   });
 });
 
-describe("POSIX port: handles", () => {
+describe("POSIX native layer: handles", () => {
   test("a handle outside 0..2^31-1 fails with WSAENOTSOCK before any native call", () => {
     const fake = fakeLoader("linux", "x86_64");
-    const port = createPosixPort(fake.loader);
-    assert.equal(port.maxHandle, 0x7fffffffn);
+    const native = createPosixApi(fake.loader);
+    assert.equal(native.maxHandle, 0x7fffffffn);
     const addr = new Uint8Array(28);
     const sin = new Uint8Array([2, 0, 0, 80, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
     const len = new Int32Array(1);
@@ -95,26 +95,26 @@ describe("POSIX port: handles", () => {
     const value = new Float64Array(1);
     for (const bad of [2n ** 32n + 3n, 2n ** 31n, -1n, 2n ** 64n - 1n]) {
       const calls: [string, () => number | bigint][] = [
-        ["close", () => port.close(bad)],
-        ["bind", () => port.bind(bad, sin)],
-        ["connect", () => port.connect(bad, sin)],
-        ["listen", () => port.listen(bad, 1)],
-        ["accept", () => port.accept(bad, addr, len)],
-        ["send", () => port.send(bad, buf, 4, 0)],
-        ["recv", () => port.recv(bad, buf, 4, 0)],
-        ["sendTo", () => port.sendTo(bad, buf, 4, 0, sin)],
-        ["recvFrom", () => port.recvFrom(bad, buf, 4, 0, addr, len)],
-        ["localName", () => port.localName(bad, addr, len)],
-        ["peerName", () => port.peerName(bad, addr, len)],
-        ["setOption", () => port.setOption(bad, "keepAlive", 1)],
-        ["getOption", () => port.getOption(bad, "type", value)],
-        ["FIONREAD", () => port.wsaIoctl(bad, FIONREAD, null, 0, buf, 4)],
-        ["FIONBIO", () => port.wsaIoctl(bad, FIONBIO, buf, 4, null, 0)],
-        ["SIOCATMARK", () => port.wsaIoctl(bad, SIOCATMARK, null, 0, buf, 4)],
+        ["close", () => native.close(bad)],
+        ["bind", () => native.bind(bad, sin)],
+        ["connect", () => native.connect(bad, sin)],
+        ["listen", () => native.listen(bad, 1)],
+        ["accept", () => native.accept(bad, addr, len)],
+        ["send", () => native.send(bad, buf, 4, 0)],
+        ["recv", () => native.recv(bad, buf, 4, 0)],
+        ["sendTo", () => native.sendTo(bad, buf, 4, 0, sin)],
+        ["recvFrom", () => native.recvFrom(bad, buf, 4, 0, addr, len)],
+        ["localName", () => native.localName(bad, addr, len)],
+        ["peerName", () => native.peerName(bad, addr, len)],
+        ["setOption", () => native.setOption(bad, "keepAlive", 1)],
+        ["getOption", () => native.getOption(bad, "type", value)],
+        ["FIONREAD", () => native.wsaIoctl(bad, FIONREAD, null, 0, buf, 4)],
+        ["FIONBIO", () => native.wsaIoctl(bad, FIONBIO, buf, 4, null, 0)],
+        ["SIOCATMARK", () => native.wsaIoctl(bad, SIOCATMARK, null, 0, buf, 4)],
       ];
       for (const [name, call] of calls) {
         assert.equal(Number(call()), -1, `${name}(${bad}n)`);
-        assert.equal(port.lastError(), 10038, `${name}(${bad}n)`);
+        assert.equal(native.lastError(), 10038, `${name}(${bad}n)`);
       }
     }
     assert.deepEqual(fake.names(), []);
@@ -123,40 +123,40 @@ describe("POSIX port: handles", () => {
   test("FIONREAD and FIONBIO ask getsockopt(SO_TYPE) before the ioctl, except on its own sockets", () => {
     const answers: Record<string, Answer> = { socket: 7 };
     const fake = fakeLoader("linux", "x86_64", answers);
-    const port = createPosixPort(fake.loader);
+    const native = createPosixApi(fake.loader);
     const out = new Uint8Array(4);
     // A descriptor the port did not open: asked first; not a socket → no ioctl at all.
     answers.getsockopt = -1;
     fake.errno.value = 88; // ENOTSOCK
-    assert.equal(port.wsaIoctl(9n, FIONREAD, null, 0, out, 4), -1);
-    assert.equal(port.lastError(), 10038);
-    assert.equal(port.wsaIoctl(9n, FIONBIO, new Uint8Array([1, 0, 0, 0]), 4, null, 0), -1);
-    assert.equal(port.lastError(), 10038);
+    assert.equal(native.wsaIoctl(9n, FIONREAD, null, 0, out, 4), -1);
+    assert.equal(native.lastError(), 10038);
+    assert.equal(native.wsaIoctl(9n, FIONBIO, new Uint8Array([1, 0, 0, 0]), 4, null, 0), -1);
+    assert.equal(native.lastError(), 10038);
     fake.errno.value = 9; // EBADF
-    assert.equal(port.wsaIoctl(9n, FIONREAD, null, 0, out, 4), -1);
-    assert.equal(port.lastError(), 10038);
+    assert.equal(native.wsaIoctl(9n, FIONREAD, null, 0, out, 4), -1);
+    assert.equal(native.lastError(), 10038);
     assert.deepEqual(fake.names(), ["getsockopt", "getsockopt", "getsockopt"]);
     assert.deepEqual(fake.calls[0].args.slice(0, 3), [9, 1, 3]); // fd, SOL_SOCKET, SO_TYPE
     // A socket: asked, then the ioctl.
     answers.getsockopt = 0;
     fake.calls.length = 0;
-    assert.equal(port.wsaIoctl(9n, FIONREAD, null, 0, out, 4), 4);
+    assert.equal(native.wsaIoctl(9n, FIONREAD, null, 0, out, 4), 4);
     assert.deepEqual(fake.names(), ["getsockopt", "ioctl"]);
     assert.deepEqual(fake.calls[1].args.slice(0, 2), [9, 0x541bn]);
     // Its own socket: the ioctl alone (the FIONREAD polling path), until it is closed.
-    assert.equal(port.socket(2, 1, 0), 7n);
+    assert.equal(native.socket(2, 1, 0), 7n);
     fake.calls.length = 0;
-    assert.equal(port.wsaIoctl(7n, FIONREAD, null, 0, out, 4), 4);
-    assert.equal(port.wsaIoctl(7n, FIONBIO, new Uint8Array([1, 0, 0, 0]), 4, null, 0), 0);
+    assert.equal(native.wsaIoctl(7n, FIONREAD, null, 0, out, 4), 4);
+    assert.equal(native.wsaIoctl(7n, FIONBIO, new Uint8Array([1, 0, 0, 0]), 4, null, 0), 0);
     assert.deepEqual(fake.names(), ["ioctl", "ioctl"]);
-    assert.equal(port.close(7n), 0);
+    assert.equal(native.close(7n), 0);
     fake.calls.length = 0;
-    assert.equal(port.wsaIoctl(7n, FIONREAD, null, 0, out, 4), 4);
+    assert.equal(native.wsaIoctl(7n, FIONREAD, null, 0, out, 4), 4);
     assert.deepEqual(fake.names(), ["getsockopt", "ioctl"]);
   });
 });
 
-describe("POSIX port: close-on-exec and nonblocking mode of new sockets", () => {
+describe("POSIX native layer: close-on-exec and nonblocking mode of new sockets", () => {
   test("Linux: socket(SOCK_CLOEXEC); accept4 with SOCK_NONBLOCK as the listener has it", () => {
     let flags = 0x2; // O_RDWR
     const fake = fakeLoader("linux", "x86_64", {
@@ -164,29 +164,29 @@ describe("POSIX port: close-on-exec and nonblocking mode of new sockets", () => 
       accept4: 6,
       fcntl: () => flags,
     });
-    const port = createPosixPort(fake.loader);
-    assert.equal(port.socket(2, 1, 0), 5n);
+    const native = createPosixApi(fake.loader);
+    assert.equal(native.socket(2, 1, 0), 5n);
     assert.deepEqual(fake.calls, [{ name: "socket", args: [2, 1 | 0x80000, 0] }]);
     const addr = new Uint8Array(28);
     const len = new Int32Array(1);
     fake.calls.length = 0;
-    assert.equal(port.accept(5n, addr, len), 6n);
+    assert.equal(native.accept(5n, addr, len), 6n);
     assert.deepEqual(fake.names(), ["fcntl", "accept4"]);
     assert.deepEqual(fake.calls[0].args, [5, 3]); // F_GETFL
     assert.equal(fake.calls[1].args[3], 0x80000); // SOCK_CLOEXEC
     flags = 0x802; // O_RDWR | O_NONBLOCK
     fake.calls.length = 0;
-    assert.equal(port.accept(5n, addr, len), 6n);
+    assert.equal(native.accept(5n, addr, len), 6n);
     assert.equal(fake.calls[1].args[3], 0x80000 | 0x800); // SOCK_CLOEXEC | SOCK_NONBLOCK
   });
 
   test("FreeBSD: the same with FreeBSD's flag values", () => {
     const fake = fakeLoader("freebsd", "x86_64", { socket: 5, accept4: 6, fcntl: 0x4 });
-    const port = createPosixPort(fake.loader);
-    port.socket(2, 2, 0);
+    const native = createPosixApi(fake.loader);
+    native.socket(2, 2, 0);
     assert.deepEqual(fake.calls[0].args, [2, 2 | 0x10000000, 0]);
     fake.calls.length = 0;
-    port.accept(5n, new Uint8Array(28), new Int32Array(1));
+    native.accept(5n, new Uint8Array(28), new Int32Array(1));
     assert.deepEqual(fake.names().slice(0, 2), ["fcntl", "accept4"]);
     assert.equal(fake.calls[1].args[3], 0x10000000 | 0x20000000);
     assert.ok(!fake.names().includes("ioctl"), "no FIOCLEX: accept4 set close-on-exec");
@@ -195,14 +195,14 @@ describe("POSIX port: close-on-exec and nonblocking mode of new sockets", () => 
   test("macOS: FIOCLEX right after socket() and accept(), which inherits O_NONBLOCK itself", () => {
     for (const arch of ["x86_64", "aarch64"]) {
       const fake = fakeLoader("darwin", arch, { socket: 5, accept: 6 });
-      const port = createPosixPort(fake.loader);
-      assert.equal(port.socket(2, 1, 0), 5n);
+      const native = createPosixApi(fake.loader);
+      assert.equal(native.socket(2, 1, 0), 5n);
       assert.deepEqual(fake.names(), ["socket", "ioctl", "setsockopt"]);
       assert.deepEqual(fake.calls[0].args, [2, 1, 0]); // no SOCK_CLOEXEC on macOS
       assert.deepEqual(fake.calls[1].args.slice(0, 2), [5, 0x20006601n]); // FIOCLEX
       if (arch === "aarch64") assert.equal(fake.calls[1].args.length, 9, "variadic padding");
       fake.calls.length = 0;
-      assert.equal(port.accept(5n, new Uint8Array(28), new Int32Array(1)), 6n);
+      assert.equal(native.accept(5n, new Uint8Array(28), new Int32Array(1)), 6n);
       assert.deepEqual(fake.names(), ["accept", "ioctl", "setsockopt"]);
       assert.deepEqual(fake.calls[1].args.slice(0, 2), [6, 0x20006601n]);
     }
@@ -210,16 +210,16 @@ describe("POSIX port: close-on-exec and nonblocking mode of new sockets", () => 
 
   test("macOS: a socket whose FIOCLEX fails is closed, not handed out", () => {
     const fake = fakeLoader("darwin", "x86_64", { socket: 5, ioctl: -1 });
-    const port = createPosixPort(fake.loader);
+    const native = createPosixApi(fake.loader);
     fake.errno.value = 9; // EBADF
-    assert.equal(port.socket(2, 1, 0), -1n);
-    assert.equal(port.lastError(), 10038);
+    assert.equal(native.socket(2, 1, 0), -1n);
+    assert.equal(native.lastError(), 10038);
     assert.deepEqual(fake.names(), ["socket", "ioctl", "close"]);
     assert.deepEqual(fake.calls[2].args, [5]);
   });
 });
 
-describe("POSIX port: SIOCATMARK", () => {
+describe("POSIX native layer: SIOCATMARK", () => {
   test("SO_OOBINLINE: poll(POLLPRI) decides; without it, a peek for the OOB byte", () => {
     let inline = 1;
     let revents = 0;
@@ -234,11 +234,11 @@ describe("POSIX port: SIOCATMARK", () => {
       },
       recv: -1,
     });
-    const port = createPosixPort(fake.loader);
+    const native = createPosixApi(fake.loader);
     const out = new Uint32Array(1);
     const bytes = new Uint8Array(out.buffer);
     const atMark = () => {
-      assert.equal(port.wsaIoctl(4n, SIOCATMARK, null, 0, bytes, 4), 4);
+      assert.equal(native.wsaIoctl(4n, SIOCATMARK, null, 0, bytes, 4), 4);
       return out[0];
     };
     assert.equal(atMark(), 1);
