@@ -80,3 +80,39 @@ export function lookupIoctl(nameOrValue: string | number): readonly IoctlInfo[] 
 export function ioctlName(value: number): string | undefined {
   return BY_VALUE.get(toUint32(value, "value"))?.[0]?.name;
 }
+
+/**
+ * A control code as hex, the one spelling this library uses everywhere (CLI, errors, messages):
+ * `0x`, then eight upper-case digits, as the SDK headers write them.
+ *
+ * @param value The control code (a negative int32 is read as its bit pattern).
+ * @returns E.g. `"0x4004667F"`.
+ * @throws {TypeError} When `value` is not an integer.
+ * @throws {RangeError} When `value` does not fit in 32 bits.
+ * @example
+ * ```ts
+ * import { formatCode } from "@x/wsioctl/codes";
+ * formatCode(0x4004667f); // "0x4004667F"
+ * ```
+ */
+export function formatCode(value: number): string {
+  return "0x" + toUint32(value, "value").toString(16).toUpperCase().padStart(8, "0");
+}
+
+/**
+ * How messages name a control code: its SDK name when the table knows it, else its hex value.
+ *
+ * @param value The control code.
+ * @returns E.g. `"FIONREAD"` or `"0x12345678"`.
+ * @throws {TypeError} When `value` is not an integer.
+ * @throws {RangeError} When `value` does not fit in 32 bits.
+ * @example
+ * ```ts
+ * import { ioctlLabel } from "@x/wsioctl/codes";
+ * ioctlLabel(0x4004667f); // "FIONREAD"
+ * ioctlLabel(0x12345678); // "0x12345678"
+ * ```
+ */
+export function ioctlLabel(value: number): string {
+  return ioctlName(value) ?? formatCode(value);
+}

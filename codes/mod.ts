@@ -16,7 +16,7 @@
 
 export * from "./generated.ts";
 export type { IoctlInfo } from "./types.ts";
-export { ioctlName, lookupIoctl } from "./lookup.ts";
+export { formatCode, ioctlLabel, ioctlName, lookupIoctl } from "./lookup.ts";
 export {
   type DecodedIoctl,
   decodeIoctl,
