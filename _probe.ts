@@ -12,7 +12,8 @@ import { FIONBIO, FIONREAD, type IoctlInfo, IOCTLS, SIOCATMARK } from "./codes/m
 import { UnsupportedError, WinsockError, WSA_ERRORS } from "./errors.ts";
 import { nativeApi } from "./ffi/select.ts";
 import type { NativeApi } from "./ffi/native.ts";
-import { ioctl, ioctlAsync, Socket } from "./socket.ts";
+import { ioctl, ioctlAsync } from "./ioctl.ts";
+import { Socket } from "./socket.ts";
 import { writeSocketAddress } from "./structs/address.ts";
 import { writeGuid, WSAID_ACCEPTEX } from "./structs/guid.ts";
 

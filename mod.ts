@@ -38,15 +38,18 @@ export {
   ioctl,
   ioctlAsync,
   type IoctlAsyncOptions,
-  type RecvOptions,
-  type SendOptions,
-  Socket,
+  type IoctlBuffer,
   socketHandle,
-  type SocketOptionName,
-  type SocketOptionValues,
-  type SocketType,
-  type WritableSocketOptionName,
-} from "./socket.ts";
+} from "./ioctl.ts";
+export { Socket } from "./socket.ts";
+export type {
+  RecvOptions,
+  SendOptions,
+  SocketOptionName,
+  SocketOptionValues,
+  SocketType,
+  WritableSocketOptionName,
+} from "./socket_types.ts";
 export {
   errnoName,
   SocketClosedError,

@@ -7,7 +7,8 @@
 // Deno.bench prints the runtime, its version and the CPU. Linux only (it calls libc directly).
 import { FIONREAD } from "../codes/mod.ts";
 import { nativeApi } from "../ffi/select.ts";
-import { ioctl, Socket } from "../socket.ts";
+import { ioctl } from "../ioctl.ts";
+import { Socket } from "../socket.ts";
 
 const server = Socket.open("inet", "stream");
 server.bind("127.0.0.1", 0);

@@ -29,7 +29,8 @@ import {
 } from "../codes/mod.ts";
 import { SocketClosedError, UnsupportedError, WinsockError } from "../errors.ts";
 import { nativeApi } from "../ffi/select.ts";
-import { ioctl, Socket } from "../socket.ts";
+import { ioctl } from "../ioctl.ts";
+import { Socket } from "../socket.ts";
 import { mulberry32 } from "./_helpers/rng.ts";
 import { tcpPair } from "./_helpers/pair.ts";
 

@@ -20,7 +20,8 @@ import { type ErrnoCall, errnoTable, type SocketProbe, wsaFromErrno } from "../f
 import type { Loader, NativeFunction } from "../ffi/_types.ts";
 import { nativeApi } from "../ffi/select.ts";
 import { createPosixApi } from "../ffi/posix.ts";
-import { ioctl, Socket } from "../socket.ts";
+import { ioctl } from "../ioctl.ts";
+import { Socket } from "../socket.ts";
 import { assertWinsock } from "./_helpers/winsock.ts";
 import { tcpPair } from "./_helpers/pair.ts";
 

@@ -20,7 +20,8 @@ import { join } from "node:path";
 import { FIONBIO, FIONREAD, SIOCATMARK } from "../codes/mod.ts";
 import { WinsockError } from "../errors.ts";
 import { nativeApi } from "../ffi/select.ts";
-import { ioctl, Socket } from "../socket.ts";
+import { ioctl } from "../ioctl.ts";
+import { Socket } from "../socket.ts";
 import { assertWinsock } from "./_helpers/winsock.ts";
 import { tcpPair } from "./_helpers/pair.ts";
 

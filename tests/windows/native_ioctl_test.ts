@@ -16,7 +16,8 @@ import {
   SIO_UDP_CONNRESET,
 } from "../../codes/mod.ts";
 import { nativeApi } from "../../ffi/select.ts";
-import { ioctl, Socket } from "../../socket.ts";
+import { ioctl } from "../../ioctl.ts";
+import { Socket } from "../../socket.ts";
 import { writeGuid, WSAID_ACCEPTEX } from "../../structs/guid.ts";
 import { assertWinsock } from "../_helpers/winsock.ts";
 

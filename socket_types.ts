@@ -1,0 +1,68 @@
+/**
+ * The types of `Socket`'s parameters and results: socket types, send/recv flags, and the
+ * socket options `Socket.getOption` and `Socket.setOption` know.
+ *
+ * @example
+ * ```ts
+ * import type { SocketOptionValues } from "./socket_types.ts";
+ * const linger: SocketOptionValues["linger"] = false; // off
+ * ```
+ *
+ * @module
+ */
+
+export type { SocketAddress, SocketFamily } from "./structs/address.ts";
+
+/** The socket types: TCP-like `"stream"`, UDP-like `"dgram"`, and `"raw"`. */
+export type SocketType = "stream" | "dgram" | "raw";
+
+/** Flags of `Socket.send` and `Socket.sendTo`. */
+export interface SendOptions {
+  /** Send as out-of-band (urgent) data, `MSG_OOB`. */
+  oob?: boolean;
+  /** Bypass routing, `MSG_DONTROUTE`. */
+  dontRoute?: boolean;
+}
+
+/** Flags of `Socket.recv` and `Socket.recvFrom`. */
+export interface RecvOptions {
+  /** Receive out-of-band data, `MSG_OOB`. */
+  oob?: boolean;
+  /** Look without consuming, `MSG_PEEK`. */
+  peek?: boolean;
+}
+
+/** The value type of each socket option `Socket.getOption` knows. */
+export interface SocketOptionValues {
+  /** `SO_REUSEADDR`. */
+  reuseAddress: boolean;
+  /** `SO_KEEPALIVE`. */
+  keepAlive: boolean;
+  /** `SO_BROADCAST`. */
+  broadcast: boolean;
+  /** `SO_OOBINLINE`. */
+  oobInline: boolean;
+  /** `SO_LINGER`: seconds to linger on close, or `false` for off. */
+  linger: number | false;
+  /** `SO_SNDBUF` in bytes. */
+  sendBuffer: number;
+  /** `SO_RCVBUF` in bytes. */
+  receiveBuffer: number;
+  /** `SO_SNDTIMEO` in milliseconds (0 = none). */
+  sendTimeout: number;
+  /** `SO_RCVTIMEO` in milliseconds (0 = none). */
+  receiveTimeout: number;
+  /** `SO_ERROR` (read-only, clears it): the pending WSA error code, 0 for none. */
+  error: number;
+  /** `SO_TYPE` (read-only). */
+  type: SocketType;
+  /** `TCP_NODELAY` (IPPROTO_TCP). */
+  noDelay: boolean;
+  /** `IPV6_V6ONLY` (IPPROTO_IPV6). */
+  v6Only: boolean;
+}
+
+/** The names `Socket.getOption` accepts. */
+export type SocketOptionName = keyof SocketOptionValues;
+/** The names `Socket.setOption` accepts (all but the read-only `error` and `type`). */
+export type WritableSocketOptionName = Exclude<SocketOptionName, "error" | "type">;

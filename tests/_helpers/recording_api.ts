@@ -1,0 +1,157 @@
+/**
+ * A recording fake of the native layer, for the test seam (`_swapNativeApi` in ffi/select.ts):
+ * installed, it receives every call the layers above make, on any OS, and records what a
+ * `WSAIoctl` would have been handed — the handle, the code, a copy of exactly `inLength` input
+ * bytes, the output length. Typed-call tests assert those byte for byte, then script the answer
+ * (bytes written to the output, a count, or a WSA error).
+ *
+ * ```ts
+ * const fake = recordingApi();
+ * fake.answer = (call, output) => { output!.set([5, 0, 0, 0]); return 4; };
+ * await withFake(fake, () => ioctl(7n, FIONREAD, null, new Uint32Array(1)));
+ * fake.calls[0]; // { handle: 7n, code: 0x4004667f, input: null, inLength: 0, outLength: 4, … }
+ * ```
+ */
+
+import type { NativeApi } from "../../ffi/native.ts";
+import { _swapNativeApi } from "../../ffi/select.ts";
+
+/** One WSAIoctl as the native layer received it. */
+export interface RecordedIoctl {
+  handle: bigint;
+  /** The code as handed to WSAIoctl (an unsigned 32-bit number). */
+  code: number;
+  /** A copy of the `inLength` input bytes, or null when no input buffer was passed. */
+  input: Uint8Array | null;
+  inLength: number;
+  /** Whether an output buffer was passed. */
+  hasOutput: boolean;
+  outLength: number;
+  /** Whether it came through the overlapped path (ioctlAsync). */
+  overlapped: boolean;
+}
+
+/** What an answer may do: return a byte count, or fail with a WSA code. */
+export type IoctlAnswer = number | { error: number };
+
+/** The fake, with its record and its script. */
+export interface RecordingApi {
+  readonly api: NativeApi;
+  /** Every WSAIoctl, in order. */
+  readonly calls: RecordedIoctl[];
+  /** Every native method called, by name, in order (WSAIoctl included). */
+  readonly log: string[];
+  /**
+   * The answer to the next WSAIoctl: may write into `output` (the real buffer, `outLength`
+   * bytes). Default: 0 bytes returned, nothing written.
+   */
+  answer: (call: RecordedIoctl, output: Uint8Array | null) => IoctlAnswer;
+}
+
+/**
+ * Makes a recording fake.
+ *
+ * @param os The OS it claims to be (default "windows": every code runs, overlapped works).
+ */
+export function recordingApi(os = "windows"): RecordingApi {
+  let last = 0;
+  let nextHandle = 0x100n;
+  const calls: RecordedIoctl[] = [];
+  const log: string[] = [];
+  const types = new Map<bigint, number>();
+  const fail = (e: number): -1 => {
+    last = e;
+    return -1;
+  };
+  const notScripted = (name: string) => () => {
+    throw new Error(`recording fake: ${name} is not scripted`);
+  };
+  const run = (
+    overlapped: boolean,
+    s: bigint,
+    code: number,
+    input: Uint8Array | null,
+    inLength: number,
+    output: Uint8Array | null,
+    outLength: number,
+  ): number => {
+    log.push(overlapped ? "wsaIoctlOverlapped" : "wsaIoctl");
+    const call: RecordedIoctl = {
+      handle: s,
+      code,
+      input: input === null ? null : input.slice(0, inLength),
+      inLength,
+      hasOutput: output !== null,
+      outLength,
+      overlapped,
+    };
+    calls.push(call);
+    const r = fake.answer(call, output === null ? null : output.subarray(0, outLength));
+    return typeof r === "number" ? r : fail(r.error);
+  };
+  const api: NativeApi = {
+    runtime: "deno",
+    os,
+    wine: false,
+    maxHandle: os === "windows" ? 0xfffffffffffffffen : 0x7fffffffn,
+    lastError: () => last,
+    socket(_af, type) {
+      log.push("socket");
+      const h = nextHandle;
+      nextHandle += 4n;
+      types.set(h, type);
+      return h;
+    },
+    close(s) {
+      log.push("close");
+      types.delete(s);
+      return 0;
+    },
+    getOption(s, name, out) {
+      log.push("getOption");
+      if (name !== "type" || !types.has(s)) return fail(10038); // WSAENOTSOCK
+      out[0] = types.get(s)!;
+      return 0;
+    },
+    localName: () => fail(10022), // WSAEINVAL: unbound
+    wsaIoctl: (s, code, input, inLength, output, outLength) =>
+      run(false, s, code, input, inLength, output, outLength),
+    wsaIoctlOverlapped: (s, code, input, inLength, output, outLength) =>
+      run(true, s, code, input, inLength, output, outLength),
+    bufferAddress: () => 0x10000n,
+    createEvent: () => 0x40n,
+    closeEvent: () => 0,
+    setEvent: () => 0,
+    resetEvent: () => 0,
+    overlappedStatus: () => 0,
+    overlappedResult: () => 0,
+    cancelIo: () => 0,
+    waitEvent: () => Promise.resolve(true),
+    bind: notScripted("bind"),
+    connect: notScripted("connect"),
+    listen: notScripted("listen"),
+    accept: notScripted("accept"),
+    send: notScripted("send"),
+    recv: notScripted("recv"),
+    sendTo: notScripted("sendTo"),
+    recvFrom: notScripted("recvFrom"),
+    peerName: notScripted("peerName"),
+    setOption: notScripted("setOption"),
+    eventSelect: notScripted("eventSelect"),
+  };
+  const fake: RecordingApi = { api, calls, log, answer: () => 0 };
+  return fake;
+}
+
+/**
+ * Runs `fn` with `fake` installed as the native layer, and restores the real one afterwards
+ * (also when `fn` throws or rejects).
+ */
+export async function withFake<T>(fake: RecordingApi, fn: () => T | Promise<T>): Promise<T> {
+  const restore = _swapNativeApi(fake.api);
+  try {
+    return await fn();
+  } finally {
+    restore();
+  }
+}
