@@ -12,9 +12,7 @@
  *
  * @example
  * ```ts
- * import { ioctl } from "./ioctl.ts";
- * import { Socket } from "./socket.ts";
- * import { FIONREAD } from "./codes/mod.ts";
+ * import { FIONREAD, ioctl, Socket } from "@x/wsioctl";
  *
  * using server = Socket.open("inet", "stream");
  * server.bind("127.0.0.1", 0);
@@ -62,8 +60,7 @@ import { ownerOf, ownerOfHandle } from "./_owner.ts";
  * @throws {SocketClosedError} when the Socket is closed.
  * @example
  * ```ts
- * import { socketHandle } from "./ioctl.ts";
- * import { Socket } from "./socket.ts";
+ * import { Socket, socketHandle } from "@x/wsioctl";
  * using s = Socket.open("inet", "stream");
  * socketHandle(s) === s.handle; // true
  * ```
@@ -142,18 +139,13 @@ function dwordLength(bytes: Uint8Array | null, name: string): number {
  * @throws {WinsockError} carrying the WSA code and the IOCTL's name when the call fails.
  * @example
  * ```ts
- * import { ioctl } from "./ioctl.ts";
- * import { Socket } from "./socket.ts";
- * import { FIONBIO } from "./codes/mod.ts";
+ * import { FIONBIO, ioctl, Socket } from "@x/wsioctl";
  * using s = Socket.open("inet", "stream");
  * ioctl(s, FIONBIO, new Uint32Array([1])); // nonblocking now; returns 0
  * ```
  * @example A struct view as the input (Windows: SIO_KEEPALIVE_VALS)
  * ```ts
- * import { ioctl } from "./ioctl.ts";
- * import { Socket } from "./socket.ts";
- * import { SIO_KEEPALIVE_VALS } from "./codes/mod.ts";
- * import { TcpKeepalive } from "./structs/mod.ts";
+ * import { ioctl, SIO_KEEPALIVE_VALS, Socket, TcpKeepalive } from "@x/wsioctl";
  * export function tuneKeepAlive(s: Socket): void {
  *   const ka = TcpKeepalive.alloc();
  *   ka.onOff = 1;
@@ -195,7 +187,7 @@ export function ioctl(
  * @throws {TypeError} when `view` is not an ArrayBufferView, or a view of a detached buffer.
  * @example
  * ```ts
- * import { bufferAddress } from "./ioctl.ts";
+ * import { bufferAddress } from "@x/wsioctl";
  * const out = new Uint8Array(new ArrayBuffer(1024));
  * bufferAddress(out) > 0n; // true
  * ```
@@ -306,9 +298,7 @@ async function settle(op: PendingOperation, ms: number): Promise<boolean> {
  * @throws {WinsockError} when the call fails (995 `WSA_OPERATION_ABORTED` once cancelled).
  * @example
  * ```ts
- * import { ioctlAsync } from "./ioctl.ts";
- * import { Socket } from "./socket.ts";
- * import { SIO_ADDRESS_LIST_CHANGE } from "./codes/mod.ts";
+ * import { ioctlAsync, SIO_ADDRESS_LIST_CHANGE, Socket } from "@x/wsioctl";
  * // Windows: resolves when the local address list changes, or rejects once `signal` aborts.
  * export async function waitForAddressChange(signal: AbortSignal): Promise<void> {
  *   using s = Socket.open("inet", "dgram");

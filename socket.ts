@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { Socket } from "./socket.ts";
+ * import { Socket } from "@x/wsioctl";
  *
  * using server = Socket.open("inet", "stream");
  * server.bind("127.0.0.1", 0);
@@ -67,7 +67,7 @@ function throwLastError(native: NativeApi, call: string): never {
  *
  * @example
  * ```ts
- * import { Socket } from "./socket.ts";
+ * import { Socket } from "@x/wsioctl";
  * using s = Socket.open("inet", "dgram");
  * s.bind("127.0.0.1", 0);
  * s.sendTo(new Uint8Array([1, 2, 3]), "127.0.0.1", s.localAddress().port);
@@ -105,7 +105,7 @@ export class Socket {
    * @throws {WinsockError} when the system refuses (e.g. WSAEACCES for raw sockets).
    * @example
    * ```ts
-   * import { Socket } from "./socket.ts";
+   * import { Socket } from "@x/wsioctl";
    * using s = Socket.open("inet6", "stream");
    * ```
    */
@@ -132,7 +132,7 @@ export class Socket {
    * @throws {WinsockError} WSAENOTSOCK when the handle is not a socket.
    * @example
    * ```ts
-   * import { Socket } from "./socket.ts";
+   * import { Socket } from "@x/wsioctl";
    * const a = Socket.open("inet", "stream");
    * const b = Socket.fromHandle(a.handle); // b now owns the handle; a is closed to its user
    * a.closed; // true (the handle stays open under b)
@@ -191,7 +191,7 @@ export class Socket {
    * @throws {SocketClosedError} once closed.
    * @example
    * ```ts
-   * import { Socket } from "./socket.ts";
+   * import { Socket } from "@x/wsioctl";
    * using s = Socket.open("inet", "stream");
    * s.bind("127.0.0.1", 0);
    * ```
@@ -213,7 +213,7 @@ export class Socket {
    * @throws {SocketClosedError} once closed.
    * @example
    * ```ts
-   * import { Socket } from "./socket.ts";
+   * import { Socket } from "@x/wsioctl";
    * using s = Socket.open("inet", "stream");
    * s.bind("127.0.0.1", 0);
    * s.listen();
@@ -235,7 +235,7 @@ export class Socket {
    * @throws {SocketClosedError} once closed.
    * @example
    * ```ts
-   * import { Socket } from "./socket.ts";
+   * import { Socket } from "@x/wsioctl";
    * using server = Socket.open("inet", "stream");
    * server.bind("127.0.0.1", 0);
    * server.listen();
@@ -262,7 +262,7 @@ export class Socket {
    * @throws {SocketClosedError} once closed.
    * @example
    * ```ts
-   * import { Socket } from "./socket.ts";
+   * import { Socket } from "@x/wsioctl";
    * using server = Socket.open("inet", "stream");
    * server.bind("127.0.0.1", 0);
    * server.listen();
@@ -289,7 +289,7 @@ export class Socket {
    * @throws {SocketClosedError} once closed.
    * @example
    * ```ts
-   * import { Socket } from "./socket.ts";
+   * import { Socket } from "@x/wsioctl";
    * export function example(s: Socket) {
    *   s.send(new TextEncoder().encode("hi"));
    * }
@@ -316,7 +316,7 @@ export class Socket {
    * @throws {SocketClosedError} once closed.
    * @example
    * ```ts
-   * import { Socket } from "./socket.ts";
+   * import { Socket } from "@x/wsioctl";
    * export function example(s: Socket) {
    *   const buf = new Uint8Array(1024);
    *   const n = s.recv(buf);
@@ -346,7 +346,7 @@ export class Socket {
    * @throws {SocketClosedError} once closed.
    * @example
    * ```ts
-   * import { Socket } from "./socket.ts";
+   * import { Socket } from "@x/wsioctl";
    * using s = Socket.open("inet", "dgram");
    * s.sendTo(new Uint8Array([1]), "127.0.0.1", 9);
    * ```
@@ -377,7 +377,7 @@ export class Socket {
    * @throws {SocketClosedError} once closed.
    * @example
    * ```ts
-   * import { Socket } from "./socket.ts";
+   * import { Socket } from "@x/wsioctl";
    * export function example(s: Socket) {
    *   const { bytes, from } = s.recvFrom(new Uint8Array(1500));
    * }
@@ -413,7 +413,7 @@ export class Socket {
    * @throws {SocketClosedError} once closed.
    * @example
    * ```ts
-   * import { Socket } from "./socket.ts";
+   * import { Socket } from "@x/wsioctl";
    * using s = Socket.open("inet", "stream");
    * s.bind("127.0.0.1", 0);
    * s.localAddress().port; // the chosen port
@@ -435,7 +435,7 @@ export class Socket {
    * @throws {SocketClosedError} once closed.
    * @example
    * ```ts
-   * import { Socket } from "./socket.ts";
+   * import { Socket } from "@x/wsioctl";
    * export function example(s: Socket) {
    *   s.remoteAddress(); // { family: "inet", address: "127.0.0.1", port: … }
    * }
@@ -461,7 +461,7 @@ export class Socket {
    * @throws {SocketClosedError} once closed.
    * @example
    * ```ts
-   * import { Socket } from "./socket.ts";
+   * import { Socket } from "@x/wsioctl";
    * using s = Socket.open("inet", "stream");
    * s.setOption("noDelay", true);
    * s.setOption("linger", false);
@@ -483,7 +483,7 @@ export class Socket {
    * @throws {SocketClosedError} once closed.
    * @example
    * ```ts
-   * import { Socket } from "./socket.ts";
+   * import { Socket } from "@x/wsioctl";
    * using s = Socket.open("inet", "stream");
    * s.getOption("type"); // "stream"
    * ```
@@ -505,7 +505,7 @@ export class Socket {
    * closed all the same).
    * @example
    * ```ts
-   * import { Socket } from "./socket.ts";
+   * import { Socket } from "@x/wsioctl";
    * const s = Socket.open("inet", "stream");
    * s.close();
    * s.close(); // no-op
@@ -529,7 +529,7 @@ export class Socket {
    *
    * @example
    * ```ts
-   * import { Socket } from "./socket.ts";
+   * import { Socket } from "@x/wsioctl";
    * { using s = Socket.open("inet", "stream"); } // closed here
    * ```
    */

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import type { SocketOptionValues } from "./socket_types.ts";
+ * import type { SocketOptionValues } from "@x/wsioctl";
  * const linger: SocketOptionValues["linger"] = false; // off
  * ```
  *
