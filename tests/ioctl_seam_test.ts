@@ -9,7 +9,7 @@ import { SocketClosedError, UnsupportedError, WinsockError } from "../errors.ts"
 import { nativeApi } from "../ffi/select.ts";
 import { ioctl, ioctlAsync, socketHandle } from "../ioctl.ts";
 import { Socket } from "../socket.ts";
-import { StructView, TcpInfoV0, TcpKeepalive } from "../structs/mod.ts";
+import { type StructView, TcpInfoV0, TcpKeepalive } from "../structs/mod.ts";
 import { recordingApi, withFake } from "./_helpers/recording_api.ts";
 
 /** tcp_keepalive (mstcpip.h): ULONG onoff @0, ULONG keepalivetime @4, ULONG keepaliveinterval @8. */
