@@ -9,6 +9,7 @@
  */
 
 import {
+  type Bound,
   libcNames,
   type Loader,
   type NativeFunction,
@@ -70,7 +71,7 @@ export const loader: Loader = {
   runtime: "bun",
   os,
   arch: normalizeArch(proc?.arch ?? ""),
-  open(names: readonly string[], table: SymbolTable): Record<string, NativeFunction> {
+  open<T extends SymbolTable>(names: readonly string[], table: T): Bound<T> {
     const symbols: Record<string, { args: number[]; returns: number }> = {};
     for (const [name, s] of Object.entries(table)) {
       if (s.optional) continue;
@@ -97,7 +98,9 @@ export const loader: Loader = {
         out[name] = ((...args: unknown[]) => Promise.resolve(fn(...args))) as NativeFunction;
       }
     }
-    return out;
+    // The one place where bun:ffi's untyped symbols meet the table's derived type: `out` holds
+    // exactly the table's functions (optional ones only when bound), built from the table itself.
+    return out as Bound<T>;
   },
   address(view: ArrayBufferView): bigint {
     return BigInt(ffi.ptr(view));

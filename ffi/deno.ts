@@ -7,7 +7,13 @@
  * @module
  */
 
-import { libcNames, type Loader, type NativeFunction, type SymbolTable } from "./_types.ts";
+import {
+  type Bound,
+  libcNames,
+  type Loader,
+  type NativeFunction,
+  type SymbolTable,
+} from "./_types.ts";
 
 let errnoView: Deno.UnsafePointerView | null | undefined;
 
@@ -46,7 +52,7 @@ export const loader: Loader = {
   runtime: "deno",
   os: Deno.build.os,
   arch: Deno.build.arch,
-  open(names: readonly string[], table: SymbolTable): Record<string, NativeFunction> {
+  open<T extends SymbolTable>(names: readonly string[], table: T): Bound<T> {
     const symbols: Deno.ForeignLibraryInterface = {};
     for (const [name, s] of Object.entries(table)) {
       symbols[name] = {
@@ -62,7 +68,9 @@ export const loader: Loader = {
       const fn = lib.symbols[name] as NativeFunction | null | undefined;
       if (typeof fn === "function") out[name] = fn;
     }
-    return out;
+    // The one place where Deno's untyped symbols meet the table's derived type: `out` holds
+    // exactly the table's functions (optional ones only when bound), built from the table itself.
+    return out as Bound<T>;
   },
   address(view: ArrayBufferView): bigint {
     return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(view)));

@@ -8,7 +8,13 @@
  * @module
  */
 
-import { type Loader, type NativeFunction, normalizeArch, type SymbolTable } from "./_types.ts";
+import {
+  type Bound,
+  type Loader,
+  type NativeFunction,
+  normalizeArch,
+  type SymbolTable,
+} from "./_types.ts";
 
 /** The part of koffi this adapter uses. */
 interface Koffi {
@@ -67,7 +73,7 @@ export const loader: Loader = {
   runtime: "node",
   os,
   arch: normalizeArch(proc?.arch ?? ""),
-  open(names: readonly string[], table: SymbolTable): Record<string, NativeFunction> {
+  open<T extends SymbolTable>(names: readonly string[], table: T): Bound<T> {
     const k = need();
     let lib: ReturnType<Koffi["load"]> | undefined;
     let first: unknown;
@@ -103,7 +109,9 @@ export const loader: Loader = {
       }
       out[name] = bound as NativeFunction;
     }
-    return out;
+    // The one place where koffi's untyped functions meet the table's derived type: `out` holds
+    // exactly the table's functions (optional ones only when bound), built from the table itself.
+    return out as Bound<T>;
   },
   address(view: ArrayBufferView): bigint {
     return BigInt(need().address(view));
