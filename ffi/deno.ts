@@ -2,7 +2,9 @@
  * The Deno adapter: opens native libraries with `Deno.dlopen`. Buffers are passed as `"buffer"`
  * parameters (the typed array itself, no per-call `UnsafePointer.of`), 64-bit values as `bigint`.
  *
- * Needs `--allow-ffi`. Imported lazily by `port.ts` when running under Deno.
+ * Needs `--allow-ffi`: without it, opening a library throws an Error whose message says so first
+ * (Deno's `NotCapable` / `PermissionDenied` as its `cause`). Imported lazily by `select.ts` when
+ * running under Deno.
  *
  * @module
  */
@@ -30,17 +32,42 @@ function readErrno(): number {
   return errnoView === null ? 0 : errnoView.getInt32();
 }
 
+/**
+ * `true` when `e` is Deno refusing a permission: `Deno.errors.NotCapable` since Deno 2,
+ * `PermissionDenied` before (and in Deno 2 for an OS-level denial).
+ */
+function permissionDenied(e: unknown): boolean {
+  // Optional: a Deno without NotCapable (1.x) must not make `instanceof` throw.
+  const errors: { NotCapable?: ErrorClass; PermissionDenied?: ErrorClass } = Deno.errors;
+  return (errors.NotCapable !== undefined && e instanceof errors.NotCapable) ||
+    (errors.PermissionDenied !== undefined && e instanceof errors.PermissionDenied);
+}
+
+type ErrorClass = new (message?: string, options?: ErrorOptions) => Error;
+
 function openFirst(
   names: readonly string[],
   symbols: Deno.ForeignLibraryInterface,
 ): Deno.DynamicLibrary<Deno.ForeignLibraryInterface> {
   let first: unknown;
+  let denied: unknown;
   for (const name of names) {
     try {
       return Deno.dlopen(name, symbols);
     } catch (e) {
       first ??= e;
+      if (denied === undefined && permissionDenied(e)) denied = e;
     }
+  }
+  if (denied !== undefined) {
+    // The usual first run without the flag: say what is missing first, not "cannot load
+    // libc.so.6", which reads like a missing library (Deno's own words stay in the cause).
+    throw new Error(
+      `wsioctl: the FFI permission is missing: run Deno with --allow-ffi (it refused to load ${
+        names.join(" or ")
+      })`,
+      { cause: denied },
+    );
   }
   throw new Error(`wsioctl: cannot load ${names.join(" or ")} with Deno.dlopen`, {
     cause: first,
