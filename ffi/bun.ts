@@ -1,8 +1,10 @@
 /**
- * The Bun adapter: opens native libraries with `bun:ffi`'s `dlopen`. Typed arrays are passed
- * directly for pointer parameters (no per-call `ptr()`), 64-bit values as `bigint`.
+ * The Bun loader, one of the three runtime loaders (with `deno.ts` and `node.ts`) under the two
+ * platform implementations (`windows.ts`, `posix.ts`): opens the symbol tables of `ws2_32.ts` /
+ * `libc.ts` with `bun:ffi`'s `dlopen`. Typed arrays are passed directly for pointer parameters
+ * (no per-call `ptr()`), 64-bit values as `bigint`.
  *
- * Imported lazily by `port.ts` when running under Bun. The few `bun:ffi` types used are declared
+ * Imported lazily by `select.ts` when running under Bun. The few `bun:ffi` types used are declared
  * here, so no Bun type leaks into an exported signature.
  *
  * @module

@@ -1,5 +1,7 @@
 /**
- * The Deno adapter: opens native libraries with `Deno.dlopen`. Buffers are passed as `"buffer"`
+ * The Deno loader, one of the three runtime loaders (with `bun.ts` and `node.ts`) under the two
+ * platform implementations (`windows.ts`, `posix.ts`): opens the symbol tables of `ws2_32.ts` /
+ * `libc.ts` with `Deno.dlopen`. Buffers are passed as `"buffer"`
  * parameters (the typed array itself, no per-call `UnsafePointer.of`), 64-bit values as `bigint`.
  *
  * Needs `--allow-ffi`: without it, opening a library throws an Error whose message says so first

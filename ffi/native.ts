@@ -3,7 +3,8 @@
  * see (obtained with `nativeApi()` from `select.ts`), and the few constants it speaks in.
  * Implemented twice, by `windows.ts` (over the ws2_32 tables of `ws2_32.ts`) and `posix.ts` (over
  * the libc tables of `libc.ts`), each over one of the three runtime loaders (`deno.ts`, `bun.ts`,
- * `node.ts`, which open the tables described in `_types.ts`). This file imports neither.
+ * `node.ts`, which open the tables described in `_types.ts`); `select.ts` picks the pair. This
+ * file imports no implementation and no loader (only `structs/address.ts`, for the families).
  *
  * Conventions shared by every method:
  * - socket handles are `bigint` (a Windows `SOCKET`, or a POSIX file descriptor);

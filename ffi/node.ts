@@ -1,9 +1,10 @@
 /**
- * The Node.js adapter: opens native libraries with koffi, an optional peer dependency of the npm
- * package. When koffi is missing, the first native call throws an Error naming it (importing this
+ * The Node.js loader, one of the three runtime loaders (with `deno.ts` and `bun.ts`) under the two
+ * platform implementations (`windows.ts`, `posix.ts`): opens the symbol tables of `ws2_32.ts` /
+ * `libc.ts` with koffi, an optional peer dependency of the npm package. When koffi is missing, the first native call throws an Error naming it (importing this
  * module never fails).
  *
- * Imported lazily by `port.ts` when running under Node.js.
+ * Imported lazily by `select.ts` when running under Node.js.
  *
  * @module
  */
