@@ -1,7 +1,8 @@
 /**
- * Internal: the runtime-neutral description of a native library that the runtime adapters
- * (`deno.ts`, `bun.ts`, `node.ts`) know how to open, and that the symbol tables (`windows.ts`,
- * `posix.ts`) are written in.
+ * Internal: the runtime-neutral description of a native library. The symbol tables
+ * (`ws2_32.ts`, `libc.ts`) are written in it; the runtime loaders (`deno.ts`, `bun.ts`,
+ * `node.ts`) know how to open it; and the TypeScript type of every bound function follows from its
+ * table entry ({@link Bound}), so no function signature is written twice.
  *
  * @module
  */
@@ -36,7 +37,43 @@ export interface NativeSymbol {
 /** The functions of one library, by C name. */
 export type SymbolTable = Readonly<Record<string, NativeSymbol>>;
 
-/** A function of an opened library. Results typed by the table's companion interface. */
+/**
+ * The JavaScript value of one {@link NativeType}, as every loader passes and returns it:
+ * 32- and 16-bit integers are numbers, 64-bit ones (and pointer-sized ones) bigints, a `"buffer"`
+ * any view (or `null` for a NULL pointer), `"void"` nothing.
+ */
+export type NativeValue<T extends NativeType> = T extends "i32" | "u32" | "u16" ? number
+  : T extends "i64" | "u64" | "isize" | "usize" ? bigint
+  : T extends "buffer" ? ArrayBufferView | null
+  : T extends "void" ? void
+  : never;
+
+/** The JavaScript parameter list of a C parameter list. */
+export type NativeParameters<P extends readonly NativeType[]> = {
+  -readonly [I in keyof P]: NativeValue<P[I]>;
+};
+
+/**
+ * The bound function of one table entry: its parameters and result mapped by
+ * {@link NativeValue}; a `nonblocking` one returns a Promise of its result.
+ */
+export type BoundFunction<S extends NativeSymbol> = (
+  ...args: NativeParameters<S["parameters"]>
+) => S["nonblocking"] extends true ? Promise<NativeValue<S["result"]>>
+  : NativeValue<S["result"]>;
+
+/**
+ * What opening a table yields: one function per entry, typed by {@link BoundFunction}; an
+ * `optional` entry may be absent (`undefined`) when the library lacks the symbol.
+ */
+export type Bound<T extends SymbolTable> =
+  & { readonly [K in keyof T as T[K]["optional"] extends true ? never : K]: BoundFunction<T[K]> }
+  & { readonly [K in keyof T as T[K]["optional"] extends true ? K : never]?: BoundFunction<T[K]> };
+
+/**
+ * A function as a loader builds it, before it is seen through its table's {@link Bound} type.
+ * Only the loaders (and test fakes standing in for one) handle functions of this type.
+ */
 export type NativeFunction = (...args: never[]) => unknown;
 
 /** What a runtime adapter provides: opening libraries, pointers of buffers, errno. */
@@ -52,10 +89,12 @@ export interface Loader {
    *
    * @param names Library file names to try in order.
    * @param table The symbols to bind.
-   * @returns The bound functions by name (a missing optional symbol is absent).
-   * @throws {Error} when no name loads.
+   * @returns The bound functions by name, typed by the table (a missing optional symbol is
+   * absent).
+   * @throws {Error} when no name loads; when the runtime denied the FFI permission, the message
+   * says so first.
    */
-  open(names: readonly string[], table: SymbolTable): Record<string, NativeFunction>;
+  open<T extends SymbolTable>(names: readonly string[], table: T): Bound<T>;
   /**
    * The native address of a view's first byte.
    *

@@ -1,14 +1,17 @@
 /**
- * The Bun adapter: opens native libraries with `bun:ffi`'s `dlopen`. Typed arrays are passed
- * directly for pointer parameters (no per-call `ptr()`), 64-bit values as `bigint`.
+ * The Bun loader, one of the three runtime loaders (with `deno.ts` and `node.ts`) under the two
+ * platform implementations (`windows.ts`, `posix.ts`): opens the symbol tables of `ws2_32.ts` /
+ * `libc.ts` with `bun:ffi`'s `dlopen`. Typed arrays are passed directly for pointer parameters
+ * (no per-call `ptr()`), 64-bit values as `bigint`.
  *
- * Imported lazily by `port.ts` when running under Bun. The few `bun:ffi` types used are declared
+ * Imported lazily by `select.ts` when running under Bun. The few `bun:ffi` types used are declared
  * here, so no Bun type leaks into an exported signature.
  *
  * @module
  */
 
 import {
+  type Bound,
   libcNames,
   type Loader,
   type NativeFunction,
@@ -70,7 +73,7 @@ export const loader: Loader = {
   runtime: "bun",
   os,
   arch: normalizeArch(proc?.arch ?? ""),
-  open(names: readonly string[], table: SymbolTable): Record<string, NativeFunction> {
+  open<T extends SymbolTable>(names: readonly string[], table: T): Bound<T> {
     const symbols: Record<string, { args: number[]; returns: number }> = {};
     for (const [name, s] of Object.entries(table)) {
       if (s.optional) continue;
@@ -97,7 +100,9 @@ export const loader: Loader = {
         out[name] = ((...args: unknown[]) => Promise.resolve(fn(...args))) as NativeFunction;
       }
     }
-    return out;
+    // The one place where bun:ffi's untyped symbols meet the table's derived type: `out` holds
+    // exactly the table's functions (optional ones only when bound), built from the table itself.
+    return out as Bound<T>;
   },
   address(view: ArrayBufferView): bigint {
     return BigInt(ffi.ptr(view));

@@ -1,13 +1,23 @@
 /**
- * The Deno adapter: opens native libraries with `Deno.dlopen`. Buffers are passed as `"buffer"`
+ * The Deno loader, one of the three runtime loaders (with `bun.ts` and `node.ts`) under the two
+ * platform implementations (`windows.ts`, `posix.ts`): opens the symbol tables of `ws2_32.ts` /
+ * `libc.ts` with `Deno.dlopen`. Buffers are passed as `"buffer"`
  * parameters (the typed array itself, no per-call `UnsafePointer.of`), 64-bit values as `bigint`.
  *
- * Needs `--allow-ffi`. Imported lazily by `port.ts` when running under Deno.
+ * Needs `--allow-ffi`: without it, opening a library throws an Error whose message says so first
+ * (Deno's `NotCapable` / `PermissionDenied` as its `cause`). Imported lazily by `select.ts` when
+ * running under Deno.
  *
  * @module
  */
 
-import { libcNames, type Loader, type NativeFunction, type SymbolTable } from "./_types.ts";
+import {
+  type Bound,
+  libcNames,
+  type Loader,
+  type NativeFunction,
+  type SymbolTable,
+} from "./_types.ts";
 
 let errnoView: Deno.UnsafePointerView | null | undefined;
 
@@ -24,17 +34,42 @@ function readErrno(): number {
   return errnoView === null ? 0 : errnoView.getInt32();
 }
 
+/**
+ * `true` when `e` is Deno refusing a permission: `Deno.errors.NotCapable` since Deno 2,
+ * `PermissionDenied` before (and in Deno 2 for an OS-level denial).
+ */
+function permissionDenied(e: unknown): boolean {
+  // Optional: a Deno without NotCapable (1.x) must not make `instanceof` throw.
+  const errors: { NotCapable?: ErrorClass; PermissionDenied?: ErrorClass } = Deno.errors;
+  return (errors.NotCapable !== undefined && e instanceof errors.NotCapable) ||
+    (errors.PermissionDenied !== undefined && e instanceof errors.PermissionDenied);
+}
+
+type ErrorClass = new (message?: string, options?: ErrorOptions) => Error;
+
 function openFirst(
   names: readonly string[],
   symbols: Deno.ForeignLibraryInterface,
 ): Deno.DynamicLibrary<Deno.ForeignLibraryInterface> {
   let first: unknown;
+  let denied: unknown;
   for (const name of names) {
     try {
       return Deno.dlopen(name, symbols);
     } catch (e) {
       first ??= e;
+      if (denied === undefined && permissionDenied(e)) denied = e;
     }
+  }
+  if (denied !== undefined) {
+    // The usual first run without the flag: say what is missing first, not "cannot load
+    // libc.so.6", which reads like a missing library (Deno's own words stay in the cause).
+    throw new Error(
+      `wsioctl: the FFI permission is missing: run Deno with --allow-ffi (it refused to load ${
+        names.join(" or ")
+      })`,
+      { cause: denied },
+    );
   }
   throw new Error(`wsioctl: cannot load ${names.join(" or ")} with Deno.dlopen`, {
     cause: first,
@@ -46,7 +81,7 @@ export const loader: Loader = {
   runtime: "deno",
   os: Deno.build.os,
   arch: Deno.build.arch,
-  open(names: readonly string[], table: SymbolTable): Record<string, NativeFunction> {
+  open<T extends SymbolTable>(names: readonly string[], table: T): Bound<T> {
     const symbols: Deno.ForeignLibraryInterface = {};
     for (const [name, s] of Object.entries(table)) {
       symbols[name] = {
@@ -62,7 +97,9 @@ export const loader: Loader = {
       const fn = lib.symbols[name] as NativeFunction | null | undefined;
       if (typeof fn === "function") out[name] = fn;
     }
-    return out;
+    // The one place where Deno's untyped symbols meet the table's derived type: `out` holds
+    // exactly the table's functions (optional ones only when bound), built from the table itself.
+    return out as Bound<T>;
   },
   address(view: ArrayBufferView): bigint {
     return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(view)));

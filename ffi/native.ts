@@ -1,8 +1,10 @@
 /**
  * The contract of the native layer: {@link NativeApi}, the one interface the layers above the FFI
  * see (obtained with `nativeApi()` from `select.ts`), and the few constants it speaks in.
- * Implemented twice, by `windows.ts` (ws2_32) and `posix.ts` (libc), each over one of the three
- * runtime loaders (`deno.ts`, `bun.ts`, `node.ts`).
+ * Implemented twice, by `windows.ts` (over the ws2_32 tables of `ws2_32.ts`) and `posix.ts` (over
+ * the libc tables of `libc.ts`), each over one of the three runtime loaders (`deno.ts`, `bun.ts`,
+ * `node.ts`, which open the tables described in `_types.ts`); `select.ts` picks the pair. This
+ * file imports no implementation and no loader (only `structs/address.ts`, for the families).
  *
  * Conventions shared by every method:
  * - socket handles are `bigint` (a Windows `SOCKET`, or a POSIX file descriptor);
@@ -35,10 +37,22 @@ export type SocketOptionName =
   | "noDelay"
   | "v6Only";
 
-/** Windows address family numbers, the ones the native layer speaks (AF_INET, AF_INET6). */
-export const AF_INET = 2;
-/** `AF_INET6` as Windows numbers it (the POSIX layer translates it). */
-export const AF_INET6 = 23;
+/**
+ * The address families the contract speaks, as Windows numbers them (`AF_INET` 2, `AF_INET6` 23):
+ * defined once, by the sockaddr views in `structs/`; the POSIX implementation translates them.
+ */
+export { AF_INET, AF_INET6 } from "../structs/address.ts";
+
+/**
+ * `MSG_OOB`, a flag of {@link NativeApi.send} and {@link NativeApi.recv}: out-of-band (urgent)
+ * data. The contract's flag values are Windows' (winsock2.h); Linux and the BSDs use the same
+ * numbers for these three, so the POSIX implementation passes them on as they are.
+ */
+export const MSG_OOB = 1;
+/** `MSG_PEEK`, a flag of {@link NativeApi.recv}: read without removing the data from the queue. */
+export const MSG_PEEK = 2;
+/** `MSG_DONTROUTE`, a flag of {@link NativeApi.send}: bypass routing (direct interface). */
+export const MSG_DONTROUTE = 4;
 
 /** The native socket layer of the current runtime and platform. */
 export interface NativeApi {
@@ -56,7 +70,7 @@ export interface NativeApi {
    */
   readonly maxHandle: bigint;
   /**
-   * The WSA error code of the most recent failed call of this port. On POSIX an errno without a
+   * The WSA error code of the most recent failed call of this layer. On POSIX an errno without a
    * Winsock meaning is `UNMAPPED_ERRNO_BASE` (errors.ts) + errno, never a WSA code.
    *
    * @returns The error code, e.g. 10035 for `WSAEWOULDBLOCK`.
@@ -117,7 +131,7 @@ export interface NativeApi {
    * @param s The handle.
    * @param data The bytes to send.
    * @param length How many bytes of `data` to send (Windows clamps to 2^31-1, its `int`).
-   * @param flags `MSG_OOB` (1), `MSG_DONTROUTE` (4).
+   * @param flags {@link MSG_OOB} (1), {@link MSG_DONTROUTE} (4).
    * @returns Bytes sent, or -1.
    */
   send(s: bigint, data: Uint8Array, length: number, flags: number): number;
@@ -127,7 +141,7 @@ export interface NativeApi {
    * @param s The handle.
    * @param into Receives the bytes.
    * @param length How many bytes `into` holds (Windows clamps to 2^31-1, its `int`).
-   * @param flags `MSG_OOB` (1), `MSG_PEEK` (2).
+   * @param flags {@link MSG_OOB} (1), {@link MSG_PEEK} (2).
    * @returns Bytes received (0 at end of stream), or -1.
    */
   recv(s: bigint, into: Uint8Array, length: number, flags: number): number;

@@ -1,14 +1,21 @@
 /**
- * The Node.js adapter: opens native libraries with koffi, an optional peer dependency of the npm
- * package. When koffi is missing, the first native call throws an Error naming it (importing this
+ * The Node.js loader, one of the three runtime loaders (with `deno.ts` and `bun.ts`) under the two
+ * platform implementations (`windows.ts`, `posix.ts`): opens the symbol tables of `ws2_32.ts` /
+ * `libc.ts` with koffi, an optional peer dependency of the npm package. When koffi is missing, the first native call throws an Error naming it (importing this
  * module never fails).
  *
- * Imported lazily by `port.ts` when running under Node.js.
+ * Imported lazily by `select.ts` when running under Node.js.
  *
  * @module
  */
 
-import { type Loader, type NativeFunction, normalizeArch, type SymbolTable } from "./_types.ts";
+import {
+  type Bound,
+  type Loader,
+  type NativeFunction,
+  normalizeArch,
+  type SymbolTable,
+} from "./_types.ts";
 
 /** The part of koffi this adapter uses. */
 interface Koffi {
@@ -67,7 +74,7 @@ export const loader: Loader = {
   runtime: "node",
   os,
   arch: normalizeArch(proc?.arch ?? ""),
-  open(names: readonly string[], table: SymbolTable): Record<string, NativeFunction> {
+  open<T extends SymbolTable>(names: readonly string[], table: T): Bound<T> {
     const k = need();
     let lib: ReturnType<Koffi["load"]> | undefined;
     let first: unknown;
@@ -103,7 +110,9 @@ export const loader: Loader = {
       }
       out[name] = bound as NativeFunction;
     }
-    return out;
+    // The one place where koffi's untyped functions meet the table's derived type: `out` holds
+    // exactly the table's functions (optional ones only when bound), built from the table itself.
+    return out as Bound<T>;
   },
   address(view: ArrayBufferView): bigint {
     return BigInt(need().address(view));

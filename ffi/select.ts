@@ -1,9 +1,18 @@
 /**
- * Internal: picks the native layer of this process. The runtime adapter (`deno.ts`, `bun.ts` or
- * `node.ts`) is chosen once, by a dynamic import when this module is first evaluated; the
- * platform implementation (`windows.ts` over ws2_32, `posix.ts` over libc) is built on it lazily,
- * on the first {@link nativeApi} call, which opens the libraries (Windows: ws2_32.dll and one
- * `WSAStartup`; elsewhere: libc).
+ * Internal: picks the native layer of this process. The layer is one of 3 runtime loaders ×
+ * 2 platform implementations, behind one contract:
+ *
+ * - the contract: `native.ts` ({@link NativeApi}, the constants it speaks in);
+ * - the platform implementations: `windows.ts` over the ws2_32.dll / ntdll / kernel32 tables of
+ *   `ws2_32.ts`, and `posix.ts` over the libc tables of `libc.ts` (with `_posix_sockaddr.ts`,
+ *   `_posix_ioctl.ts` and `_errno.ts` for the translation to Winsock's layout and semantics);
+ * - the runtime loaders: `deno.ts` (`Deno.dlopen`), `bun.ts` (`bun:ffi`), `node.ts` (koffi), each
+ *   opening a table described in `_types.ts`, whose functions are typed from the table itself.
+ *
+ * The loader is chosen once, by a dynamic import when this module is first evaluated; the
+ * platform implementation is built on it lazily, on the first {@link nativeApi} call, which opens
+ * the libraries (Windows: ws2_32.dll and one `WSAStartup`; elsewhere: libc). This is the only
+ * module that imports the implementations.
  *
  * The test seam: {@link _swapNativeApi} replaces the native layer for every caller (the layers
  * above only reach it through {@link nativeApi}), so tests can record what a call hands to

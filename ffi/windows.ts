@@ -1,7 +1,8 @@
 /**
- * The ws2_32.dll symbol table and the Windows {@link NativeApi}. `WSAStartup` runs once, when
- * the native layer is created (the first `nativeApi()` call). `WSAGetLastError` is read as the very next
- * statement after a failed call.
+ * The Windows implementation of {@link NativeApi}, over the ws2_32.dll, ntdll.dll and kernel32.dll
+ * symbol tables of `ws2_32.ts` (opened through whichever runtime loader `select.ts` picked).
+ * `WSAStartup` runs once, when the native layer is created (the first `nativeApi()` call).
+ * `WSAGetLastError` is read as the very next statement after a failed call.
  *
  * @module
  */
@@ -14,196 +15,24 @@ import {
   SIO_GET_EXTENSION_FUNCTION_POINTER,
 } from "../codes/mod.ts";
 import { WinsockError } from "../errors.ts";
-import type { Loader, SymbolTable } from "./_types.ts";
-import type { NativeApi, SocketOptionName } from "./native.ts";
-
-/** ws2_32.dll: the socket calls, WSAIoctl, events and overlapped results. */
-export const WS2_32 = {
-  WSAStartup: { parameters: ["u16", "buffer"], result: "i32" }, // WORD wVersionRequested, LPWSADATA lpWSAData
-  WSAGetLastError: { parameters: [], result: "i32" }, // void
-  socket: { parameters: ["i32", "i32", "i32"], result: "u64" }, // int af, int type, int protocol → SOCKET
-  closesocket: { parameters: ["u64"], result: "i32" }, // SOCKET s
-  bind: { parameters: ["u64", "buffer", "i32"], result: "i32" }, // SOCKET s, const sockaddr* name, int namelen
-  connect: { parameters: ["u64", "buffer", "i32"], result: "i32" }, // SOCKET s, const sockaddr* name, int namelen
-  listen: { parameters: ["u64", "i32"], result: "i32" }, // SOCKET s, int backlog
-  accept: { parameters: ["u64", "buffer", "buffer"], result: "u64" }, // SOCKET s, sockaddr* addr, int* addrlen
-  send: { parameters: ["u64", "buffer", "i32", "i32"], result: "i32" }, // SOCKET s, const char* buf, int len, int flags
-  recv: { parameters: ["u64", "buffer", "i32", "i32"], result: "i32" }, // SOCKET s, char* buf, int len, int flags
-  sendto: {
-    // SOCKET s, const char* buf, int len, int flags, const sockaddr* to, int tolen
-    parameters: ["u64", "buffer", "i32", "i32", "buffer", "i32"],
-    result: "i32",
-  },
-  recvfrom: {
-    // SOCKET s, char* buf, int len, int flags, sockaddr* from, int* fromlen
-    parameters: ["u64", "buffer", "i32", "i32", "buffer", "buffer"],
-    result: "i32",
-  },
-  getsockname: { parameters: ["u64", "buffer", "buffer"], result: "i32" }, // SOCKET s, sockaddr* name, int* namelen
-  getpeername: { parameters: ["u64", "buffer", "buffer"], result: "i32" }, // SOCKET s, sockaddr* name, int* namelen
-  setsockopt: {
-    // SOCKET s, int level, int optname, const char* optval, int optlen
-    parameters: ["u64", "i32", "i32", "buffer", "i32"],
-    result: "i32",
-  },
-  getsockopt: {
-    // SOCKET s, int level, int optname, char* optval, int* optlen
-    parameters: ["u64", "i32", "i32", "buffer", "buffer"],
-    result: "i32",
-  },
-  WSAIoctl: {
-    // SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer, LPVOID lpvOutBuffer,
-    // DWORD cbOutBuffer, LPDWORD lpcbBytesReturned, LPWSAOVERLAPPED lpOverlapped,
-    // LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine
-    parameters: ["u64", "u32", "buffer", "u32", "buffer", "u32", "buffer", "buffer", "buffer"],
-    result: "i32",
-  },
-  WSAGetOverlappedResult: {
-    // SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait, LPDWORD lpdwFlags
-    parameters: ["u64", "buffer", "buffer", "i32", "buffer"],
-    result: "i32",
-  },
-  WSACreateEvent: { parameters: [], result: "u64" }, // void → WSAEVENT
-  WSACloseEvent: { parameters: ["u64"], result: "i32" }, // WSAEVENT hEvent
-  WSAEventSelect: { parameters: ["u64", "u64", "i32"], result: "i32" }, // SOCKET s, WSAEVENT hEventObject, long lNetworkEvents
-  WSASetEvent: { parameters: ["u64"], result: "i32" }, // WSAEVENT hEvent
-  WSAResetEvent: { parameters: ["u64"], result: "i32" }, // WSAEVENT hEvent
-} as const satisfies SymbolTable;
-
-/** The wait, bound apart so that Deno can run it on a worker thread (`nonblocking`). */
-export const WS2_32_WAIT = {
-  WSAWaitForMultipleEvents: {
-    // DWORD cEvents, const WSAEVENT* lphEvents, BOOL fWaitAll, DWORD dwTimeout, BOOL fAlertable
-    parameters: ["u32", "buffer", "i32", "u32", "i32"],
-    result: "u32",
-    nonblocking: true,
-  },
-} as const satisfies SymbolTable;
-
-/** ntdll.dll: the NTSTATUS → Win32 error translation. */
-export const NTDLL = {
-  RtlNtStatusToDosError: { parameters: ["u32"], result: "u32" }, // NTSTATUS Status → ULONG
-} as const satisfies SymbolTable;
-
-/** ntdll.dll: present only under Wine, which is how the native layer tells Wine from Windows. */
-export const NTDLL_WINE = {
-  wine_get_version: { parameters: [], result: "usize", optional: true }, // void → const char*
-} as const satisfies SymbolTable;
-
-/** kernel32.dll: cancelling one overlapped operation. */
-export const KERNEL32 = {
-  CancelIoEx: { parameters: ["u64", "buffer"], result: "i32" }, // HANDLE hFile, LPOVERLAPPED lpOverlapped
-} as const satisfies SymbolTable;
-
-interface Ws2 {
-  WSAStartup(version: number, data: Uint8Array): number;
-  WSAGetLastError(): number;
-  socket(af: number, type: number, protocol: number): bigint;
-  closesocket(s: bigint): number;
-  bind(s: bigint, addr: Uint8Array, len: number): number;
-  connect(s: bigint, addr: Uint8Array, len: number): number;
-  listen(s: bigint, backlog: number): number;
-  accept(s: bigint, addr: Uint8Array, len: Int32Array): bigint;
-  send(s: bigint, buf: Uint8Array, len: number, flags: number): number;
-  recv(s: bigint, buf: Uint8Array, len: number, flags: number): number;
-  sendto(
-    s: bigint,
-    buf: Uint8Array,
-    len: number,
-    flags: number,
-    to: Uint8Array,
-    tolen: number,
-  ): number;
-  recvfrom(
-    s: bigint,
-    buf: Uint8Array,
-    len: number,
-    flags: number,
-    from: Uint8Array,
-    fromlen: Int32Array,
-  ): number;
-  getsockname(s: bigint, addr: Uint8Array, len: Int32Array): number;
-  getpeername(s: bigint, addr: Uint8Array, len: Int32Array): number;
-  setsockopt(s: bigint, level: number, name: number, val: Uint8Array, len: number): number;
-  getsockopt(s: bigint, level: number, name: number, val: Uint8Array, len: Int32Array): number;
-  WSAIoctl(
-    s: bigint,
-    code: number,
-    input: Uint8Array | null,
-    inputLength: number,
-    output: Uint8Array | null,
-    outputLength: number,
-    bytesReturned: Uint32Array,
-    overlapped: Uint8Array | null,
-    completion: null,
-  ): number;
-  WSAGetOverlappedResult(
-    s: bigint,
-    overlapped: Uint8Array,
-    transferred: Uint32Array,
-    wait: number,
-    flags: Uint32Array,
-  ): number;
-  WSACreateEvent(): bigint;
-  WSACloseEvent(event: bigint): number;
-  WSAEventSelect(s: bigint, event: bigint, mask: number): number;
-  WSASetEvent(event: bigint): number;
-  WSAResetEvent(event: bigint): number;
-}
-
-const STATUS_PENDING = 0x103;
-/**
- * NTSTATUS values an overlapped socket operation ends with, and the WSA code Winsock reports for
- * each (as WSAGetOverlappedResult does). Others: a WSA code passed through as is, else
- * RtlNtStatusToDosError's Win32 code.
- */
-const NTSTATUS_WSA = new Map<number, number>([
-  [0x00000102, 10060], // STATUS_TIMEOUT → WSAETIMEDOUT
-  [0x80000005, 10040], // STATUS_BUFFER_OVERFLOW → WSAEMSGSIZE
-  [0xc0000002, 10045], // STATUS_NOT_IMPLEMENTED → WSAEOPNOTSUPP
-  [0xc0000005, 10014], // STATUS_ACCESS_VIOLATION → WSAEFAULT
-  [0xc0000008, 10038], // STATUS_INVALID_HANDLE → WSAENOTSOCK
-  [0xc000000d, 10022], // STATUS_INVALID_PARAMETER → WSAEINVAL
-  [0xc0000017, 10055], // STATUS_NO_MEMORY → WSAENOBUFS
-  [0xc0000022, 10013], // STATUS_ACCESS_DENIED → WSAEACCES
-  [0xc0000023, 10014], // STATUS_BUFFER_TOO_SMALL → WSAEFAULT
-  [0xc0000024, 10038], // STATUS_OBJECT_TYPE_MISMATCH → WSAENOTSOCK
-  [0xc00000b0, 10058], // STATUS_PIPE_DISCONNECTED → WSAESHUTDOWN
-  [0xc00000b5, 10060], // STATUS_IO_TIMEOUT → WSAETIMEDOUT
-  [0xc00000bb, 10045], // STATUS_NOT_SUPPORTED → WSAEOPNOTSUPP
-  [0xc0000120, 995], // STATUS_CANCELLED → WSA_OPERATION_ABORTED
-  [0xc000013b, 10053], // STATUS_LOCAL_DISCONNECT → WSAECONNABORTED
-  [0xc000013c, 10054], // STATUS_REMOTE_DISCONNECT → WSAECONNRESET
-  [0xc000020c, 10057], // STATUS_CONNECTION_DISCONNECTED → WSAENOTCONN
-  [0xc000020d, 10054], // STATUS_CONNECTION_RESET → WSAECONNRESET
-  [0xc0000236, 10061], // STATUS_CONNECTION_REFUSED → WSAECONNREFUSED
-  [0xc000023c, 10051], // STATUS_NETWORK_UNREACHABLE → WSAENETUNREACH
-  [0xc0000241, 10053], // STATUS_CONNECTION_ABORTED → WSAECONNABORTED
-]);
-
-type Wait = (
-  count: number,
-  events: BigUint64Array,
-  waitAll: number,
-  timeoutMs: number,
-  alertable: number,
-) => Promise<number> | number;
-
-const OPTIONS: Record<SocketOptionName, readonly [number, number, "int" | "bool" | "linger"]> = {
-  reuseAddress: [0xffff, 0x4, "bool"], // SOL_SOCKET, SO_REUSEADDR
-  keepAlive: [0xffff, 0x8, "bool"], // SO_KEEPALIVE
-  broadcast: [0xffff, 0x20, "bool"], // SO_BROADCAST
-  linger: [0xffff, 0x80, "linger"], // SO_LINGER
-  oobInline: [0xffff, 0x100, "bool"], // SO_OOBINLINE
-  sendBuffer: [0xffff, 0x1001, "int"], // SO_SNDBUF
-  receiveBuffer: [0xffff, 0x1002, "int"], // SO_RCVBUF
-  sendTimeout: [0xffff, 0x1005, "int"], // SO_SNDTIMEO (DWORD milliseconds)
-  receiveTimeout: [0xffff, 0x1006, "int"], // SO_RCVTIMEO (DWORD milliseconds)
-  error: [0xffff, 0x1007, "int"], // SO_ERROR
-  type: [0xffff, 0x1008, "int"], // SO_TYPE
-  noDelay: [6, 1, "bool"], // IPPROTO_TCP, TCP_NODELAY
-  v6Only: [41, 27, "bool"], // IPPROTO_IPV6, IPV6_V6ONLY
-};
+import type { Loader } from "./_types.ts";
+import { type NativeApi, OVERLAPPED_SIZE } from "./native.ts";
+import {
+  INVALID_SOCKET,
+  KERNEL32,
+  NTDLL,
+  NTDLL_WINE,
+  NTSTATUS_WSA,
+  STATUS_PENDING,
+  WINDOWS_OPTIONS,
+  WINSOCK_VERSION,
+  WS2_32,
+  WS2_32_WAIT,
+  WSA_WAIT_EVENT_0,
+  WSA_WAIT_FAILED,
+  WSA_WAIT_TIMEOUT,
+  WSADATA_BYTES,
+} from "./ws2_32.ts";
 
 /**
  * Codes that Wine's ws2_32 runs without checking their buffers (it reads a GUID from, or writes a
@@ -237,10 +66,6 @@ function tooSmall(
 const INT_MAX = 0x7fffffff;
 const clampInt = (n: number): number => (n > INT_MAX ? INT_MAX : n);
 
-const INVALID_SOCKET = 0xffffffffffffffffn;
-const OVERLAPPED_BYTES = 32;
-const WSA_WAIT_EVENT_0 = 0;
-const WSA_WAIT_TIMEOUT = 0x102;
 const WSAEINVAL = 10022;
 const WSA_INVALID_HANDLE = 6;
 
@@ -252,22 +77,18 @@ const WSA_INVALID_HANDLE = 6;
  * @throws {Error} when WSAStartup fails.
  */
 export function createWindowsApi(loader: Loader): NativeApi {
-  const ws = loader.open(["ws2_32.dll"], WS2_32) as unknown as Ws2;
-  const wait = loader.open(["ws2_32.dll"], WS2_32_WAIT).WSAWaitForMultipleEvents as unknown as Wait;
-  const kernel32 = loader.open(["kernel32.dll"], KERNEL32) as unknown as {
-    CancelIoEx(h: bigint, overlapped: Uint8Array): number;
-  };
-  const ntdll = loader.open(["ntdll.dll"], NTDLL) as unknown as {
-    RtlNtStatusToDosError(status: number): number;
-  };
+  const ws = loader.open(["ws2_32.dll"], WS2_32);
+  const wait = loader.open(["ws2_32.dll"], WS2_32_WAIT).WSAWaitForMultipleEvents;
+  const kernel32 = loader.open(["kernel32.dll"], KERNEL32);
+  const ntdll = loader.open(["ntdll.dll"], NTDLL);
   let wine = false;
   try {
     wine = typeof loader.open(["ntdll.dll"], NTDLL_WINE).wine_get_version === "function";
   } catch {
     // no ntdll to ask: not Wine
   }
-  const wsaData = new Uint8Array(512); // WSADATA is 408 bytes on x64
-  const started = ws.WSAStartup(0x0202, wsaData);
+  const wsaData = new Uint8Array(WSADATA_BYTES);
+  const started = ws.WSAStartup(WINSOCK_VERSION, wsaData);
   if (started !== 0) throw new Error(`wsioctl: WSAStartup failed with ${started}`);
 
   let last = 0;
@@ -310,7 +131,7 @@ export function createWindowsApi(loader: Loader): NativeApi {
     return r === 0 ? bytesReturned[0] : recordError();
   };
 
-  const port: NativeApi = {
+  const api: NativeApi = {
     runtime: loader.runtime,
     os: "windows",
     wine,
@@ -371,7 +192,7 @@ export function createWindowsApi(loader: Loader): NativeApi {
       return ws.getpeername(s, addr, length) === 0 ? 0 : recordError();
     },
     setOption(s, name, value) {
-      const [level, opt, kind] = OPTIONS[name];
+      const [level, opt, kind] = WINDOWS_OPTIONS[name];
       if (name === "error") {
         last = WSAEINVAL;
         return -1;
@@ -385,7 +206,7 @@ export function createWindowsApi(loader: Loader): NativeApi {
       return ws.setsockopt(s, level, opt, optBuf, 4) === 0 ? 0 : recordError();
     },
     getOption(s, name, out) {
-      const [level, opt, kind] = OPTIONS[name];
+      const [level, opt, kind] = WINDOWS_OPTIONS[name];
       optView.setBigUint64(0, 0n);
       optLength[0] = 4;
       if (ws.getsockopt(s, level, opt, optBuf, optLength) !== 0) return recordError();
@@ -408,7 +229,7 @@ export function createWindowsApi(loader: Loader): NativeApi {
       const ov = new DataView(overlapped.buffer, overlapped.byteOffset, overlapped.byteLength);
       // 0x00 ULONG_PTR Internal = STATUS_PENDING, as kernel32 does before overlapped I/O: Wine
       // leaves it untouched while the operation is pending, and WSAGetOverlappedResult reads it.
-      ov.setBigUint64(0, 0x103n, true);
+      ov.setBigUint64(0, BigInt(STATUS_PENDING), true);
       ov.setBigUint64(24, event, true); // 0x18 HANDLE hEvent
       // Completed at once: lpcbBytesReturned is the count (Wine leaves InternalHigh at 0).
       return callIoctl(s, code, input, inLength, output, outLength, overlapped);
@@ -419,7 +240,7 @@ export function createWindowsApi(loader: Loader): NativeApi {
       return ok !== 0 ? bytesReturned[0] : recordError();
     },
     overlappedStatus(overlapped) {
-      const ov = new DataView(overlapped.buffer, overlapped.byteOffset, OVERLAPPED_BYTES);
+      const ov = new DataView(overlapped.buffer, overlapped.byteOffset, OVERLAPPED_SIZE);
       // 0x00 ULONG_PTR Internal: the NTSTATUS (its low 32 bits); 0x08 InternalHigh: the bytes.
       // Windows writes the count before it publishes the final status.
       const status = ov.getUint32(0, true);
@@ -469,8 +290,8 @@ export function createWindowsApi(loader: Loader): NativeApi {
         if (r === WSA_WAIT_EVENT_0) return true;
         if (r !== WSA_WAIT_TIMEOUT) {
           // WSA_WAIT_FAILED: the error lives on the worker thread; an invalid event is the cause
-          // this port can produce.
-          last = r === 0xffffffff ? WSA_INVALID_HANDLE : WSAEINVAL;
+          // this layer can produce.
+          last = r === WSA_WAIT_FAILED ? WSA_INVALID_HANDLE : WSAEINVAL;
           throw new WinsockError(last, { call: "WSAWaitForMultipleEvents" });
         }
         if (Date.now() >= deadline) return false;
@@ -478,5 +299,5 @@ export function createWindowsApi(loader: Loader): NativeApi {
       }
     },
   };
-  return port;
+  return api;
 }

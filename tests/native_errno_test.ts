@@ -17,7 +17,7 @@ import {
   wsaErrorName,
 } from "../errors.ts";
 import { type ErrnoCall, errnoTable, type SocketProbe, wsaFromErrno } from "../ffi/_errno.ts";
-import type { Loader, NativeFunction } from "../ffi/_types.ts";
+import type { Bound, Loader, NativeFunction, SymbolTable } from "../ffi/_types.ts";
 import { nativeApi } from "../ffi/select.ts";
 import { createPosixApi } from "../ffi/posix.ts";
 import { ioctl } from "../ioctl.ts";
@@ -206,7 +206,7 @@ function fakeApi(os: string, impl: Record<string, Impl>) {
     runtime: "deno",
     os,
     arch: "x86_64",
-    open(_names, table) {
+    open<T extends SymbolTable>(_names: readonly string[], table: T): Bound<T> {
       const out: Record<string, NativeFunction> = {};
       for (const name of Object.keys(table)) {
         const key = name === "accept4" && !Object.hasOwn(impl, name) ? "accept" : name;
@@ -216,7 +216,7 @@ function fakeApi(os: string, impl: Record<string, Impl>) {
           return Object.hasOwn(impl, key) ? impl[key](state, ...args) : 0;
         }) as NativeFunction;
       }
-      return out;
+      return out as Bound<T>;
     },
     address: () => 0n,
     errno: () => state.errno,

@@ -6,7 +6,8 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { FIONBIO, FIONREAD, SIO_KEEPALIVE_VALS, SIOCATMARK } from "../codes/mod.ts";
 import { UnsupportedError } from "../errors.ts";
-import { createPosixApi, posixIoctlNumbers } from "../ffi/posix.ts";
+import { posixIoctlNumbers } from "../ffi/libc.ts";
+import { createPosixApi } from "../ffi/posix.ts";
 import { type Answer, fakeLoader } from "./_helpers/fake_loader.ts";
 
 const LINUX_NUMBERS = { fionread: 0x541bn, fionbio: 0x5421n, siocatmark: 0x8905n };
@@ -79,6 +80,20 @@ describe("posixIoctlNumbers: only verified request numbers", () => {
       unsupported(() => native.wsaIoctl(3n, SIO_KEEPALIVE_VALS, out, 4, null, 0)).platform,
       "linux",
     );
+    assert.deepEqual(fake.names(), []);
+  });
+
+  test("any other code: UnsupportedError labelled as codes/ spells it (name, else upper-case hex)", () => {
+    const fake = fakeLoader("linux", "x86_64");
+    const native = createPosixApi(fake.loader);
+    const out = new Uint8Array(8);
+    const named = unsupported(() => native.wsaIoctl(3n, SIO_KEEPALIVE_VALS, out, 4, null, 0));
+    assert.equal(named.ioctl, "SIO_KEEPALIVE_VALS");
+    assert.equal(named.code, SIO_KEEPALIVE_VALS);
+    const unknown = unsupported(() => native.wsaIoctl(3n, 0xdeadbeef, null, 0, out, 8));
+    assert.equal(unknown.ioctl, "0xDEADBEEF");
+    assert.equal(unknown.code, 0xdeadbeef);
+    assert.equal(unknown.platform, "linux");
     assert.deepEqual(fake.names(), []);
   });
 });

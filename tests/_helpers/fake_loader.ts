@@ -5,7 +5,7 @@
  * native calls were made, in which order, or that none was.
  */
 
-import type { Loader, NativeFunction, SymbolTable } from "../../ffi/_types.ts";
+import type { Bound, Loader, NativeFunction, SymbolTable } from "../../ffi/_types.ts";
 
 /** One recorded native call. */
 export interface NativeCall {
@@ -48,7 +48,7 @@ export function fakeLoader(
     runtime: "node",
     os,
     arch,
-    open(_names: readonly string[], table: SymbolTable): Record<string, NativeFunction> {
+    open<T extends SymbolTable>(_names: readonly string[], table: T): Bound<T> {
       const out: Record<string, NativeFunction> = {};
       for (const name of Object.keys(table)) {
         out[name] = ((...args: unknown[]) => {
@@ -57,7 +57,9 @@ export function fakeLoader(
           return typeof a === "function" ? a(...args) : a;
         }) as NativeFunction;
       }
-      return out;
+      // As in the real loaders: one recording function per entry of `table`, seen through the
+      // table's derived type.
+      return out as Bound<T>;
     },
     address: () => 0n,
     errno: () => errno.value,

@@ -1,0 +1,253 @@
+/**
+ * Internal: the libc symbol tables (Linux glibc, macOS libSystem, the BSDs) and the numbers the
+ * POSIX implementation (`posix.ts`) speaks on each system: address family, socket and message
+ * flags, socket option levels and names, and the request numbers of the three Unix-compatible
+ * control codes, each used only where it is verified against the system's headers. Data only: the
+ * calls built on them live in `posix.ts` and its `_posix_*.ts` helpers. Numbers: Linux uapi
+ * (asm-generic) and glibc headers, FreeBSD and XNU `sys/*.h`.
+ *
+ * @module
+ */
+
+import type { SymbolTable } from "./_types.ts";
+import type { SocketOptionName } from "./native.ts";
+
+/** libc: the socket calls, `ioctl`, `close`, `fcntl`, `poll`. */
+export const LIBC = {
+  socket: { parameters: ["i32", "i32", "i32"], result: "i32" }, // int domain, int type, int protocol
+  close: { parameters: ["i32"], result: "i32" }, // int fd
+  bind: { parameters: ["i32", "buffer", "u32"], result: "i32" }, // int fd, const sockaddr*, socklen_t
+  connect: { parameters: ["i32", "buffer", "u32"], result: "i32" }, // int fd, const sockaddr*, socklen_t
+  listen: { parameters: ["i32", "i32"], result: "i32" }, // int fd, int backlog
+  accept: { parameters: ["i32", "buffer", "buffer"], result: "i32" }, // int fd, sockaddr*, socklen_t*
+  send: { parameters: ["i32", "buffer", "usize", "i32"], result: "isize" }, // int fd, const void* buf, size_t len, int flags
+  recv: { parameters: ["i32", "buffer", "usize", "i32"], result: "isize" }, // int fd, void* buf, size_t len, int flags
+  sendto: {
+    // int fd, const void* buf, size_t len, int flags, const sockaddr* to, socklen_t tolen
+    parameters: ["i32", "buffer", "usize", "i32", "buffer", "u32"],
+    result: "isize",
+  },
+  recvfrom: {
+    // int fd, void* buf, size_t len, int flags, sockaddr* from, socklen_t* fromlen
+    parameters: ["i32", "buffer", "usize", "i32", "buffer", "buffer"],
+    result: "isize",
+  },
+  getsockname: { parameters: ["i32", "buffer", "buffer"], result: "i32" }, // int fd, sockaddr*, socklen_t*
+  getpeername: { parameters: ["i32", "buffer", "buffer"], result: "i32" }, // int fd, sockaddr*, socklen_t*
+  setsockopt: {
+    // int fd, int level, int optname, const void* optval, socklen_t optlen
+    parameters: ["i32", "i32", "i32", "buffer", "u32"],
+    result: "i32",
+  },
+  getsockopt: {
+    // int fd, int level, int optname, void* optval, socklen_t* optlen
+    parameters: ["i32", "i32", "i32", "buffer", "buffer"],
+    result: "i32",
+  },
+  // int ioctl(int fd, unsigned long request, ...): the one variadic argument is a pointer. On
+  // x86-64 and Linux/aarch64 a variadic pointer travels like a named one.
+  ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" }, // int fd, unsigned long request, void* arg
+  // int fcntl(int fd, int cmd, ...): bound for F_GETFL, which takes no third argument.
+  fcntl: { parameters: ["i32", "i32"], result: "i32" }, // int fd, int cmd
+  // nfds_t is unsigned long on Linux, unsigned int on the BSDs: in a register either way, and a
+  // callee reading 32 bits of it sees the same value.
+  poll: { parameters: ["buffer", "u64", "i32"], result: "i32" }, // struct pollfd* fds, nfds_t nfds, int timeout
+} as const satisfies SymbolTable;
+
+/**
+ * `accept4`, opened only where the native layer uses it (Linux, FreeBSD): macOS's libc has none,
+ * and a missing symbol fails the whole table.
+ */
+export const LIBC_ACCEPT4 = {
+  accept4: { parameters: ["i32", "buffer", "buffer", "i32"], result: "i32" }, // int fd, sockaddr*, socklen_t*, int flags
+} as const satisfies SymbolTable;
+
+/**
+ * Apple's arm64 ABI passes variadic arguments on the stack: eight register-sized dummies fill
+ * x2..x7 (six) so that the pointer lands in the first stack slot, where `va_arg` reads it.
+ */
+export const LIBC_IOCTL_DARWIN_ARM64 = {
+  ioctl: {
+    // int fd, unsigned long request, 6 × unused register slots, void* arg (first stack slot)
+    parameters: ["i32", "u64", "u64", "u64", "u64", "u64", "u64", "u64", "buffer"],
+    result: "i32",
+  },
+} as const satisfies SymbolTable;
+
+/** How a socket option's value is encoded on POSIX. */
+export type PosixOptionKind = "int" | "bool" | "timeval" | "linger" | "error";
+
+/** Per-platform constants (Linux, or the BSD family incl. macOS). */
+export interface PosixConstants {
+  /** AF_INET6's own number. */
+  readonly af6: number;
+  /** sockaddr has a leading `sa_len` byte (BSD). */
+  readonly saLen: boolean;
+  /** Flags or-ed into socket()'s type (SOCK_CLOEXEC where socket() takes it). */
+  readonly socketFlags: number;
+  /**
+   * `accept4`'s SOCK_CLOEXEC and SOCK_NONBLOCK where libc has it; undefined elsewhere (macOS),
+   * where `accept` is used and the new socket gets close-on-exec from {@link fioclex}.
+   */
+  readonly accept4: { readonly cloexec: number; readonly nonblock: number } | undefined;
+  /** FIOCLEX, run on each new socket where socket()/accept() cannot set close-on-exec; or 0n. */
+  readonly fioclex: bigint;
+  /** Flags or-ed into send()/sendto() (MSG_NOSIGNAL). */
+  readonly sendFlags: number;
+  /** MSG_DONTWAIT: one call nonblocking, whatever the socket's mode. */
+  readonly dontWait: number;
+  /** SO_NOSIGPIPE to set on each new socket (macOS), or 0. */
+  readonly noSigPipe: number;
+  /** O_NONBLOCK in the file status flags (F_GETFL). */
+  readonly oNonBlock: number;
+  /** option → [level, name, kind]. */
+  readonly options: Readonly<Record<SocketOptionName, readonly [number, number, PosixOptionKind]>>;
+}
+
+const LINUX: PosixConstants = {
+  af6: 10,
+  saLen: false,
+  socketFlags: 0x80000, // SOCK_CLOEXEC
+  accept4: { cloexec: 0x80000, nonblock: 0x800 }, // SOCK_CLOEXEC, SOCK_NONBLOCK
+  fioclex: 0n,
+  sendFlags: 0x4000, // MSG_NOSIGNAL
+  dontWait: 0x40, // MSG_DONTWAIT
+  noSigPipe: 0,
+  oNonBlock: 0o4000, // O_NONBLOCK (asm-generic/fcntl.h)
+  options: {
+    reuseAddress: [1, 2, "bool"], // SOL_SOCKET, SO_REUSEADDR
+    type: [1, 3, "int"], // SO_TYPE
+    error: [1, 4, "error"], // SO_ERROR
+    broadcast: [1, 6, "bool"], // SO_BROADCAST
+    sendBuffer: [1, 7, "int"], // SO_SNDBUF
+    receiveBuffer: [1, 8, "int"], // SO_RCVBUF
+    keepAlive: [1, 9, "bool"], // SO_KEEPALIVE
+    oobInline: [1, 10, "bool"], // SO_OOBINLINE
+    linger: [1, 13, "linger"], // SO_LINGER
+    receiveTimeout: [1, 20, "timeval"], // SO_RCVTIMEO
+    sendTimeout: [1, 21, "timeval"], // SO_SNDTIMEO
+    noDelay: [6, 1, "bool"], // IPPROTO_TCP, TCP_NODELAY
+    v6Only: [41, 26, "bool"], // IPPROTO_IPV6, IPV6_V6ONLY
+  },
+};
+
+const BSD: PosixConstants = {
+  af6: 30, // macOS; FreeBSD uses 28 (set below)
+  saLen: true,
+  // macOS has neither SOCK_CLOEXEC nor accept4 (FreeBSD has both: set below).
+  socketFlags: 0,
+  accept4: undefined,
+  fioclex: 0x20006601n, // FIOCLEX = _IO('f', 1) (sys/filio.h)
+  sendFlags: 0,
+  dontWait: 0x80, // MSG_DONTWAIT
+  noSigPipe: 0x1022, // SO_NOSIGPIPE
+  oNonBlock: 0x4, // O_NONBLOCK (sys/fcntl.h)
+  options: {
+    reuseAddress: [0xffff, 0x4, "bool"], // SOL_SOCKET, SO_REUSEADDR
+    keepAlive: [0xffff, 0x8, "bool"], // SO_KEEPALIVE
+    broadcast: [0xffff, 0x20, "bool"], // SO_BROADCAST
+    oobInline: [0xffff, 0x100, "bool"], // SO_OOBINLINE
+    linger: [0xffff, 0x1080, "linger"], // SO_LINGER_SEC (seconds, not ticks)
+    sendBuffer: [0xffff, 0x1001, "int"], // SO_SNDBUF
+    receiveBuffer: [0xffff, 0x1002, "int"], // SO_RCVBUF
+    sendTimeout: [0xffff, 0x1005, "timeval"], // SO_SNDTIMEO
+    receiveTimeout: [0xffff, 0x1006, "timeval"], // SO_RCVTIMEO
+    error: [0xffff, 0x1007, "error"], // SO_ERROR
+    type: [0xffff, 0x1008, "int"], // SO_TYPE
+    noDelay: [6, 1, "bool"], // IPPROTO_TCP, TCP_NODELAY
+    v6Only: [41, 27, "bool"], // IPPROTO_IPV6, IPV6_V6ONLY
+  },
+};
+
+/** FreeBSD (10.0 and later): socket() takes SOCK_CLOEXEC, and libc has accept4 (sys/socket.h). */
+const FREEBSD: PosixConstants = {
+  ...BSD,
+  af6: 28,
+  socketFlags: 0x10000000, // SOCK_CLOEXEC
+  accept4: { cloexec: 0x10000000, nonblock: 0x20000000 }, // SOCK_CLOEXEC, SOCK_NONBLOCK
+  fioclex: 0n,
+};
+
+/** Any other POSIX system: the BSD family's constants (macOS's), with AF_INET6 28. */
+const OTHER: PosixConstants = { ...BSD, af6: 28 };
+
+/**
+ * The constants of one POSIX system.
+ *
+ * @param os `"linux"`, `"darwin"`, `"freebsd"`; any other system gets macOS's constants with
+ * AF_INET6 28.
+ * @returns The constants.
+ */
+export function posixConstants(os: string): PosixConstants {
+  return os === "linux" ? LINUX : os === "freebsd" ? FREEBSD : os === "darwin" ? BSD : OTHER;
+}
+
+/** `F_GETFL`: the same on Linux and the BSDs. */
+export const F_GETFL = 3;
+/** `POLLPRI`: urgent data to read (the same on Linux and the BSDs). */
+export const POLLPRI = 0x2;
+/** Linux's `SOL_SOCKET` and `SO_ACCEPTCONN` (asked only on Linux). */
+export const LINUX_SO_ACCEPTCONN: readonly [number, number] = [1, 30];
+
+/** The ioctl request numbers of FIONREAD, FIONBIO and SIOCATMARK on one platform. */
+export interface PosixIoctlNumbers {
+  /** FIONREAD. */
+  readonly fionread: bigint;
+  /** FIONBIO. */
+  readonly fionbio: bigint;
+  /** SIOCATMARK. */
+  readonly siocatmark: bigint;
+}
+
+// Linux: include/uapi/asm-generic/ioctls.h and sockios.h.
+const LINUX_GENERIC_IOCTLS: PosixIoctlNumbers = Object.freeze({
+  fionread: 0x541bn,
+  fionbio: 0x5421n,
+  siocatmark: 0x8905n,
+});
+// The BSDs (sys/filio.h, sys/sockio.h; sys/ioccom.h encodes them the same on every CPU): the
+// Winsock values, which Winsock took from BSD.
+const BSD_IOCTLS: PosixIoctlNumbers = Object.freeze({
+  fionread: 0x4004667fn, // _IOR('f', 127, int)
+  fionbio: 0x8004667en, // _IOW('f', 126, int)
+  siocatmark: 0x40047307n, // _IOR('s', 7, int)
+});
+
+/**
+ * The 64-bit Linux architectures whose uapi headers take these three numbers from asm-generic
+ * (arm64, riscv, loongarch: no ioctls.h or sockios.h of their own; x86 and s390: theirs include
+ * asm-generic's), spelled as Deno (`Deno.build.arch`) or Node (`process.arch`, via
+ * `normalizeArch`) name them. alpha, mips, powerpc and sparc define other values and are left
+ * out, as is every 32-bit CPU (the `ioctl` binding passes the request as 64 bits).
+ */
+const LINUX_GENERIC_ARCHES: ReadonlySet<string> = new Set([
+  "x86_64",
+  "aarch64",
+  "riscv64",
+  "loongarch64",
+  "loong64",
+  "s390x",
+]);
+const BSD_ARCHES: ReadonlySet<string> = new Set(["x86_64", "aarch64"]);
+
+/**
+ * The request numbers the POSIX native layer sends for FIONREAD, FIONBIO and SIOCATMARK, for the
+ * platforms where they are verified against the system headers. Elsewhere the native layer refuses
+ * those codes (`UnsupportedError`, naming the architecture) rather than send a guess.
+ *
+ * @param os The operating system as the runtime names it (`"linux"`, `"darwin"`, `"freebsd"`).
+ * @param arch The CPU as Deno names it (`"x86_64"`, `"aarch64"`, …; Node's names go through
+ * `normalizeArch`).
+ * @returns The numbers, or `undefined` when they are not verified for this platform.
+ * @example
+ * ```ts
+ * import { posixIoctlNumbers } from "./libc.ts";
+ * posixIoctlNumbers("linux", "x86_64")?.fionread; // 0x541bn
+ * posixIoctlNumbers("linux", "mips64"); // undefined
+ * ```
+ */
+export function posixIoctlNumbers(os: string, arch: string): PosixIoctlNumbers | undefined {
+  if (os === "linux") return LINUX_GENERIC_ARCHES.has(arch) ? LINUX_GENERIC_IOCTLS : undefined;
+  if (os === "darwin" || os === "freebsd") return BSD_ARCHES.has(arch) ? BSD_IOCTLS : undefined;
+  return undefined;
+}
