@@ -349,10 +349,3 @@ export interface NativeApi {
 
 /** Bytes of an `OVERLAPPED` on 64-bit Windows. */
 export const OVERLAPPED_SIZE = 32;
-
-/** `MSG_OOB`: send or receive out-of-band (urgent) data. Windows values; POSIX translates. */
-export const MSG_OOB = 1;
-/** `MSG_PEEK`: look at incoming data without consuming it. */
-export const MSG_PEEK = 2;
-/** `MSG_DONTROUTE`: send without routing (to a directly connected host). */
-export const MSG_DONTROUTE = 4;
