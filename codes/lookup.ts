@@ -4,7 +4,7 @@
  * @module
  */
 
-import { toUint32 } from "./bits.ts";
+import { checkCode } from "../_validate.ts";
 import { IOCTLS } from "./generated.ts";
 import type { IoctlInfo } from "./types.ts";
 
@@ -45,7 +45,7 @@ const EMPTY: readonly IoctlInfo[] = Object.freeze([]);
  */
 export function lookupIoctl(nameOrValue: string | number): readonly IoctlInfo[] {
   if (typeof nameOrValue === "number") {
-    return BY_VALUE.get(toUint32(nameOrValue, "nameOrValue")) ?? EMPTY;
+    return BY_VALUE.get(checkCode(nameOrValue, "nameOrValue")) ?? EMPTY;
   }
   if (typeof nameOrValue !== "string") {
     throw new TypeError(
@@ -78,7 +78,7 @@ export function lookupIoctl(nameOrValue: string | number): readonly IoctlInfo[] 
  * ```
  */
 export function ioctlName(value: number): string | undefined {
-  return BY_VALUE.get(toUint32(value, "value"))?.[0]?.name;
+  return BY_VALUE.get(checkCode(value, "value"))?.[0]?.name;
 }
 
 /**
@@ -96,7 +96,7 @@ export function ioctlName(value: number): string | undefined {
  * ```
  */
 export function formatCode(value: number): string {
-  return "0x" + toUint32(value, "value").toString(16).toUpperCase().padStart(8, "0");
+  return "0x" + checkCode(value, "value").toString(16).toUpperCase().padStart(8, "0");
 }
 
 /**

@@ -32,5 +32,4 @@ export {
   type IoctlType,
   type IoctlTypeName,
   type IocTypeMacro,
-  toUint32,
 } from "./bits.ts";
