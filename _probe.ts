@@ -8,7 +8,8 @@
  * @module
  */
 
-import { FIONBIO, FIONREAD, type IoctlInfo, IOCTLS, SIOCATMARK } from "./codes/mod.ts";
+import { formatCode, type IoctlInfo, IOCTLS, UNIX_IOCTLS } from "./codes/mod.ts";
+import { hex, hexDigits } from "./codes/format.ts";
 import { UnsupportedError, WinsockError, WSA_ERRORS } from "./errors.ts";
 import { nativeApi } from "./ffi/select.ts";
 import type { NativeApi } from "./ffi/native.ts";
@@ -16,13 +17,8 @@ import { ioctl, ioctlAsync, Socket } from "./socket.ts";
 import { writeSocketAddress } from "./structs/address.ts";
 import { writeGuid, WSAID_ACCEPTEX } from "./structs/guid.ts";
 
-const PORTABLE = new Set([FIONBIO, FIONREAD, SIOCATMARK]);
 const WORD_TYPES =
   /^(u_long|BOOL|int|DWORD|ULONG|UINT32|RCVALL_VALUE|SOCKET_PRIORITY_HINT|interface index)/;
-
-function hex(value: number): string {
-  return `0x${value.toString(16).toUpperCase().padStart(8, "0")}`;
-}
 
 /** A plausible input for a code: its size from the type named in the table, zeros otherwise. */
 function inputFor(info: IoctlInfo): Uint8Array | null {
@@ -54,9 +50,9 @@ function describeOutput(info: IoctlInfo, out: Uint8Array | null, n: number): str
   if (out === null || n === 0) return `ok (${n} bytes)`;
   const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
   if (n === 4 && WORD_TYPES.test(info.output ?? "")) return `ok = ${dv.getUint32(0, true)}`;
-  if (n === 8) return `ok = 0x${dv.getBigUint64(0, true).toString(16)}`;
+  if (n === 8) return `ok = ${hex(dv.getBigUint64(0, true), 1)}`;
   const head = [...out.subarray(0, Math.min(n, 16))]
-    .map((b) => b.toString(16).padStart(2, "0")).join(" ");
+    .map((b) => hexDigits(b, 2)).join(" ");
   return `ok (${n} bytes: ${head}${n > 16 ? " …" : ""})`;
 }
 
@@ -138,10 +134,10 @@ export async function runProbe(out: (line: string) => void): Promise<number> {
     out(
       `sockets: tcp ${tcp.localAddress().address}:${tcp.localAddress().port} ↔ ${client.localAddress().port}, udp :${udp.localAddress().port}`,
     );
-    // The portable codes first, then the table in order.
+    // The Unix-compatible codes first, then the table in order.
     const order = [
-      ...IOCTLS.filter((i) => PORTABLE.has(i.value)),
-      ...IOCTLS.filter((i) => !PORTABLE.has(i.value)),
+      ...IOCTLS.filter((i) => UNIX_IOCTLS.includes(i.value)),
+      ...IOCTLS.filter((i) => !UNIX_IOCTLS.includes(i.value)),
     ];
     for (const info of order) {
       const s = wantsUdp(info) ? udp : tcp;
@@ -160,11 +156,11 @@ export async function runProbe(out: (line: string) => void): Promise<number> {
           result = describeOutput(info, output, n);
         } catch (e) {
           result = describeError(e, os);
-          if (PORTABLE.has(info.value)) failures++;
+          if (UNIX_IOCTLS.includes(info.value)) failures++;
         }
       }
       if (!result.startsWith("unsupported")) ran++;
-      out(`${info.name.padEnd(46)} ${hex(info.value)}  ${result}`);
+      out(`${info.name.padEnd(46)} ${formatCode(info.value)}  ${result}`);
     }
   } catch (e) {
     out(`wsioctl probe: socket setup failed: ${describeError(e, os)}`);

@@ -5,8 +5,11 @@
  */
 
 import { checkCode } from "../_validate.ts";
+import { formatCode } from "./format.ts";
 import { IOCTLS } from "./generated.ts";
 import type { IoctlInfo } from "./types.ts";
+
+export { formatCode };
 
 const BY_VALUE = new Map<number, IoctlInfo[]>();
 const BY_NAME = new Map<string, IoctlInfo>();
@@ -79,24 +82,6 @@ export function lookupIoctl(nameOrValue: string | number): readonly IoctlInfo[] 
  */
 export function ioctlName(value: number): string | undefined {
   return BY_VALUE.get(checkCode(value, "value"))?.[0]?.name;
-}
-
-/**
- * A control code as hex, the one spelling this library uses everywhere (CLI, errors, messages):
- * `0x`, then eight upper-case digits, as the SDK headers write them.
- *
- * @param value The control code (a negative int32 is read as its bit pattern).
- * @returns E.g. `"0x4004667F"`.
- * @throws {TypeError} When `value` is not an integer.
- * @throws {RangeError} When `value` does not fit in 32 bits.
- * @example
- * ```ts
- * import { formatCode } from "@x/wsioctl/codes";
- * formatCode(0x4004667f); // "0x4004667F"
- * ```
- */
-export function formatCode(value: number): string {
-  return "0x" + checkCode(value, "value").toString(16).toUpperCase().padStart(8, "0");
 }
 
 /**

@@ -3,7 +3,7 @@
 // text, which the C preprocessor evaluates with mingw's own _WSAIOW/_IOR macros.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { IOCTLS } from "../codes/mod.ts";
+import { formatCode, IOCTLS } from "../codes/mod.ts";
 import { IOCTL_SPECS } from "../codes/spec.ts";
 import { compileC, mingwUnavailable } from "./_helpers/mingw.ts";
 
@@ -51,7 +51,7 @@ const MINGW_MISSING: Record<string, string> = {
 };
 
 const includes = HEADERS.map((h) => `#include <${h}>`).join("\n");
-const hex = (v: number) => "0x" + v.toString(16).toUpperCase() + "u";
+const hex = (v: number) => formatCode(v) + "u";
 
 describe("code table against x86_64-w64-mingw32-gcc", () => {
   const skip = mingwUnavailable();

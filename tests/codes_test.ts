@@ -14,6 +14,7 @@ import {
   SIO_GET_TX_TIMESTAMP,
   SIO_KEEPALIVE_VALS,
   SIOCATMARK,
+  UNIX_IOCTLS,
 } from "../codes/mod.ts";
 import * as codes from "../codes/mod.ts";
 import { checkCode } from "../_validate.ts";
@@ -294,6 +295,20 @@ describe("the table", () => {
     const qos = lookupIoctl("SIO_GET_QOS")[0];
     assert.equal(qos.io, "inout");
     assert.equal(qos.seedOpcode, "O, T==1");
+  });
+
+  test("UNIX_IOCTLS: the reference's three Unix codes, in table order, not every T=0 entry", () => {
+    assert.deepEqual(UNIX_IOCTLS, [FIONREAD, FIONBIO, SIOCATMARK]);
+    assert.ok(Object.isFrozen(UNIX_IOCTLS));
+    const unixTyped = IOCTLS.filter((i) => i.type === 0).map((i) => i.value);
+    for (const code of UNIX_IOCTLS) assert.ok(unixTyped.includes(code), ioctlLabel(code));
+    // T=0 also holds codes Winsock refuses (FIOASYNC) and Windows-only ones in Unix style.
+    assert.ok(unixTyped.includes(codes.FIOASYNC));
+    assert.ok(unixTyped.includes(codes.SIO_GET_INTERFACE_LIST));
+    const order = IOCTLS.map((i) => i.value);
+    assert.deepEqual([...UNIX_IOCTLS].sort((a, b) => order.indexOf(a) - order.indexOf(b)), [
+      ...UNIX_IOCTLS,
+    ]);
   });
 
   test("lookups by number, numeric text, any case, and misses", () => {
