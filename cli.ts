@@ -20,6 +20,7 @@
  */
 
 import process from "node:process";
+import { checkCode } from "./_validate.ts";
 import {
   type DecodedIoctl,
   decodeIoctl,
@@ -331,25 +332,19 @@ function decode(_values: Options, positionals: string[], io: CliOutput): number 
   for (const info of names) {
     io.out("");
     io.out(`  ${info.name}`);
-    const buffers = describeBuffers(info);
+    const { input, output } = describeBuffers(info);
+    const really = info.realIo && `${info.realIo} (the direction bits say ${info.io})`;
+    const seedSays = info.seedOpcode ? `; the seed says "${info.seedOpcode}"` : "";
     const rows: [string, string | undefined][] = [
       ["macro", info.aliasOf ? `#define ${info.name} ${info.aliasOf}` : info.macro],
       ["header", `${info.header}, since ${info.since}`],
-      ["input", buffers.input],
-      ["output", buffers.output],
-      [
-        "really",
-        info.realIo ? `${info.realIo} (the direction bits say ${info.io})` : undefined,
-      ],
-      [
-        "seed",
-        info.seed
-          ? `yes${info.seedOpcode ? `; the seed says "${info.seedOpcode}"` : ""}`
-          : undefined,
-      ],
+      ["input", input],
+      ["output", output],
+      ["really", really],
+      ["seed", info.seed ? `yes${seedSays}` : undefined],
       ["summary", info.summary],
     ];
-    for (const [k, v] of rows) if (v !== undefined) io.out(`    ${(k + ":").padEnd(9)}${v}`);
+    for (const [k, v] of rows) if (v) io.out(`    ${(k + ":").padEnd(9)}${v}`);
   }
   return 0;
 }
@@ -361,21 +356,14 @@ function flag(bit: boolean): string {
 /** Draws the bits like the seed's diagram: I, O, V, T, vendor/family, code. */
 function drawBits(d: DecodedIoctl): string[] {
   const bits = d.value.toString(2).padStart(32, "0");
-  const cols = [
-    { label: "I", bits: bits.slice(0, 1) },
-    { label: "O", bits: bits.slice(1, 2) },
-    { label: "V", bits: bits.slice(2, 3) },
-    { label: "T", bits: bits.slice(3, 5) },
-    { label: "vendor/family", bits: bits.slice(5, 16) },
-    { label: "code", bits: bits.slice(16) },
+  const ends = [1, 2, 3, 5, 16, 32];
+  const rows = [
+    ["31", "30", "29", "28-27", "26-16", "15-0"],
+    ["I", "O", "V", "T", "vendor/family", "code"],
+    ends.map((end, i) => bits.slice(ends[i - 1] ?? 0, end)),
   ];
-  const numbers = ["31", "30", "29", "28-27", "26-16", "15-0"];
-  const widths = cols.map((c, i) => Math.max(c.label.length, c.bits.length, numbers[i].length));
-  return [
-    numbers.map((n, i) => n.padEnd(widths[i])).join(" "),
-    cols.map((c, i) => c.label.padEnd(widths[i])).join(" "),
-    cols.map((c, i) => c.bits.padEnd(widths[i])).join(" "),
-  ].map((l) => l.trimEnd());
+  const widths = ends.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join(" ").trimEnd());
 }
 
 // ---- encode -----------------------------------------------------------------------------------
@@ -436,11 +424,11 @@ function parseNumber(text: string, name: string, max: number): number {
 /** A code given as hex, decimal (negative int32 too) or an SDK name. */
 function parseCode(text: string): number {
   if (NUMBER.test(text)) {
-    const value = Number(text);
-    if (!Number.isSafeInteger(value) || value < -0x80000000 || value > 0xffffffff) {
+    try {
+      return checkCode(Number(text), "code"); // the library's one rule for codes
+    } catch {
       throw new UsageError(`code ${text} is out of the 32-bit range`);
     }
-    return value >>> 0;
   }
   const found = lookupIoctl(text);
   if (found.length === 0) {
