@@ -2,8 +2,9 @@
  * Internal: `wsioctl probe`. Opens sockets on this machine and runs every IOCTL of the table,
  * printing one row per code: its value and the result (bytes returned, the value for the
  * integer outputs) or the exact error. On Windows every code reaches Winsock (the notification
- * codes are started overlapped and cancelled); elsewhere the portable codes (FIONBIO, FIONREAD,
- * SIOCATMARK) run and the others print an "unsupported on <os>" row.
+ * codes are started overlapped with `ioctlAsync` and cancelled through its AbortSignal);
+ * elsewhere the Unix-compatible codes of `UNIX_IOCTLS` (FIONREAD, FIONBIO, SIOCATMARK) run and
+ * the others print an "unsupported on <os>" row.
  *
  * @module
  */
@@ -96,7 +97,8 @@ async function probeChange(s: Socket, info: IoctlInfo): Promise<string> {
  * Runs the probe.
  *
  * @param out Receives each output line.
- * @returns The exit status: 0 when the probe ran and the portable codes worked, 1 otherwise.
+ * @returns The exit status: 0 when the probe ran and the codes of `UNIX_IOCTLS` worked, 1
+ *   otherwise.
  * @example
  * ```ts
  * import { runProbe } from "./_probe.ts";
