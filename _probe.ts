@@ -2,13 +2,15 @@
  * Internal: `wsioctl probe`. Opens sockets on this machine and runs every IOCTL of the table,
  * printing one row per code: its value and the result (bytes returned, the value for the
  * integer outputs) or the exact error. On Windows every code reaches Winsock (the notification
- * codes are started overlapped and cancelled); elsewhere the portable codes (FIONBIO, FIONREAD,
- * SIOCATMARK) run and the others print an "unsupported on <os>" row.
+ * codes are started overlapped with `ioctlAsync` and cancelled through its AbortSignal);
+ * elsewhere the Unix-compatible codes of `UNIX_IOCTLS` (FIONREAD, FIONBIO, SIOCATMARK) run and
+ * the others print an "unsupported on <os>" row.
  *
  * @module
  */
 
-import { FIONBIO, FIONREAD, type IoctlInfo, IOCTLS, SIOCATMARK } from "./codes/mod.ts";
+import { formatCode, type IoctlInfo, IOCTLS, UNIX_IOCTLS } from "./codes/mod.ts";
+import { hex, hexDigits } from "./codes/format.ts";
 import { UnsupportedError, WinsockError, WSA_ERRORS } from "./errors.ts";
 import { nativeApi } from "./ffi/select.ts";
 import type { NativeApi } from "./ffi/native.ts";
@@ -17,13 +19,8 @@ import { Socket } from "./socket.ts";
 import { writeSocketAddress } from "./structs/address.ts";
 import { writeGuid, WSAID_ACCEPTEX } from "./structs/guid.ts";
 
-const PORTABLE = new Set([FIONBIO, FIONREAD, SIOCATMARK]);
 const WORD_TYPES =
   /^(u_long|BOOL|int|DWORD|ULONG|UINT32|RCVALL_VALUE|SOCKET_PRIORITY_HINT|interface index)/;
-
-function hex(value: number): string {
-  return `0x${value.toString(16).toUpperCase().padStart(8, "0")}`;
-}
 
 /** A plausible input for a code: its size from the type named in the table, zeros otherwise. */
 function inputFor(info: IoctlInfo): Uint8Array | null {
@@ -55,9 +52,9 @@ function describeOutput(info: IoctlInfo, out: Uint8Array | null, n: number): str
   if (out === null || n === 0) return `ok (${n} bytes)`;
   const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
   if (n === 4 && WORD_TYPES.test(info.output ?? "")) return `ok = ${dv.getUint32(0, true)}`;
-  if (n === 8) return `ok = 0x${dv.getBigUint64(0, true).toString(16)}`;
+  if (n === 8) return `ok = ${hex(dv.getBigUint64(0, true), 1)}`;
   const head = [...out.subarray(0, Math.min(n, 16))]
-    .map((b) => b.toString(16).padStart(2, "0")).join(" ");
+    .map((b) => hexDigits(b, 2)).join(" ");
   return `ok (${n} bytes: ${head}${n > 16 ? " …" : ""})`;
 }
 
@@ -101,7 +98,8 @@ async function probeChange(s: Socket, info: IoctlInfo): Promise<string> {
  * Runs the probe.
  *
  * @param out Receives each output line.
- * @returns The exit status: 0 when the probe ran and the portable codes worked, 1 otherwise.
+ * @returns The exit status: 0 when the probe ran and the codes of `UNIX_IOCTLS` worked, 1
+ *   otherwise.
  * @example
  * ```ts
  * import { runProbe } from "./_probe.ts";
@@ -139,10 +137,10 @@ export async function runProbe(out: (line: string) => void): Promise<number> {
     out(
       `sockets: tcp ${tcp.localAddress().address}:${tcp.localAddress().port} ↔ ${client.localAddress().port}, udp :${udp.localAddress().port}`,
     );
-    // The portable codes first, then the table in order.
+    // The Unix-compatible codes first, then the table in order.
     const order = [
-      ...IOCTLS.filter((i) => PORTABLE.has(i.value)),
-      ...IOCTLS.filter((i) => !PORTABLE.has(i.value)),
+      ...IOCTLS.filter((i) => UNIX_IOCTLS.includes(i.value)),
+      ...IOCTLS.filter((i) => !UNIX_IOCTLS.includes(i.value)),
     ];
     for (const info of order) {
       const s = wantsUdp(info) ? udp : tcp;
@@ -161,11 +159,11 @@ export async function runProbe(out: (line: string) => void): Promise<number> {
           result = describeOutput(info, output, n);
         } catch (e) {
           result = describeError(e, os);
-          if (PORTABLE.has(info.value)) failures++;
+          if (UNIX_IOCTLS.includes(info.value)) failures++;
         }
       }
       if (!result.startsWith("unsupported")) ran++;
-      out(`${info.name.padEnd(46)} ${hex(info.value)}  ${result}`);
+      out(`${info.name.padEnd(46)} ${formatCode(info.value)}  ${result}`);
     }
   } catch (e) {
     out(`wsioctl probe: socket setup failed: ${describeError(e, os)}`);

@@ -19,12 +19,13 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import process from "node:process";
+import { checkCode } from "./_validate.ts";
 import {
   type DecodedIoctl,
   decodeIoctl,
   encodeIoctl,
+  formatCode,
   IOC_TYPES,
   type IoctlInfo,
   type IoctlIo,
@@ -32,6 +33,10 @@ import {
   type IoctlType,
   lookupIoctl,
 } from "./codes/mod.ts";
+import { describeBuffers, hex } from "./codes/format.ts";
+
+/** The package version, as deno.json gives it (tests/cli_test.ts keeps the two equal). */
+const VERSION = "0.1.0";
 
 /** Where the CLI writes: one call per line, without the newline. */
 export interface CliOutput {
@@ -54,9 +59,83 @@ Commands:
   encode --io in|out|inout|void --type T [--family N] --code N
                                                    build a code from its fields
   probe                                            run the codes that apply on this machine
-  help                                             this text
+  help [command]                                   this text, or one command's help
 
-T is unix, ws2, protocol, vendor or 0-3. Numbers may be decimal or 0x-prefixed hex.`;
+T is unix, ws2, protocol, vendor or 0-3. Numbers may be decimal or 0x-prefixed hex.
+wsioctl --version prints the version, wsioctl <command> --help the command's help.`;
+
+/** What decode's `io: none` and `io: invalid` mean; `wsioctl help decode` says the same. */
+const IO_NOTES = {
+  none: 'none of I, O and V is set: it declares neither buffers nor "no parameters"',
+  invalid: "V (no parameters) is set together with I or O (buffers): a contradiction",
+};
+
+/** A command: its options (long ones only, `--name value` or `--name=value`), help and code. */
+interface Command {
+  options: Readonly<Record<string, "string" | "boolean">>;
+  help: string;
+  run: (values: Options, positionals: string[], io: CliOutput) => number | Promise<number>;
+}
+type Options = Record<string, string | boolean | undefined>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  list: {
+    options: { json: "boolean", header: "string", type: "string", seed: "boolean" },
+    help: `Usage: wsioctl list [--json] [--header H] [--type T] [--seed]
+
+One row per SDK name: value, direction (the one really used in parentheses where the direction
+bits lie), type, vendor/family field, code field, header and summary.
+
+  --json        the rows as JSON, with every field of the table
+  --header H    only the names one SDK header defines (winsock2.h, mstcpip.h, …)
+  --type T      only one type (the T bits): unix, ws2, protocol, vendor or 0-3
+  --seed        only the 53 codes of the seed: Microsoft's "Winsock IOCTLs" reference page,
+                the document this table was started from (the SDK headers add the rest)`,
+    run: list,
+  },
+  decode: {
+    options: {},
+    help: `Usage: wsioctl decode <hex | decimal | name>
+
+Takes any 32-bit value apart bit by bit and prints every SDK name it has, with each name's macro,
+header, buffers and summary. A negative decimal is read as an int32 (-1744830460 is 0x98000004).
+
+io is the direction the I, O and V bits declare: in (I), out (O), inout (I and O) or void (V: no
+parameters). No SDK macro builds the other two, so such a value is no Winsock code:
+  io: none      ${IO_NOTES.none}
+  io: invalid   ${IO_NOTES.invalid}`,
+    run: decode,
+  },
+  encode: {
+    options: { io: "string", type: "string", family: "string", code: "string" },
+    help: `Usage: wsioctl encode --io in|out|inout|void --type T [--family N] --code N
+
+Builds a code from its fields and prints it with its SDK names, if any.
+
+  --io       the buffers it declares: in (I bit), out (O), inout (I and O) or void (V)
+  --type T   unix, ws2, protocol, vendor or 0-3 (the T bits)
+  --family N the 11-bit vendor / address family / Unix parameter size field, 0-2047 (default 0)
+  --code N   the 16-bit code, 0-65535 (numbers: decimal or 0x-prefixed hex)`,
+    run: encode,
+  },
+  probe: {
+    options: {},
+    help: `Usage: wsioctl probe
+
+Runs every code of the table on loopback sockets, one row per code with what it returned or the
+exact error. On Windows every code reaches Winsock (the *_CHANGE codes are started overlapped,
+then cancelled); elsewhere FIONREAD, FIONBIO and SIOCATMARK run and the others print
+"unsupported". Exits 1 when one of those three fails. Needs --allow-ffi under Deno.`,
+    run: probe,
+  },
+  help: {
+    options: {},
+    help: `Usage: wsioctl help [command]
+
+Prints the overview of the commands, or the help of one command.`,
+    run: help,
+  },
+};
 
 /**
  * Runs the CLI with the given arguments.
@@ -72,74 +151,122 @@ T is unix, ws2, protocol, vendor or 0-3. Numbers may be decimal or 0x-prefixed h
  */
 export async function main(args: string[], io: CliOutput = defaultOutput()): Promise<number> {
   try {
-    const [command, ...rest] = args;
-    switch (command) {
-      case "list":
-        return list(rest, io);
-      case "decode":
-        return decode(rest, io);
-      case "encode":
-        return encode(rest, io);
-      case "probe":
-        return await probe(rest, io);
-      case "help":
-      case "--help":
-      case "-h":
-        io.out(USAGE);
-        return 0;
-      case undefined:
-        io.err(USAGE);
-        return 2;
-      default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)} (try: wsioctl help)`);
+    const [name, ...rest] = args;
+    if (name === undefined) {
+      io.err(USAGE);
+      return 2;
     }
+    if (name === "--help" || name === "-h") return help({}, rest, io);
+    if (name === "--version") {
+      if (rest.length > 0) throw unknown("argument", rest[0]);
+      io.out(`wsioctl ${VERSION}`);
+      return 0;
+    }
+    if (!Object.hasOwn(COMMANDS, name)) {
+      throw unknown(name.startsWith("-") ? "option" : "command", name);
+    }
+    const command = COMMANDS[name];
+    const { values, positionals } = parseOptions(name, rest, command.options);
+    if (values.help === true) {
+      io.out(command.help);
+      return 0;
+    }
+    return await command.run(values, positionals, io);
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
-      // parseArgs explains at length after the first sentence; one line is enough here.
-      const message = (error as Error).message.split(/\. |\n/)[0];
-      io.err(`wsioctl: ${message}`);
+    if (error instanceof UsageError) {
+      io.err(`wsioctl: ${error.message}`);
       return 2;
     }
     throw error;
   }
 }
 
-function isParseArgsError(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
+/** The one wording of an unknown command, option or argument, with where to look instead. */
+function unknown(kind: "command" | "option" | "argument", name: string, command?: string) {
+  const where = command === undefined ? "" : ` for ${command}`;
+  const see = command === undefined ? "wsioctl help" : `wsioctl help ${command}`;
+  return new UsageError(`unknown ${kind} ${JSON.stringify(name)}${where} (try: ${see})`);
 }
 
+/** A negative decimal: a value (decode -1744830460), never an option. */
+const NEGATIVE = /^-\d+$/;
+
+/**
+ * Splits a command's arguments into options and positionals: `--name value`, `--name=value`,
+ * boolean `--name`, `--help` / `-h` everywhere, `--` ends the options.
+ */
+function parseOptions(command: string, args: string[], types: Command["options"]) {
+  const values: Options = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-" || NEGATIVE.test(arg)) {
+      positionals.push(arg);
+      continue;
+    }
+    if (arg === "--help" || arg === "-h") {
+      values.help = true;
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const flag = eq < 0 ? arg : arg.slice(0, eq);
+    const name = flag.slice(2);
+    if (!flag.startsWith("--") || !Object.hasOwn(types, name)) {
+      throw unknown("option", flag, command);
+    }
+    if (types[name] === "boolean") {
+      if (eq >= 0) throw new UsageError(`option ${flag} of ${command} takes no value`);
+      values[name] = true;
+      continue;
+    }
+    const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined || (eq < 0 && value.startsWith("-") && !NEGATIVE.test(value))) {
+      throw new UsageError(`option ${flag} of ${command} needs a value`);
+    }
+    values[name] = value;
+  }
+  return { values, positionals };
+}
+
+let quietOnClosedPipe = false;
+
 function defaultOutput(): CliOutput {
-  // A closed pipe (`wsioctl list | head`) surfaces as an "error" event: end quietly.
-  process.stdout.on("error", (error: { code?: unknown; message?: unknown }) => {
-    if (error?.code === "EPIPE" || /EPIPE/.test(String(error?.message))) process.exit(0);
-    throw error;
-  });
+  // A reader that goes away early (`wsioctl list | head`) makes the next write fail with EPIPE,
+  // reported as an "error" event on stdout: end quietly, successfully, as Unix tools do.
+  if (!quietOnClosedPipe) {
+    quietOnClosedPipe = true;
+    process.stdout.on("error", (error: { code?: unknown; message?: unknown }) => {
+      if (error?.code === "EPIPE" || /EPIPE/.test(String(error?.message))) process.exit(0);
+      throw error;
+    });
+  }
   return {
     out: (line) => process.stdout.write(line + "\n"),
     err: (line) => process.stderr.write(line + "\n"),
   };
 }
 
+// ---- help -------------------------------------------------------------------------------------
+
+function help(_values: Options, positionals: string[], io: CliOutput): number {
+  if (positionals.length > 1) throw unknown("argument", positionals[1], "help");
+  const [name] = positionals;
+  if (name === undefined) io.out(USAGE);
+  else if (Object.hasOwn(COMMANDS, name)) io.out(COMMANDS[name].help);
+  else throw unknown("command", name);
+  return 0;
+}
+
 // ---- list -------------------------------------------------------------------------------------
 
-function list(args: string[], io: CliOutput): number {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      json: { type: "boolean", default: false },
-      header: { type: "string" },
-      type: { type: "string" },
-      seed: { type: "boolean", default: false },
-    },
-    strict: true,
-    allowPositionals: true,
-  });
-  if (positionals.length > 0) {
-    throw new UsageError(`list takes no arguments, got ${positionals[0]}`);
-  }
+function list(values: Options, positionals: string[], io: CliOutput): number {
+  if (positionals.length > 0) throw unknown("argument", positionals[0], "list");
   let rows: readonly IoctlInfo[] = IOCTLS;
-  if (values.header !== undefined) {
+  if (typeof values.header === "string") {
     const header = values.header.toLowerCase();
     const known = new Set(IOCTLS.map((i) => i.header));
     if (!known.has(header)) {
@@ -149,7 +276,7 @@ function list(args: string[], io: CliOutput): number {
     }
     rows = rows.filter((i) => i.header === header);
   }
-  if (values.type !== undefined) {
+  if (typeof values.type === "string") {
     const type = parseType(values.type);
     rows = rows.filter((i) => i.type === type);
   }
@@ -160,7 +287,7 @@ function list(args: string[], io: CliOutput): number {
   }
   const table = rows.map((i) => [
     i.name,
-    hex(i.value),
+    formatCode(i.value),
     i.realIo ? `${i.io}(${i.realIo})` : i.io,
     IOC_TYPES[i.type],
     String(i.family),
@@ -183,16 +310,7 @@ function align(rows: string[][]): string[] {
 
 // ---- decode -----------------------------------------------------------------------------------
 
-function decode(args: string[], io: CliOutput): number {
-  // A negative int32 (`-1744830460`, as C prints (int)0x98000004) is a value, not an option.
-  const negatives = args.filter((a) => /^-\d+$/.test(a));
-  const parsed = parseArgs({
-    args: args.filter((a) => !/^-\d+$/.test(a)),
-    options: {},
-    strict: true,
-    allowPositionals: true,
-  });
-  const positionals = [...parsed.positionals, ...negatives];
+function decode(_values: Options, positionals: string[], io: CliOutput): number {
   if (positionals.length !== 1) {
     throw new UsageError("decode takes one code: a hex or decimal value, or a name");
   }
@@ -200,7 +318,7 @@ function decode(args: string[], io: CliOutput): number {
   const names = lookupIoctl(value);
   const d = decodeIoctl(value);
   const title = names.length > 0 ? names.map((i) => i.name).join(" = ") : "(no SDK name)";
-  io.out(`${hex(value)}  ${title}`);
+  io.out(`${formatCode(value)}  ${title}`);
   for (const line of drawBits(d)) io.out("  " + line);
   const typeText = `${d.type} (${d.typeName})`;
   const familyLabel = d.type === 0 ? "param size" : d.type === 2 ? "address family" : "vendor";
@@ -208,27 +326,25 @@ function decode(args: string[], io: CliOutput): number {
     `T: ${typeText}  ${familyLabel}: ${d.family}  code: ${d.code} (${hex(d.code, 4)})`;
   if (d.group !== undefined) fields += `  group '${d.group}' number ${d.number}`;
   io.out("  " + fields);
+  if (d.io === "none" || d.io === "invalid") {
+    io.out(`  io: ${d.io} means ${IO_NOTES[d.io]}; no SDK macro builds such a code`);
+  }
   for (const info of names) {
     io.out("");
     io.out(`  ${info.name}`);
+    const { input, output } = describeBuffers(info);
+    const really = info.realIo && `${info.realIo} (the direction bits say ${info.io})`;
+    const seedSays = info.seedOpcode ? `; the seed says "${info.seedOpcode}"` : "";
     const rows: [string, string | undefined][] = [
       ["macro", info.aliasOf ? `#define ${info.name} ${info.aliasOf}` : info.macro],
       ["header", `${info.header}, since ${info.since}`],
-      ["input", info.input],
-      ["output", info.output],
-      [
-        "really",
-        info.realIo ? `${info.realIo} (the direction bits say ${info.io})` : undefined,
-      ],
-      [
-        "seed",
-        info.seed
-          ? `yes${info.seedOpcode ? `; the seed says "${info.seedOpcode}"` : ""}`
-          : undefined,
-      ],
+      ["input", input],
+      ["output", output],
+      ["really", really],
+      ["seed", info.seed ? `yes${seedSays}` : undefined],
       ["summary", info.summary],
     ];
-    for (const [k, v] of rows) if (v !== undefined) io.out(`    ${(k + ":").padEnd(9)}${v}`);
+    for (const [k, v] of rows) if (v) io.out(`    ${(k + ":").padEnd(9)}${v}`);
   }
   return 0;
 }
@@ -240,64 +356,43 @@ function flag(bit: boolean): string {
 /** Draws the bits like the seed's diagram: I, O, V, T, vendor/family, code. */
 function drawBits(d: DecodedIoctl): string[] {
   const bits = d.value.toString(2).padStart(32, "0");
-  const cols = [
-    { label: "I", bits: bits.slice(0, 1) },
-    { label: "O", bits: bits.slice(1, 2) },
-    { label: "V", bits: bits.slice(2, 3) },
-    { label: "T", bits: bits.slice(3, 5) },
-    { label: "vendor/family", bits: bits.slice(5, 16) },
-    { label: "code", bits: bits.slice(16) },
+  const ends = [1, 2, 3, 5, 16, 32];
+  const rows = [
+    ["31", "30", "29", "28-27", "26-16", "15-0"],
+    ["I", "O", "V", "T", "vendor/family", "code"],
+    ends.map((end, i) => bits.slice(ends[i - 1] ?? 0, end)),
   ];
-  const numbers = ["31", "30", "29", "28-27", "26-16", "15-0"];
-  const widths = cols.map((c, i) => Math.max(c.label.length, c.bits.length, numbers[i].length));
-  return [
-    numbers.map((n, i) => n.padEnd(widths[i])).join(" "),
-    cols.map((c, i) => c.label.padEnd(widths[i])).join(" "),
-    cols.map((c, i) => c.bits.padEnd(widths[i])).join(" "),
-  ].map((l) => l.trimEnd());
+  const widths = ends.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join(" ").trimEnd());
 }
 
 // ---- encode -----------------------------------------------------------------------------------
 
-function encode(args: string[], io: CliOutput): number {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      io: { type: "string" },
-      type: { type: "string" },
-      family: { type: "string" },
-      code: { type: "string" },
-    },
-    strict: true,
-    allowPositionals: true,
-  });
-  if (positionals.length > 0) {
-    throw new UsageError(`encode takes options only, got ${positionals[0]}`);
-  }
-  if (values.io === undefined) throw new UsageError("encode needs --io in|out|inout|void");
+function encode(values: Options, positionals: string[], io: CliOutput): number {
+  if (positionals.length > 0) throw unknown("argument", positionals[0], "encode");
+  if (typeof values.io !== "string") throw new UsageError("encode needs --io in|out|inout|void");
   if (!["in", "out", "inout", "void"].includes(values.io)) {
     throw new UsageError(`--io must be in, out, inout or void, got ${JSON.stringify(values.io)}`);
   }
-  if (values.type === undefined) {
+  if (typeof values.type !== "string") {
     throw new UsageError("encode needs --type unix|ws2|protocol|vendor");
   }
-  if (values.code === undefined) throw new UsageError("encode needs --code N");
+  if (typeof values.code !== "string") throw new UsageError("encode needs --code N");
   const type = parseType(values.type);
-  const family = values.family === undefined ? 0 : parseNumber(values.family, "--family", 0x7ff);
+  const family = typeof values.family === "string"
+    ? parseNumber(values.family, "--family", 0x7ff)
+    : 0;
   const code = parseNumber(values.code, "--code", 0xffff);
   const value = encodeIoctl({ io: values.io as IoctlIo, type, family, code });
   const names = lookupIoctl(value).map((i) => i.name);
-  io.out(`${hex(value)}${names.length > 0 ? "  " + names.join(" = ") : ""}`);
+  io.out(`${formatCode(value)}${names.length > 0 ? "  " + names.join(" = ") : ""}`);
   return 0;
 }
 
 // ---- probe ------------------------------------------------------------------------------------
 
-async function probe(args: string[], io: CliOutput): Promise<number> {
-  const { positionals } = parseArgs({ args, options: {}, strict: true, allowPositionals: true });
-  if (positionals.length > 0) {
-    throw new UsageError(`probe takes no arguments, got ${positionals[0]}`);
-  }
+async function probe(_values: Options, positionals: string[], io: CliOutput): Promise<number> {
+  if (positionals.length > 0) throw unknown("argument", positionals[0], "probe");
   const { runProbe } = await import("./_probe.ts");
   return await runProbe(io.out);
 }
@@ -329,21 +424,17 @@ function parseNumber(text: string, name: string, max: number): number {
 /** A code given as hex, decimal (negative int32 too) or an SDK name. */
 function parseCode(text: string): number {
   if (NUMBER.test(text)) {
-    const value = Number(text);
-    if (!Number.isSafeInteger(value) || value < -0x80000000 || value > 0xffffffff) {
+    try {
+      return checkCode(Number(text), "code"); // the library's one rule for codes
+    } catch {
       throw new UsageError(`code ${text} is out of the 32-bit range`);
     }
-    return value >>> 0;
   }
   const found = lookupIoctl(text);
   if (found.length === 0) {
     throw new UsageError(`${JSON.stringify(text)} is neither a number nor a known code name`);
   }
   return found[0].value;
-}
-
-function hex(value: number, width = 8): string {
-  return "0x" + value.toString(16).toUpperCase().padStart(width, "0");
 }
 
 if (import.meta.main) {

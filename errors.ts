@@ -10,6 +10,8 @@
  * @module
  */
 
+import { formatCode } from "./codes/format.ts";
+
 /** One named Windows Sockets error: its symbolic name (as in winerror.h) and a short message. */
 export interface WsaErrorInfo {
   /** The symbolic name, e.g. `"WSAEFAULT"`. */
@@ -370,7 +372,7 @@ export class WinsockError extends Error {
  * ```ts
  * import { UnsupportedError } from "./errors.ts";
  * const e = new UnsupportedError("SIO_TCP_INFO", "linux", 0xd8000027);
- * e.message; // "SIO_TCP_INFO (0xd8000027) is unsupported on linux"
+ * e.message; // "SIO_TCP_INFO (0xD8000027) is unsupported on linux"
  * ```
  */
 export class UnsupportedError extends Error {
@@ -389,7 +391,7 @@ export class UnsupportedError extends Error {
    * @param code The IOCTL's value, when known.
    */
   constructor(what: string, platform: string, code?: number) {
-    const hex = code === undefined ? "" : ` (0x${(code >>> 0).toString(16).padStart(8, "0")})`;
+    const hex = code === undefined ? "" : ` (${formatCode(code)})`;
     super(`${what}${hex} is unsupported on ${platform}`);
     this.name = "UnsupportedError";
     this.code = code;

@@ -18,6 +18,8 @@
  * @module
  */
 
+import { checkCode, describe } from "../_validate.ts";
+
 /** IOC_VOID: the code takes no parameters (bit 29). */
 export const IOC_VOID = 0x20000000;
 /** IOC_OUT: the output buffer is valid (bit 30). */
@@ -94,12 +96,6 @@ function checkInteger(value: unknown, name: string, max: number): number {
   return value;
 }
 
-function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "bigint") return `${value}n`;
-  return String(value);
-}
-
 function typeValue(type: IoctlTypeName | IocTypeMacro | IoctlType): IoctlType {
   if (typeof type === "number") {
     return checkInteger(type, "type", 3) as IoctlType;
@@ -157,8 +153,8 @@ export function encodeIoctl(fields: IoctlFields): number {
 /**
  * Takes a control code apart into its bit fields. Works on any 32-bit value, known or not.
  *
- * @param value The control code (an integer from 0 to 0xFFFFFFFF; negative int32 values such as
- *   the ones C compilers print for `(int)0x98000004` are accepted and read as unsigned).
+ * @param value The control code: an integer from -2^31 to 2^32-1, the library's one rule for codes
+ *   (a negative value, as C prints `(int)0x98000004`, is read as the int32 bit pattern).
  * @returns The decoded fields.
  * @throws {TypeError} When `value` is not an integer.
  * @throws {RangeError} When `value` is outside the 32-bit range.
@@ -171,7 +167,7 @@ export function encodeIoctl(fields: IoctlFields): number {
  * ```
  */
 export function decodeIoctl(value: number): DecodedIoctl {
-  const v = toUint32(value, "value");
+  const v = checkCode(value, "value");
   const input = (v & IOC_IN) !== 0;
   const output = (v & IOC_OUT) !== 0;
   const isVoid = (v & IOC_VOID) !== 0;
@@ -201,30 +197,6 @@ export function decodeIoctl(value: number): DecodedIoctl {
     decoded.number = code & 0xff;
   }
   return decoded;
-}
-
-/**
- * Checks that a value is a 32-bit control code and returns it as an unsigned number.
- *
- * @param value The value to check.
- * @param name The parameter name used in error messages.
- * @returns The value as an unsigned 32-bit integer.
- * @throws {TypeError} When `value` is not an integer number.
- * @throws {RangeError} When `value` is below -2^31 or above 2^32-1.
- * @example
- * ```ts
- * import { toUint32 } from "@x/wsioctl/codes";
- * toUint32(-1744830460, "code"); // 0x98000004
- * ```
- */
-export function toUint32(value: number, name = "code"): number {
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new TypeError(`${name} must be an integer, got ${describe(value)}`);
-  }
-  if (value < -0x80000000 || value > 0xffffffff) {
-    throw new RangeError(`${name} must fit in 32 bits, got ${value}`);
-  }
-  return value >>> 0;
 }
 
 /** The SDK's `_WSAIO(x,y)`: a code with no parameters. */

@@ -4,6 +4,9 @@
  * The Winsock control-code table: one constant per SDK name and {@link IOCTLS}, the metadata
  * of every code. Generated from codes/spec.ts; edit that file and run scripts/gen_codes.ts.
  *
+ * Each constant states its buffers as the code really uses them (the direction bits of a few
+ * codes say otherwise), with their sizes on 64-bit Windows.
+ *
  * @module
  */
 
@@ -12,12 +15,18 @@ import type { IoctlInfo } from "./types.ts";
 /**
  * Number of bytes that one recv would return right now.
  *
+ * Input: none.
+ * Output: u_long, 4 bytes.
+ *
  * `_IOR('f',127,u_long)` in winsock2.h; since Windows 2000.
  */
 export const FIONREAD = 0x4004667F;
 
 /**
  * Turns non-blocking mode on (nonzero) or off (zero).
+ *
+ * Input: u_long, 4 bytes.
+ * Output: none.
  *
  * `_IOW('f',126,u_long)` in winsock2.h; since Windows 2000.
  */
@@ -26,12 +35,18 @@ export const FIONBIO = 0x8004667E;
 /**
  * BSD asynchronous I/O switch; defined for compatibility, Winsock rejects it.
  *
+ * Input: u_long, 4 bytes.
+ * Output: none.
+ *
  * `_IOW('f',125,u_long)` in winsock2.h; since Windows 2000.
  */
 export const FIOASYNC = 0x8004667D;
 
 /**
  * BSD send high-water mark setter; defined for compatibility only.
+ *
+ * Input: u_long, 4 bytes.
+ * Output: none.
  *
  * `_IOW('s',0,u_long)` in winsock2.h; since Windows 2000.
  */
@@ -40,12 +55,18 @@ export const SIOCSHIWAT = 0x80047300;
 /**
  * BSD send high-water mark getter; defined for compatibility only.
  *
+ * Input: none.
+ * Output: u_long, 4 bytes.
+ *
  * `_IOR('s',1,u_long)` in winsock2.h; since Windows 2000.
  */
 export const SIOCGHIWAT = 0x40047301;
 
 /**
  * BSD low-water mark setter; defined for compatibility only.
+ *
+ * Input: u_long, 4 bytes.
+ * Output: none.
  *
  * `_IOW('s',2,u_long)` in winsock2.h; since Windows 2000.
  */
@@ -54,12 +75,18 @@ export const SIOCSLOWAT = 0x80047302;
 /**
  * BSD low-water mark getter; defined for compatibility only.
  *
+ * Input: none.
+ * Output: u_long, 4 bytes.
+ *
  * `_IOR('s',3,u_long)` in winsock2.h; since Windows 2000.
  */
 export const SIOCGLOWAT = 0x40047303;
 
 /**
  * TRUE when no out-of-band data waits to be read (the read pointer is not before the mark).
+ *
+ * Input: none.
+ * Output: BOOL, 4 bytes.
  *
  * `_IOR('s',7,u_long)` in winsock2.h; since Windows 2000.
  */
@@ -68,12 +95,18 @@ export const SIOCATMARK = 0x40047307;
 /**
  * Name-space provider change notification, used with WSANSPIoctl.
  *
+ * Input: WSACOMPLETION, 32 bytes.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_WS2,25)` in winsock2.h; since Windows Vista.
  */
 export const SIO_NSP_NOTIFY_CHANGE = 0x88000019;
 
 /**
  * Ties the socket to a handle of a companion interface; no provider implements it.
+ *
+ * Input: companion API handle, variable: an int naming the companion API, its handle, then what that API needs.
+ * Output: none.
  *
  * `_WSAIOW(IOC_WS2,1)` in ws2def.h; since Windows 2000.
  */
@@ -82,12 +115,19 @@ export const SIO_ASSOCIATE_HANDLE = 0x88000001;
 /**
  * Asks the provider to drop the oldest queued message instead of the newest when full.
  *
+ * Input: none.
+ * Output: none.
+ *
  * `_WSAIO(IOC_WS2,2)` in ws2def.h; since Windows 2000.
  */
 export const SIO_ENABLE_CIRCULAR_QUEUEING = 0x28000002;
 
 /**
  * Asks whether a route to the given address exists; not implemented by Microsoft providers.
+ *
+ * Input: sockaddr, variable: 16 bytes (sockaddr_in) or 28 (sockaddr_in6), by the family.
+ * Output: none.
+ * Used as in, although the direction bits say out.
  *
  * `_WSAIOR(IOC_WS2,3)` in ws2def.h; since Windows 2000.
  */
@@ -96,12 +136,18 @@ export const SIO_FIND_ROUTE = 0x48000003;
 /**
  * Discards whatever still waits in the send queue.
  *
+ * Input: none.
+ * Output: none.
+ *
  * `_WSAIO(IOC_WS2,4)` in ws2def.h; since Windows 2000.
  */
 export const SIO_FLUSH = 0x28000004;
 
 /**
  * Returns the broadcast address of the socket's family (IPv4: 255.255.255.255).
+ *
+ * Input: none.
+ * Output: sockaddr, 16 bytes.
  *
  * `_WSAIOR(IOC_WS2,5)` in ws2def.h; since Windows 2000.
  */
@@ -110,12 +156,18 @@ export const SIO_GET_BROADCAST_ADDRESS = 0x48000005;
 /**
  * Looks up a Microsoft extension function (AcceptEx, ConnectEx, …) by GUID.
  *
+ * Input: GUID, 16 bytes.
+ * Output: function pointer, 8 bytes.
+ *
  * `_WSAIORW(IOC_WS2,6)` in ws2def.h; since Windows 2000.
  */
 export const SIO_GET_EXTENSION_FUNCTION_POINTER = 0xC8000006;
 
 /**
  * Reads the socket's current flow specifications.
+ *
+ * Input: optional: protocol-specific data that qualifies the request (RSVP).
+ * Output: QOS, variable: at least 80 bytes, then provider-specific data.
  *
  * `_WSAIORW(IOC_WS2,7)` in ws2def.h; since Windows 2000.
  */
@@ -124,12 +176,18 @@ export const SIO_GET_QOS = 0xC8000007;
 /**
  * Reserved: would read the flow specification of the socket's group.
  *
+ * Input: optional: protocol-specific data that qualifies the request (RSVP).
+ * Output: QOS, variable: at least 80 bytes, then provider-specific data.
+ *
  * `_WSAIORW(IOC_WS2,8)` in ws2def.h; since Windows 2000.
  */
 export const SIO_GET_GROUP_QOS = 0xC8000008;
 
 /**
  * Chooses whether multicast data sent by this socket is looped back to it.
+ *
+ * Input: BOOL, 4 bytes.
+ * Output: none.
  *
  * `_WSAIOW(IOC_WS2,9)` in ws2def.h; since Windows 2000.
  */
@@ -138,12 +196,18 @@ export const SIO_MULTIPOINT_LOOPBACK = 0x88000009;
 /**
  * Sets the multicast scope (IP time-to-live) of outgoing multicast packets.
  *
+ * Input: int, 4 bytes.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_WS2,10)` in ws2def.h; since Windows 2000.
  */
 export const SIO_MULTICAST_SCOPE = 0x8800000A;
 
 /**
  * Sets new flow specifications for the socket.
+ *
+ * Input: QOS, variable: at least 80 bytes, then provider-specific data.
+ * Output: none.
  *
  * `_WSAIOW(IOC_WS2,11)` in ws2def.h; since Windows 2000.
  */
@@ -152,12 +216,18 @@ export const SIO_SET_QOS = 0x8800000B;
 /**
  * Reserved: would set the flow specification of the socket's group.
  *
+ * Input: QOS, variable: at least 80 bytes, then provider-specific data.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_WS2,12)` in ws2def.h; since Windows 2000.
  */
 export const SIO_SET_GROUP_QOS = 0x8800000C;
 
 /**
  * Gets the handle that stands for this socket in a companion interface.
+ *
+ * Input: int, 4 bytes.
+ * Output: companion API handle, variable: as large as the companion API's handle.
  *
  * `_WSAIORW(IOC_WS2,13)` in ws2def.h; since Windows 2000.
  */
@@ -166,12 +236,18 @@ export const SIO_TRANSLATE_HANDLE = 0xC800000D;
 /**
  * Returns the local interface address that would be used to reach a remote address.
  *
+ * Input: sockaddr, variable: 16 bytes (sockaddr_in) or 28 (sockaddr_in6), by the family.
+ * Output: sockaddr, variable: 16 bytes (sockaddr_in) or 28 (sockaddr_in6), by the family.
+ *
  * `_WSAIORW(IOC_WS2,20)` in ws2def.h; since Windows 2000.
  */
 export const SIO_ROUTING_INTERFACE_QUERY = 0xC8000014;
 
 /**
  * Completes when the interface used to reach the given address changes.
+ *
+ * Input: sockaddr, variable: 16 bytes (sockaddr_in) or 28 (sockaddr_in6), by the family.
+ * Output: none.
  *
  * `_WSAIOW(IOC_WS2,21)` in ws2def.h; since Windows 2000.
  */
@@ -180,12 +256,18 @@ export const SIO_ROUTING_INTERFACE_CHANGE = 0x88000015;
 /**
  * Lists the local addresses of the socket's family that it could bind to.
  *
+ * Input: none.
+ * Output: SOCKET_ADDRESS_LIST, variable: 8 bytes, 16 per SOCKET_ADDRESS, then the sockaddrs.
+ *
  * `_WSAIOR(IOC_WS2,22)` in ws2def.h; since Windows 2000.
  */
 export const SIO_ADDRESS_LIST_QUERY = 0x48000016;
 
 /**
  * Completes when the list of local addresses of the socket's family changes.
+ *
+ * Input: none.
+ * Output: none.
  *
  * `_WSAIO(IOC_WS2,23)` in ws2def.h; since Windows 2000.
  */
@@ -194,12 +276,18 @@ export const SIO_ADDRESS_LIST_CHANGE = 0x28000017;
 /**
  * Returns the handle of the next provider's socket for plug-and-play notifications.
  *
+ * Input: none.
+ * Output: SOCKET, 8 bytes.
+ *
  * `_WSAIOR(IOC_WS2,24)` in ws2def.h; since Windows 2000.
  */
 export const SIO_QUERY_TARGET_PNP_HANDLE = 0x48000018;
 
 /**
  * Sorts candidate destination addresses by preference (RFC 3484 ordering).
+ *
+ * Input: SOCKET_ADDRESS_LIST, variable: 8 bytes, 16 per SOCKET_ADDRESS, then the sockaddrs.
+ * Output: SOCKET_ADDRESS_LIST, variable: 8 bytes, 16 per SOCKET_ADDRESS, then the sockaddrs.
  *
  * `_WSAIORW(IOC_WS2,25)` in ws2def.h; since Windows XP.
  */
@@ -208,12 +296,18 @@ export const SIO_ADDRESS_LIST_SORT = 0xC8000019;
 /**
  * Reserved by Microsoft.
  *
+ * Input: not documented.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_WS2,26)` in ws2def.h; since Windows Vista.
  */
 export const SIO_RESERVED_1 = 0x8800001A;
 
 /**
  * Reserved by Microsoft.
+ *
+ * Input: not documented.
+ * Output: none.
  *
  * `_WSAIOW(IOC_WS2,33)` in ws2def.h; since Windows Vista.
  */
@@ -222,12 +316,18 @@ export const SIO_RESERVED_2 = 0x88000021;
 /**
  * Looks up several extension functions in one call (used for the RIO table).
  *
+ * Input: GUID[], variable: 16 bytes per GUID.
+ * Output: function pointer[], variable: 8 bytes per function.
+ *
  * `_WSAIORW(IOC_WS2,36)` in ws2def.h; since Windows 8.
  */
 export const SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER = 0xC8000024;
 
 /**
  * Returns the processor and NUMA node RSS steers this connection's traffic to.
+ *
+ * Input: none.
+ * Output: SOCKET_PROCESSOR_AFFINITY, 8 bytes.
  *
  * `_WSAIOR(IOC_WS2,37)` in ws2def.h; since Windows 8.
  */
@@ -236,12 +336,18 @@ export const SIO_QUERY_RSS_PROCESSOR_INFO = 0x48000025;
 /**
  * Chooses whether ICMP port-unreachable makes the next UDP recv fail with WSAECONNRESET.
  *
+ * Input: BOOL, 4 bytes.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,12)` in mswsock.h; since Windows 2000.
  */
 export const SIO_UDP_CONNRESET = 0x9800000C;
 
 /**
  * Overlapped request that completes when the given socket is closed.
+ *
+ * Input: HANDLE, 8 bytes.
+ * Output: none.
  *
  * `_WSAIOW(IOC_VENDOR,13)` in mswsock.h; since Windows XP SP2 (defined only for 0x0501 <= _WIN32_WINNT < 0x0600).
  */
@@ -250,12 +356,18 @@ export const SIO_SOCKET_CLOSE_NOTIFY = 0x9800000D;
 /**
  * Chooses whether ICMP TTL-expired makes the next UDP recv fail with WSAENETRESET.
  *
+ * Input: BOOL, 4 bytes.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,15)` in mswsock.h; since Windows XP.
  */
 export const SIO_UDP_NETRESET = 0x9800000F;
 
 /**
  * Returns the handle of the base service provider under any layered providers.
+ *
+ * Input: none.
+ * Output: SOCKET, 8 bytes.
  *
  * `_WSAIOR(IOC_WS2,27)` in mswsock.h; since Windows Vista.
  */
@@ -264,12 +376,18 @@ export const SIO_BSP_HANDLE = 0x4800001B;
 /**
  * Returns the base provider handle to pass to select().
  *
+ * Input: none.
+ * Output: SOCKET, 8 bytes.
+ *
  * `_WSAIOR(IOC_WS2,28)` in mswsock.h; since Windows Vista.
  */
 export const SIO_BSP_HANDLE_SELECT = 0x4800001C;
 
 /**
  * Returns the base provider handle to pass to WSAPoll().
+ *
+ * Input: none.
+ * Output: SOCKET, 8 bytes.
  *
  * `_WSAIOR(IOC_WS2,29)` in mswsock.h; since Windows Vista.
  */
@@ -278,12 +396,18 @@ export const SIO_BSP_HANDLE_POLL = 0x4800001D;
 /**
  * Internal hook layered providers use to take part in select().
  *
+ * Input: not documented.
+ * Output: not documented.
+ *
  * `_WSAIORW(IOC_WS2,30)` in mswsock.h; since Windows Vista.
  */
 export const SIO_EXT_SELECT = 0xC800001E;
 
 /**
  * Internal hook layered providers use to take part in WSAPoll().
+ *
+ * Input: not documented.
+ * Output: not documented.
  *
  * `_WSAIORW(IOC_WS2,31)` in mswsock.h; since Windows Vista.
  */
@@ -292,12 +416,18 @@ export const SIO_EXT_POLL = 0xC800001F;
 /**
  * Internal hook layered providers use to take part in WSASendMsg().
  *
+ * Input: not documented.
+ * Output: not documented.
+ *
  * `_WSAIORW(IOC_WS2,32)` in mswsock.h; since Windows Vista.
  */
 export const SIO_EXT_SENDMSG = 0xC8000020;
 
 /**
  * Returns the base provider's handle, the one IOCP and AFD calls must use.
+ *
+ * Input: none.
+ * Output: SOCKET, 8 bytes.
  *
  * `_WSAIOR(IOC_WS2,34)` in mswsock.h; since Windows Vista.
  */
@@ -306,12 +436,18 @@ export const SIO_BASE_HANDLE = 0x48000022;
 /**
  * Asks the stack to behave as an older Windows version did for one behaviour.
  *
+ * Input: WSA_COMPATIBILITY_MODE, 8 bytes.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,300)` in mswsockdef.h; since Windows Vista.
  */
 export const SIO_SET_COMPATIBILITY_MODE = 0x9800012C;
 
 /**
  * Lists the IPv4 interfaces with their address, netmask, broadcast address and flags.
+ *
+ * Input: none.
+ * Output: INTERFACE_INFO[], variable: 76 bytes per interface.
  *
  * `_IOR('t',127,ULONG)` in ws2ipdef.h; since Windows 2000.
  */
@@ -320,12 +456,18 @@ export const SIO_GET_INTERFACE_LIST = 0x4004747F;
 /**
  * Like SIO_GET_INTERFACE_LIST with SOCKET_ADDRESS entries; not implemented on Windows.
  *
+ * Input: none.
+ * Output: INTERFACE_INFO_EX[], variable: 56 bytes per interface, then the sockaddrs.
+ *
  * `_IOR('t',126,ULONG)` in ws2ipdef.h; since Windows XP.
  */
 export const SIO_GET_INTERFACE_LIST_EX = 0x4004747E;
 
 /**
  * Sets the IPv4 multicast source filter of a group (RFC 3678 ioctl form).
+ *
+ * Input: ip_msfilter, variable: 16 bytes + 4 per source (IP_MSFILTER_SIZE).
+ * Output: none.
  *
  * `_IOW('t',125,ULONG)` in ws2ipdef.h; since Windows XP.
  */
@@ -334,12 +476,19 @@ export const SIO_SET_MULTICAST_FILTER = 0x8004747D;
 /**
  * Reads the IPv4 multicast source filter of a group.
  *
+ * Input: ip_msfilter, variable: 16 bytes + 4 per source (IP_MSFILTER_SIZE).
+ * Output: ip_msfilter, variable: 16 bytes + 4 per source (IP_MSFILTER_SIZE).
+ * Used as inout, although the direction bits say in.
+ *
  * `_IOW('t',124 | IOC_IN,ULONG)` in ws2ipdef.h; since Windows XP.
  */
 export const SIO_GET_MULTICAST_FILTER = 0x8004747C;
 
 /**
  * RFC 3678 name of SIO_SET_MULTICAST_FILTER.
+ *
+ * Input: ip_msfilter, variable: 16 bytes + 4 per source (IP_MSFILTER_SIZE).
+ * Output: none.
  *
  * `#define SIOCSIPMSFILTER SIO_SET_MULTICAST_FILTER` in ws2ipdef.h; since Windows XP.
  */
@@ -348,12 +497,19 @@ export const SIOCSIPMSFILTER = 0x8004747D;
 /**
  * RFC 3678 name of SIO_GET_MULTICAST_FILTER.
  *
+ * Input: ip_msfilter, variable: 16 bytes + 4 per source (IP_MSFILTER_SIZE).
+ * Output: ip_msfilter, variable: 16 bytes + 4 per source (IP_MSFILTER_SIZE).
+ * Used as inout, although the direction bits say in.
+ *
  * `#define SIOCGIPMSFILTER SIO_GET_MULTICAST_FILTER` in ws2ipdef.h; since Windows XP.
  */
 export const SIOCGIPMSFILTER = 0x8004747C;
 
 /**
  * Sets a multicast source filter for either address family (RFC 3678).
+ *
+ * Input: GROUP_FILTER, variable: 144 bytes + 128 per source (GROUP_FILTER_SIZE).
+ * Output: none.
  *
  * `_IOW('t',126,ULONG)` in ws2ipdef.h; since Windows Vista.
  */
@@ -362,12 +518,19 @@ export const SIOCSMSFILTER = 0x8004747E;
 /**
  * Reads a multicast source filter for either address family (RFC 3678).
  *
+ * Input: GROUP_FILTER, variable: 144 bytes + 128 per source (GROUP_FILTER_SIZE).
+ * Output: GROUP_FILTER, variable: 144 bytes + 128 per source (GROUP_FILTER_SIZE).
+ * Used as inout, although the direction bits say in.
+ *
  * `_IOW('t',127 | IOC_IN,ULONG)` in ws2ipdef.h; since Windows Vista.
  */
 export const SIOCGMSFILTER = 0x8004747F;
 
 /**
  * Returns how many bytes a TCP sender should keep outstanding to fill the path.
+ *
+ * Input: none.
+ * Output: ULONG, 4 bytes.
  *
  * `_IOR('t',123,ULONG)` in ws2ipdef.h; since Windows Vista SP1.
  */
@@ -376,12 +539,18 @@ export const SIO_IDEAL_SEND_BACKLOG_QUERY = 0x4004747B;
 /**
  * Completes when the ideal send backlog of the TCP connection changes.
  *
+ * Input: none.
+ * Output: none.
+ *
  * `_IO('t',122)` in ws2ipdef.h; since Windows Vista SP1.
  */
 export const SIO_IDEAL_SEND_BACKLOG_CHANGE = 0x2000747A;
 
 /**
  * Puts a raw socket in promiscuous mode: it receives every IP packet on its interface.
+ *
+ * Input: RCVALL_VALUE, 4 bytes.
+ * Output: none.
  *
  * `_WSAIOW(IOC_VENDOR,1)` in mstcpip.h; since Windows 2000.
  */
@@ -390,12 +559,18 @@ export const SIO_RCVALL = 0x98000001;
 /**
  * Makes a raw socket receive all multicast IP traffic of its interface.
  *
+ * Input: RCVALL_VALUE, 4 bytes.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,2)` in mstcpip.h; since Windows 2000.
  */
 export const SIO_RCVALL_MCAST = 0x98000002;
 
 /**
  * Makes a raw IGMP socket receive all IGMP multicast traffic of its interface.
+ *
+ * Input: RCVALL_VALUE, 4 bytes.
+ * Output: none.
  *
  * `_WSAIOW(IOC_VENDOR,3)` in mstcpip.h; since Windows 2000.
  */
@@ -404,12 +579,18 @@ export const SIO_RCVALL_IGMPMCAST = 0x98000003;
 /**
  * Turns TCP keep-alive on or off with its idle time and probe interval in milliseconds.
  *
+ * Input: tcp_keepalive, 12 bytes.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,4)` in mstcpip.h; since Windows 2000.
  */
 export const SIO_KEEPALIVE_VALS = 0x98000004;
 
 /**
  * Makes a raw socket absorb packets that carry the IP router-alert option.
+ *
+ * Input: BOOL, 4 bytes.
+ * Output: none.
  *
  * `_WSAIOW(IOC_VENDOR,5)` in mstcpip.h; since Windows 2000.
  */
@@ -418,12 +599,18 @@ export const SIO_ABSORB_RTRALERT = 0x98000005;
 /**
  * Chooses the outgoing interface for unicast packets.
  *
+ * Input: interface index, 4 bytes.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,6)` in mstcpip.h; since Windows 2000.
  */
 export const SIO_UCAST_IF = 0x98000006;
 
 /**
  * Limits broadcasts to the local subnet.
+ *
+ * Input: BOOL, 4 bytes.
+ * Output: none.
  *
  * `_WSAIOW(IOC_VENDOR,7)` in mstcpip.h; since Windows 2000.
  */
@@ -432,12 +619,18 @@ export const SIO_LIMIT_BROADCASTS = 0x98000007;
 /**
  * Binds the socket to an interface by index.
  *
+ * Input: interface index, 4 bytes.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,8)` in mstcpip.h; since Windows 2000.
  */
 export const SIO_INDEX_BIND = 0x98000008;
 
 /**
  * Chooses the outgoing interface for multicast by index.
+ *
+ * Input: interface index, 4 bytes.
+ * Output: none.
  *
  * `_WSAIOW(IOC_VENDOR,9)` in mstcpip.h; since Windows 2000.
  */
@@ -446,12 +639,18 @@ export const SIO_INDEX_MCASTIF = 0x98000009;
 /**
  * Joins a multicast group on an interface given by index.
  *
+ * Input: multicast group and interface index, size not documented.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,10)` in mstcpip.h; since Windows 2000.
  */
 export const SIO_INDEX_ADD_MCAST = 0x9800000A;
 
 /**
  * Leaves a multicast group on an interface given by index.
+ *
+ * Input: multicast group and interface index, size not documented.
+ * Output: none.
  *
  * `_WSAIOW(IOC_VENDOR,11)` in mstcpip.h; since Windows 2000.
  */
@@ -460,12 +659,18 @@ export const SIO_INDEX_DEL_MCAST = 0x9800000B;
 /**
  * Like SIO_RCVALL_MCAST for one interface given by index.
  *
+ * Input: RCVALL_IF, 8 bytes.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,13)` in mstcpip.h; since Windows Vista.
  */
 export const SIO_RCVALL_MCAST_IF = 0x9800000D;
 
 /**
  * Like SIO_RCVALL for one interface given by index.
+ *
+ * Input: RCVALL_IF, 8 bytes.
+ * Output: none.
  *
  * `_WSAIOW(IOC_VENDOR,14)` in mstcpip.h; since Windows Vista.
  */
@@ -474,12 +679,18 @@ export const SIO_RCVALL_IF = 0x9800000E;
 /**
  * Deprecated: short-circuits TCP loopback traffic for lower latency (set before connect).
  *
+ * Input: BOOL, 4 bytes.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,16)` in mstcpip.h; since Windows 8.
  */
 export const SIO_LOOPBACK_FAST_PATH = 0x98000010;
 
 /**
  * Sets the initial retransmission timeout and SYN retry count of a TCP socket.
+ *
+ * Input: TCP_INITIAL_RTO_PARAMETERS, 4 bytes.
+ * Output: none.
  *
  * `_WSAIOW(IOC_VENDOR,17)` in mstcpip.h; since Windows 8.
  */
@@ -488,12 +699,19 @@ export const SIO_TCP_INITIAL_RTO = 0x98000011;
 /**
  * Applies a transport setting named by GUID (e.g. real-time notification).
  *
+ * Input: TRANSPORT_SETTING_ID + setting, variable: the setting's struct, which starts with the 16-byte TRANSPORT_SETTING_ID (REAL_TIME_NOTIFICATION_SETTING_INPUT: 32 bytes).
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,19)` in mstcpip.h; since Windows 8.
  */
 export const SIO_APPLY_TRANSPORT_SETTING = 0x98000013;
 
 /**
  * Reads a transport setting named by GUID.
+ *
+ * Input: TRANSPORT_SETTING_ID, 16 bytes.
+ * Output: REAL_TIME_NOTIFICATION_SETTING_OUTPUT, 4 bytes.
+ * Used as inout, although the direction bits say in.
  *
  * `_WSAIOW(IOC_VENDOR,20)` in mstcpip.h; since Windows 8.
  */
@@ -502,12 +720,18 @@ export const SIO_QUERY_TRANSPORT_SETTING = 0x98000014;
 /**
  * Associates a listening socket with one processor, for per-CPU port sharing.
  *
+ * Input: USHORT processor index, 2 bytes.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,21)` in mstcpip.h; since Windows 10 2004 (NTDDI_WIN10_VB).
  */
 export const SIO_CPU_AFFINITY = 0x98000015;
 
 /**
  * Chooses the TCP initial congestion window level.
+ *
+ * Input: TCP_ICW_PARAMETERS, 4 bytes.
+ * Output: none.
  *
  * `_WSAIOW(IOC_VENDOR,22)` in mstcpip.h; since Windows 8.
  */
@@ -516,12 +740,18 @@ export const SIO_TCP_SET_ICW = 0x98000016;
 /**
  * Sets how many segments TCP receives before it sends a delayed ACK.
  *
+ * Input: TCP_ACK_FREQUENCY_PARAMETERS, 1 byte.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,23)` in mstcpip.h; since Windows 8.
  */
 export const SIO_TCP_SET_ACK_FREQUENCY = 0x98000017;
 
 /**
  * Marks a TCP connection as low or very low priority (background transfers).
+ *
+ * Input: SOCKET_PRIORITY_HINT, 4 bytes.
+ * Output: none.
  *
  * `_WSAIOW(IOC_VENDOR,24)` in mstcpip.h; since Windows 10 1709 (NTDDI_WIN10_RS3).
  */
@@ -530,12 +760,18 @@ export const SIO_SET_PRIORITY_HINT = 0x98000018;
 /**
  * Older name of SIO_SET_PRIORITY_HINT.
  *
+ * Input: SOCKET_PRIORITY_HINT, 4 bytes.
+ * Output: none.
+ *
  * `#define SIO_PRIORITY_HINT SIO_SET_PRIORITY_HINT` in mstcpip.h; since Windows 10 (NTDDI_WIN10_FE).
  */
 export const SIO_PRIORITY_HINT = 0x98000018;
 
 /**
  * Returns TCP statistics (state, RTT, cwnd, bytes, retransmissions) for a connection.
+ *
+ * Input: DWORD version, 4 bytes.
+ * Output: TCP_INFO_v0 / TCP_INFO_v1 / TCP_INFO_v2, variable: 88, 136 or 152 bytes for versions 0, 1, 2.
  *
  * `_WSAIORW(IOC_VENDOR,39)` in mstcpip.h; since Windows 10 1703 (NTDDI_WIN10_RS2).
  */
@@ -544,12 +780,19 @@ export const SIO_TCP_INFO = 0xD8000027;
 /**
  * Enables RX and/or TX packet timestamps on a datagram socket.
  *
+ * Input: TIMESTAMPING_CONFIG, 8 bytes.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,235)` in mstcpip.h; since Windows 10 (NTDDI_WIN10_FE).
  */
 export const SIO_TIMESTAMPING = 0x980000EB;
 
 /**
  * Fetches the TX timestamp of a sent datagram by id; WSAEWOULDBLOCK until it exists.
+ *
+ * Input: UINT32 timestamp id, 4 bytes.
+ * Output: UINT64 timestamp, 8 bytes.
+ * Used as inout, although the direction bits say in.
  *
  * `_WSAIOW(IOC_VENDOR,234)` in mstcpip.h; since Windows 10 (NTDDI_WIN10_FE).
  */
@@ -558,12 +801,19 @@ export const SIO_GET_TX_TIMESTAMP = 0x980000EA;
 /**
  * Reserves a block of TCP or UDP ports and returns the range with its token.
  *
+ * Input: INET_PORT_RANGE, 4 bytes.
+ * Output: INET_PORT_RESERVATION_INSTANCE, 16 bytes.
+ * Used as inout, although the direction bits say in.
+ *
  * `_WSAIOW(IOC_VENDOR,100)` in mstcpip.h; since Windows 7.
  */
 export const SIO_ACQUIRE_PORT_RESERVATION = 0x98000064;
 
 /**
  * Releases a port reservation by its token.
+ *
+ * Input: INET_PORT_RESERVATION_TOKEN, 8 bytes.
+ * Output: none.
  *
  * `_WSAIOW(IOC_VENDOR,101)` in mstcpip.h; since Windows 7.
  */
@@ -572,12 +822,18 @@ export const SIO_RELEASE_PORT_RESERVATION = 0x98000065;
 /**
  * Makes the socket bind from a reservation's ports, named by its token.
  *
+ * Input: INET_PORT_RESERVATION_TOKEN, 8 bytes.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,102)` in mstcpip.h; since Windows 7.
  */
 export const SIO_ASSOCIATE_PORT_RESERVATION = 0x98000066;
 
 /**
  * Applies IPsec security settings to a socket (WSASetSocketSecurity).
+ *
+ * Input: SOCKET_SECURITY_SETTINGS, variable: 8 bytes, or the IPsec form: 84 bytes, then its strings.
+ * Output: none.
  *
  * `_WSAIOW(IOC_VENDOR,200)` in mstcpip.h; since Windows Vista.
  */
@@ -586,12 +842,18 @@ export const SIO_SET_SECURITY = 0x980000C8;
 /**
  * Reads the security properties of a connection (WSAQuerySocketSecurity).
  *
+ * Input: SOCKET_SECURITY_QUERY_TEMPLATE, variable: at least 144 bytes (longer IPsec forms exist).
+ * Output: SOCKET_SECURITY_QUERY_INFO, variable: at least 24 bytes (longer IPsec forms exist).
+ *
  * `_WSAIORW(IOC_VENDOR,201)` in mstcpip.h; since Windows Vista.
  */
 export const SIO_QUERY_SECURITY = 0xD80000C9;
 
 /**
  * Names the peer expected by IPsec authentication (WSASetSocketPeerTargetName).
+ *
+ * Input: SOCKET_PEER_TARGET_NAME, variable: 140 bytes, then the name's UTF-16 characters.
+ * Output: none.
  *
  * `_WSAIOW(IOC_VENDOR,202)` in mstcpip.h; since Windows Vista.
  */
@@ -600,12 +862,18 @@ export const SIO_SET_PEER_TARGET_NAME = 0x980000CA;
 /**
  * Removes a peer target name (WSADeleteSocketPeerTargetName).
  *
+ * Input: SOCKET_PEER_TARGET_NAME, variable: 140 bytes, then the name's UTF-16 characters.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,203)` in mstcpip.h; since Windows Vista.
  */
 export const SIO_DELETE_PEER_TARGET_NAME = 0x980000CB;
 
 /**
  * Tells the stack a socket is system-critical (used by iSCSI).
+ *
+ * Input: SOCKET_USAGE_TYPE, 4 bytes.
+ * Output: none.
  *
  * `_WSAIOW(IOC_VENDOR,204)` in mstcpip.h; since Windows 8.
  */
@@ -614,12 +882,18 @@ export const SIO_SOCKET_USAGE_NOTIFICATION = 0x980000CC;
 /**
  * Returns the WFP ALE endpoint handle of the socket.
  *
+ * Input: none.
+ * Output: UINT64 endpoint handle, 8 bytes.
+ *
  * `_WSAIOR(IOC_VENDOR,205)` in mstcpip.h; since Windows 7.
  */
 export const SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE = 0x580000CD;
 
 /**
  * Tells whether receive-side scaling is enabled for the transport.
+ *
+ * Input: none.
+ * Output: RSS_SCALABILITY_INFO, 1 byte.
  *
  * `_WSAIOR(IOC_VENDOR,210)` in mstcpip.h; since Windows Vista.
  */
@@ -628,12 +902,20 @@ export const SIO_QUERY_RSS_SCALABILITY_INFO = 0x580000D2;
 /**
  * Reads the WFP redirect records of a proxied connection (opaque bytes).
  *
+ * Input: none.
+ * Output: redirect records (opaque), variable: as long as the records.
+ * Used as out, although the direction bits say in.
+ *
  * `_WSAIOW(IOC_VENDOR,220)` in mstcpip.h; since Windows 8.
  */
 export const SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS = 0x980000DC;
 
 /**
  * Reads the redirect context a WFP callout attached to a proxied connection.
+ *
+ * Input: none.
+ * Output: redirect context (opaque), variable: as long as the context.
+ * Used as out, although the direction bits say in.
  *
  * `_WSAIOW(IOC_VENDOR,221)` in mstcpip.h; since Windows 8.
  */
@@ -642,12 +924,18 @@ export const SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT = 0x980000DD;
 /**
  * Hands redirect records to the proxy's outgoing connection.
  *
+ * Input: redirect records (opaque), variable: as long as the records.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,222)` in mstcpip.h; since Windows 8.
  */
 export const SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS = 0x980000DE;
 
 /**
  * Returns the process id of the peer of a connected AF_UNIX socket.
+ *
+ * Input: none.
+ * Output: ULONG process id, 4 bytes.
  *
  * `_WSAIOR(IOC_VENDOR,256)` in afunix.h; since Windows 10 1803.
  */
@@ -656,12 +944,18 @@ export const SIO_AF_UNIX_GETPEERPID = 0x58000100;
 /**
  * Sets the directory an AF_UNIX socket's relative bind path is resolved against.
  *
+ * Input: path string, variable: as long as the path.
+ * Output: none.
+ *
  * `_WSAIOW(IOC_VENDOR,257)` in afunix.h; since Windows 11.
  */
 export const SIO_AF_UNIX_SETBINDPARENTPATH = 0x98000101;
 
 /**
  * Sets the directory an AF_UNIX socket's relative connect path is resolved against.
+ *
+ * Input: path string, variable: as long as the path.
+ * Output: none.
  *
  * `_WSAIOW(IOC_VENDOR,258)` in afunix.h; since Windows 11.
  */
@@ -670,12 +964,18 @@ export const SIO_AF_UNIX_SETCONNPARENTPATH = 0x98000102;
 /**
  * Queries or sets RSVP/QoS service-provider state (QoS service provider).
  *
+ * Input: DWORD query, 4 bytes.
+ * Output: DWORD result, 4 bytes.
+ *
  * `mIOC_IN | mIOC_OUT | mIOC_VENDOR | mCOMPANY | ioctl_code` in qossp.h; since Windows 2000.
  */
 export const SIO_CHK_QOS = 0xDC000001;
 
 /**
  * Counts the ATM adapters (address family AF_ATM = 22).
+ *
+ * Input: none.
+ * Output: DWORD, 4 bytes.
  *
  * `_WSAIOR(IOC_PROTOCOL|(22<<16),1)` in ws2atm.h; since Windows 2000.
  */
@@ -684,12 +984,18 @@ export const SIO_GET_NUMBER_OF_ATM_DEVICES = 0x50160001;
 /**
  * Returns the ATM address of an adapter.
  *
+ * Input: DWORD device, 4 bytes.
+ * Output: ATM_ADDRESS, 28 bytes.
+ *
  * `_WSAIORW(IOC_PROTOCOL|(22<<16),2)` in ws2atm.h; since Windows 2000.
  */
 export const SIO_GET_ATM_ADDRESS = 0xD0160002;
 
 /**
  * Binds an ATM socket to a permanent virtual circuit.
+ *
+ * Input: ATM_PVC_PARAMS, 92 bytes.
+ * Output: none.
  *
  * `_WSAIOW(IOC_PROTOCOL|(22<<16),3)` in ws2atm.h; since Windows 2000.
  */
@@ -698,12 +1004,18 @@ export const SIO_ASSOCIATE_PVC = 0x90160003;
 /**
  * Returns the identifier of an ATM connection.
  *
+ * Input: none.
+ * Output: ATM_CONNECTION_ID, 12 bytes.
+ *
  * `_WSAIOR(IOC_PROTOCOL|(22<<16),4)` in ws2atm.h; since Windows 2000.
  */
 export const SIO_GET_ATM_CONNECTION_ID = 0x50160004;
 
 /**
  * Bluetooth L2CAP ping of a remote device.
+ *
+ * Input: not documented.
+ * Output: not documented.
  *
  * `_WSAIORW(IOC_VENDOR,8)` in ws2bth.h; since Windows XP SP2.
  */
@@ -712,12 +1024,18 @@ export const SIO_BTH_PING = 0xD8000008;
 /**
  * Bluetooth device information query.
  *
+ * Input: not documented.
+ * Output: not documented.
+ *
  * `_WSAIORW(IOC_VENDOR,9)` in ws2bth.h; since Windows XP SP2.
  */
 export const SIO_BTH_INFO = 0xD8000009;
 
 /**
  * Sends an RFCOMM control command on a Bluetooth socket.
+ *
+ * Input: RFCOMM_COMMAND, 11 bytes.
+ * Output: not documented.
  *
  * `_WSAIORW(IOC_VENDOR,101)` in ws2bth.h; since Windows XP SP2.
  */
@@ -726,12 +1044,18 @@ export const SIO_RFCOMM_SEND_COMMAND = 0xD8000065;
 /**
  * Waits for an RFCOMM control command from the peer.
  *
+ * Input: not documented.
+ * Output: RFCOMM_COMMAND, 11 bytes.
+ *
  * `_WSAIORW(IOC_VENDOR,102)` in ws2bth.h; since Windows XP SP2.
  */
 export const SIO_RFCOMM_WAIT_COMMAND = 0xD8000066;
 
 /**
  * Turns RFCOMM session flow off.
+ *
+ * Input: not documented.
+ * Output: not documented.
  *
  * `_WSAIORW(IOC_VENDOR,103)` in ws2bth.h; since Windows XP SP2.
  */
@@ -740,12 +1064,18 @@ export const SIO_RFCOMM_SESSION_FLOW_OFF = 0xD8000067;
 /**
  * Sends an RFCOMM test command.
  *
+ * Input: not documented.
+ * Output: not documented.
+ *
  * `_WSAIORW(IOC_VENDOR,104)` in ws2bth.h; since Windows XP SP2.
  */
 export const SIO_RFCOMM_TEST = 0xD8000068;
 
 /**
  * Chooses RFCOMM credit-based flow control.
+ *
+ * Input: not documented.
+ * Output: not documented.
  *
  * `_WSAIORW(IOC_VENDOR,105)` in ws2bth.h; since Windows XP SP2.
  */
@@ -764,6 +1094,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "winsock2.h",
     since: "Windows 2000",
     output: "u_long",
+    outputSize: 4,
     summary: "Number of bytes that one recv would return right now.",
     macro: "_IOR('f',127,u_long)",
     aliases: [],
@@ -780,6 +1111,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "winsock2.h",
     since: "Windows 2000",
     input: "u_long",
+    inputSize: 4,
     summary: "Turns non-blocking mode on (nonzero) or off (zero).",
     macro: "_IOW('f',126,u_long)",
     aliases: [],
@@ -796,6 +1128,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "winsock2.h",
     since: "Windows 2000",
     input: "u_long",
+    inputSize: 4,
     summary: "BSD asynchronous I/O switch; defined for compatibility, Winsock rejects it.",
     macro: "_IOW('f',125,u_long)",
     aliases: [],
@@ -812,6 +1145,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "winsock2.h",
     since: "Windows 2000",
     input: "u_long",
+    inputSize: 4,
     summary: "BSD send high-water mark setter; defined for compatibility only.",
     macro: "_IOW('s',0,u_long)",
     aliases: [],
@@ -828,6 +1162,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "winsock2.h",
     since: "Windows 2000",
     output: "u_long",
+    outputSize: 4,
     summary: "BSD send high-water mark getter; defined for compatibility only.",
     macro: "_IOR('s',1,u_long)",
     aliases: [],
@@ -844,6 +1179,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "winsock2.h",
     since: "Windows 2000",
     input: "u_long",
+    inputSize: 4,
     summary: "BSD low-water mark setter; defined for compatibility only.",
     macro: "_IOW('s',2,u_long)",
     aliases: [],
@@ -860,6 +1196,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "winsock2.h",
     since: "Windows 2000",
     output: "u_long",
+    outputSize: 4,
     summary: "BSD low-water mark getter; defined for compatibility only.",
     macro: "_IOR('s',3,u_long)",
     aliases: [],
@@ -876,6 +1213,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "winsock2.h",
     since: "Windows 2000",
     output: "BOOL",
+    outputSize: 4,
     summary:
       "TRUE when no out-of-band data waits to be read (the read pointer is not before the mark).",
     macro: "_IOR('s',7,u_long)",
@@ -893,6 +1231,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "winsock2.h",
     since: "Windows Vista",
     input: "WSACOMPLETION",
+    inputSize: 32,
     summary: "Name-space provider change notification, used with WSANSPIoctl.",
     macro: "_WSAIOW(IOC_WS2,25)",
     aliases: [],
@@ -909,6 +1248,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2def.h",
     since: "Windows 2000",
     input: "companion API handle",
+    inputSize: "variable: an int naming the companion API, its handle, then what that API needs",
     summary: "Ties the socket to a handle of a companion interface; no provider implements it.",
     macro: "_WSAIOW(IOC_WS2,1)",
     aliases: [],
@@ -940,6 +1280,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2def.h",
     since: "Windows 2000",
     input: "sockaddr",
+    inputSize: "variable: 16 bytes (sockaddr_in) or 28 (sockaddr_in6), by the family",
     realIo: "in",
     summary:
       "Asks whether a route to the given address exists; not implemented by Microsoft providers.",
@@ -973,6 +1314,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2def.h",
     since: "Windows 2000",
     output: "sockaddr",
+    outputSize: 16,
     summary: "Returns the broadcast address of the socket's family (IPv4: 255.255.255.255).",
     macro: "_WSAIOR(IOC_WS2,5)",
     aliases: [],
@@ -990,6 +1332,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     since: "Windows 2000",
     input: "GUID",
     output: "function pointer",
+    inputSize: 16,
+    outputSize: 8,
     summary: "Looks up a Microsoft extension function (AcceptEx, ConnectEx, …) by GUID.",
     macro: "_WSAIORW(IOC_WS2,6)",
     aliases: [],
@@ -1006,6 +1350,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2def.h",
     since: "Windows 2000",
     output: "QOS",
+    inputSize: "optional: protocol-specific data that qualifies the request (RSVP)",
+    outputSize: "variable: at least 80 bytes, then provider-specific data",
     summary: "Reads the socket's current flow specifications.",
     macro: "_WSAIORW(IOC_WS2,7)",
     aliases: [],
@@ -1023,6 +1369,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2def.h",
     since: "Windows 2000",
     output: "QOS",
+    inputSize: "optional: protocol-specific data that qualifies the request (RSVP)",
+    outputSize: "variable: at least 80 bytes, then provider-specific data",
     summary: "Reserved: would read the flow specification of the socket's group.",
     macro: "_WSAIORW(IOC_WS2,8)",
     aliases: [],
@@ -1039,6 +1387,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2def.h",
     since: "Windows 2000",
     input: "BOOL",
+    inputSize: 4,
     summary: "Chooses whether multicast data sent by this socket is looped back to it.",
     macro: "_WSAIOW(IOC_WS2,9)",
     aliases: [],
@@ -1056,6 +1405,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2def.h",
     since: "Windows 2000",
     input: "int",
+    inputSize: 4,
     summary: "Sets the multicast scope (IP time-to-live) of outgoing multicast packets.",
     macro: "_WSAIOW(IOC_WS2,10)",
     aliases: [],
@@ -1072,6 +1422,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2def.h",
     since: "Windows 2000",
     input: "QOS",
+    inputSize: "variable: at least 80 bytes, then provider-specific data",
     summary: "Sets new flow specifications for the socket.",
     macro: "_WSAIOW(IOC_WS2,11)",
     aliases: [],
@@ -1088,6 +1439,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2def.h",
     since: "Windows 2000",
     input: "QOS",
+    inputSize: "variable: at least 80 bytes, then provider-specific data",
     summary: "Reserved: would set the flow specification of the socket's group.",
     macro: "_WSAIOW(IOC_WS2,12)",
     aliases: [],
@@ -1105,6 +1457,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     since: "Windows 2000",
     input: "int",
     output: "companion API handle",
+    inputSize: 4,
+    outputSize: "variable: as large as the companion API's handle",
     summary: "Gets the handle that stands for this socket in a companion interface.",
     macro: "_WSAIORW(IOC_WS2,13)",
     aliases: [],
@@ -1122,6 +1476,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     since: "Windows 2000",
     input: "sockaddr",
     output: "sockaddr",
+    inputSize: "variable: 16 bytes (sockaddr_in) or 28 (sockaddr_in6), by the family",
+    outputSize: "variable: 16 bytes (sockaddr_in) or 28 (sockaddr_in6), by the family",
     summary: "Returns the local interface address that would be used to reach a remote address.",
     macro: "_WSAIORW(IOC_WS2,20)",
     aliases: [],
@@ -1138,6 +1494,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2def.h",
     since: "Windows 2000",
     input: "sockaddr",
+    inputSize: "variable: 16 bytes (sockaddr_in) or 28 (sockaddr_in6), by the family",
     summary: "Completes when the interface used to reach the given address changes.",
     macro: "_WSAIOW(IOC_WS2,21)",
     aliases: [],
@@ -1154,6 +1511,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2def.h",
     since: "Windows 2000",
     output: "SOCKET_ADDRESS_LIST",
+    outputSize: "variable: 8 bytes, 16 per SOCKET_ADDRESS, then the sockaddrs",
     summary: "Lists the local addresses of the socket's family that it could bind to.",
     macro: "_WSAIOR(IOC_WS2,22)",
     aliases: [],
@@ -1185,6 +1543,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2def.h",
     since: "Windows 2000",
     output: "SOCKET",
+    outputSize: 8,
     summary: "Returns the handle of the next provider's socket for plug-and-play notifications.",
     macro: "_WSAIOR(IOC_WS2,24)",
     aliases: [],
@@ -1202,6 +1561,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     since: "Windows XP",
     input: "SOCKET_ADDRESS_LIST",
     output: "SOCKET_ADDRESS_LIST",
+    inputSize: "variable: 8 bytes, 16 per SOCKET_ADDRESS, then the sockaddrs",
+    outputSize: "variable: 8 bytes, 16 per SOCKET_ADDRESS, then the sockaddrs",
     summary: "Sorts candidate destination addresses by preference (RFC 3484 ordering).",
     macro: "_WSAIORW(IOC_WS2,25)",
     aliases: [],
@@ -1249,6 +1610,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     since: "Windows 8",
     input: "GUID[]",
     output: "function pointer[]",
+    inputSize: "variable: 16 bytes per GUID",
+    outputSize: "variable: 8 bytes per function",
     summary: "Looks up several extension functions in one call (used for the RIO table).",
     macro: "_WSAIORW(IOC_WS2,36)",
     aliases: [],
@@ -1265,6 +1628,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2def.h",
     since: "Windows 8",
     output: "SOCKET_PROCESSOR_AFFINITY",
+    outputSize: 8,
     summary: "Returns the processor and NUMA node RSS steers this connection's traffic to.",
     macro: "_WSAIOR(IOC_WS2,37)",
     aliases: [],
@@ -1281,6 +1645,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mswsock.h",
     since: "Windows 2000",
     input: "BOOL",
+    inputSize: 4,
     summary:
       "Chooses whether ICMP port-unreachable makes the next UDP recv fail with WSAECONNRESET.",
     macro: "_WSAIOW(IOC_VENDOR,12)",
@@ -1298,6 +1663,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mswsock.h",
     since: "Windows XP SP2 (defined only for 0x0501 <= _WIN32_WINNT < 0x0600)",
     input: "HANDLE",
+    inputSize: 8,
     summary: "Overlapped request that completes when the given socket is closed.",
     macro: "_WSAIOW(IOC_VENDOR,13)",
     aliases: ["SIO_RCVALL_MCAST_IF"],
@@ -1314,6 +1680,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mswsock.h",
     since: "Windows XP",
     input: "BOOL",
+    inputSize: 4,
     summary: "Chooses whether ICMP TTL-expired makes the next UDP recv fail with WSAENETRESET.",
     macro: "_WSAIOW(IOC_VENDOR,15)",
     aliases: [],
@@ -1330,6 +1697,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mswsock.h",
     since: "Windows Vista",
     output: "SOCKET",
+    outputSize: 8,
     summary: "Returns the handle of the base service provider under any layered providers.",
     macro: "_WSAIOR(IOC_WS2,27)",
     aliases: [],
@@ -1346,6 +1714,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mswsock.h",
     since: "Windows Vista",
     output: "SOCKET",
+    outputSize: 8,
     summary: "Returns the base provider handle to pass to select().",
     macro: "_WSAIOR(IOC_WS2,28)",
     aliases: [],
@@ -1362,6 +1731,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mswsock.h",
     since: "Windows Vista",
     output: "SOCKET",
+    outputSize: 8,
     summary: "Returns the base provider handle to pass to WSAPoll().",
     macro: "_WSAIOR(IOC_WS2,29)",
     aliases: [],
@@ -1423,6 +1793,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mswsock.h",
     since: "Windows Vista",
     output: "SOCKET",
+    outputSize: 8,
     summary: "Returns the base provider's handle, the one IOCP and AFD calls must use.",
     macro: "_WSAIOR(IOC_WS2,34)",
     aliases: [],
@@ -1439,6 +1810,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mswsockdef.h",
     since: "Windows Vista",
     input: "WSA_COMPATIBILITY_MODE",
+    inputSize: 8,
     summary: "Asks the stack to behave as an older Windows version did for one behaviour.",
     macro: "_WSAIOW(IOC_VENDOR,300)",
     aliases: [],
@@ -1455,6 +1827,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2ipdef.h",
     since: "Windows 2000",
     output: "INTERFACE_INFO[]",
+    outputSize: "variable: 76 bytes per interface",
     summary: "Lists the IPv4 interfaces with their address, netmask, broadcast address and flags.",
     macro: "_IOR('t',127,ULONG)",
     aliases: [],
@@ -1471,6 +1844,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2ipdef.h",
     since: "Windows XP",
     output: "INTERFACE_INFO_EX[]",
+    outputSize: "variable: 56 bytes per interface, then the sockaddrs",
     summary: "Like SIO_GET_INTERFACE_LIST with SOCKET_ADDRESS entries; not implemented on Windows.",
     macro: "_IOR('t',126,ULONG)",
     aliases: [],
@@ -1487,6 +1861,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2ipdef.h",
     since: "Windows XP",
     input: "ip_msfilter",
+    inputSize: "variable: 16 bytes + 4 per source (IP_MSFILTER_SIZE)",
     summary: "Sets the IPv4 multicast source filter of a group (RFC 3678 ioctl form).",
     macro: "_IOW('t',125,ULONG)",
     aliases: ["SIOCSIPMSFILTER"],
@@ -1504,6 +1879,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     since: "Windows XP",
     input: "ip_msfilter",
     output: "ip_msfilter",
+    inputSize: "variable: 16 bytes + 4 per source (IP_MSFILTER_SIZE)",
+    outputSize: "variable: 16 bytes + 4 per source (IP_MSFILTER_SIZE)",
     realIo: "inout",
     summary: "Reads the IPv4 multicast source filter of a group.",
     macro: "_IOW('t',124 | IOC_IN,ULONG)",
@@ -1521,6 +1898,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2ipdef.h",
     since: "Windows XP",
     input: "ip_msfilter",
+    inputSize: "variable: 16 bytes + 4 per source (IP_MSFILTER_SIZE)",
     summary: "RFC 3678 name of SIO_SET_MULTICAST_FILTER.",
     macro: "SIO_SET_MULTICAST_FILTER",
     aliasOf: "SIO_SET_MULTICAST_FILTER",
@@ -1539,6 +1917,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     since: "Windows XP",
     input: "ip_msfilter",
     output: "ip_msfilter",
+    inputSize: "variable: 16 bytes + 4 per source (IP_MSFILTER_SIZE)",
+    outputSize: "variable: 16 bytes + 4 per source (IP_MSFILTER_SIZE)",
     realIo: "inout",
     summary: "RFC 3678 name of SIO_GET_MULTICAST_FILTER.",
     macro: "SIO_GET_MULTICAST_FILTER",
@@ -1557,6 +1937,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2ipdef.h",
     since: "Windows Vista",
     input: "GROUP_FILTER",
+    inputSize: "variable: 144 bytes + 128 per source (GROUP_FILTER_SIZE)",
     summary: "Sets a multicast source filter for either address family (RFC 3678).",
     macro: "_IOW('t',126,ULONG)",
     aliases: [],
@@ -1574,6 +1955,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     since: "Windows Vista",
     input: "GROUP_FILTER",
     output: "GROUP_FILTER",
+    inputSize: "variable: 144 bytes + 128 per source (GROUP_FILTER_SIZE)",
+    outputSize: "variable: 144 bytes + 128 per source (GROUP_FILTER_SIZE)",
     realIo: "inout",
     summary: "Reads a multicast source filter for either address family (RFC 3678).",
     macro: "_IOW('t',127 | IOC_IN,ULONG)",
@@ -1591,6 +1974,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2ipdef.h",
     since: "Windows Vista SP1",
     output: "ULONG",
+    outputSize: 4,
     summary: "Returns how many bytes a TCP sender should keep outstanding to fill the path.",
     macro: "_IOR('t',123,ULONG)",
     aliases: [],
@@ -1622,6 +2006,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 2000",
     input: "RCVALL_VALUE",
+    inputSize: 4,
     summary: "Puts a raw socket in promiscuous mode: it receives every IP packet on its interface.",
     macro: "_WSAIOW(IOC_VENDOR,1)",
     aliases: [],
@@ -1638,6 +2023,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 2000",
     input: "RCVALL_VALUE",
+    inputSize: 4,
     summary: "Makes a raw socket receive all multicast IP traffic of its interface.",
     macro: "_WSAIOW(IOC_VENDOR,2)",
     aliases: [],
@@ -1654,6 +2040,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 2000",
     input: "RCVALL_VALUE",
+    inputSize: 4,
     summary: "Makes a raw IGMP socket receive all IGMP multicast traffic of its interface.",
     macro: "_WSAIOW(IOC_VENDOR,3)",
     aliases: [],
@@ -1670,6 +2057,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 2000",
     input: "tcp_keepalive",
+    inputSize: 12,
     summary:
       "Turns TCP keep-alive on or off with its idle time and probe interval in milliseconds.",
     macro: "_WSAIOW(IOC_VENDOR,4)",
@@ -1687,6 +2075,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 2000",
     input: "BOOL",
+    inputSize: 4,
     summary: "Makes a raw socket absorb packets that carry the IP router-alert option.",
     macro: "_WSAIOW(IOC_VENDOR,5)",
     aliases: [],
@@ -1703,6 +2092,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 2000",
     input: "interface index",
+    inputSize: 4,
     summary: "Chooses the outgoing interface for unicast packets.",
     macro: "_WSAIOW(IOC_VENDOR,6)",
     aliases: [],
@@ -1719,6 +2109,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 2000",
     input: "BOOL",
+    inputSize: 4,
     summary: "Limits broadcasts to the local subnet.",
     macro: "_WSAIOW(IOC_VENDOR,7)",
     aliases: [],
@@ -1735,6 +2126,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 2000",
     input: "interface index",
+    inputSize: 4,
     summary: "Binds the socket to an interface by index.",
     macro: "_WSAIOW(IOC_VENDOR,8)",
     aliases: [],
@@ -1751,6 +2143,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 2000",
     input: "interface index",
+    inputSize: 4,
     summary: "Chooses the outgoing interface for multicast by index.",
     macro: "_WSAIOW(IOC_VENDOR,9)",
     aliases: [],
@@ -1767,6 +2160,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 2000",
     input: "multicast group and interface index",
+    inputSize: "size not documented",
     summary: "Joins a multicast group on an interface given by index.",
     macro: "_WSAIOW(IOC_VENDOR,10)",
     aliases: [],
@@ -1783,6 +2177,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 2000",
     input: "multicast group and interface index",
+    inputSize: "size not documented",
     summary: "Leaves a multicast group on an interface given by index.",
     macro: "_WSAIOW(IOC_VENDOR,11)",
     aliases: [],
@@ -1799,6 +2194,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows Vista",
     input: "RCVALL_IF",
+    inputSize: 8,
     summary: "Like SIO_RCVALL_MCAST for one interface given by index.",
     macro: "_WSAIOW(IOC_VENDOR,13)",
     aliases: ["SIO_SOCKET_CLOSE_NOTIFY"],
@@ -1815,6 +2211,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows Vista",
     input: "RCVALL_IF",
+    inputSize: 8,
     summary: "Like SIO_RCVALL for one interface given by index.",
     macro: "_WSAIOW(IOC_VENDOR,14)",
     aliases: [],
@@ -1831,6 +2228,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 8",
     input: "BOOL",
+    inputSize: 4,
     summary:
       "Deprecated: short-circuits TCP loopback traffic for lower latency (set before connect).",
     macro: "_WSAIOW(IOC_VENDOR,16)",
@@ -1848,6 +2246,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 8",
     input: "TCP_INITIAL_RTO_PARAMETERS",
+    inputSize: 4,
     summary: "Sets the initial retransmission timeout and SYN retry count of a TCP socket.",
     macro: "_WSAIOW(IOC_VENDOR,17)",
     aliases: [],
@@ -1864,6 +2263,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 8",
     input: "TRANSPORT_SETTING_ID + setting",
+    inputSize:
+      "variable: the setting's struct, which starts with the 16-byte TRANSPORT_SETTING_ID (REAL_TIME_NOTIFICATION_SETTING_INPUT: 32 bytes)",
     summary: "Applies a transport setting named by GUID (e.g. real-time notification).",
     macro: "_WSAIOW(IOC_VENDOR,19)",
     aliases: [],
@@ -1881,6 +2282,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     since: "Windows 8",
     input: "TRANSPORT_SETTING_ID",
     output: "REAL_TIME_NOTIFICATION_SETTING_OUTPUT",
+    inputSize: 16,
+    outputSize: 4,
     realIo: "inout",
     summary: "Reads a transport setting named by GUID.",
     macro: "_WSAIOW(IOC_VENDOR,20)",
@@ -1898,6 +2301,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 10 2004 (NTDDI_WIN10_VB)",
     input: "USHORT processor index",
+    inputSize: 2,
     summary: "Associates a listening socket with one processor, for per-CPU port sharing.",
     macro: "_WSAIOW(IOC_VENDOR,21)",
     aliases: [],
@@ -1914,6 +2318,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 8",
     input: "TCP_ICW_PARAMETERS",
+    inputSize: 4,
     summary: "Chooses the TCP initial congestion window level.",
     macro: "_WSAIOW(IOC_VENDOR,22)",
     aliases: [],
@@ -1930,6 +2335,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 8",
     input: "TCP_ACK_FREQUENCY_PARAMETERS",
+    inputSize: 1,
     summary: "Sets how many segments TCP receives before it sends a delayed ACK.",
     macro: "_WSAIOW(IOC_VENDOR,23)",
     aliases: [],
@@ -1946,6 +2352,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 10 1709 (NTDDI_WIN10_RS3)",
     input: "SOCKET_PRIORITY_HINT",
+    inputSize: 4,
     summary: "Marks a TCP connection as low or very low priority (background transfers).",
     macro: "_WSAIOW(IOC_VENDOR,24)",
     aliases: ["SIO_PRIORITY_HINT"],
@@ -1962,6 +2369,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 10 (NTDDI_WIN10_FE)",
     input: "SOCKET_PRIORITY_HINT",
+    inputSize: 4,
     summary: "Older name of SIO_SET_PRIORITY_HINT.",
     macro: "SIO_SET_PRIORITY_HINT",
     aliasOf: "SIO_SET_PRIORITY_HINT",
@@ -1980,6 +2388,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     since: "Windows 10 1703 (NTDDI_WIN10_RS2)",
     input: "DWORD version",
     output: "TCP_INFO_v0 / TCP_INFO_v1 / TCP_INFO_v2",
+    inputSize: 4,
+    outputSize: "variable: 88, 136 or 152 bytes for versions 0, 1, 2",
     summary: "Returns TCP statistics (state, RTT, cwnd, bytes, retransmissions) for a connection.",
     macro: "_WSAIORW(IOC_VENDOR,39)",
     aliases: [],
@@ -1996,6 +2406,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 10 (NTDDI_WIN10_FE)",
     input: "TIMESTAMPING_CONFIG",
+    inputSize: 8,
     summary: "Enables RX and/or TX packet timestamps on a datagram socket.",
     macro: "_WSAIOW(IOC_VENDOR,235)",
     aliases: [],
@@ -2013,6 +2424,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     since: "Windows 10 (NTDDI_WIN10_FE)",
     input: "UINT32 timestamp id",
     output: "UINT64 timestamp",
+    inputSize: 4,
+    outputSize: 8,
     realIo: "inout",
     summary: "Fetches the TX timestamp of a sent datagram by id; WSAEWOULDBLOCK until it exists.",
     macro: "_WSAIOW(IOC_VENDOR,234)",
@@ -2031,6 +2444,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     since: "Windows 7",
     input: "INET_PORT_RANGE",
     output: "INET_PORT_RESERVATION_INSTANCE",
+    inputSize: 4,
+    outputSize: 16,
     realIo: "inout",
     summary: "Reserves a block of TCP or UDP ports and returns the range with its token.",
     macro: "_WSAIOW(IOC_VENDOR,100)",
@@ -2048,6 +2463,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 7",
     input: "INET_PORT_RESERVATION_TOKEN",
+    inputSize: 8,
     summary: "Releases a port reservation by its token.",
     macro: "_WSAIOW(IOC_VENDOR,101)",
     aliases: [],
@@ -2064,6 +2480,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 7",
     input: "INET_PORT_RESERVATION_TOKEN",
+    inputSize: 8,
     summary: "Makes the socket bind from a reservation's ports, named by its token.",
     macro: "_WSAIOW(IOC_VENDOR,102)",
     aliases: [],
@@ -2080,6 +2497,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows Vista",
     input: "SOCKET_SECURITY_SETTINGS",
+    inputSize: "variable: 8 bytes, or the IPsec form: 84 bytes, then its strings",
     summary: "Applies IPsec security settings to a socket (WSASetSocketSecurity).",
     macro: "_WSAIOW(IOC_VENDOR,200)",
     aliases: [],
@@ -2097,6 +2515,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     since: "Windows Vista",
     input: "SOCKET_SECURITY_QUERY_TEMPLATE",
     output: "SOCKET_SECURITY_QUERY_INFO",
+    inputSize: "variable: at least 144 bytes (longer IPsec forms exist)",
+    outputSize: "variable: at least 24 bytes (longer IPsec forms exist)",
     summary: "Reads the security properties of a connection (WSAQuerySocketSecurity).",
     macro: "_WSAIORW(IOC_VENDOR,201)",
     aliases: [],
@@ -2113,6 +2533,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows Vista",
     input: "SOCKET_PEER_TARGET_NAME",
+    inputSize: "variable: 140 bytes, then the name's UTF-16 characters",
     summary: "Names the peer expected by IPsec authentication (WSASetSocketPeerTargetName).",
     macro: "_WSAIOW(IOC_VENDOR,202)",
     aliases: [],
@@ -2129,6 +2550,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows Vista",
     input: "SOCKET_PEER_TARGET_NAME",
+    inputSize: "variable: 140 bytes, then the name's UTF-16 characters",
     summary: "Removes a peer target name (WSADeleteSocketPeerTargetName).",
     macro: "_WSAIOW(IOC_VENDOR,203)",
     aliases: [],
@@ -2145,6 +2567,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 8",
     input: "SOCKET_USAGE_TYPE",
+    inputSize: 4,
     summary: "Tells the stack a socket is system-critical (used by iSCSI).",
     macro: "_WSAIOW(IOC_VENDOR,204)",
     aliases: [],
@@ -2161,6 +2584,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 7",
     output: "UINT64 endpoint handle",
+    outputSize: 8,
     summary: "Returns the WFP ALE endpoint handle of the socket.",
     macro: "_WSAIOR(IOC_VENDOR,205)",
     aliases: [],
@@ -2177,6 +2601,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows Vista",
     output: "RSS_SCALABILITY_INFO",
+    outputSize: 1,
     summary: "Tells whether receive-side scaling is enabled for the transport.",
     macro: "_WSAIOR(IOC_VENDOR,210)",
     aliases: [],
@@ -2193,6 +2618,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 8",
     output: "redirect records (opaque)",
+    outputSize: "variable: as long as the records",
     realIo: "out",
     summary: "Reads the WFP redirect records of a proxied connection (opaque bytes).",
     macro: "_WSAIOW(IOC_VENDOR,220)",
@@ -2210,6 +2636,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 8",
     output: "redirect context (opaque)",
+    outputSize: "variable: as long as the context",
     realIo: "out",
     summary: "Reads the redirect context a WFP callout attached to a proxied connection.",
     macro: "_WSAIOW(IOC_VENDOR,221)",
@@ -2227,6 +2654,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "mstcpip.h",
     since: "Windows 8",
     input: "redirect records (opaque)",
+    inputSize: "variable: as long as the records",
     summary: "Hands redirect records to the proxy's outgoing connection.",
     macro: "_WSAIOW(IOC_VENDOR,222)",
     aliases: [],
@@ -2243,6 +2671,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "afunix.h",
     since: "Windows 10 1803",
     output: "ULONG process id",
+    outputSize: 4,
     summary: "Returns the process id of the peer of a connected AF_UNIX socket.",
     macro: "_WSAIOR(IOC_VENDOR,256)",
     aliases: [],
@@ -2259,6 +2688,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "afunix.h",
     since: "Windows 11",
     input: "path string",
+    inputSize: "variable: as long as the path",
     summary: "Sets the directory an AF_UNIX socket's relative bind path is resolved against.",
     macro: "_WSAIOW(IOC_VENDOR,257)",
     aliases: [],
@@ -2275,6 +2705,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "afunix.h",
     since: "Windows 11",
     input: "path string",
+    inputSize: "variable: as long as the path",
     summary: "Sets the directory an AF_UNIX socket's relative connect path is resolved against.",
     macro: "_WSAIOW(IOC_VENDOR,258)",
     aliases: [],
@@ -2292,6 +2723,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     since: "Windows 2000",
     input: "DWORD query",
     output: "DWORD result",
+    inputSize: 4,
+    outputSize: 4,
     summary: "Queries or sets RSVP/QoS service-provider state (QoS service provider).",
     macro: "mIOC_IN | mIOC_OUT | mIOC_VENDOR | mCOMPANY | ioctl_code",
     aliases: [],
@@ -2308,6 +2741,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2atm.h",
     since: "Windows 2000",
     output: "DWORD",
+    outputSize: 4,
     summary: "Counts the ATM adapters (address family AF_ATM = 22).",
     macro: "_WSAIOR(IOC_PROTOCOL|(22<<16),1)",
     aliases: [],
@@ -2325,6 +2759,8 @@ export const IOCTLS: readonly IoctlInfo[] = [
     since: "Windows 2000",
     input: "DWORD device",
     output: "ATM_ADDRESS",
+    inputSize: 4,
+    outputSize: 28,
     summary: "Returns the ATM address of an adapter.",
     macro: "_WSAIORW(IOC_PROTOCOL|(22<<16),2)",
     aliases: [],
@@ -2341,6 +2777,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2atm.h",
     since: "Windows 2000",
     input: "ATM_PVC_PARAMS",
+    inputSize: 92,
     summary: "Binds an ATM socket to a permanent virtual circuit.",
     macro: "_WSAIOW(IOC_PROTOCOL|(22<<16),3)",
     aliases: [],
@@ -2357,6 +2794,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2atm.h",
     since: "Windows 2000",
     output: "ATM_CONNECTION_ID",
+    outputSize: 12,
     summary: "Returns the identifier of an ATM connection.",
     macro: "_WSAIOR(IOC_PROTOCOL|(22<<16),4)",
     aliases: [],
@@ -2403,6 +2841,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2bth.h",
     since: "Windows XP SP2",
     input: "RFCOMM_COMMAND",
+    inputSize: 11,
     summary: "Sends an RFCOMM control command on a Bluetooth socket.",
     macro: "_WSAIORW(IOC_VENDOR,101)",
     aliases: [],
@@ -2419,6 +2858,7 @@ export const IOCTLS: readonly IoctlInfo[] = [
     header: "ws2bth.h",
     since: "Windows XP SP2",
     output: "RFCOMM_COMMAND",
+    outputSize: 11,
     summary: "Waits for an RFCOMM control command from the peer.",
     macro: "_WSAIORW(IOC_VENDOR,102)",
     aliases: [],

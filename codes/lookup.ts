@@ -4,9 +4,12 @@
  * @module
  */
 
-import { toUint32 } from "./bits.ts";
+import { checkCode } from "../_validate.ts";
+import { formatCode } from "./format.ts";
 import { IOCTLS } from "./generated.ts";
 import type { IoctlInfo } from "./types.ts";
+
+export { formatCode };
 
 const BY_VALUE = new Map<number, IoctlInfo[]>();
 const BY_NAME = new Map<string, IoctlInfo>();
@@ -45,7 +48,7 @@ const EMPTY: readonly IoctlInfo[] = Object.freeze([]);
  */
 export function lookupIoctl(nameOrValue: string | number): readonly IoctlInfo[] {
   if (typeof nameOrValue === "number") {
-    return BY_VALUE.get(toUint32(nameOrValue, "nameOrValue")) ?? EMPTY;
+    return BY_VALUE.get(checkCode(nameOrValue, "nameOrValue")) ?? EMPTY;
   }
   if (typeof nameOrValue !== "string") {
     throw new TypeError(
@@ -78,25 +81,7 @@ export function lookupIoctl(nameOrValue: string | number): readonly IoctlInfo[] 
  * ```
  */
 export function ioctlName(value: number): string | undefined {
-  return BY_VALUE.get(toUint32(value, "value"))?.[0]?.name;
-}
-
-/**
- * A control code as hex, the one spelling this library uses everywhere (CLI, errors, messages):
- * `0x`, then eight upper-case digits, as the SDK headers write them.
- *
- * @param value The control code (a negative int32 is read as its bit pattern).
- * @returns E.g. `"0x4004667F"`.
- * @throws {TypeError} When `value` is not an integer.
- * @throws {RangeError} When `value` does not fit in 32 bits.
- * @example
- * ```ts
- * import { formatCode } from "@x/wsioctl/codes";
- * formatCode(0x4004667f); // "0x4004667F"
- * ```
- */
-export function formatCode(value: number): string {
-  return "0x" + toUint32(value, "value").toString(16).toUpperCase().padStart(8, "0");
+  return BY_VALUE.get(checkCode(value, "value"))?.[0]?.name;
 }
 
 /**

@@ -15,8 +15,9 @@
  */
 
 export * from "./generated.ts";
-export type { IoctlInfo } from "./types.ts";
+export type { BufferSize, IoctlInfo } from "./types.ts";
 export { formatCode, ioctlLabel, ioctlName, lookupIoctl } from "./lookup.ts";
+export { UNIX_IOCTLS } from "./unix.ts";
 export {
   type DecodedIoctl,
   decodeIoctl,
@@ -32,5 +33,4 @@ export {
   type IoctlType,
   type IoctlTypeName,
   type IocTypeMacro,
-  toUint32,
 } from "./bits.ts";

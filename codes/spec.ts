@@ -22,6 +22,8 @@ import {
   wsaio,
 } from "./bits.ts";
 
+import type { BufferSize } from "./types.ts";
+
 /** The C text of a macro and the value it yields. */
 export interface MacroForm {
   /** The macro as the header writes it, e.g. `_WSAIOW(IOC_VENDOR,4)`. */
@@ -102,6 +104,10 @@ export interface IoctlSpec {
   input?: string;
   /** What the output buffer carries, when it carries anything. */
   output?: string;
+  /** The input buffer's size, where it differs from {@link BUFFER_SIZES}' size of `input`. */
+  inputSize?: BufferSize;
+  /** The output buffer's size, where it differs from {@link BUFFER_SIZES}' size of `output`. */
+  outputSize?: BufferSize;
   /**
    * The direction the buffers are really used in, when the I/O bits of the code say otherwise
    * (SIO_GET_TX_TIMESTAMP is encoded input-only but returns a timestamp).
@@ -114,6 +120,80 @@ export interface IoctlSpec {
   /** One line, in our own words. */
   summary: string;
 }
+
+const SOCKADDR_SIZE = "variable: 16 bytes (sockaddr_in) or 28 (sockaddr_in6), by the family";
+
+/**
+ * The size on 64-bit Windows (LLP64: `long` and `int` 4 bytes, pointers and handles 8) of every
+ * `input` / `output` text of the table, in bytes or in words where it varies. Sizes of SDK
+ * structs are checked against `structs/`'s layouts and the mingw-w64 headers
+ * (tests/codes_c_test.ts).
+ */
+export const BUFFER_SIZES: Readonly<Record<string, BufferSize>> = {
+  u_long: 4,
+  ULONG: 4,
+  "ULONG process id": 4,
+  BOOL: 4,
+  int: 4,
+  DWORD: 4,
+  "DWORD version": 4,
+  "DWORD query": 4,
+  "DWORD result": 4,
+  "DWORD device": 4,
+  "interface index": 4,
+  "UINT32 timestamp id": 4,
+  "UINT64 timestamp": 8,
+  "UINT64 endpoint handle": 8,
+  "USHORT processor index": 2,
+  SOCKET: 8,
+  HANDLE: 8,
+  "function pointer": 8,
+  GUID: 16,
+  sockaddr: SOCKADDR_SIZE,
+  WSACOMPLETION: 32,
+  "companion API handle": "variable: as large as the companion API's handle",
+  QOS: "variable: at least 80 bytes, then provider-specific data",
+  SOCKET_ADDRESS_LIST: "variable: 8 bytes, 16 per SOCKET_ADDRESS, then the sockaddrs",
+  "GUID[]": "variable: 16 bytes per GUID",
+  "function pointer[]": "variable: 8 bytes per function",
+  SOCKET_PROCESSOR_AFFINITY: 8,
+  WSA_COMPATIBILITY_MODE: 8,
+  "INTERFACE_INFO[]": "variable: 76 bytes per interface",
+  "INTERFACE_INFO_EX[]": "variable: 56 bytes per interface, then the sockaddrs",
+  ip_msfilter: "variable: 16 bytes + 4 per source (IP_MSFILTER_SIZE)",
+  GROUP_FILTER: "variable: 144 bytes + 128 per source (GROUP_FILTER_SIZE)",
+  RCVALL_VALUE: 4,
+  RCVALL_IF: 8,
+  tcp_keepalive: 12,
+  "multicast group and interface index": "size not documented",
+  TCP_INITIAL_RTO_PARAMETERS: 4,
+  TCP_ICW_PARAMETERS: 4,
+  TCP_ACK_FREQUENCY_PARAMETERS: 1,
+  SOCKET_PRIORITY_HINT: 4,
+  "TCP_INFO_v0 / TCP_INFO_v1 / TCP_INFO_v2": "variable: 88, 136 or 152 bytes for versions 0, 1, 2",
+  TIMESTAMPING_CONFIG: 8,
+  "TRANSPORT_SETTING_ID + setting":
+    "variable: the setting's struct, which starts with the 16-byte TRANSPORT_SETTING_ID " +
+    "(REAL_TIME_NOTIFICATION_SETTING_INPUT: 32 bytes)",
+  TRANSPORT_SETTING_ID: 16,
+  REAL_TIME_NOTIFICATION_SETTING_OUTPUT: 4,
+  INET_PORT_RANGE: 4,
+  INET_PORT_RESERVATION_TOKEN: 8,
+  INET_PORT_RESERVATION_INSTANCE: 16,
+  SOCKET_SECURITY_SETTINGS: "variable: 8 bytes, or the IPsec form: 84 bytes, then its strings",
+  SOCKET_SECURITY_QUERY_TEMPLATE: "variable: at least 144 bytes (longer IPsec forms exist)",
+  SOCKET_SECURITY_QUERY_INFO: "variable: at least 24 bytes (longer IPsec forms exist)",
+  SOCKET_PEER_TARGET_NAME: "variable: 140 bytes, then the name's UTF-16 characters",
+  SOCKET_USAGE_TYPE: 4,
+  RSS_SCALABILITY_INFO: 1,
+  "redirect records (opaque)": "variable: as long as the records",
+  "redirect context (opaque)": "variable: as long as the context",
+  "path string": "variable: as long as the path",
+  ATM_ADDRESS: 28,
+  ATM_CONNECTION_ID: 12,
+  ATM_PVC_PARAMS: 92,
+  RFCOMM_COMMAND: 11,
+};
 
 /**
  * Every control code of the table, in header order.
@@ -204,6 +284,7 @@ export const IOCTL_SPECS: readonly IoctlSpec[] = [
     since: "Windows 2000",
     input: "companion API handle",
     seed: true,
+    inputSize: "variable: an int naming the companion API, its handle, then what that API needs",
     summary: "Ties the socket to a handle of a companion interface; no provider implements it.",
   },
   {
@@ -240,6 +321,7 @@ export const IOCTL_SPECS: readonly IoctlSpec[] = [
     since: "Windows 2000",
     output: "sockaddr",
     seed: true,
+    outputSize: 16, // sockaddr_in: the code is IPv4 only
     summary: "Returns the broadcast address of the socket's family (IPv4: 255.255.255.255).",
   },
   {
@@ -260,6 +342,7 @@ export const IOCTL_SPECS: readonly IoctlSpec[] = [
     output: "QOS",
     seed: true,
     seedOpcode: "O, T==1",
+    inputSize: "optional: protocol-specific data that qualifies the request (RSVP)",
     summary: "Reads the socket's current flow specifications.",
   },
   {
@@ -269,6 +352,7 @@ export const IOCTL_SPECS: readonly IoctlSpec[] = [
     since: "Windows 2000",
     output: "QOS",
     seed: true,
+    inputSize: "optional: protocol-specific data that qualifies the request (RSVP)",
     summary: "Reserved: would read the flow specification of the socket's group.",
   },
   {

@@ -6,6 +6,14 @@
 
 import type { IoctlIo, IoctlType, IoctlTypeName } from "./bits.ts";
 
+/**
+ * The size of a buffer on 64-bit Windows: a number of bytes when it is fixed, otherwise a short
+ * sentence starting with "variable" (or "optional", "size not documented") that says what it
+ * depends on, e.g. `"variable: 16 bytes (sockaddr_in) or 28 (sockaddr_in6), by the socket's
+ * family"`.
+ */
+export type BufferSize = number | string;
+
 /** Everything the table knows about one control-code name. */
 export interface IoctlInfo {
   /** The SDK name, e.g. `"SIO_KEEPALIVE_VALS"`. */
@@ -30,6 +38,10 @@ export interface IoctlInfo {
   readonly input?: string;
   /** What the output buffer carries. */
   readonly output?: string;
+  /** The input buffer's size on 64-bit Windows. */
+  readonly inputSize?: BufferSize;
+  /** The output buffer's size on 64-bit Windows. */
+  readonly outputSize?: BufferSize;
   /** The direction really used when it differs from the encoded bits. */
   readonly realIo?: IoctlIo;
   /** One line describing the code. */

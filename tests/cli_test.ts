@@ -1,10 +1,20 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { main } from "../cli.ts";
 import { IOCTLS } from "../codes/mod.ts";
+import denoJson from "../deno.json" with { type: "json" };
+
+// Under Node the tests run from a bundle (Node 20 runs no TypeScript), so the process tests start
+// this same bundle with WSIOCTL_CLI_CHILD set to the arguments: it then runs the CLI's main()
+// with the process's stdout and stderr, as the npm package's bin does, and registers no tests.
+const CHILD = "WSIOCTL_CLI_CHILD";
+const childArgs = process.env[CHILD];
+if (childArgs !== undefined) process.exitCode = await main(JSON.parse(childArgs));
+const suite: typeof describe = childArgs === undefined ? describe : (() => {}) as never;
 
 async function run(...args: string[]) {
   const out: string[] = [];
@@ -13,16 +23,32 @@ async function run(...args: string[]) {
   return { status, out: out.join("\n"), err: err.join("\n"), errLines: err };
 }
 
-/** Runs cli.ts in a child process of the current runtime, to see real exit codes. */
-function spawnCli(...args: string[]) {
+/** The command line that runs the CLI in a child process of the current runtime. */
+function cliCommand(args: string[]): { command: string; argv: string[]; env: typeof process.env } {
   const cli = fileURLToPath(new URL("../cli.ts", import.meta.url));
-  const isDeno = "Deno" in globalThis;
-  const argv = isDeno ? ["run", "--quiet", "--allow-all", cli, ...args] : [cli, ...args];
-  const r = spawnSync(process.execPath, argv, { encoding: "utf8" });
+  if ("Deno" in globalThis) {
+    return {
+      command: process.execPath,
+      argv: ["run", "--quiet", "--allow-all", cli, ...args],
+      env: process.env,
+    };
+  }
+  if ("Bun" in globalThis) {
+    return { command: process.execPath, argv: [cli, ...args], env: process.env };
+  }
+  const env: typeof process.env = { ...process.env, [CHILD]: JSON.stringify(args) };
+  delete env.NODE_TEST_CONTEXT; // the child is a plain run, not a node --test worker
+  return { command: process.execPath, argv: [process.argv[1]], env };
+}
+
+/** Runs the CLI in a child process of the current runtime, to see real exit codes. */
+function spawnCli(...args: string[]) {
+  const { command, argv, env } = cliCommand(args);
+  const r = spawnSync(command, argv, { encoding: "utf8", env });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe("wsioctl decode", () => {
+suite("wsioctl decode", () => {
   test("0x98000004 prints SIO_KEEPALIVE_VALS with its fields", async () => {
     const r = await run("decode", "0x98000004");
     assert.equal(r.status, 0);
@@ -64,6 +90,33 @@ describe("wsioctl decode", () => {
     assert.match(r.out, /I=0 O=1 V=0 {2}io: out {2}T: 3 \(vendor\) {2}vendor: 602 {2}code: 1/);
   });
 
+  test("states each name's buffers with their sizes", async () => {
+    const r = await run("decode", "SIO_UDP_CONNRESET");
+    assert.match(r.out, /^ {4}input: +BOOL, 4 bytes$/m);
+    assert.match(r.out, /^ {4}output: +none$/m);
+    const tx = await run("decode", "SIO_GET_TX_TIMESTAMP");
+    assert.match(tx.out, /^ {4}input: +UINT32 timestamp id, 4 bytes$/m);
+    assert.match(tx.out, /^ {4}output: +UINT64 timestamp, 8 bytes$/m);
+  });
+
+  test("io: none and io: invalid are explained, in the output and in its help", async () => {
+    const none = await run("decode", "0");
+    assert.equal(none.status, 0);
+    assert.match(none.out, /io: none {2}/);
+    assert.match(none.out, /^ {2}io: none means none of I, O and V is set: .*no SDK macro/m);
+    const invalid = await run("decode", "0xE0000000");
+    assert.match(invalid.out, /io: invalid {2}/);
+    assert.match(
+      invalid.out,
+      /^ {2}io: invalid means V \(no parameters\) is set together with I or O/m,
+    );
+    // A code with a real direction gets no such note.
+    assert.doesNotMatch((await run("decode", "FIONREAD")).out, /means/);
+    const help = await run("help", "decode");
+    assert.match(help.out, /^ {2}io: none {6}none of I, O and V is set/m);
+    assert.match(help.out, /^ {2}io: invalid {3}V \(no parameters\)/m);
+  });
+
   test("bad input: one line on stderr, exit 2", async () => {
     for (
       const args of [
@@ -84,7 +137,7 @@ describe("wsioctl decode", () => {
   });
 });
 
-describe("wsioctl encode", () => {
+suite("wsioctl encode", () => {
   test("builds SIO_KEEPALIVE_VALS from its fields and names it", async () => {
     const r = await run("encode", "--io", "in", "--type", "vendor", "--code", "4");
     assert.equal(r.status, 0);
@@ -139,7 +192,7 @@ describe("wsioctl encode", () => {
   });
 });
 
-describe("wsioctl list", () => {
+suite("wsioctl list", () => {
   test("one aligned row per code", async () => {
     const r = await run("list");
     assert.equal(r.status, 0);
@@ -161,6 +214,19 @@ describe("wsioctl list", () => {
     assert.equal(seed.length, 53);
   });
 
+  test("--seed: its help says what the seed is, and it selects that many codes", async () => {
+    const help = (await run("help", "list")).out;
+    const seed = IOCTLS.filter((i) => i.seed).length;
+    assert.match(
+      help,
+      new RegExp(
+        `--seed +only the ${seed} codes of the seed: Microsoft's "Winsock IOCTLs" reference page`,
+      ),
+    );
+    assert.match(help, /the document this table was started from/);
+    assert.equal((await run("list", "--seed")).out.split("\n").at(-1), `${seed} codes`);
+  });
+
   test("bad options exit 2", async () => {
     for (const args of [["list", "--header", "nope.h"], ["list", "--type", "7"], ["list", "-x"]]) {
       const r = await run(...args);
@@ -170,7 +236,102 @@ describe("wsioctl list", () => {
   });
 });
 
-describe("the wsioctl process", () => {
+suite("wsioctl --version and help", () => {
+  test("--version prints deno.json's version", async () => {
+    const r = await run("--version");
+    assert.equal(r.status, 0);
+    assert.equal(r.out, `wsioctl ${denoJson.version}`);
+    assert.match(denoJson.version, /^\d+\.\d+\.\d+/);
+    const extra = await run("--version", "now");
+    assert.equal(extra.status, 2);
+    assert.equal(extra.err, 'wsioctl: unknown argument "now" (try: wsioctl help)');
+  });
+
+  test("help, --help and -h print the overview; no arguments print it on stderr, exit 2", async () => {
+    const overview = await run("help");
+    assert.equal(overview.status, 0);
+    assert.match(overview.out, /^Usage: wsioctl <command> \[options\]/);
+    for (const name of ["list", "decode", "encode", "probe", "help"]) {
+      assert.match(overview.out, new RegExp(`^  ${name} `, "m"), name);
+    }
+    assert.match(overview.out, /--version/);
+    assert.equal((await run("--help")).out, overview.out);
+    assert.equal((await run("-h")).out, overview.out);
+    const none = await run();
+    assert.equal(none.status, 2);
+    assert.equal(none.err, overview.out);
+  });
+
+  test("help <command>, <command> --help and -h show that command's help", async () => {
+    const helps = new Set<string>();
+    for (const name of ["list", "decode", "encode", "probe", "help"]) {
+      const r = await run("help", name);
+      assert.equal(r.status, 0, name);
+      assert.equal(r.err, "", name);
+      assert.match(r.out, new RegExp(`^Usage: wsioctl ${name}\\b`), name);
+      assert.equal((await run(name, "--help")).out, r.out, name);
+      assert.equal((await run(name, "-h")).out, r.out, name);
+      assert.equal((await run("--help", name)).out, r.out, name);
+      helps.add(r.out);
+    }
+    assert.equal(helps.size, 5);
+    // --help wins over everything else on the line, as with most tools.
+    assert.equal((await run("encode", "--io", "sideways", "--help")).status, 0);
+    assert.match((await run("help", "encode")).out, /--family N/);
+    assert.match((await run("help", "probe")).out, /--allow-ffi/);
+  });
+
+  test("one wording for unknown commands, options and arguments", async () => {
+    const cases: [string[], string][] = [
+      [["frobnicate"], 'unknown command "frobnicate" (try: wsioctl help)'],
+      [["help", "frobnicate"], 'unknown command "frobnicate" (try: wsioctl help)'],
+      [["--frobnicate"], 'unknown option "--frobnicate" (try: wsioctl help)'],
+      [["list", "--colour"], 'unknown option "--colour" for list (try: wsioctl help list)'],
+      [["list", "-x"], 'unknown option "-x" for list (try: wsioctl help list)'],
+      [
+        ["decode", "--verbose", "1"],
+        'unknown option "--verbose" for decode (try: wsioctl help decode)',
+      ],
+      [
+        ["encode", "--io", "in", "--type", "vendor", "--code", "1", "--colour"],
+        'unknown option "--colour" for encode (try: wsioctl help encode)',
+      ],
+      [["probe", "--fast"], 'unknown option "--fast" for probe (try: wsioctl help probe)'],
+      [["help", "--all"], 'unknown option "--all" for help (try: wsioctl help help)'],
+      [["list", "extra"], 'unknown argument "extra" for list (try: wsioctl help list)'],
+      [["encode", "extra"], 'unknown argument "extra" for encode (try: wsioctl help encode)'],
+      [["probe", "extra"], 'unknown argument "extra" for probe (try: wsioctl help probe)'],
+      [["help", "list", "extra"], 'unknown argument "extra" for help (try: wsioctl help help)'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(...args);
+      assert.equal(r.status, 2, args.join(" "));
+      assert.equal(r.out, "", args.join(" "));
+      assert.deepEqual(r.errLines, [`wsioctl: ${message}`], args.join(" "));
+    }
+  });
+
+  test("option values: --name value, --name=value, missing or superfluous values", async () => {
+    const spaced = await run("encode", "--io", "in", "--type", "vendor", "--code", "4");
+    const joined = await run("encode", "--io=in", "--type=vendor", "--code=4");
+    assert.equal(joined.out, spaced.out);
+    assert.equal((await run("list", "--json", "--header=mswsock.h")).status, 0);
+    const cases: [string[], string][] = [
+      [["encode", "--io"], "option --io of encode needs a value"],
+      [["list", "--header", "--json"], "option --header of list needs a value"],
+      [["list", "--json=yes"], "option --json of list takes no value"],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(...args);
+      assert.equal(r.status, 2, args.join(" "));
+      assert.deepEqual(r.errLines, [`wsioctl: ${message}`], args.join(" "));
+    }
+    // After --, everything is an argument.
+    assert.match((await run("decode", "--", "FIONREAD")).out, /^0x4004667F {2}FIONREAD$/m);
+  });
+});
+
+suite("the wsioctl process", () => {
   test("exit codes and streams of a real run", () => {
     const ok = spawnCli("decode", "0x98000004");
     assert.equal(ok.status, 0, ok.stderr);
@@ -182,5 +343,24 @@ describe("the wsioctl process", () => {
     const unknown = spawnCli("frobnicate");
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /unknown command/);
+    const version = spawnCli("--version");
+    assert.equal(version.status, 0, version.stderr);
+    assert.equal(version.stdout, `wsioctl ${denoJson.version}\n`);
   });
+
+  for (const args of [["decode", "FIONREAD"], ["list"], ["list", "--json"]]) {
+    test(`a reader that closes early (wsioctl ${args.join(" ")} | head): exit 0, stderr empty`, async () => {
+      const { command, argv, env } = cliCommand(args);
+      const child = spawn(command, argv, { env, stdio: ["ignore", "pipe", "pipe"] });
+      // The reader goes away before the CLI has written anything: its first write fails (EPIPE).
+      child.stdout.destroy();
+      let stderr = "";
+      child.stderr.setEncoding("utf8");
+      child.stderr.on("data", (chunk: string) => (stderr += chunk));
+      const [status, signal] = await once(child, "close");
+      assert.equal(signal, null, stderr);
+      assert.equal(status, 0, stderr);
+      assert.equal(stderr, "");
+    });
+  }
 });

@@ -13,7 +13,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  FIONBIO,
   FIONREAD,
   IOCTLS,
   SIO_ADDRESS_LIST_CHANGE,
@@ -26,6 +25,7 @@ import {
   SIO_SET_QOS,
   SIO_TRANSLATE_HANDLE,
   SIOCATMARK,
+  UNIX_IOCTLS,
 } from "../codes/mod.ts";
 import { SocketClosedError, UnsupportedError, WinsockError } from "../errors.ts";
 import { nativeApi } from "../ffi/select.ts";
@@ -47,7 +47,7 @@ const env = (name: string): string | undefined =>
 const SEED = Number(env("WSIOCTL_FUZZ_SEED") ?? 0x5eed1);
 const ITERATIONS = Number(env("WSIOCTL_FUZZ_ITERATIONS") ?? (isWindows ? 20_000 : 100_000));
 
-const PORTABLE = [FIONREAD, FIONBIO, SIOCATMARK];
+const PORTABLE = UNIX_IOCTLS;
 // Never sent to a real Winsock with random bytes: waits that block without overlapped I/O, and
 // codes whose input carries pointers.
 const NOT_ON_WINDOWS = new Set([

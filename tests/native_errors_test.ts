@@ -222,7 +222,8 @@ describe("errors", () => {
     assert.equal(e.code, 0xd8000027);
     assert.equal(e.ioctl, "SIO_TCP_INFO");
     assert.equal(e.platform, "linux");
-    assert.equal(e.message, "SIO_TCP_INFO (0xd8000027) is unsupported on linux");
+    // One hex spelling in every message (formatCode): upper-case digits after "0x".
+    assert.equal(e.message, "SIO_TCP_INFO (0xD8000027) is unsupported on linux");
     assert.equal(
       new UnsupportedError("WSAEventSelect", "darwin").message,
       "WSAEventSelect is unsupported on darwin",

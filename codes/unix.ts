@@ -1,0 +1,24 @@
+/**
+ * The Unix-compatible control codes.
+ *
+ * @module
+ */
+
+import { FIONBIO, FIONREAD, SIOCATMARK } from "./generated.ts";
+
+/**
+ * The codes of the Winsock reference's "Unix IOCTL codes" section: FIONREAD, FIONBIO and
+ * SIOCATMARK, in table order. They have a meaning on every platform this library runs on (libc's
+ * `ioctl` on Linux and macOS, `WSAIoctl` on Windows); every other code is Windows-only.
+ *
+ * Not the same as the table's T = 0 (IOC_UNIX) entries: the SDK also encodes BSD leftovers that
+ * Winsock refuses (FIOASYNC, SIOCSHIWAT, …) and TCP/IP codes such as SIO_GET_INTERFACE_LIST in
+ * Unix style.
+ *
+ * @example
+ * ```ts
+ * import { FIONREAD, UNIX_IOCTLS } from "@x/wsioctl/codes";
+ * UNIX_IOCTLS.includes(FIONREAD); // true
+ * ```
+ */
+export const UNIX_IOCTLS: readonly number[] = Object.freeze([FIONREAD, FIONBIO, SIOCATMARK]);
