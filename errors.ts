@@ -391,7 +391,9 @@ export class UnsupportedError extends Error {
    * @param code The IOCTL's value, when known.
    */
   constructor(what: string, platform: string, code?: number) {
-    const hex = code === undefined ? "" : ` (${formatCode(code)})`;
+    // An unnamed code is already its hex: say it once.
+    const label = code === undefined ? "" : formatCode(code);
+    const hex = label === "" || label === what ? "" : ` (${label})`;
     super(`${what}${hex} is unsupported on ${platform}`);
     this.name = "UnsupportedError";
     this.code = code;

@@ -94,6 +94,7 @@ describe("posixIoctlNumbers: only verified request numbers", () => {
     assert.equal(unknown.ioctl, "0xDEADBEEF");
     assert.equal(unknown.code, 0xdeadbeef);
     assert.equal(unknown.platform, "linux");
+    assert.equal(unknown.message, "0xDEADBEEF is unsupported on linux"); // the hex said once
     assert.deepEqual(fake.names(), []);
   });
 });
