@@ -20,7 +20,6 @@
  */
 
 import process from "node:process";
-import { checkCode } from "./_validate.ts";
 import {
   type DecodedIoctl,
   decodeIoctl,
@@ -30,10 +29,18 @@ import {
   type IoctlInfo,
   type IoctlIo,
   IOCTLS,
-  type IoctlType,
   lookupIoctl,
 } from "./codes/mod.ts";
 import { describeBuffers, hex } from "./codes/format.ts";
+import {
+  type Options,
+  parseCode,
+  parseNumber,
+  parseOptions,
+  parseType,
+  unknown,
+  UsageError,
+} from "./_cli_args.ts";
 
 /** The package version, as deno.json gives it (tests/cli_test.ts keeps the two equal). */
 const VERSION = "0.1.0";
@@ -44,11 +51,6 @@ export interface CliOutput {
   out: (line: string) => void;
   /** Standard error. */
   err: (line: string) => void;
-}
-
-/** A usage error: the CLI prints its message on one line and exits with status 2. */
-class UsageError extends Error {
-  override name = "UsageError";
 }
 
 const USAGE = `Usage: wsioctl <command> [options]
@@ -76,7 +78,6 @@ interface Command {
   help: string;
   run: (values: Options, positionals: string[], io: CliOutput) => number | Promise<number>;
 }
-type Options = Record<string, string | boolean | undefined>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   list: {
@@ -179,57 +180,6 @@ export async function main(args: string[], io: CliOutput = defaultOutput()): Pro
     }
     throw error;
   }
-}
-
-/** The one wording of an unknown command, option or argument, with where to look instead. */
-function unknown(kind: "command" | "option" | "argument", name: string, command?: string) {
-  const where = command === undefined ? "" : ` for ${command}`;
-  const see = command === undefined ? "wsioctl help" : `wsioctl help ${command}`;
-  return new UsageError(`unknown ${kind} ${JSON.stringify(name)}${where} (try: ${see})`);
-}
-
-/** A negative decimal: a value (decode -1744830460), never an option. */
-const NEGATIVE = /^-\d+$/;
-
-/**
- * Splits a command's arguments into options and positionals: `--name value`, `--name=value`,
- * boolean `--name`, `--help` / `-h` everywhere, `--` ends the options.
- */
-function parseOptions(command: string, args: string[], types: Command["options"]) {
-  const values: Options = {};
-  const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--") {
-      positionals.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith("-") || arg === "-" || NEGATIVE.test(arg)) {
-      positionals.push(arg);
-      continue;
-    }
-    if (arg === "--help" || arg === "-h") {
-      values.help = true;
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const flag = eq < 0 ? arg : arg.slice(0, eq);
-    const name = flag.slice(2);
-    if (!flag.startsWith("--") || !Object.hasOwn(types, name)) {
-      throw unknown("option", flag, command);
-    }
-    if (types[name] === "boolean") {
-      if (eq >= 0) throw new UsageError(`option ${flag} of ${command} takes no value`);
-      values[name] = true;
-      continue;
-    }
-    const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined || (eq < 0 && value.startsWith("-") && !NEGATIVE.test(value))) {
-      throw new UsageError(`option ${flag} of ${command} needs a value`);
-    }
-    values[name] = value;
-  }
-  return { values, positionals };
 }
 
 let quietOnClosedPipe = false;
@@ -395,46 +345,6 @@ async function probe(_values: Options, positionals: string[], io: CliOutput): Pr
   if (positionals.length > 0) throw unknown("argument", positionals[0], "probe");
   const { runProbe } = await import("./_probe.ts");
   return await runProbe(io.out);
-}
-
-// ---- parsing helpers --------------------------------------------------------------------------
-
-function parseType(text: string): IoctlType {
-  const index = (IOC_TYPES as readonly string[]).indexOf(text.toLowerCase());
-  if (index >= 0) return index as IoctlType;
-  if (/^[0-3]$/.test(text)) return Number(text) as IoctlType;
-  throw new UsageError(
-    `--type must be unix, ws2, protocol, vendor or 0-3, got ${JSON.stringify(text)}`,
-  );
-}
-
-const NUMBER = /^(?:0[xX][0-9a-fA-F]+|-?\d+)$/;
-
-function parseNumber(text: string, name: string, max: number): number {
-  if (!NUMBER.test(text)) {
-    throw new UsageError(`${name} must be a number, got ${JSON.stringify(text)}`);
-  }
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0 || value > max) {
-    throw new UsageError(`${name} must be between 0 and ${max}, got ${text}`);
-  }
-  return value;
-}
-
-/** A code given as hex, decimal (negative int32 too) or an SDK name. */
-function parseCode(text: string): number {
-  if (NUMBER.test(text)) {
-    try {
-      return checkCode(Number(text), "code"); // the library's one rule for codes
-    } catch {
-      throw new UsageError(`code ${text} is out of the 32-bit range`);
-    }
-  }
-  const found = lookupIoctl(text);
-  if (found.length === 0) {
-    throw new UsageError(`${JSON.stringify(text)} is neither a number nor a known code name`);
-  }
-  return found[0].value;
 }
 
 if (import.meta.main) {
