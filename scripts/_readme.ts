@@ -16,10 +16,6 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-/** The checkout's root directory. */
-export const ROOT: string = fileURLToPath(new URL("..", import.meta.url));
 
 /** A fenced code block of the README. */
 export interface ReadmeBlock {
@@ -85,10 +81,11 @@ export function readmeBlocks(text: string): ReadmeBlock[] {
 /**
  * The checkout's README.md, read fresh.
  *
+ * @param root the checkout's root directory
  * @returns its text
  */
-export function readme(): string {
-  return readFileSync(join(ROOT, "README.md"), "utf8");
+export function readme(root: string): string {
+  return readFileSync(join(root, "README.md"), "utf8");
 }
 
 /**

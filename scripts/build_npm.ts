@@ -34,8 +34,10 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { expectedOutput, readme, readmeBlock, ROOT } from "./_readme.ts";
+import { fileURLToPath } from "node:url";
+import { expectedOutput, readme, readmeBlock } from "./_readme.ts";
 
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OUT = join(ROOT, ".build", "npm");
 const deno = process.execPath;
 
@@ -168,7 +170,7 @@ console.log("npm package ok: FIONREAD = " + n[0]);
   );
   process.stdout.write(run("node", ["check.mjs"], scratch));
 
-  const text = readme();
+  const text = readme(ROOT);
   const example = readmeBlock(text, "node");
   writeFileSync(join(scratch, "readme_example.mjs"), example.code);
   expectOutput("node", ["readme_example.mjs"], scratch, expectedOutput(example));

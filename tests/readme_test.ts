@@ -1,7 +1,8 @@
 // README.md as a user reads it: its examples run as written, its commands exist.
 // The Deno/Bun example runs here under the runtime running this file (deno test, bun test), with
 // `@x/wsioctl` mapped to the checkout. The Node example and the consumer tsconfig.json run in the
-// npm leg against the installed tarball (scripts/build_npm.ts --verify).
+// npm leg against the installed tarball (scripts/build_npm.ts --verify); the node leg skips this
+// file (it finds the checkout through import.meta).
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -9,15 +10,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   CHECKED_LANGS,
   expectedOutput,
-  readme,
+  readme as readmeOf,
   readmeBlock,
   readmeBlocks,
-  ROOT,
 } from "../scripts/_readme.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const readme = () => readmeOf(ROOT);
 
 const TAGS: Record<string, string> = { deno: "ts", bun: "ts", node: "js", tsconfig: "json" };
 
