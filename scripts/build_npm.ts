@@ -5,10 +5,16 @@
  *    files and a package.json.
  * 2. The package.json gets the npm name `wsioctl`, the `wsioctl` bin (a two-line wrapper around
  *    `cli.js`'s `main`, since Node has no `import.meta.main`), koffi as an optional peer
- *    dependency, and the Node engine range.
+ *    dependency, and the Node engine range. The `.d.ts` files that use `Symbol.dispose` reference
+ *    the `esnext.disposable` lib, so a consumer's tsc needs no `skipLibCheck` and no lib of its own
+ *    for them.
  * 3. `npm pack` makes the tarball.
- * 4. With `--verify`: installs the tarball and koffi into a scratch project and runs, under Node,
- *    the bin (`wsioctl decode 0x98000004`) and a FIONREAD on a real loopback socket pair.
+ * 4. With `--verify`: installs the tarball and koffi into a scratch project outside the checkout
+ *    (so nothing resolves from the checkout's own node_modules) and runs, under Node, the bin
+ *    (`wsioctl decode 0x98000004`), a FIONREAD on a real loopback socket pair, and the README's
+ *    Node example as the README has it (compared with its `// prints:` lines); then the pinned
+ *    TypeScript's `tsc --noEmit` with the README's consumer tsconfig.json compiles the README's
+ *    Node example and a file importing every export of the package, `using` included.
  *
  * Usage: `deno run -A scripts/build_npm.ts [--verify]`
  *
@@ -16,10 +22,20 @@
  */
 
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { expectedOutput, readme, readmeBlock } from "./_readme.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OUT = join(ROOT, ".build", "npm");
@@ -67,16 +83,57 @@ export function buildNpm(): string {
     keywords: ["winsock", "ioctl", "WSAIoctl", "sockets", "ffi", "windows"],
   };
   writeFileSync(join(pkgDir, "package.json"), JSON.stringify(npmPkg, null, 2) + "\n");
+  referenceLibs(pkgDir);
   cpSync(join(ROOT, "README.md"), join(pkgDir, "README.md"));
   cpSync(join(ROOT, "LICENSE"), join(pkgDir, "LICENSE"));
   const name = run("npm", ["pack", "--silent", "--pack-destination", OUT], pkgDir).trim();
   return join(OUT, name.split("\n").at(-1)!);
 }
 
-/** Installs the tarball with koffi into a scratch project and runs it under Node. */
+/** Libs the `.d.ts` files need beyond ES2022, and how to tell that a file needs one. */
+const LIB_REFERENCES: readonly { lib: string; uses: RegExp }[] = [
+  { lib: "esnext.disposable", uses: /\bSymbol\.(?:asyncD|d)ispose\b|\b(?:Async)?Disposable\b/ },
+];
+
+/**
+ * Puts `/// <reference lib="…" />` at the top of every `.d.ts` file under `dir` that uses what the
+ * lib declares, so the types compile on a consumer's `lib` without that entry.
+ */
+function referenceLibs(dir: string): void {
+  for (const entry of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+    if (!entry.endsWith(".d.ts")) continue;
+    const file = join(dir, entry);
+    const text = readFileSync(file, "utf8");
+    const refs = LIB_REFERENCES.filter((r) => r.uses.test(text))
+      .map((r) => `/// <reference lib="${r.lib}" />\n`);
+    if (refs.length > 0) writeFileSync(file, refs.join("") + text);
+  }
+}
+
+/** Runs `cmd` and fails unless its standard output is exactly `lines`. */
+function expectOutput(cmd: string, args: string[], cwd: string, lines: string[]): void {
+  const out = run(cmd, args, cwd);
+  const want = lines.map((l) => l + "\n").join("");
+  if (out !== want) {
+    throw new Error(`${cmd} ${args.join(" ")} printed\n${out}\ninstead of\n${want}`);
+  }
+  process.stdout.write(out);
+}
+
+/**
+ * Installs the tarball with koffi into a scratch project outside the checkout, runs it under Node
+ * and compiles a consumer of its types with tsc.
+ */
 export function verifyNpm(tarball: string): void {
-  const scratch = join(OUT, "verify");
-  mkdirSync(scratch, { recursive: true });
+  const scratch = mkdtempSync(join(tmpdir(), "wsioctl-npm-"));
+  try {
+    verifyIn(scratch, tarball);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function verifyIn(scratch: string, tarball: string): void {
   writeFileSync(join(scratch, "package.json"), '{ "private": true, "type": "module" }\n');
   const koffi = JSON.parse(
     readFileSync(join(ROOT, "node_modules", "koffi", "package.json"), "utf8"),
@@ -112,6 +169,39 @@ console.log("npm package ok: FIONREAD = " + n[0]);
 `,
   );
   process.stdout.write(run("node", ["check.mjs"], scratch));
+
+  const text = readme(ROOT);
+  const example = readmeBlock(text, "node");
+  writeFileSync(join(scratch, "readme_example.mjs"), example.code);
+  expectOutput("node", ["readme_example.mjs"], scratch, expectedOutput(example));
+  console.log(`npm package ok: the README's Node example (README.md:${example.line}) ran`);
+
+  // A TypeScript consumer, with the README's tsconfig.json as it stands there: the README's Node
+  // example (plain JavaScript is TypeScript too), every export of the package, and `using`.
+  const tsconfig = readmeBlock(text, "tsconfig");
+  writeFileSync(join(scratch, "tsconfig.json"), tsconfig.code);
+  writeFileSync(join(scratch, "readme_example.ts"), example.code);
+  const pkg = JSON.parse(
+    readFileSync(join(scratch, "node_modules", "wsioctl", "package.json"), "utf8"),
+  );
+  const specifiers = Object.keys(pkg.exports).map((k) => "wsioctl" + k.slice(1));
+  writeFileSync(
+    join(scratch, "consumer.ts"),
+    specifiers.map((s, i) => `import * as m${i} from "${s}";\n`).join("") +
+      `import { Socket } from "wsioctl";\n` +
+      `export const modules = [${specifiers.map((_, i) => `m${i}`).join(", ")}];\n` +
+      `export function scoped(): bigint {\n` +
+      `  using s = Socket.open("inet", "stream");\n` +
+      `  return s.handle;\n` +
+      `}\n`,
+  );
+  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+  const tsVersion = run("node", [tsc, "--version"], scratch).trim();
+  execFileSync("node", [tsc, "--noEmit", "-p", "."], { cwd: scratch, stdio: "inherit" });
+  console.log(
+    `npm package ok: ${tsVersion} compiled ${specifiers.join(", ")} with the README's ` +
+      `tsconfig.json (README.md:${tsconfig.line})`,
+  );
 }
 
 if (import.meta.main) {

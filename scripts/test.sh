@@ -2,14 +2,16 @@
 # The whole test suite, in legs:
 #   static   deno fmt --check, deno lint, deno check, generated code up to date, deno doc --lint,
 #            every JSDoc @example type-checked and run, deno publish --dry-run (JSR)
-#   deno     tests/*_test.ts under Deno (Linux)
-#   bun      tests/*_test.ts under Bun (Linux)
+#   deno     tests/*_test.ts under Deno (Linux), README.md's Deno example among them
+#   bun      tests/*_test.ts under Bun (Linux), README.md's Bun example among them
 #   node     the Node-relevant tests bundled for Node 20 (koffi adapter), scripts/test_node.sh
-#   npm      the npm package (scripts/build_npm.ts --verify): built, installed, run under Node
+#   npm      the npm package (scripts/build_npm.ts --verify): built, installed into a scratch
+#            project, its bin and README.md's Node example run under Node, its types compiled by
+#            tsc with README.md's consumer tsconfig.json
 #   windows  tests/windows/*_test.ts under deno.exe and bun.exe in Wine 10, scripts/test_windows.sh
 # Installs what a fresh machine lacks from the npm registry (scripts/_env.sh). The Windows leg needs
 # root (debootstrap, chroot); elsewhere it is skipped with a notice, except in CI where it must run.
-# WSIOCTL_LEGS="deno bun" runs only the named legs.
+# WSIOCTL_LEGS="deno bun" runs only the named legs, in the order given (README.md lists them).
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 cd "$ROOT"
 set +e
@@ -37,7 +39,8 @@ run_leg() {
 leg_static() {
   "$DENO" fmt --check &&
     "$DENO" lint &&
-    "$DENO" check mod.ts cli.ts scripts/*.ts tests/*_test.ts &&
+    "$DENO" check mod.ts cli.ts _probe.ts scripts/*.ts tests/*_test.ts tests/windows/*_test.ts \
+      bench/*.ts &&
     "$DENO" run --allow-read scripts/gen_codes.ts --check &&
     "$DENO" doc --lint mod.ts codes/mod.ts structs/mod.ts cli.ts &&
     doc_examples &&

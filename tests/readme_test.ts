@@ -1,0 +1,117 @@
+// README.md as a user reads it: its examples run as written, its commands exist.
+// The Deno/Bun example runs here under the runtime running this file (deno test, bun test), with
+// `@x/wsioctl` mapped to the checkout. The Node example and the consumer tsconfig.json run in the
+// npm leg against the installed tarball (scripts/build_npm.ts --verify); the node leg skips this
+// file (it finds the checkout through import.meta).
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import {
+  CHECKED_LANGS,
+  expectedOutput,
+  readme as readmeOf,
+  readmeBlock,
+  readmeBlocks,
+} from "../scripts/_readme.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const readme = () => readmeOf(ROOT);
+
+const TAGS: Record<string, string> = { deno: "ts", bun: "ts", node: "js", tsconfig: "json" };
+
+const runtime = process.versions.bun !== undefined
+  ? "bun"
+  : process.versions.deno !== undefined
+  ? "deno"
+  : undefined;
+
+describe("README.md code blocks", () => {
+  test("every TypeScript, JavaScript and JSON block carries a known test comment", () => {
+    const blocks = readmeBlocks(readme());
+    const checked = blocks.filter((b) => CHECKED_LANGS.includes(b.lang));
+    assert.ok(checked.length >= 3, `only ${checked.length} checked blocks`);
+    for (const b of checked) {
+      assert.notDeepEqual(b.tags, [], `README.md:${b.line}: a ${b.lang} block without a test`);
+      for (const tag of b.tags) {
+        assert.equal(TAGS[tag], b.lang, `README.md:${b.line}: tag "${tag}" on a ${b.lang} block`);
+      }
+    }
+    for (const tag of Object.keys(TAGS)) readmeBlock(readme(), tag);
+  });
+
+  test("a test comment above no code block is refused", () => {
+    assert.throws(
+      () => readmeBlocks("<!-- test: node -->\n\nsome prose\n\n```js\n1;\n```\n"),
+      /README\.md:1: a test comment must stand above a code block/,
+    );
+    const [block] = readmeBlocks("<!-- test: node -->\n\n```js\nf();\n// prints: 1\n```\n");
+    assert.deepEqual(block.tags, ["node"]);
+    assert.equal(block.code, "f();\n// prints: 1\n");
+    assert.deepEqual(expectedOutput(block), ["1"]);
+    assert.throws(() => expectedOutput({ ...block, code: "f();\n" }), /states no "\/\/ prints/);
+  });
+});
+
+describe("README.md example under Deno and Bun", () => {
+  test(
+    `runs as written under ${runtime ?? "this runtime"} with @x/wsioctl mapped to the checkout`,
+    { skip: runtime === undefined && "the Deno/Bun example needs Deno or Bun" },
+    () => {
+      const example = readmeBlock(readme(), runtime!);
+      const dir = mkdtempSync(join(tmpdir(), "wsioctl-readme-"));
+      try {
+        // The package's exports, mapped to the checkout: an import map for Deno, tsconfig paths
+        // for Bun.
+        const config = JSON.parse(readFileSync(join(ROOT, "deno.json"), "utf8"));
+        const exports = Object.entries(config.exports as Record<string, string>)
+          .map(([sub, file]) => [config.name + sub.slice(1), join(ROOT, file)]);
+        const imports = Object.fromEntries(exports.map(([s, f]) => [s, pathToFileURL(f).href]));
+        const paths = Object.fromEntries(exports.map(([s, f]) => [s, [f]]));
+        writeFileSync(join(dir, "deno.json"), JSON.stringify({ imports }));
+        writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { paths } }));
+        writeFileSync(join(dir, "example.ts"), example.code);
+        // Deno with exactly the permission the README asks for, type-checked.
+        const args = runtime === "deno"
+          ? ["run", "--check", "--no-lock", "--allow-ffi", "--config", "deno.json", "example.ts"]
+          : ["run", "example.ts"];
+        const out = spawnSync(process.execPath, args, {
+          cwd: dir,
+          encoding: "utf8",
+          env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
+        });
+        assert.equal(out.status, 0, `README.md:${example.line} failed:\n${out.stderr}`);
+        assert.equal(out.stdout, expectedOutput(example).map((l) => l + "\n").join(""));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+describe("README.md commands", () => {
+  test("every `npm run` it names is a script of package.json", () => {
+    const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
+    const named = [...readme().matchAll(/\bnpm run(?: -s)? (\w[\w:-]*)/g)].map((m) => m[1]);
+    assert.ok(named.includes("demo"), "the README names npm run demo");
+    for (const name of named) assert.ok(name in scripts, `npm run ${name}: no such script`);
+  });
+
+  test("the legs it lists are scripts/test.sh's", () => {
+    const sh = readFileSync(join(ROOT, "scripts", "test.sh"), "utf8");
+    const all = /^legs=\$\{WSIOCTL_LEGS:-"([^"]+)"\}$/m.exec(sh);
+    assert.ok(all, "scripts/test.sh sets legs=${WSIOCTL_LEGS:-…}");
+    // The table of the section that explains WSIOCTL_LEGS, up to the next heading.
+    const text = readme();
+    const start = text.indexOf("WSIOCTL_LEGS");
+    assert.ok(start >= 0, "the README explains WSIOCTL_LEGS");
+    const end = text.indexOf("\n#", start);
+    const section = text.slice(start, end < 0 ? undefined : end);
+    const listed = [...section.matchAll(/^\| `(\w+)` +\|/gm)].map((m) => m[1]);
+    assert.deepEqual(listed, all[1].split(" "));
+  });
+});
