@@ -27,7 +27,7 @@ export interface WsaErrorInfo {
  *
  * @example
  * ```ts
- * import { WSA_ERRORS } from "./errors.ts";
+ * import { WSA_ERRORS } from "@x/wsioctl";
  * console.log(WSA_ERRORS[10014].name); // "WSAEFAULT"
  * ```
  */
@@ -144,7 +144,7 @@ export const WSA_ERRORS: Readonly<Record<number, WsaErrorInfo>> = Object.freeze(
  * @returns The name, e.g. `"WSAEFAULT"`, or `undefined` when the code is not a known WSA error.
  * @example
  * ```ts
- * import { wsaErrorName } from "./errors.ts";
+ * import { wsaErrorName } from "@x/wsioctl";
  * wsaErrorName(10035); // "WSAEWOULDBLOCK"
  * ```
  */
@@ -161,7 +161,7 @@ export function wsaErrorName(code: number): string | undefined {
  *
  * @example
  * ```ts
- * import { UNMAPPED_ERRNO_BASE, WinsockError } from "./errors.ts";
+ * import { UNMAPPED_ERRNO_BASE, WinsockError } from "@x/wsioctl";
  * const e = new WinsockError(UNMAPPED_ERRNO_BASE + 71, { call: "recv", platform: "linux" });
  * e.errno; // 71
  * e.name; // "EPROTO"
@@ -180,7 +180,7 @@ const UNMAPPED_ERRNO_MAX = 0xffff;
  * @returns The errno, or `undefined` when `code` is a Windows Sockets code.
  * @example
  * ```ts
- * import { UNMAPPED_ERRNO_BASE, unmappedErrno } from "./errors.ts";
+ * import { UNMAPPED_ERRNO_BASE, unmappedErrno } from "@x/wsioctl";
  * unmappedErrno(UNMAPPED_ERRNO_BASE + 35); // 35
  * unmappedErrno(10035); // undefined
  * ```
@@ -265,7 +265,7 @@ const HOST_PLATFORM: string = (() => {
  * @returns The name, or `undefined` when the number has none there.
  * @example
  * ```ts
- * import { errnoName } from "./errors.ts";
+ * import { errnoName } from "@x/wsioctl";
  * errnoName(35, "linux"); // "EDEADLK"
  * errnoName(35, "darwin"); // "EAGAIN"
  * ```
@@ -308,7 +308,7 @@ export interface WinsockErrorOptions {
  *
  * @example
  * ```ts
- * import { WinsockError } from "./errors.ts";
+ * import { WinsockError } from "@x/wsioctl";
  * const e = new WinsockError(10038, { call: "WSAIoctl", ioctl: "FIONREAD" });
  * e.name; // "WSAENOTSOCK"
  * e.code; // 10038
@@ -370,7 +370,7 @@ export class WinsockError extends Error {
  *
  * @example
  * ```ts
- * import { UnsupportedError } from "./errors.ts";
+ * import { UnsupportedError } from "@x/wsioctl";
  * const e = new UnsupportedError("SIO_TCP_INFO", "linux", 0xd8000027);
  * e.message; // "SIO_TCP_INFO (0xD8000027) is unsupported on linux"
  * ```
@@ -408,7 +408,7 @@ export class UnsupportedError extends Error {
  *
  * @example
  * ```ts
- * import { SocketClosedError } from "./errors.ts";
+ * import { SocketClosedError } from "@x/wsioctl";
  * new SocketClosedError("send").message; // "send: socket is closed"
  * ```
  */
