@@ -29,14 +29,10 @@ import { ioctlName } from "./codes/mod.ts";
 import { SocketClosedError, UnsupportedError, WinsockError } from "./errors.ts";
 import { AF_INET, AF_INET6, type NativeApi, OVERLAPPED_SIZE } from "./ffi/native.ts";
 import { nativeApi } from "./ffi/select.ts";
-import {
-  parseIPv4,
-  readSocketAddress,
-  type SocketAddress,
-  type SocketFamily,
-  validatePort,
-  writeSocketAddress,
-} from "./structs/address.ts";
+import { readSocketAddress, writeSocketAddress } from "./structs/address.ts";
+import { parseIPv4 } from "./structs/ip.ts";
+import type { SocketAddress, SocketFamily } from "./structs/socket_address.ts";
+import { validatePort } from "./structs/_checks.ts";
 import {
   byteLengthOf,
   bytesOf,

@@ -16,16 +16,13 @@
 import { byteLengthOf } from "../_validate.ts";
 
 import {
-  AF_INET,
-  AF_INET6,
-  readSocketAddress,
   SOCKADDR_IN6_OLD_LAYOUT,
   SOCKADDR_IN_LAYOUT,
   SOCKADDR_LAYOUT,
-  SockaddrFamilyView,
-  SockaddrIn,
-  type SocketAddress,
-} from "./address.ts";
+} from "./_sockaddr_layouts.ts";
+import { readSocketAddress } from "./address.ts";
+import { SockaddrFamilyView, SockaddrIn } from "./sockaddr.ts";
+import { AF_INET, AF_INET6, type SocketAddress } from "./socket_address.ts";
 import {
   array,
   type BufferSource,

@@ -20,7 +20,17 @@
  * @module
  */
 
-import { ADDRESS_LAYOUTS } from "./address.ts";
+import {
+  IN6_ADDR_LAYOUT,
+  IN_ADDR_LAYOUT,
+  SCOPE_ID_LAYOUT,
+  SOCKADDR_IN6_LAYOUT,
+  SOCKADDR_IN6_OLD_LAYOUT,
+  SOCKADDR_IN_LAYOUT,
+  SOCKADDR_INET_LAYOUT,
+  SOCKADDR_LAYOUT,
+  SOCKADDR_STORAGE_LAYOUT,
+} from "./_sockaddr_layouts.ts";
 import { GUID_LAYOUTS } from "./guid.ts";
 import { INTERFACE_LAYOUTS } from "./interfaces.ts";
 import { buildRegistry, type StructLayoutEntry } from "./layout.ts";
@@ -32,6 +42,7 @@ import { TCP_LAYOUTS } from "./tcp.ts";
 export * from "./address.ts";
 export * from "./guid.ts";
 export * from "./interfaces.ts";
+export * from "./ip.ts";
 // The layout DSL's builders (u32, struct, union, …) stay internal to structs/; the view machinery
 // and the layout types are public.
 export {
@@ -56,6 +67,8 @@ export {
 export * from "./ports.ts";
 export * from "./qos.ts";
 export * from "./settings.ts";
+export * from "./sockaddr.ts";
+export * from "./socket_address.ts";
 export * from "./tcp.ts";
 
 /**
@@ -65,7 +78,15 @@ export * from "./tcp.ts";
  */
 export const STRUCT_LAYOUTS: Readonly<Record<string, StructLayoutEntry>> = buildRegistry([
   ...GUID_LAYOUTS,
-  ...ADDRESS_LAYOUTS,
+  SOCKADDR_LAYOUT,
+  IN_ADDR_LAYOUT,
+  IN6_ADDR_LAYOUT,
+  SCOPE_ID_LAYOUT,
+  SOCKADDR_IN_LAYOUT,
+  SOCKADDR_IN6_LAYOUT,
+  SOCKADDR_IN6_OLD_LAYOUT,
+  SOCKADDR_STORAGE_LAYOUT,
+  SOCKADDR_INET_LAYOUT,
   ...INTERFACE_LAYOUTS,
   ...TCP_LAYOUTS,
   ...SETTINGS_LAYOUTS,
