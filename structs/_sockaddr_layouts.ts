@@ -84,3 +84,10 @@ export const SOCKADDR_INET_LAYOUT: StructLayout = union("SOCKADDR_INET", {
   Ipv6: SOCKADDR_IN6_LAYOUT,
   si_family: u16,
 });
+
+/** `sockaddr_gen` (24 bytes): union of `sockaddr`, `sockaddr_in` and `sockaddr_in6_old`. */
+export const SOCKADDR_GEN_LAYOUT: StructLayout = union("sockaddr_gen", {
+  Address: SOCKADDR_LAYOUT,
+  AddressIn: SOCKADDR_IN_LAYOUT,
+  AddressIn6: SOCKADDR_IN6_OLD_LAYOUT,
+});

@@ -13,8 +13,9 @@ import { checkUint16, checkUint32, describe } from "../_validate.ts";
 import { validatePort } from "./_checks.ts";
 import { SOCKADDR_IN6_LAYOUT, SOCKADDR_IN_LAYOUT, SOCKADDR_LAYOUT } from "./_sockaddr_layouts.ts";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "./ip.ts";
-import { type StructLayout, StructView } from "./layout.ts";
+import type { StructLayout } from "./layout.ts";
 import { AF_INET, AF_INET6, type SocketAddress } from "./socket_address.ts";
+import { StructView } from "./view.ts";
 
 /** The bytes at `off` in a view, as a `Uint8Array` over the same memory (for ip.ts). */
 function bytesAt(v: DataView, off: number, n: number): Uint8Array {
