@@ -7,14 +7,9 @@
  */
 
 import { MSG_DONTROUTE, MSG_OOB, MSG_PEEK } from "./ffi/native.ts";
-import {
-  parseIPv4,
-  readSocketAddress,
-  type SocketAddress,
-  type SocketFamily,
-  validatePort,
-  writeSocketAddress,
-} from "./structs/address.ts";
+import { readSocketAddress, writeSocketAddress } from "./structs/address.ts";
+import { parseIPv4 } from "./structs/ip.ts";
+import type { SocketAddress, SocketFamily } from "./structs/socket_address.ts";
 import type {
   RecvOptions,
   SendOptions,
@@ -22,7 +17,7 @@ import type {
   SocketOptionValues,
   SocketType,
 } from "./socket_types.ts";
-import { checkInteger, describe } from "./_validate.ts";
+import { checkInteger, checkUint16, describe } from "./_validate.ts";
 
 /** `SOCK_STREAM`, `SOCK_DGRAM`, `SOCK_RAW`: the same numbers on Windows, Linux and macOS. */
 export const TYPES: Readonly<Record<SocketType, number>> = { stream: 1, dgram: 2, raw: 3 };
@@ -94,7 +89,7 @@ export function writeAddress(
   if (typeof address !== "string") {
     throw new TypeError(`address must be a string, got ${describe(address)}`);
   }
-  validatePort(port, "port");
+  checkUint16(port, "port");
   const fam = family ?? (address.includes(":") ? "inet6" : "inet");
   let text = address;
   if (fam === "inet6" && !address.includes(":")) {

@@ -11,7 +11,7 @@
  * @module
  */
 
-export type { SocketAddress, SocketFamily } from "./structs/address.ts";
+export type { SocketAddress, SocketFamily } from "./structs/socket_address.ts";
 
 /** The socket types: TCP-like `"stream"`, UDP-like `"dgram"`, and `"raw"`. */
 export type SocketType = "stream" | "dgram" | "raw";

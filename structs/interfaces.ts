@@ -13,33 +13,14 @@
  * @module
  */
 
-import { byteLengthOf } from "../_validate.ts";
-
-import {
-  AF_INET,
-  AF_INET6,
-  readSocketAddress,
-  SOCKADDR_IN6_OLD_LAYOUT,
-  SOCKADDR_IN_LAYOUT,
-  SOCKADDR_LAYOUT,
-  SockaddrFamilyView,
-  SockaddrIn,
-  type SocketAddress,
-} from "./address.ts";
-import {
-  array,
-  type BufferSource,
-  dataViewAt,
-  defineAccessors,
-  i32,
-  pointer,
-  struct,
-  type StructArray,
-  type StructLayout,
-  StructView,
-  u32,
-  union,
-} from "./layout.ts";
+import { bufferExtent, type BufferSource, dataViewAt } from "./_buffer.ts";
+import { SOCKADDR_GEN_LAYOUT } from "./_sockaddr_layouts.ts";
+import { readSocketAddress } from "./address.ts";
+import type { StructLayout } from "./layout.ts";
+import { defineView, type Members, type ViewFields } from "./members.ts";
+import { SockaddrFamilyView, SockaddrIn } from "./sockaddr.ts";
+import { AF_INET, AF_INET6, type SocketAddress } from "./socket_address.ts";
+import { type StructArray, StructView } from "./view.ts";
 
 /** `IFF_UP`: the interface is up. */
 export const IFF_UP = 0x00000001;
@@ -51,41 +32,6 @@ export const IFF_LOOPBACK = 0x00000004;
 export const IFF_POINTTOPOINT = 0x00000008;
 /** `IFF_MULTICAST`: multicast is supported. */
 export const IFF_MULTICAST = 0x00000010;
-
-/** `sockaddr_gen` (24 bytes): union of `sockaddr`, `sockaddr_in` and `sockaddr_in6_old`. */
-export const SOCKADDR_GEN_LAYOUT: StructLayout = union("sockaddr_gen", {
-  Address: SOCKADDR_LAYOUT,
-  AddressIn: SOCKADDR_IN_LAYOUT,
-  AddressIn6: SOCKADDR_IN6_OLD_LAYOUT,
-});
-
-/** `INTERFACE_INFO` (76 bytes, 4-aligned). */
-export const INTERFACE_INFO_LAYOUT: StructLayout = struct("INTERFACE_INFO", {
-  iiFlags: u32, // 0x00 u_long
-  iiAddress: SOCKADDR_GEN_LAYOUT, // 0x04 sockaddr_gen
-  iiBroadcastAddress: SOCKADDR_GEN_LAYOUT, // 0x1C sockaddr_gen
-  iiNetmask: SOCKADDR_GEN_LAYOUT, // 0x34 sockaddr_gen
-});
-
-/** `SOCKET_ADDRESS` (16 bytes). */
-export const SOCKET_ADDRESS_LAYOUT: StructLayout = struct("SOCKET_ADDRESS", {
-  lpSockaddr: pointer, // 0x00 LPSOCKADDR
-  iSockaddrLength: i32, // 0x08 INT
-});
-
-/** `INTERFACE_INFO_EX` (56 bytes). */
-export const INTERFACE_INFO_EX_LAYOUT: StructLayout = struct("INTERFACE_INFO_EX", {
-  iiFlags: u32, // 0x00 u_long
-  iiAddress: SOCKET_ADDRESS_LAYOUT, // 0x08 SOCKET_ADDRESS
-  iiBroadcastAddress: SOCKET_ADDRESS_LAYOUT, // 0x18 SOCKET_ADDRESS
-  iiNetmask: SOCKET_ADDRESS_LAYOUT, // 0x28 SOCKET_ADDRESS
-});
-
-/** `SOCKET_ADDRESS_LIST` (24 bytes as declared; really `8 + 16 * iAddressCount`). */
-export const SOCKET_ADDRESS_LIST_LAYOUT: StructLayout = struct("SOCKET_ADDRESS_LIST", {
-  iAddressCount: i32, // 0x00 INT
-  Address: array(SOCKET_ADDRESS_LAYOUT, 1), // 0x08 SOCKET_ADDRESS[1]
-});
 
 /**
  * A view over `sockaddr_gen`: an IPv4 `sockaddr_in` or the old 24-byte IPv6 form (no scope).
@@ -136,6 +82,18 @@ export class SockaddrGen extends SockaddrFamilyView {
   }
 }
 
+/** The members of `INTERFACE_INFO` (76 bytes, 4-aligned), the view {@linkcode InterfaceInfo}. */
+export const INTERFACE_INFO_MEMBERS = {
+  /** `iiFlags`: `IFF_*` bits. */
+  flags: ["iiFlags", "u32"], // 0x00 u_long
+  /** `iiAddress`. */
+  address: ["iiAddress", SockaddrGen], // 0x04 sockaddr_gen
+  /** `iiBroadcastAddress`. */
+  broadcastAddress: ["iiBroadcastAddress", SockaddrGen], // 0x1C sockaddr_gen
+  /** `iiNetmask`. */
+  netmask: ["iiNetmask", SockaddrGen], // 0x34 sockaddr_gen
+} as const satisfies Members;
+
 /**
  * A view over `INTERFACE_INFO`, one entry of the `SIO_GET_INTERFACE_LIST` output.
  *
@@ -153,7 +111,11 @@ export class InterfaceInfo extends StructView {
   /** `sizeof(INTERFACE_INFO)`. */
   static readonly SIZE = 76;
   /** The layout. */
-  static readonly LAYOUT: StructLayout = INTERFACE_INFO_LAYOUT;
+  static readonly LAYOUT: StructLayout = defineView(
+    this,
+    "INTERFACE_INFO",
+    INTERFACE_INFO_MEMBERS,
+  );
 
   /**
    * Views the entries of an `INTERFACE_INFO[]` output buffer.
@@ -168,30 +130,12 @@ export class InterfaceInfo extends StructView {
     const len = checkLength(buffer, bytesReturned, "bytesReturned");
     return InterfaceInfo.arrayAt(buffer, 0, Math.floor(len / InterfaceInfo.SIZE));
   }
-
-  /** `iiFlags`: `IFF_*` bits. */
-  declare flags: number;
-  /** `iiAddress`. */
-  declare readonly address: SockaddrGen;
-  /** `iiBroadcastAddress`. */
-  declare readonly broadcastAddress: SockaddrGen;
-  /** `iiNetmask`. */
-  declare readonly netmask: SockaddrGen;
 }
-defineAccessors(InterfaceInfo, {
-  flags: "iiFlags",
-  address: { field: "iiAddress", view: SockaddrGen },
-  broadcastAddress: { field: "iiBroadcastAddress", view: SockaddrGen },
-  netmask: { field: "iiNetmask", view: SockaddrGen },
-});
-
-function bufferLength(buffer: BufferSource): number {
-  if (ArrayBuffer.isView(buffer)) return byteLengthOf(buffer);
-  return dataViewAt(buffer, 0, 0, "buffer").buffer.byteLength;
-}
+/** The fields of {@linkcode InterfaceInfo}, typed from {@linkcode INTERFACE_INFO_MEMBERS}. */
+export interface InterfaceInfo extends ViewFields<typeof INTERFACE_INFO_MEMBERS> {}
 
 function checkLength(buffer: BufferSource, length: number | undefined, name: string): number {
-  const total = bufferLength(buffer);
+  const total = bufferExtent(buffer)[2];
   if (length === undefined) return total;
   if (typeof length !== "number" || !Number.isInteger(length)) {
     throw new TypeError(`${name} must be an integer, got ${String(length)}`);
@@ -211,16 +155,24 @@ function checkBase(bufferAddress: bigint): void {
   }
 }
 
+/** The members of `SOCKET_ADDRESS` (16 bytes), the view {@linkcode SocketAddressStruct}. */
+export const SOCKET_ADDRESS_MEMBERS = {
+  /** `lpSockaddr`: native address of the sockaddr. */
+  lpSockaddr: ["lpSockaddr", "pointer"], // 0x00 LPSOCKADDR
+  /** `iSockaddrLength`: its length in bytes. */
+  sockaddrLength: ["iSockaddrLength", "i32"], // 0x08 INT
+} as const satisfies Members;
+
 /** A view over `SOCKET_ADDRESS`: a pointer to a sockaddr plus its length. */
 export class SocketAddressStruct extends StructView {
   /** `sizeof(SOCKET_ADDRESS)`. */
   static readonly SIZE = 16;
   /** The layout. */
-  static readonly LAYOUT: StructLayout = SOCKET_ADDRESS_LAYOUT;
-  /** `lpSockaddr`: native address of the sockaddr. */
-  declare lpSockaddr: bigint;
-  /** `iSockaddrLength`: its length in bytes. */
-  declare sockaddrLength: number;
+  static readonly LAYOUT: StructLayout = defineView(
+    this,
+    "SOCKET_ADDRESS",
+    SOCKET_ADDRESS_MEMBERS,
+  );
 
   /**
    * Turns `lpSockaddr` into an offset inside `buffer`, which starts at native address
@@ -261,38 +213,40 @@ export class SocketAddressStruct extends StructView {
    * of an unknown family.
    */
   resolve(buffer: BufferSource, bufferAddress: bigint): SocketAddress | null {
-    const whole = dataViewAt(buffer, 0, bufferLength(buffer), "buffer");
+    const whole = dataViewAt(buffer, 0, bufferExtent(buffer)[2], "buffer");
     const off = this.offsetIn(bufferAddress, whole.byteLength);
     if (off === -1) return null;
     return readSocketAddress(whole, off, this.sockaddrLength);
   }
 }
-defineAccessors(SocketAddressStruct, {
-  lpSockaddr: "lpSockaddr",
-  sockaddrLength: "iSockaddrLength",
-});
+/** The fields of {@linkcode SocketAddressStruct}, typed from {@linkcode SOCKET_ADDRESS_MEMBERS}. */
+export interface SocketAddressStruct extends ViewFields<typeof SOCKET_ADDRESS_MEMBERS> {}
+
+/** The members of `INTERFACE_INFO_EX` (56 bytes), the view {@linkcode InterfaceInfoEx}. */
+export const INTERFACE_INFO_EX_MEMBERS = {
+  /** `iiFlags`: `IFF_*` bits. */
+  flags: ["iiFlags", "u32"], // 0x00 u_long
+  /** `iiAddress`. */
+  address: ["iiAddress", SocketAddressStruct], // 0x08 SOCKET_ADDRESS
+  /** `iiBroadcastAddress`. */
+  broadcastAddress: ["iiBroadcastAddress", SocketAddressStruct], // 0x18 SOCKET_ADDRESS
+  /** `iiNetmask`. */
+  netmask: ["iiNetmask", SocketAddressStruct], // 0x28 SOCKET_ADDRESS
+} as const satisfies Members;
 
 /** A view over `INTERFACE_INFO_EX`, one entry of the `SIO_GET_INTERFACE_LIST_EX` output. */
 export class InterfaceInfoEx extends StructView {
   /** `sizeof(INTERFACE_INFO_EX)`. */
   static readonly SIZE = 56;
   /** The layout. */
-  static readonly LAYOUT: StructLayout = INTERFACE_INFO_EX_LAYOUT;
-  /** `iiFlags`: `IFF_*` bits. */
-  declare flags: number;
-  /** `iiAddress`. */
-  declare readonly address: SocketAddressStruct;
-  /** `iiBroadcastAddress`. */
-  declare readonly broadcastAddress: SocketAddressStruct;
-  /** `iiNetmask`. */
-  declare readonly netmask: SocketAddressStruct;
+  static readonly LAYOUT: StructLayout = defineView(
+    this,
+    "INTERFACE_INFO_EX",
+    INTERFACE_INFO_EX_MEMBERS,
+  );
 }
-defineAccessors(InterfaceInfoEx, {
-  flags: "iiFlags",
-  address: { field: "iiAddress", view: SocketAddressStruct },
-  broadcastAddress: { field: "iiBroadcastAddress", view: SocketAddressStruct },
-  netmask: { field: "iiNetmask", view: SocketAddressStruct },
-});
+/** The fields of {@linkcode InterfaceInfoEx}, typed from {@linkcode INTERFACE_INFO_EX_MEMBERS}. */
+export interface InterfaceInfoEx extends ViewFields<typeof INTERFACE_INFO_EX_MEMBERS> {}
 
 /** One decoded `INTERFACE_INFO_EX` entry. */
 export interface InterfaceInfoExValue {
@@ -361,6 +315,17 @@ export function parseInterfaceListEx(
 }
 
 /**
+ * The members of `SOCKET_ADDRESS_LIST` (24 bytes as declared; really `8 + 16 * iAddressCount`),
+ * the view {@linkcode SocketAddressList}.
+ */
+export const SOCKET_ADDRESS_LIST_MEMBERS = {
+  /** `iAddressCount`. */
+  addressCount: ["iAddressCount", "i32"], // 0x00 INT
+  /** `Address[1]`: no property, see {@linkcode SocketAddressList.entries}. */
+  address: ["Address", SocketAddressStruct, 1], // 0x08 SOCKET_ADDRESS[1]
+} as const satisfies Members;
+
+/**
  * A view over the head of a `SOCKET_ADDRESS_LIST`; its `Address[]` runs past the declared
  * size, so read the entries with {@linkcode SocketAddressList.entries} or
  * {@linkcode parseSocketAddressList}, which check them against the whole buffer.
@@ -369,9 +334,11 @@ export class SocketAddressList extends StructView {
   /** `sizeof(SOCKET_ADDRESS_LIST)` as declared (one entry). */
   static readonly SIZE = 24;
   /** The layout. */
-  static readonly LAYOUT: StructLayout = SOCKET_ADDRESS_LIST_LAYOUT;
-  /** `iAddressCount`. */
-  declare addressCount: number;
+  static readonly LAYOUT: StructLayout = defineView(
+    this,
+    "SOCKET_ADDRESS_LIST",
+    SOCKET_ADDRESS_LIST_MEMBERS,
+  );
 
   /**
    * Views the `Address[iAddressCount]` entries inside `buffer` (which must start with this
@@ -392,7 +359,8 @@ export class SocketAddressList extends StructView {
     return SocketAddressStruct.arrayAt(buffer, 8, count);
   }
 }
-defineAccessors(SocketAddressList, { addressCount: "iAddressCount" });
+/** The fields of {@linkcode SocketAddressList}, typed from {@linkcode SOCKET_ADDRESS_LIST_MEMBERS}. */
+export interface SocketAddressList extends ViewFields<typeof SOCKET_ADDRESS_LIST_MEMBERS> {}
 
 /**
  * Decodes a `SIO_ADDRESS_LIST_QUERY` output: a `SOCKET_ADDRESS_LIST` whose `lpSockaddr`
@@ -427,12 +395,3 @@ export function parseSocketAddressList(
   }
   return out;
 }
-
-/** Every layout defined in this file, for `STRUCT_LAYOUTS`. */
-export const INTERFACE_LAYOUTS: readonly StructLayout[] = [
-  SOCKADDR_GEN_LAYOUT,
-  INTERFACE_INFO_LAYOUT,
-  SOCKET_ADDRESS_LAYOUT,
-  INTERFACE_INFO_EX_LAYOUT,
-  SOCKET_ADDRESS_LIST_LAYOUT,
-];

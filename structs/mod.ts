@@ -3,7 +3,8 @@
  * buffers, with layouts exactly those of the Windows SDK on 64-bit Windows (x64 and arm64).
  *
  * `STRUCT_LAYOUTS` lists every struct by its SDK C name with its size, alignment and the
- * offset and size of each member.
+ * offset and size of each member. Each view's members are declared once, in its `*_MEMBERS`
+ * literal: its layout, its accessors and its TypeScript types all come from there.
  *
  * Pure code: no FFI, no runtime-specific API; importable anywhere.
  *
@@ -20,55 +21,34 @@
  * @module
  */
 
-import { ADDRESS_LAYOUTS } from "./address.ts";
-import { GUID_LAYOUTS } from "./guid.ts";
-import { INTERFACE_LAYOUTS } from "./interfaces.ts";
-import { buildRegistry, type StructLayoutEntry } from "./layout.ts";
-import { PORT_LAYOUTS } from "./ports.ts";
-import { QOS_LAYOUTS } from "./qos.ts";
-import { SETTINGS_LAYOUTS } from "./settings.ts";
-import { TCP_LAYOUTS } from "./tcp.ts";
-
 export * from "./address.ts";
 export * from "./guid.ts";
 export * from "./interfaces.ts";
-// The layout DSL's builders (u32, struct, union, …) stay internal to structs/; the view machinery
-// and the layout types are public.
-export {
-  accessorFields,
-  accessorNames,
-  type AccessorSpec,
-  type ArrayType,
-  type BufferSource,
-  type CustomAccessor,
-  dataViewAt,
-  type FieldInfo,
-  type FieldType,
-  type NestedAccessor,
-  type ScalarName,
-  type ScalarType,
-  StructArray,
-  type StructClass,
-  type StructLayout,
-  type StructLayoutEntry,
-  StructView,
+export * from "./ip.ts";
+// The layout DSL's builders (u32, struct, union, …) and defineView stay internal to structs/;
+// the types of layouts and members literals are public.
+export type {
+  ArrayType,
+  FieldInfo,
+  FieldType,
+  ScalarName,
+  ScalarType,
+  StructLayout,
+  StructLayoutEntry,
 } from "./layout.ts";
+export type {
+  Member,
+  Members,
+  MemberToken,
+  ScalarToken,
+  TokenValue,
+  ViewFields,
+} from "./members.ts";
 export * from "./ports.ts";
 export * from "./qos.ts";
 export * from "./settings.ts";
+export * from "./sockaddr.ts";
+export * from "./socket_address.ts";
+export * from "./struct_layouts.ts";
 export * from "./tcp.ts";
-
-/**
- * Size, alignment and member offsets of every struct, keyed by the SDK's C struct name and
- * C member names, for 64-bit Windows. Nested structs are listed as one member; union members
- * each at their offset; arrays with the size of the whole array.
- */
-export const STRUCT_LAYOUTS: Readonly<Record<string, StructLayoutEntry>> = buildRegistry([
-  ...GUID_LAYOUTS,
-  ...ADDRESS_LAYOUTS,
-  ...INTERFACE_LAYOUTS,
-  ...TCP_LAYOUTS,
-  ...SETTINGS_LAYOUTS,
-  ...PORT_LAYOUTS,
-  ...QOS_LAYOUTS,
-]);
+export * from "./view.ts";

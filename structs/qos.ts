@@ -7,7 +7,9 @@
  * @module
  */
 
-import { defineAccessors, pointer, struct, type StructLayout, StructView, u32 } from "./layout.ts";
+import type { StructLayout } from "./layout.ts";
+import { defineView, type Members, type ViewFields } from "./members.ts";
+import { StructView } from "./view.ts";
 
 /** `QOS_NOT_SPECIFIED` (0xFFFFFFFF): leave a FLOWSPEC field to the provider. */
 export const QOS_NOT_SPECIFIED = 0xffffffff;
@@ -28,120 +30,88 @@ export const SERVICETYPE = {
   QUALITATIVE: 0x0000000d,
 } as const;
 
-/** `FLOWSPEC` (32 bytes). */
-export const FLOWSPEC_LAYOUT: StructLayout = struct("FLOWSPEC", {
-  TokenRate: u32, // 0x00 ULONG, bytes/s
-  TokenBucketSize: u32, // 0x04 ULONG
-  PeakBandwidth: u32, // 0x08 ULONG
-  Latency: u32, // 0x0C ULONG, µs
-  DelayVariation: u32, // 0x10 ULONG, µs
-  ServiceType: u32, // 0x14 SERVICETYPE (ULONG)
-  MaxSduSize: u32, // 0x18 ULONG
-  MinimumPolicedSize: u32, // 0x1C ULONG
-});
+/** The members of `FLOWSPEC` (32 bytes), the view {@linkcode Flowspec}. */
+export const FLOWSPEC_MEMBERS = {
+  /** `TokenRate`, bytes per second. */
+  tokenRate: ["TokenRate", "u32"], // 0x00 ULONG
+  /** `TokenBucketSize`, bytes. */
+  tokenBucketSize: ["TokenBucketSize", "u32"], // 0x04 ULONG
+  /** `PeakBandwidth`, bytes per second. */
+  peakBandwidth: ["PeakBandwidth", "u32"], // 0x08 ULONG
+  /** `Latency`, µs. */
+  latency: ["Latency", "u32"], // 0x0C ULONG
+  /** `DelayVariation`, µs. */
+  delayVariation: ["DelayVariation", "u32"], // 0x10 ULONG
+  /** `ServiceType`: a {@linkcode SERVICETYPE} value. */
+  serviceType: ["ServiceType", "u32"], // 0x14 SERVICETYPE (ULONG)
+  /** `MaxSduSize`, bytes. */
+  maxSduSize: ["MaxSduSize", "u32"], // 0x18 ULONG
+  /** `MinimumPolicedSize`, bytes. */
+  minimumPolicedSize: ["MinimumPolicedSize", "u32"], // 0x1C ULONG
+} as const satisfies Members;
 
 /** A view over `FLOWSPEC`. */
 export class Flowspec extends StructView {
   /** `sizeof(FLOWSPEC)`. */
   static readonly SIZE = 32;
   /** The layout. */
-  static readonly LAYOUT: StructLayout = FLOWSPEC_LAYOUT;
-  /** `TokenRate`, bytes per second. */
-  declare tokenRate: number;
-  /** `TokenBucketSize`, bytes. */
-  declare tokenBucketSize: number;
-  /** `PeakBandwidth`, bytes per second. */
-  declare peakBandwidth: number;
-  /** `Latency`, µs. */
-  declare latency: number;
-  /** `DelayVariation`, µs. */
-  declare delayVariation: number;
-  /** `ServiceType`: a {@linkcode SERVICETYPE} value. */
-  declare serviceType: number;
-  /** `MaxSduSize`, bytes. */
-  declare maxSduSize: number;
-  /** `MinimumPolicedSize`, bytes. */
-  declare minimumPolicedSize: number;
+  static readonly LAYOUT: StructLayout = defineView(this, "FLOWSPEC", FLOWSPEC_MEMBERS);
 }
-defineAccessors(Flowspec, {
-  tokenRate: "TokenRate",
-  tokenBucketSize: "TokenBucketSize",
-  peakBandwidth: "PeakBandwidth",
-  latency: "Latency",
-  delayVariation: "DelayVariation",
-  serviceType: "ServiceType",
-  maxSduSize: "MaxSduSize",
-  minimumPolicedSize: "MinimumPolicedSize",
-});
+/** The fields of {@linkcode Flowspec}, typed from {@linkcode FLOWSPEC_MEMBERS}. */
+export interface Flowspec extends ViewFields<typeof FLOWSPEC_MEMBERS> {}
 
-/** `WSABUF` (16 bytes). */
-export const WSABUF_LAYOUT: StructLayout = struct("WSABUF", {
-  len: u32, // 0x00 ULONG
-  buf: pointer, // 0x08 CHAR*
-});
+/** The members of `WSABUF` (16 bytes), the view {@linkcode WsaBuf}. */
+export const WSABUF_MEMBERS = {
+  /** `len`, bytes. */
+  len: ["len", "u32"], // 0x00 ULONG
+  /** `buf`: native address of the data. */
+  buf: ["buf", "pointer"], // 0x08 CHAR*
+} as const satisfies Members;
 
 /** A view over `WSABUF`. */
 export class WsaBuf extends StructView {
   /** `sizeof(WSABUF)`. */
   static readonly SIZE = 16;
   /** The layout. */
-  static readonly LAYOUT: StructLayout = WSABUF_LAYOUT;
-  /** `len`, bytes. */
-  declare len: number;
-  /** `buf`: native address of the data. */
-  declare buf: bigint;
+  static readonly LAYOUT: StructLayout = defineView(this, "WSABUF", WSABUF_MEMBERS);
 }
-defineAccessors(WsaBuf, { len: "len", buf: "buf" });
+/** The fields of {@linkcode WsaBuf}, typed from {@linkcode WSABUF_MEMBERS}. */
+export interface WsaBuf extends ViewFields<typeof WSABUF_MEMBERS> {}
 
-/** `QOS` (80 bytes). */
-export const QOS_LAYOUT: StructLayout = struct("QOS", {
-  SendingFlowspec: FLOWSPEC_LAYOUT, // 0x00 FLOWSPEC
-  ReceivingFlowspec: FLOWSPEC_LAYOUT, // 0x20 FLOWSPEC
-  ProviderSpecific: WSABUF_LAYOUT, // 0x40 WSABUF
-});
+/** The members of `QOS` (80 bytes), the view {@linkcode Qos}. */
+export const QOS_MEMBERS = {
+  /** `SendingFlowspec`, a sub-view. */
+  sendingFlowspec: ["SendingFlowspec", Flowspec], // 0x00 FLOWSPEC
+  /** `ReceivingFlowspec`, a sub-view. */
+  receivingFlowspec: ["ReceivingFlowspec", Flowspec], // 0x20 FLOWSPEC
+  /** `ProviderSpecific`, a sub-view. */
+  providerSpecific: ["ProviderSpecific", WsaBuf], // 0x40 WSABUF
+} as const satisfies Members;
 
 /** A view over `QOS`. */
 export class Qos extends StructView {
   /** `sizeof(QOS)`. */
   static readonly SIZE = 80;
   /** The layout. */
-  static readonly LAYOUT: StructLayout = QOS_LAYOUT;
-  /** `SendingFlowspec`, a sub-view. */
-  declare readonly sendingFlowspec: Flowspec;
-  /** `ReceivingFlowspec`, a sub-view. */
-  declare readonly receivingFlowspec: Flowspec;
-  /** `ProviderSpecific`, a sub-view. */
-  declare readonly providerSpecific: WsaBuf;
+  static readonly LAYOUT: StructLayout = defineView(this, "QOS", QOS_MEMBERS);
 }
-defineAccessors(Qos, {
-  sendingFlowspec: { field: "SendingFlowspec", view: Flowspec },
-  receivingFlowspec: { field: "ReceivingFlowspec", view: Flowspec },
-  providerSpecific: { field: "ProviderSpecific", view: WsaBuf },
-});
+/** The fields of {@linkcode Qos}, typed from {@linkcode QOS_MEMBERS}. */
+export interface Qos extends ViewFields<typeof QOS_MEMBERS> {}
 
-/** `QOS_OBJECT_HDR` (8 bytes): the header of every provider-specific QoS object. */
-export const QOS_OBJECT_HDR_LAYOUT: StructLayout = struct("QOS_OBJECT_HDR", {
-  ObjectType: u32, // 0x00 ULONG
-  ObjectLength: u32, // 0x04 ULONG, including this header
-});
+/** The members of `QOS_OBJECT_HDR` (8 bytes), the view {@linkcode QosObjectHdr}. */
+export const QOS_OBJECT_HDR_MEMBERS = {
+  /** `ObjectType`. */
+  objectType: ["ObjectType", "u32"], // 0x00 ULONG
+  /** `ObjectLength`, bytes including the header. */
+  objectLength: ["ObjectLength", "u32"], // 0x04 ULONG
+} as const satisfies Members;
 
-/** A view over `QOS_OBJECT_HDR`. */
+/** A view over `QOS_OBJECT_HDR`: the header of every provider-specific QoS object. */
 export class QosObjectHdr extends StructView {
   /** `sizeof(QOS_OBJECT_HDR)`. */
   static readonly SIZE = 8;
   /** The layout. */
-  static readonly LAYOUT: StructLayout = QOS_OBJECT_HDR_LAYOUT;
-  /** `ObjectType`. */
-  declare objectType: number;
-  /** `ObjectLength`, bytes including the header. */
-  declare objectLength: number;
+  static readonly LAYOUT: StructLayout = defineView(this, "QOS_OBJECT_HDR", QOS_OBJECT_HDR_MEMBERS);
 }
-defineAccessors(QosObjectHdr, { objectType: "ObjectType", objectLength: "ObjectLength" });
-
-/** Every layout defined in this file, for `STRUCT_LAYOUTS`. */
-export const QOS_LAYOUTS: readonly StructLayout[] = [
-  FLOWSPEC_LAYOUT,
-  WSABUF_LAYOUT,
-  QOS_LAYOUT,
-  QOS_OBJECT_HDR_LAYOUT,
-];
+/** The fields of {@linkcode QosObjectHdr}, typed from {@linkcode QOS_OBJECT_HDR_MEMBERS}. */
+export interface QosObjectHdr extends ViewFields<typeof QOS_OBJECT_HDR_MEMBERS> {}

@@ -11,91 +11,83 @@
  * @module
  */
 
-import { GUID_LAYOUT, guidField } from "./guid.ts";
-import {
-  BOOLEAN,
-  checkInteger,
-  defineAccessors,
-  ENUM,
-  scalarLayout,
-  struct,
-  type StructLayout,
-  StructView,
-  u16,
-  u32,
-  u8,
-} from "./layout.ts";
+import { checkInteger } from "../_validate.ts";
+import { ENUM, scalarLayout, type StructLayout } from "./layout.ts";
+import { defineView, type Members, type ViewFields } from "./members.ts";
+import { StructView } from "./view.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Processor affinity and RSS
 // ---------------------------------------------------------------------------------------------
 
-/** `PROCESSOR_NUMBER` (4 bytes): a processor group and the number within it. */
-export const PROCESSOR_NUMBER_LAYOUT: StructLayout = struct("PROCESSOR_NUMBER", {
-  Group: u16, // 0x00 WORD
-  Number: u8, // 0x02 BYTE
-  Reserved: u8, // 0x03 BYTE
-});
+/** The members of `PROCESSOR_NUMBER` (4 bytes): a processor group and the number within it. */
+export const PROCESSOR_NUMBER_MEMBERS = {
+  /** `Group`: processor group. */
+  group: ["Group", "u16"], // 0x00 WORD
+  /** `Number`: processor number within the group. */
+  number: ["Number", "u8"], // 0x02 BYTE
+  /** `Reserved`. */
+  reserved: ["Reserved", "u8"], // 0x03 BYTE
+} as const satisfies Members;
 
 /** A view over `PROCESSOR_NUMBER`. */
 export class ProcessorNumber extends StructView {
   /** `sizeof(PROCESSOR_NUMBER)`. */
   static readonly SIZE = 4;
   /** The layout. */
-  static readonly LAYOUT: StructLayout = PROCESSOR_NUMBER_LAYOUT;
-  /** `Group`: processor group. */
-  declare group: number;
-  /** `Number`: processor number within the group. */
-  declare number: number;
-  /** `Reserved`. */
-  declare reserved: number;
+  static readonly LAYOUT: StructLayout = defineView(
+    this,
+    "PROCESSOR_NUMBER",
+    PROCESSOR_NUMBER_MEMBERS,
+  );
 }
-defineAccessors(ProcessorNumber, { group: "Group", number: "Number", reserved: "Reserved" });
+/** The fields of {@linkcode ProcessorNumber}, typed from {@linkcode PROCESSOR_NUMBER_MEMBERS}. */
+export interface ProcessorNumber extends ViewFields<typeof PROCESSOR_NUMBER_MEMBERS> {}
 
-/** `SOCKET_PROCESSOR_AFFINITY` (8 bytes, ws2def.h). */
-export const SOCKET_PROCESSOR_AFFINITY_LAYOUT: StructLayout = struct(
-  "SOCKET_PROCESSOR_AFFINITY",
-  {
-    Processor: PROCESSOR_NUMBER_LAYOUT, // 0x00 PROCESSOR_NUMBER
-    NumaNodeId: u16, // 0x04 USHORT
-    Reserved: u16, // 0x06 USHORT
-  },
-);
+/** The members of `SOCKET_PROCESSOR_AFFINITY` (8 bytes, ws2def.h). */
+export const SOCKET_PROCESSOR_AFFINITY_MEMBERS = {
+  /** `Processor`: a sub-view over the same bytes. */
+  processor: ["Processor", ProcessorNumber], // 0x00 PROCESSOR_NUMBER
+  /** `NumaNodeId`. */
+  numaNodeId: ["NumaNodeId", "u16"], // 0x04 USHORT
+  /** `Reserved`. */
+  reserved: ["Reserved", "u16"], // 0x06 USHORT
+} as const satisfies Members;
 
 /** A view over `SOCKET_PROCESSOR_AFFINITY`. */
 export class SocketProcessorAffinity extends StructView {
   /** `sizeof(SOCKET_PROCESSOR_AFFINITY)`. */
   static readonly SIZE = 8;
   /** The layout. */
-  static readonly LAYOUT: StructLayout = SOCKET_PROCESSOR_AFFINITY_LAYOUT;
-  /** `Processor`: a sub-view over the same bytes. */
-  declare readonly processor: ProcessorNumber;
-  /** `NumaNodeId`. */
-  declare numaNodeId: number;
-  /** `Reserved`. */
-  declare reserved: number;
+  static readonly LAYOUT: StructLayout = defineView(
+    this,
+    "SOCKET_PROCESSOR_AFFINITY",
+    SOCKET_PROCESSOR_AFFINITY_MEMBERS,
+  );
 }
-defineAccessors(SocketProcessorAffinity, {
-  processor: { field: "Processor", view: ProcessorNumber },
-  numaNodeId: "NumaNodeId",
-  reserved: "Reserved",
-});
+/** The fields of {@linkcode SocketProcessorAffinity}, typed from its members. */
+export interface SocketProcessorAffinity
+  extends ViewFields<typeof SOCKET_PROCESSOR_AFFINITY_MEMBERS> {}
 
-/** `RSS_SCALABILITY_INFO` (1 byte, mstcpip.h). */
-export const RSS_SCALABILITY_INFO_LAYOUT: StructLayout = struct("RSS_SCALABILITY_INFO", {
-  RssEnabled: BOOLEAN, // 0x00 BOOLEAN
-});
+/** The members of `RSS_SCALABILITY_INFO` (1 byte, mstcpip.h). */
+export const RSS_SCALABILITY_INFO_MEMBERS = {
+  /** `RssEnabled`: receive-side scaling is on. */
+  rssEnabled: ["RssEnabled", "BOOLEAN"], // 0x00 BOOLEAN
+} as const satisfies Members;
 
 /** A view over `RSS_SCALABILITY_INFO`. */
 export class RssScalabilityInfo extends StructView {
   /** `sizeof(RSS_SCALABILITY_INFO)`. */
   static readonly SIZE = 1;
   /** The layout. */
-  static readonly LAYOUT: StructLayout = RSS_SCALABILITY_INFO_LAYOUT;
-  /** `RssEnabled`: receive-side scaling is on. */
-  declare rssEnabled: boolean;
+  static readonly LAYOUT: StructLayout = defineView(
+    this,
+    "RSS_SCALABILITY_INFO",
+    RSS_SCALABILITY_INFO_MEMBERS,
+  );
 }
-defineAccessors(RssScalabilityInfo, { rssEnabled: "RssEnabled" });
+/** The fields of {@linkcode RssScalabilityInfo}, typed from its members. */
+export interface RssScalabilityInfo extends ViewFields<typeof RSS_SCALABILITY_INFO_MEMBERS> {}
 
 // ---------------------------------------------------------------------------------------------
 // Compatibility mode
@@ -108,27 +100,27 @@ export const WSA_COMPATIBILITY_BEHAVIOR_ID = {
   WsaBehaviorAutoTuning: 2,
 } as const;
 
-/** `WSA_COMPATIBILITY_MODE` (8 bytes, mswsockdef.h). */
-export const WSA_COMPATIBILITY_MODE_LAYOUT: StructLayout = struct("WSA_COMPATIBILITY_MODE", {
-  BehaviorId: ENUM, // 0x00 WSA_COMPATIBILITY_BEHAVIOR_ID
-  TargetOsVersion: u32, // 0x04 ULONG (e.g. NTDDI_VISTA = 0x06000000)
-});
+/** The members of `WSA_COMPATIBILITY_MODE` (8 bytes, mswsockdef.h). */
+export const WSA_COMPATIBILITY_MODE_MEMBERS = {
+  /** `BehaviorId`: a {@linkcode WSA_COMPATIBILITY_BEHAVIOR_ID} value. */
+  behaviorId: ["BehaviorId", "ENUM"], // 0x00 WSA_COMPATIBILITY_BEHAVIOR_ID
+  /** `TargetOsVersion`: an NTDDI version value (e.g. NTDDI_VISTA = 0x06000000). */
+  targetOsVersion: ["TargetOsVersion", "u32"], // 0x04 ULONG
+} as const satisfies Members;
 
 /** A view over `WSA_COMPATIBILITY_MODE`. */
 export class WsaCompatibilityMode extends StructView {
   /** `sizeof(WSA_COMPATIBILITY_MODE)`. */
   static readonly SIZE = 8;
   /** The layout. */
-  static readonly LAYOUT: StructLayout = WSA_COMPATIBILITY_MODE_LAYOUT;
-  /** `BehaviorId`: a {@linkcode WSA_COMPATIBILITY_BEHAVIOR_ID} value. */
-  declare behaviorId: number;
-  /** `TargetOsVersion`: an NTDDI version value. */
-  declare targetOsVersion: number;
+  static readonly LAYOUT: StructLayout = defineView(
+    this,
+    "WSA_COMPATIBILITY_MODE",
+    WSA_COMPATIBILITY_MODE_MEMBERS,
+  );
 }
-defineAccessors(WsaCompatibilityMode, {
-  behaviorId: "BehaviorId",
-  targetOsVersion: "TargetOsVersion",
-});
+/** The fields of {@linkcode WsaCompatibilityMode}, typed from its members. */
+export interface WsaCompatibilityMode extends ViewFields<typeof WSA_COMPATIBILITY_MODE_MEMBERS> {}
 
 // ---------------------------------------------------------------------------------------------
 // Enum-valued arguments: PRIORITY_HINT, RCVALL_VALUE
@@ -142,9 +134,6 @@ export const PRIORITY_HINT = {
   MaximumIoPriorityHintType: 3,
 } as const;
 
-/** `PRIORITY_HINT` (a 4-byte enum). */
-export const PRIORITY_HINT_LAYOUT: StructLayout = scalarLayout("PRIORITY_HINT", ENUM);
-
 /**
  * A view over a 4-byte enum passed as a whole IOCTL argument (`PRIORITY_HINT`, `RCVALL_VALUE`).
  */
@@ -156,7 +145,7 @@ export abstract class EnumView extends StructView {
     return this.view.getInt32(0, true);
   }
   set value(v: number) {
-    this.view.setInt32(0, checkEnum(v, "value"), true);
+    this.view.setInt32(0, checkInteger(v, "value", -0x80000000, 0x7fffffff), true);
   }
   /**
    * Snapshot.
@@ -170,8 +159,8 @@ export abstract class EnumView extends StructView {
 
 /** A view over a `PRIORITY_HINT` value (see {@linkcode PRIORITY_HINT}). */
 export class PriorityHint extends EnumView {
-  /** The layout. */
-  static readonly LAYOUT: StructLayout = PRIORITY_HINT_LAYOUT;
+  /** The layout: `PRIORITY_HINT`, a 4-byte enum. */
+  static readonly LAYOUT: StructLayout = scalarLayout("PRIORITY_HINT", ENUM);
 }
 
 /** `RCVALL_VALUE` values (mstcpip.h). */
@@ -182,37 +171,29 @@ export const RCVALL_VALUE = {
   RCVALL_IPLEVEL: 3,
 } as const;
 
-/** `RCVALL_VALUE` (a 4-byte enum), the input of `SIO_RCVALL*`. */
-export const RCVALL_VALUE_LAYOUT: StructLayout = scalarLayout("RCVALL_VALUE", ENUM);
-
 /** A view over an `RCVALL_VALUE` (see {@linkcode RCVALL_VALUE}). */
 export class RcvallValue extends EnumView {
-  /** The layout. */
-  static readonly LAYOUT: StructLayout = RCVALL_VALUE_LAYOUT;
+  /** The layout: `RCVALL_VALUE`, a 4-byte enum, the input of `SIO_RCVALL*`. */
+  static readonly LAYOUT: StructLayout = scalarLayout("RCVALL_VALUE", ENUM);
 }
 
-function checkEnum(v: unknown, name: string): number {
-  return checkInteger(v, name, -0x80000000, 0x7fffffff);
-}
-
-/** `RCVALL_IF` (8 bytes), the input of `SIO_RCVALL_IF`. */
-export const RCVALL_IF_LAYOUT: StructLayout = struct("RCVALL_IF", {
-  Mode: ENUM, // 0x00 RCVALL_VALUE
-  Interface: u32, // 0x04 ULONG, interface index
-});
+/** The members of `RCVALL_IF` (8 bytes), the input of `SIO_RCVALL_IF`. */
+export const RCVALL_IF_MEMBERS = {
+  /** `Mode`: an {@linkcode RCVALL_VALUE}. */
+  mode: ["Mode", "ENUM"], // 0x00 RCVALL_VALUE
+  /** `Interface`: the interface index. */
+  interfaceIndex: ["Interface", "u32"], // 0x04 ULONG
+} as const satisfies Members;
 
 /** A view over `RCVALL_IF`. */
 export class RcvallIf extends StructView {
   /** `sizeof(RCVALL_IF)`. */
   static readonly SIZE = 8;
   /** The layout. */
-  static readonly LAYOUT: StructLayout = RCVALL_IF_LAYOUT;
-  /** `Mode`: an {@linkcode RCVALL_VALUE}. */
-  declare mode: number;
-  /** `Interface`: the interface index. */
-  declare interfaceIndex: number;
+  static readonly LAYOUT: StructLayout = defineView(this, "RCVALL_IF", RCVALL_IF_MEMBERS);
 }
-defineAccessors(RcvallIf, { mode: "Mode", interfaceIndex: "Interface" });
+/** The fields of {@linkcode RcvallIf}, typed from {@linkcode RCVALL_IF_MEMBERS}. */
+export interface RcvallIf extends ViewFields<typeof RCVALL_IF_MEMBERS> {}
 
 // ---------------------------------------------------------------------------------------------
 // Transport settings
@@ -234,98 +215,93 @@ export const CONTROL_CHANNEL_TRIGGER_STATUS = {
   SERVICE_UNAVAILABLE: 6,
 } as const;
 
-/** `TRANSPORT_SETTING_ID` (16 bytes): a GUID naming the setting. */
-export const TRANSPORT_SETTING_ID_LAYOUT: StructLayout = struct("TRANSPORT_SETTING_ID", {
-  Guid: GUID_LAYOUT, // 0x00 GUID
-});
+/** The members of `TRANSPORT_SETTING_ID` (16 bytes): a GUID naming the setting. */
+export const TRANSPORT_SETTING_ID_MEMBERS = {
+  /** `Guid` as braced text; setting parses (TypeError naming `guid`). */
+  guid: ["Guid", "GUID"], // 0x00 GUID
+} as const satisfies Members;
 
 /** A view over `TRANSPORT_SETTING_ID`. */
 export class TransportSettingId extends StructView {
   /** `sizeof(TRANSPORT_SETTING_ID)`. */
   static readonly SIZE = 16;
   /** The layout. */
-  static readonly LAYOUT: StructLayout = TRANSPORT_SETTING_ID_LAYOUT;
-  /** `Guid` as braced text; setting parses (TypeError naming `guid`). */
-  declare guid: string;
+  static readonly LAYOUT: StructLayout = defineView(
+    this,
+    "TRANSPORT_SETTING_ID",
+    TRANSPORT_SETTING_ID_MEMBERS,
+  );
 }
-defineAccessors(TransportSettingId, { guid: guidField("Guid") });
+/** The fields of {@linkcode TransportSettingId}, typed from its members. */
+export interface TransportSettingId extends ViewFields<typeof TRANSPORT_SETTING_ID_MEMBERS> {}
 
-/** `REAL_TIME_NOTIFICATION_SETTING_INPUT` (32 bytes). */
-export const REAL_TIME_NOTIFICATION_SETTING_INPUT_LAYOUT: StructLayout = struct(
-  "REAL_TIME_NOTIFICATION_SETTING_INPUT",
-  {
-    TransportSettingId: TRANSPORT_SETTING_ID_LAYOUT, // 0x00 TRANSPORT_SETTING_ID
-    BrokerEventGuid: GUID_LAYOUT, // 0x10 GUID
-  },
-);
+/**
+ * The members of `REAL_TIME_NOTIFICATION_SETTING_INPUT` (32 bytes). `TransportSettingId` is a
+ * `TRANSPORT_SETTING_ID`, a struct of one GUID: laid out (and read) as that GUID.
+ */
+export const REAL_TIME_NOTIFICATION_SETTING_INPUT_MEMBERS = {
+  /** `TransportSettingId.Guid` as text. */
+  transportSettingId: ["TransportSettingId", "GUID"], // 0x00 TRANSPORT_SETTING_ID
+  /** `BrokerEventGuid` as text. */
+  brokerEventGuid: ["BrokerEventGuid", "GUID"], // 0x10 GUID
+} as const satisfies Members;
 
 /** A view over `REAL_TIME_NOTIFICATION_SETTING_INPUT`. */
 export class RealTimeNotificationSettingInput extends StructView {
   /** `sizeof(REAL_TIME_NOTIFICATION_SETTING_INPUT)`. */
   static readonly SIZE: number = 32;
   /** The layout. */
-  static readonly LAYOUT: StructLayout = REAL_TIME_NOTIFICATION_SETTING_INPUT_LAYOUT;
-  /** `TransportSettingId.Guid` as text. */
-  declare transportSettingId: string;
-  /** `BrokerEventGuid` as text. */
-  declare brokerEventGuid: string;
+  static readonly LAYOUT: StructLayout = defineView(
+    this,
+    "REAL_TIME_NOTIFICATION_SETTING_INPUT",
+    REAL_TIME_NOTIFICATION_SETTING_INPUT_MEMBERS,
+  );
 }
-defineAccessors(RealTimeNotificationSettingInput, {
-  transportSettingId: guidField("TransportSettingId"),
-  brokerEventGuid: guidField("BrokerEventGuid"),
-});
+/** The fields of {@linkcode RealTimeNotificationSettingInput}, typed from its members. */
+export interface RealTimeNotificationSettingInput
+  extends ViewFields<typeof REAL_TIME_NOTIFICATION_SETTING_INPUT_MEMBERS> {}
 
-/** `REAL_TIME_NOTIFICATION_SETTING_INPUT_EX` (36 bytes). */
-export const REAL_TIME_NOTIFICATION_SETTING_INPUT_EX_LAYOUT: StructLayout = struct(
-  "REAL_TIME_NOTIFICATION_SETTING_INPUT_EX",
-  {
-    TransportSettingId: TRANSPORT_SETTING_ID_LAYOUT, // 0x00 TRANSPORT_SETTING_ID
-    BrokerEventGuid: GUID_LAYOUT, // 0x10 GUID
-    Unmark: BOOLEAN, // 0x20 BOOLEAN
-  },
-);
+/**
+ * The member `REAL_TIME_NOTIFICATION_SETTING_INPUT_EX` (36 bytes) adds after those of
+ * `REAL_TIME_NOTIFICATION_SETTING_INPUT`.
+ */
+export const REAL_TIME_NOTIFICATION_SETTING_INPUT_EX_MEMBERS = {
+  /** `Unmark`: remove the real-time mark instead of setting it. */
+  unmark: ["Unmark", "BOOLEAN"], // 0x20 BOOLEAN
+} as const satisfies Members;
 
 /** A view over `REAL_TIME_NOTIFICATION_SETTING_INPUT_EX`: the input plus `Unmark`. */
 export class RealTimeNotificationSettingInputEx extends RealTimeNotificationSettingInput {
   /** `sizeof(REAL_TIME_NOTIFICATION_SETTING_INPUT_EX)`. */
   static override readonly SIZE: number = 36;
   /** The layout. */
-  static override readonly LAYOUT: StructLayout = REAL_TIME_NOTIFICATION_SETTING_INPUT_EX_LAYOUT;
-  /** `Unmark`: remove the real-time mark instead of setting it. */
-  declare unmark: boolean;
+  static override readonly LAYOUT: StructLayout = defineView(
+    this,
+    "REAL_TIME_NOTIFICATION_SETTING_INPUT_EX",
+    REAL_TIME_NOTIFICATION_SETTING_INPUT_EX_MEMBERS,
+  );
 }
-defineAccessors(RealTimeNotificationSettingInputEx, { unmark: "Unmark" });
+/** The field {@linkcode RealTimeNotificationSettingInputEx} adds, typed from its members. */
+export interface RealTimeNotificationSettingInputEx
+  extends ViewFields<typeof REAL_TIME_NOTIFICATION_SETTING_INPUT_EX_MEMBERS> {}
 
-/** `REAL_TIME_NOTIFICATION_SETTING_OUTPUT` (4 bytes). */
-export const REAL_TIME_NOTIFICATION_SETTING_OUTPUT_LAYOUT: StructLayout = struct(
-  "REAL_TIME_NOTIFICATION_SETTING_OUTPUT",
-  {
-    ChannelStatus: ENUM, // 0x00 CONTROL_CHANNEL_TRIGGER_STATUS
-  },
-);
+/** The members of `REAL_TIME_NOTIFICATION_SETTING_OUTPUT` (4 bytes). */
+export const REAL_TIME_NOTIFICATION_SETTING_OUTPUT_MEMBERS = {
+  /** `ChannelStatus`: a {@linkcode CONTROL_CHANNEL_TRIGGER_STATUS} value. */
+  channelStatus: ["ChannelStatus", "ENUM"], // 0x00 CONTROL_CHANNEL_TRIGGER_STATUS
+} as const satisfies Members;
 
 /** A view over `REAL_TIME_NOTIFICATION_SETTING_OUTPUT`. */
 export class RealTimeNotificationSettingOutput extends StructView {
   /** `sizeof(REAL_TIME_NOTIFICATION_SETTING_OUTPUT)`. */
   static readonly SIZE = 4;
   /** The layout. */
-  static readonly LAYOUT: StructLayout = REAL_TIME_NOTIFICATION_SETTING_OUTPUT_LAYOUT;
-  /** `ChannelStatus`: a {@linkcode CONTROL_CHANNEL_TRIGGER_STATUS} value. */
-  declare channelStatus: number;
+  static readonly LAYOUT: StructLayout = defineView(
+    this,
+    "REAL_TIME_NOTIFICATION_SETTING_OUTPUT",
+    REAL_TIME_NOTIFICATION_SETTING_OUTPUT_MEMBERS,
+  );
 }
-defineAccessors(RealTimeNotificationSettingOutput, { channelStatus: "ChannelStatus" });
-
-/** Every layout defined in this file, for `STRUCT_LAYOUTS`. */
-export const SETTINGS_LAYOUTS: readonly StructLayout[] = [
-  PROCESSOR_NUMBER_LAYOUT,
-  SOCKET_PROCESSOR_AFFINITY_LAYOUT,
-  RSS_SCALABILITY_INFO_LAYOUT,
-  WSA_COMPATIBILITY_MODE_LAYOUT,
-  PRIORITY_HINT_LAYOUT,
-  RCVALL_VALUE_LAYOUT,
-  RCVALL_IF_LAYOUT,
-  TRANSPORT_SETTING_ID_LAYOUT,
-  REAL_TIME_NOTIFICATION_SETTING_INPUT_LAYOUT,
-  REAL_TIME_NOTIFICATION_SETTING_INPUT_EX_LAYOUT,
-  REAL_TIME_NOTIFICATION_SETTING_OUTPUT_LAYOUT,
-];
+/** The fields of {@linkcode RealTimeNotificationSettingOutput}, typed from its members. */
+export interface RealTimeNotificationSettingOutput
+  extends ViewFields<typeof REAL_TIME_NOTIFICATION_SETTING_OUTPUT_MEMBERS> {}

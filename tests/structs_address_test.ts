@@ -3,19 +3,14 @@ import assert from "node:assert/strict";
 import {
   AF_INET,
   AF_INET6,
-  formatIPv4,
-  formatIPv6,
-  parseAddress,
-  parseIPv4,
-  parseIPv6,
   readSocketAddress,
-  SockaddrIn,
-  SockaddrIn6,
   SockaddrInet,
   SockaddrStorage,
-  validatePort,
   writeSocketAddress,
 } from "../structs/address.ts";
+import { formatIPv4, formatIPv6, parseAddress, parseIPv4, parseIPv6 } from "../structs/ip.ts";
+import { SockaddrIn, SockaddrIn6 } from "../structs/sockaddr.ts";
+import { validatePort } from "../structs/_checks.ts";
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 

@@ -6,6 +6,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as S from "../structs/mod.ts";
+import { accessorFields } from "../structs/_accessors.ts";
 
 type ViewClass = S.StructClass<S.StructView> & { name: string };
 
@@ -56,7 +57,7 @@ describe("view classes", () => {
   });
 
   for (const cls of VIEW_CLASSES) {
-    const fields = S.accessorFields(cls);
+    const fields = accessorFields(cls);
     if (Object.keys(fields).length === 0) continue;
     test(`${cls.name} (${cls.LAYOUT.name}): write → bytes → read back`, () => {
       const { buf, v, all } = place(cls);
@@ -312,7 +313,7 @@ describe("setters reject what the field cannot hold (no wrapping, no truncation)
     let numeric = 0;
     for (const cls of VIEW_CLASSES) {
       const v = (cls as unknown as { alloc(): S.StructView }).alloc();
-      const generated = S.accessorFields(cls);
+      const generated = accessorFields(cls);
       for (const { prop, owner } of setters(cls)) {
         const value = (v as unknown as Record<string, unknown>)[prop];
         if (typeof value !== "number") continue;
@@ -332,7 +333,7 @@ describe("setters reject what the field cannot hold (no wrapping, no truncation)
     test(`${cls.name}: wrong types → TypeError, out of range → RangeError, naming the field`, () => {
       const { v } = place(cls);
       const self = v as unknown as Record<string, unknown>;
-      const generated = S.accessorFields(cls);
+      const generated = accessorFields(cls);
       for (const { prop, owner } of list) {
         const current = self[prop];
         const set = (x: unknown) => () => {
@@ -485,7 +486,7 @@ describe("reading a field allocates nothing", () => {
       const v = (cls as unknown as { alloc(): S.StructView }).alloc();
       assert.deepEqual(Object.getOwnPropertyNames(v), ["view"], cls.name);
       assert.ok(v.view instanceof DataView);
-      for (const prop of Object.keys(S.accessorFields(cls))) {
+      for (const prop of Object.keys(accessorFields(cls))) {
         let proto = Object.getPrototypeOf(v);
         let desc: PropertyDescriptor | undefined;
         while (proto && !desc) {
