@@ -160,7 +160,7 @@ function checkViewOffset(view: DataView, offset: number): void {
  * @throws {RangeError} On a port/scope out of range, or too little room at `offset`.
  * @example
  * ```ts
- * import { writeSocketAddress } from "./address.ts";
+ * import { writeSocketAddress } from "@x/wsioctl/structs";
  * const dv = new DataView(new ArrayBuffer(28));
  * writeSocketAddress(dv, 0, { address: "::1", port: 53 }); // 28
  * ```
@@ -212,7 +212,7 @@ export function writeSocketAddress(
  * @throws {RangeError} On an unknown family, or a `length` (or view) too short for it.
  * @example
  * ```ts
- * import { readSocketAddress, writeSocketAddress } from "./address.ts";
+ * import { readSocketAddress, writeSocketAddress } from "@x/wsioctl/structs";
  * const dv = new DataView(new ArrayBuffer(16));
  * writeSocketAddress(dv, 0, { address: "10.0.0.1", port: 1 });
  * readSocketAddress(dv, 0); // { family: "inet", address: "10.0.0.1", port: 1 }

@@ -108,7 +108,7 @@ export type ExtensionFunctionName =
  *
  * @example
  * ```ts
- * import { EXTENSION_FUNCTION_GUIDS, parseGuid } from "./guid.ts";
+ * import { EXTENSION_FUNCTION_GUIDS, parseGuid } from "@x/wsioctl/structs";
  * const input = parseGuid(EXTENSION_FUNCTION_GUIDS.ConnectEx); // the IOCTL's 16-byte input
  * ```
  */

@@ -75,7 +75,7 @@ export function readGuid(view: DataView, offset: number): string {
  * @throws {TypeError} If `text` is not a GUID.
  * @example
  * ```ts
- * import { parseGuid } from "./guid_text.ts";
+ * import { parseGuid } from "@x/wsioctl/structs";
  * parseGuid("{25A207B9-DDF3-4660-8EE9-76E58C74063E}")[0]; // 0xb9
  * ```
  */
@@ -95,7 +95,7 @@ export function parseGuid(text: string, name = "guid"): Uint8Array {
  * @throws {RangeError} If fewer than 16 bytes follow `offset`.
  * @example
  * ```ts
- * import { formatGuid, parseGuid } from "./guid_text.ts";
+ * import { formatGuid, parseGuid } from "@x/wsioctl/structs";
  * formatGuid(parseGuid("b5367df1-cbac-11cf-95ca-00805f48a192"));
  * // "{B5367DF1-CBAC-11CF-95CA-00805F48A192}"
  * ```

@@ -99,7 +99,7 @@ export const INTERFACE_INFO_MEMBERS = {
  *
  * @example
  * ```ts
- * import { IFF_UP, InterfaceInfo } from "./interfaces.ts";
+ * import { IFF_UP, InterfaceInfo } from "@x/wsioctl/structs";
  * const out = new Uint8Array(InterfaceInfo.SIZE * 2); // filled by the IOCTL
  * const bytesReturned = 0;
  * for (const ii of InterfaceInfo.list(out, bytesReturned)) {
@@ -374,7 +374,7 @@ export interface SocketAddressList extends ViewFields<typeof SOCKET_ADDRESS_LIST
  * @throws {RangeError} On a bad count, a pointer outside the buffer or an invalid sockaddr.
  * @example
  * ```ts
- * import { parseSocketAddressList } from "./interfaces.ts";
+ * import { parseSocketAddressList } from "@x/wsioctl/structs";
  * const buf = new Uint8Array(64); // an empty list: iAddressCount 0
  * parseSocketAddressList(buf, 0x10000n); // []
  * ```

@@ -52,7 +52,7 @@ function ipv4Into(text: string, name: string, out: Uint8Array, at: number): void
  * @throws {TypeError} If `text` is not a string or not a valid IPv4 address.
  * @example
  * ```ts
- * import { parseIPv4 } from "./ip.ts";
+ * import { parseIPv4 } from "@x/wsioctl/structs";
  * parseIPv4("127.0.0.1"); // Uint8Array [127, 0, 0, 1]
  * ```
  */
@@ -87,7 +87,7 @@ function checkBytes(bytes: Uint8Array, offset: number, n: number, name: string):
  * @throws {RangeError} If fewer than 4 bytes follow `offset`.
  * @example
  * ```ts
- * import { formatIPv4 } from "./ip.ts";
+ * import { formatIPv4 } from "@x/wsioctl/structs";
  * formatIPv4(new Uint8Array([10, 0, 0, 1])); // "10.0.0.1"
  * ```
  */
@@ -112,7 +112,7 @@ function ipv6Groups(part: string): string[] {
  * @throws {TypeError} If `text` is not a string or not a valid IPv6 address.
  * @example
  * ```ts
- * import { parseIPv6 } from "./ip.ts";
+ * import { parseIPv6 } from "@x/wsioctl/structs";
  * const { bytes, scopeId } = parseIPv6("fe80::1%4");
  * console.log(bytes[0].toString(16), scopeId); // "fe" 4
  * ```
@@ -213,7 +213,7 @@ function formatIPv6Groups(g: ArrayLike<number>, scopeId: number): string {
  * @throws {RangeError} If fewer than 16 bytes follow `offset` or `scopeId` exceeds 32 bits.
  * @example
  * ```ts
- * import { formatIPv6, parseIPv6 } from "./ip.ts";
+ * import { formatIPv6, parseIPv6 } from "@x/wsioctl/structs";
  * formatIPv6(parseIPv6("2001:0db8:0:0:0:0:0:0001").bytes); // "2001:db8::1"
  * ```
  */
@@ -234,7 +234,7 @@ export function formatIPv6(bytes: Uint8Array, offset = 0, scopeId = 0): string {
  * @throws {TypeError} If `text` is not a valid address.
  * @example
  * ```ts
- * import { parseAddress } from "./ip.ts";
+ * import { parseAddress } from "@x/wsioctl/structs";
  * parseAddress("::1").family; // "inet6"
  * ```
  */

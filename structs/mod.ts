@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { STRUCT_LAYOUTS, TcpKeepalive } from "./mod.ts";
+ * import { STRUCT_LAYOUTS, TcpKeepalive } from "@x/wsioctl/structs";
  * const ka = TcpKeepalive.alloc();
  * ka.onOff = 1;
  * ka.keepAliveTime = 10_000;

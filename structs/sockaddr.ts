@@ -83,7 +83,7 @@ export abstract class SockaddrWithPort extends SockaddrFamilyView {
  *
  * @example
  * ```ts
- * import { SockaddrIn } from "./sockaddr.ts";
+ * import { SockaddrIn } from "@x/wsioctl/structs";
  * const sa = SockaddrIn.from({ address: "127.0.0.1", port: 80 });
  * console.log(sa.toSocketAddress()); // { family: "inet", address: "127.0.0.1", port: 80 }
  * ```
@@ -172,7 +172,7 @@ export class SockaddrIn extends SockaddrWithPort {
  *
  * @example
  * ```ts
- * import { SockaddrIn6 } from "./sockaddr.ts";
+ * import { SockaddrIn6 } from "@x/wsioctl/structs";
  * const sa = SockaddrIn6.from({ address: "fe80::1%4", port: 443 });
  * console.log(sa.address, sa.scopeId); // "fe80::1" 4
  * ```

@@ -62,7 +62,7 @@ import {
  *
  * @example
  * ```ts
- * import { STRUCT_LAYOUTS } from "./struct_layouts.ts";
+ * import { STRUCT_LAYOUTS } from "@x/wsioctl/structs";
  * STRUCT_LAYOUTS.TCP_INFO_v0.fields.RttUs; // { offset: 20, size: 4 }
  * ```
  */

@@ -32,7 +32,7 @@ export const TCP_KEEPALIVE_MEMBERS = {
  *
  * @example
  * ```ts
- * import { TcpKeepalive } from "./tcp.ts";
+ * import { TcpKeepalive } from "@x/wsioctl/structs";
  * const ka = TcpKeepalive.alloc();
  * ka.onOff = 1;
  * ka.keepAliveTime = 30_000;
@@ -118,7 +118,7 @@ export const TCP_INFO_V0_MEMBERS = {
  *
  * @example
  * ```ts
- * import { TCPSTATE, TcpInfoV0 } from "./tcp.ts";
+ * import { TCPSTATE, TcpInfoV0 } from "@x/wsioctl/structs";
  * const info = TcpInfoV0.alloc(); // pass info.view as the IOCTL output
  * if (info.state === TCPSTATE.ESTABLISHED) console.log(info.rttUs);
  * ```

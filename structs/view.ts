@@ -34,7 +34,7 @@ export interface StructClass<T extends StructView> {
  *
  * @example
  * ```ts
- * import { TcpKeepalive } from "./mod.ts";
+ * import { TcpKeepalive } from "@x/wsioctl/structs";
  * const ka = TcpKeepalive.alloc();
  * ka.onOff = 1;
  * ka.view.getUint32(0, true); // 1: the struct's bytes, for an IOCTL's input or output
