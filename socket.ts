@@ -78,7 +78,6 @@ export class Socket {
   readonly #owner: Owner;
   #family: SocketFamily | undefined;
   #type: SocketType | undefined;
-  readonly #native: NativeApi;
 
   private constructor(
     native: NativeApi,
@@ -86,7 +85,6 @@ export class Socket {
     family: SocketFamily | undefined,
     type: SocketType | undefined,
   ) {
-    this.#native = native;
     this.#owner = claim(this, handle, native);
     this.#family = family;
     this.#type = type;
@@ -200,7 +198,7 @@ export class Socket {
     this.#live("bind");
     const a = writeAddress(this.#family, address, port);
     const h = this.#live("bind");
-    if (this.#native.bind(h, a) !== 0) throwLastError(this.#native, "bind");
+    if (this.#owner.native.bind(h, a) !== 0) throwLastError(this.#owner.native, "bind");
   }
 
   /**
@@ -222,7 +220,7 @@ export class Socket {
   listen(backlog = 128): void {
     checkInteger(backlog, "backlog", 0, 0x7fffffff);
     const h = this.#live("listen");
-    if (this.#native.listen(h, backlog) !== 0) throwLastError(this.#native, "listen");
+    if (this.#owner.native.listen(h, backlog) !== 0) throwLastError(this.#owner.native, "listen");
   }
 
   /**
@@ -246,9 +244,9 @@ export class Socket {
    */
   accept(): Socket {
     const h = this.#live("accept");
-    const c = this.#native.accept(h, addr128, addrLength);
-    if (c < 0n) throwLastError(this.#native, "accept");
-    return new Socket(this.#native, c, this.#family, this.#type);
+    const c = this.#owner.native.accept(h, addr128, addrLength);
+    if (c < 0n) throwLastError(this.#owner.native, "accept");
+    return new Socket(this.#owner.native, c, this.#family, this.#type);
   }
 
   /**
@@ -274,7 +272,7 @@ export class Socket {
     this.#live("connect");
     const a = writeAddress(this.#family, address, port);
     const h = this.#live("connect");
-    if (this.#native.connect(h, a) !== 0) throwLastError(this.#native, "connect");
+    if (this.#owner.native.connect(h, a) !== 0) throwLastError(this.#owner.native, "connect");
   }
 
   /**
@@ -299,8 +297,8 @@ export class Socket {
     const flags = flagsOf(options, "options");
     const h = this.#live("send");
     const bytes = bytesOf(data, "data");
-    const r = this.#native.send(h, bytes, byteLengthOf(bytes), flags);
-    if (r < 0) throwLastError(this.#native, "send");
+    const r = this.#owner.native.send(h, bytes, byteLengthOf(bytes), flags);
+    if (r < 0) throwLastError(this.#owner.native, "send");
     return r;
   }
 
@@ -327,8 +325,8 @@ export class Socket {
     const flags = flagsOf(options, "options");
     const h = this.#live("recv");
     const bytes = bytesOf(into, "into");
-    const r = this.#native.recv(h, bytes, byteLengthOf(bytes), flags);
-    if (r < 0) throwLastError(this.#native, "recv");
+    const r = this.#owner.native.recv(h, bytes, byteLengthOf(bytes), flags);
+    if (r < 0) throwLastError(this.#owner.native, "recv");
     return r;
   }
 
@@ -357,8 +355,8 @@ export class Socket {
     const a = writeAddress(this.#family, address, port);
     const h = this.#live("sendTo");
     const bytes = bytesOf(data, "data");
-    const r = this.#native.sendTo(h, bytes, byteLengthOf(bytes), flags, a);
-    if (r < 0) throwLastError(this.#native, "sendto");
+    const r = this.#owner.native.sendTo(h, bytes, byteLengthOf(bytes), flags, a);
+    if (r < 0) throwLastError(this.#owner.native, "sendto");
     return r;
   }
 
@@ -391,13 +389,13 @@ export class Socket {
       // recvfrom on a connection gives no address (Linux: length 0; Windows leaves the buffer
       // as it was): the peer's, asked first.
       const from = this.remoteAddress();
-      const r = this.#native.recv(h, bytes, byteLengthOf(bytes), flags);
-      if (r < 0) throwLastError(this.#native, "recv");
+      const r = this.#owner.native.recv(h, bytes, byteLengthOf(bytes), flags);
+      if (r < 0) throwLastError(this.#owner.native, "recv");
       return { bytes: r, from };
     }
     clearAddress();
-    const r = this.#native.recvFrom(h, bytes, byteLengthOf(bytes), flags, addr28, addrLength);
-    if (r < 0) throwLastError(this.#native, "recvfrom");
+    const r = this.#owner.native.recvFrom(h, bytes, byteLengthOf(bytes), flags, addr28, addrLength);
+    if (r < 0) throwLastError(this.#owner.native, "recvfrom");
     if (addressFamily() === 0) {
       // No sender address came back (a connected socket of another type): the peer's.
       return { bytes: r, from: this.remoteAddress() };
@@ -421,8 +419,8 @@ export class Socket {
    */
   localAddress(): SocketAddress {
     const h = this.#live("localAddress");
-    if (this.#native.localName(h, addr28, addrLength) !== 0) {
-      throwLastError(this.#native, "getsockname");
+    if (this.#owner.native.localName(h, addr28, addrLength) !== 0) {
+      throwLastError(this.#owner.native, "getsockname");
     }
     return readAddress();
   }
@@ -443,8 +441,8 @@ export class Socket {
    */
   remoteAddress(): SocketAddress {
     const h = this.#live("remoteAddress");
-    if (this.#native.peerName(h, addr28, addrLength) !== 0) {
-      throwLastError(this.#native, "getpeername");
+    if (this.#owner.native.peerName(h, addr28, addrLength) !== 0) {
+      throwLastError(this.#owner.native, "getpeername");
     }
     return readAddress();
   }
@@ -470,7 +468,9 @@ export class Socket {
   setOption<K extends WritableSocketOptionName>(name: K, value: SocketOptionValues[K]): void {
     const h = this.#live("setOption");
     const v = encodeOption(name, value);
-    if (this.#native.setOption(h, name, v) !== 0) throwLastError(this.#native, "setsockopt");
+    if (this.#owner.native.setOption(h, name, v) !== 0) {
+      throwLastError(this.#owner.native, "setsockopt");
+    }
   }
 
   /**
@@ -491,8 +491,8 @@ export class Socket {
   getOption<K extends SocketOptionName>(name: K): SocketOptionValues[K] {
     const h = this.#live("getOption");
     checkOptionName(name);
-    if (this.#native.getOption(h, name, optionValue) !== 0) {
-      throwLastError(this.#native, "getsockopt");
+    if (this.#owner.native.getOption(h, name, optionValue) !== 0) {
+      throwLastError(this.#owner.native, "getsockopt");
     }
     return decodeOption(name, optionValue[0]);
   }
@@ -516,8 +516,8 @@ export class Socket {
     const h = owner.handle;
     if (h === undefined) return;
     release(owner);
-    const r = this.#native.close(h);
-    const error = r === 0 ? 0 : this.#native.lastError();
+    const r = this.#owner.native.close(h);
+    const error = r === 0 ? 0 : this.#owner.native.lastError();
     // Overlapped operations still under way on the handle end now (ioctlAsync settles them).
     for (const op of owner.pending) op.ownerClosed();
     owner.pending.clear();
