@@ -1,6 +1,6 @@
 // FIONREAD polling, the hot path of wsioctl: the generic ioctl() with a preallocated buffer,
-// against the port underneath it and a raw Deno.dlopen call of libc's ioctl (the FFI floor).
-// The port checks that a descriptor is a socket before the ioctl (getsockopt SO_TYPE), except
+// against the native layer underneath it and a raw Deno.dlopen call of libc's ioctl (the FFI floor).
+// The native layer checks that a descriptor is a socket before the ioctl (getsockopt SO_TYPE), except
 // for the sockets it opened itself: the last case measures that checked path.
 // The C baseline is bench/c/fionread.c.
 // Run: tools/node_modules/.bin/deno bench --allow-ffi bench/fionread_bench.ts
@@ -28,7 +28,7 @@ const libc = Deno.dlopen("libc.so.6", {
 });
 const LINUX_FIONREAD = 0x541bn;
 const fd = Number(peer.handle);
-// The same socket under a descriptor the port did not open (as a runtime's own socket would be).
+// The same socket under a descriptor wsioctl did not open (as a runtime's own socket would be).
 const foreign = BigInt(libc.symbols.dup(fd));
 while (u32[0] < 5) ioctl(peer, FIONREAD, null, u32);
 
