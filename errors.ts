@@ -287,6 +287,13 @@ export interface WinsockErrorOptions {
   call?: string;
   /** The name (or hex value) of the IOCTL, when the failing call was an IOCTL. */
   ioctl?: string;
+  /** The typed call that made the native call, e.g. `"setCpuAffinity"`. */
+  typedCall?: string;
+  /**
+   * What the caller likely has to change, when Windows answers this code for a known reason
+   * (a missing privilege, a socket in the wrong state): appended to the message.
+   */
+  hint?: string;
   /** The underlying cause, if any. */
   cause?: unknown;
   /**
@@ -327,6 +334,10 @@ export class WinsockError extends Error {
   readonly call: string | undefined;
   /** The IOCTL's name when the failing call was an IOCTL (hex when the code is unknown). */
   readonly ioctl: string | undefined;
+  /** The typed call that failed (`"setCpuAffinity"`), when one did. */
+  readonly typedCall: string | undefined;
+  /** What the caller likely has to change, when the library knows (see the message). */
+  readonly hint: string | undefined;
 
   /**
    * Creates the error for a WSA code (or an unmapped errno's code); the name and message come
@@ -352,8 +363,10 @@ export class WinsockError extends Error {
       name = info?.name ?? "WinsockError";
       text = `${info?.name ?? `error ${code}`} (${code}): ${info?.message ?? "unknown error"}`;
     }
+    const by = options.typedCall === undefined ? "" : `${options.typedCall}: `;
+    const hint = options.hint === undefined ? "" : ` (${options.hint})`;
     super(
-      `${what} failed: ${text}`,
+      `${by}${what} failed: ${text}${hint}`,
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.name = name;
@@ -361,6 +374,8 @@ export class WinsockError extends Error {
     this.errno = errno;
     this.call = options.call;
     this.ioctl = options.ioctl;
+    this.typedCall = options.typedCall;
+    this.hint = options.hint;
   }
 }
 
@@ -382,6 +397,8 @@ export class UnsupportedError extends Error {
   readonly ioctl: string;
   /** The platform, as `"linux"`, `"darwin"`, `"windows"`, …. */
   readonly platform: string;
+  /** The typed call that was refused (`"tcpInfo"`), when one was. */
+  readonly typedCall: string | undefined;
 
   /**
    * Creates the error for an IOCTL (or feature) and the platform that lacks it.
@@ -389,16 +406,19 @@ export class UnsupportedError extends Error {
    * @param what The IOCTL's name (or a feature's name).
    * @param platform The current platform.
    * @param code The IOCTL's value, when known.
+   * @param typedCall The typed call that was refused, named first in the message.
    */
-  constructor(what: string, platform: string, code?: number) {
+  constructor(what: string, platform: string, code?: number, typedCall?: string) {
     // An unnamed code is already its hex: say it once.
     const label = code === undefined ? "" : formatCode(code);
     const hex = label === "" || label === what ? "" : ` (${label})`;
-    super(`${what}${hex} is unsupported on ${platform}`);
+    const by = typedCall === undefined ? "" : `${typedCall}: `;
+    super(`${by}${what}${hex} is unsupported on ${platform}`);
     this.name = "UnsupportedError";
     this.code = code;
     this.ioctl = what;
     this.platform = platform;
+    this.typedCall = typedCall;
   }
 }
 

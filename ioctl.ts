@@ -1,6 +1,6 @@
 /**
- * The call path every control code takes: {@link ioctl} (synchronous `WSAIoctl`),
- * {@link ioctlAsync} (overlapped, Windows), {@link socketHandle} (a Socket or raw handle to the
+ * The call path every control code takes: {@link ioctl} (synchronous `WSAIoctl`; its overlapped
+ * twin `ioctlAsync` lives in `ioctl_async.ts`), {@link socketHandle} (a Socket or raw handle to the
  * handle a call may use) and {@link bufferAddress} (a buffer's native address, for outputs that
  * hold pointers into themselves). The typed calls in `sio/` stand on these and never import the
  * native layer themselves.
@@ -31,7 +31,6 @@
 
 import { ioctlLabel } from "./codes/mod.ts";
 import { SocketClosedError, UnsupportedError, WinsockError } from "./errors.ts";
-import { type NativeApi, OVERLAPPED_SIZE } from "./ffi/native.ts";
 import { nativeApi } from "./ffi/select.ts";
 import { Socket } from "./socket.ts";
 import { StructView } from "./structs/mod.ts";
@@ -40,13 +39,10 @@ import {
   bytesOf,
   checkCode,
   checkHandle,
-  checkSignal,
   describe,
   materialize,
   optionalBytesOf,
-  pinnedCopy,
 } from "./_validate.ts";
-import { ownerOf, ownerOfHandle } from "./_owner.ts";
 
 /**
  * The native handle of a {@link Socket} or a raw `bigint` handle, for the typed calls.
@@ -86,7 +82,7 @@ export type IoctlBuffer = ArrayBufferView | StructView;
  * Reads an `input`/`output` argument: null/undefined for none, any ArrayBufferView, or a struct
  * view (its DataView, read through the engine's accessors like any other view).
  */
-function bufferArg(value: unknown, name: string): Uint8Array | null {
+export function bufferArg(value: unknown, name: string): Uint8Array | null {
   if (value instanceof StructView) {
     // `view` is read once; whatever it returns must be a real view (bytesOf checks the brand).
     return bytesOf((value as { readonly view: unknown }).view, `${name}.view`);
@@ -97,7 +93,7 @@ function bufferArg(value: unknown, name: string): Uint8Array | null {
 const DWORD_MAX = 0xffffffff;
 
 /** A buffer's real length, checked against WSAIoctl's DWORD lengths. */
-function dwordLength(bytes: Uint8Array | null, name: string): number {
+export function dwordLength(bytes: Uint8Array | null, name: string): number {
   if (bytes === null) return 0;
   const n = byteLengthOf(bytes);
   if (n > DWORD_MAX) {
@@ -175,6 +171,73 @@ export function ioctl(
   return r;
 }
 
+/** How a typed call names itself in errors, and what it hints when Windows refuses. */
+export interface TypedCall {
+  /** The typed call's name, e.g. `"setCpuAffinity"`. */
+  readonly name: string;
+  /** A hint per WSA code, for the refusals whose likely cause the reference gives. */
+  readonly hints?: Readonly<Record<number, string>>;
+}
+
+/**
+ * Internal, for the typed calls (`sio/`): `WSAIoctl` on buffers the library built itself, whose
+ * lengths it knows, so nothing of the caller's needs reading. Failures name the typed call:
+ * a {@link WinsockError} carries `typedCall` and, when `call.hints` has one for the code, a hint;
+ * an {@link UnsupportedError} from the native layer is thrown again naming the typed call.
+ *
+ * @param handle A handle from {@link socketHandle}.
+ * @param code The control code (a valid uint32: the typed call's own constant).
+ * @param input The library's input bytes, or null.
+ * @param inLength Bytes of `input` to pass.
+ * @param output The library's output bytes, or null.
+ * @param outLength Bytes of `output` to pass.
+ * @param call The typed call.
+ * @returns The bytes returned.
+ * @throws {WinsockError} when the call fails.
+ * @throws {UnsupportedError} when the platform cannot run the code.
+ */
+export function _ioctlOwned(
+  handle: bigint,
+  code: number,
+  input: Uint8Array | null,
+  inLength: number,
+  output: Uint8Array | null,
+  outLength: number,
+  call: TypedCall,
+): number {
+  const native = nativeApi();
+  let r: number;
+  try {
+    r = native.wsaIoctl(handle, code, input, inLength, output, outLength);
+  } catch (e) {
+    if (e instanceof UnsupportedError && e.typedCall === undefined) {
+      throw new UnsupportedError(e.ioctl, e.platform, e.code, call.name);
+    }
+    throw e;
+  }
+  if (r < 0) throw typedFailure(native.lastError(), code, call);
+  return r;
+}
+
+/**
+ * The error of a typed call's failed WSAIoctl: the WSA code, the IOCTL, the typed call, and the
+ * hint `call` has for that code.
+ *
+ * @param error The WSA code.
+ * @param code The control code.
+ * @param call The typed call.
+ * @returns The error to throw.
+ */
+export function typedFailure(error: number, code: number, call: TypedCall): WinsockError {
+  const hints = call.hints;
+  return new WinsockError(error, {
+    call: "WSAIoctl",
+    ioctl: ioctlLabel(code),
+    typedCall: call.name,
+    hint: hints !== undefined && Object.hasOwn(hints, error) ? hints[error] : undefined,
+  });
+}
+
 /**
  * The native address of a view's first byte, for output buffers that hold pointers into
  * themselves (`SIO_ADDRESS_LIST_QUERY` fills a `SOCKET_ADDRESS_LIST` whose `lpSockaddr` point
@@ -196,196 +259,4 @@ export function bufferAddress(view: ArrayBufferView): bigint {
   const bytes = bytesOf(view, "view");
   materialize(bytes);
   return nativeApi().bufferAddress(bytes);
-}
-
-/** Options of {@link ioctlAsync}. */
-export interface IoctlAsyncOptions {
-  /** Cancels the operation (`CancelIoEx`); the Promise then rejects with the signal's reason. */
-  signal?: AbortSignal;
-}
-
-/** How long one wait for the event lasts before the operation's status is looked at again. */
-const WAIT_SLICE_MS = 100;
-/** How long a cancelled (or closed) operation may take to let go of its buffers. */
-const SETTLE_MS = 5000;
-
-/**
- * One overlapped WSAIoctl under way. Its OVERLAPPED and buffers are library-owned copies in
- * explicit ArrayBuffers (memory that neither moves nor can be detached by the caller), kept
- * referenced until Windows is provably done with them: the OVERLAPPED's status is final.
- */
-class PendingOperation {
-  readonly overlapped: Uint8Array = new Uint8Array(new ArrayBuffer(OVERLAPPED_SIZE));
-  /** Set when the handle's owning Socket closed it while the operation was under way. */
-  closed = false;
-
-  constructor(
-    readonly native: NativeApi,
-    readonly event: bigint,
-    readonly input: Uint8Array | null,
-    readonly output: Uint8Array | null,
-  ) {}
-
-  /** Windows no longer uses the buffers: the status in the OVERLAPPED is final. */
-  done(): boolean {
-    return this.native.overlappedStatus(this.overlapped) >= 0 || this.native.lastError() !== 997;
-  }
-
-  /** The owning Socket closed the handle: wake the waiter. */
-  ownerClosed(): void {
-    this.closed = true;
-    this.native.setEvent(this.event);
-  }
-
-  /** Frees the event; only once {@link done}. */
-  dispose(): void {
-    this.native.closeEvent(this.event);
-  }
-}
-
-/**
- * Operations abandoned while Windows still held their buffers (a cancel that did not land in
- * {@link SETTLE_MS}): kept alive here, and freed by a later call once their status is final.
- */
-const orphans = new Set<PendingOperation>();
-
-function sweepOrphans(): void {
-  for (const op of orphans) {
-    if (op.done()) {
-      orphans.delete(op);
-      op.dispose();
-    }
-  }
-}
-
-/** Waits until the operation's status is final, or `ms` passed; true when final. */
-async function settle(op: PendingOperation, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!op.done()) {
-    const left = end - Date.now();
-    if (left <= 0) return false;
-    const signalled = await op.native.waitEvent(op.event, Math.min(left, WAIT_SLICE_MS));
-    // Signalled by ownerClosed(), not by Windows: wait for Windows' own signal.
-    if (signalled && !op.done()) op.native.resetEvent(op.event);
-  }
-  return true;
-}
-
-/**
- * Runs a control code as overlapped I/O and resolves when it completes, without blocking the
- * event loop: for the notification codes (`SIO_ADDRESS_LIST_CHANGE`,
- * `SIO_ROUTING_INTERFACE_CHANGE`, `SIO_IDEAL_SEND_BACKLOG_CHANGE`, …), which wait for a change.
- * Windows only.
- *
- * Windows works on copies of `input` and `output` in memory the library owns, so the caller's
- * views may be touched, moved or detached at any time; `output` receives the result when the
- * operation succeeds. The operation settles with its real status (also when Windows reports a
- * failure only through the OVERLAPPED, without signalling). Closing the Socket (the one passed,
- * or the Socket that owns a raw handle) settles it: with {@link SocketClosedError} when `socket`
- * is that Socket, with the operation's own final status (e.g. 995 `WSA_OPERATION_ABORTED`)
- * when a raw handle was passed.
- *
- * @param socket A {@link Socket} or a raw `bigint` handle.
- * @param code The control code, a uint32.
- * @param input The input buffer, or null/undefined.
- * @param output The output buffer, or null/undefined.
- * @param options `{ signal }` to cancel.
- * @returns The number of bytes written to `output`.
- * @throws {TypeError} / {RangeError} on bad arguments (as {@link ioctl}; `options` must be an
- * object and `options.signal` an AbortSignal).
- * @throws {SocketClosedError} when the Socket is (or gets) closed.
- * @throws {UnsupportedError} off Windows.
- * @throws {WinsockError} when the call fails (995 `WSA_OPERATION_ABORTED` once cancelled).
- * @example
- * ```ts
- * import { ioctlAsync, SIO_ADDRESS_LIST_CHANGE, Socket } from "@x/wsioctl";
- * // Windows: resolves when the local address list changes, or rejects once `signal` aborts.
- * export async function waitForAddressChange(signal: AbortSignal): Promise<void> {
- *   using s = Socket.open("inet", "dgram");
- *   await ioctlAsync(s, SIO_ADDRESS_LIST_CHANGE, null, null, { signal });
- * }
- * ```
- */
-export async function ioctlAsync(
-  socket: Socket | bigint,
-  code: number,
-  input?: IoctlBuffer | null,
-  output?: IoctlBuffer | null,
-  options: IoctlAsyncOptions = {},
-): Promise<number> {
-  code = checkCode(code, "code");
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(`options must be an object, got ${describe(options)}`);
-  }
-  const signal = checkSignal(options.signal, "options.signal");
-  const h = socketHandle(socket, "ioctlAsync");
-  const inBytes = bufferArg(input, "input");
-  const outBytes = bufferArg(output, "output");
-  const inLength = dwordLength(inBytes, "input");
-  const outLength = dwordLength(outBytes, "output");
-  const native = nativeApi();
-  if (native.os !== "windows") throw new UnsupportedError(ioctlLabel(code), native.os, code);
-  signal?.throwIfAborted();
-  sweepOrphans();
-  const label = ioctlLabel(code);
-  const failed = (e: number) => new WinsockError(e, { call: "WSAIoctl", ioctl: label });
-  const event = native.createEvent();
-  if (event < 0n) throw new WinsockError(native.lastError(), { call: "WSACreateEvent" });
-  const op = new PendingOperation(
-    native,
-    event,
-    inBytes === null ? null : pinnedCopy(inBytes),
-    outBytes === null ? null : pinnedCopy(outBytes),
-  );
-  // The Socket whose close() settles this operation: the one passed, or the owner of the handle.
-  const pendingOn = socket instanceof Socket ? ownerOf(socket)?.pending : ownerOfHandle(h)?.pending;
-  let keep = false; // true when the buffers must outlive this call (an orphan)
-  try {
-    const now = native.wsaIoctlOverlapped(
-      h,
-      code,
-      op.input,
-      inLength,
-      op.output,
-      outLength,
-      op.overlapped,
-      event,
-    );
-    if (now < 0) {
-      const e = native.lastError();
-      if (e !== 997) throw failed(e);
-      pendingOn?.add(op);
-      try {
-        // Pending: wait for a final status (which Windows may set without signalling).
-        while (!op.done() && !op.closed) {
-          await native.waitEvent(event, WAIT_SLICE_MS, signal);
-        }
-      } catch (reason) {
-        // Aborted: cancel, and keep the buffers until Windows lets go of them.
-        if (!op.closed && !op.done()) native.cancelIo(h, op.overlapped);
-        if (!(await settle(op, SETTLE_MS))) keep = true;
-        throw reason;
-      } finally {
-        pendingOn?.delete(op);
-        ownerOfHandle(h)?.pending.delete(op); // taken over meanwhile (Socket.fromHandle)
-      }
-      if (op.closed && !(await settle(op, SETTLE_MS))) {
-        keep = true;
-        throw new SocketClosedError("ioctlAsync");
-      }
-      if (op.closed && socket instanceof Socket) throw new SocketClosedError("ioctlAsync");
-    }
-    // The result from the OVERLAPPED itself: the handle may be closed by now.
-    const n = now >= 0 ? now : native.overlappedStatus(op.overlapped);
-    if (n < 0) throw failed(native.lastError());
-    if (outBytes !== null && op.output !== null && n > 0) {
-      // Into the caller's view as it is now (it may have shrunk or been detached meanwhile).
-      const room = byteLengthOf(outBytes);
-      outBytes.set(op.output.subarray(0, Math.min(n, room)));
-    }
-    return n;
-  } finally {
-    if (keep) orphans.add(op);
-    else op.dispose();
-  }
 }

@@ -33,14 +33,8 @@
 
 export * from "./codes/mod.ts";
 export * from "./structs/mod.ts";
-export {
-  bufferAddress,
-  ioctl,
-  ioctlAsync,
-  type IoctlAsyncOptions,
-  type IoctlBuffer,
-  socketHandle,
-} from "./ioctl.ts";
+export { bufferAddress, ioctl, type IoctlBuffer, socketHandle } from "./ioctl.ts";
+export { ioctlAsync, type IoctlAsyncOptions } from "./ioctl_async.ts";
 export { Socket } from "./socket.ts";
 export type {
   RecvOptions,

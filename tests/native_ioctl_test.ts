@@ -13,7 +13,8 @@ import {
 } from "../codes/mod.ts";
 import { SocketClosedError, UnsupportedError } from "../errors.ts";
 import { nativeApi } from "../ffi/select.ts";
-import { ioctl, ioctlAsync } from "../ioctl.ts";
+import { ioctl } from "../ioctl.ts";
+import { ioctlAsync } from "../ioctl_async.ts";
 import { Socket } from "../socket.ts";
 import { assertWinsock } from "./_helpers/winsock.ts";
 import { tcpPair } from "./_helpers/pair.ts";

@@ -7,7 +7,7 @@ import { FIONREAD, SIO_ADDRESS_LIST_CHANGE } from "../../codes/mod.ts";
 import { SocketClosedError } from "../../errors.ts";
 import { nativeApi } from "../../ffi/select.ts";
 import { OVERLAPPED_SIZE } from "../../ffi/native.ts";
-import { ioctlAsync } from "../../ioctl.ts";
+import { ioctlAsync } from "../../ioctl_async.ts";
 import { Socket } from "../../socket.ts";
 import { tcpPair } from "../_helpers/pair.ts";
 

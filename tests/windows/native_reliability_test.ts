@@ -15,7 +15,8 @@ import {
 } from "../../codes/mod.ts";
 import { SocketClosedError, WinsockError } from "../../errors.ts";
 import { nativeApi } from "../../ffi/select.ts";
-import { bufferAddress, ioctl, ioctlAsync } from "../../ioctl.ts";
+import { bufferAddress, ioctl } from "../../ioctl.ts";
+import { ioctlAsync } from "../../ioctl_async.ts";
 import { Socket } from "../../socket.ts";
 import { parseSocketAddressList } from "../../structs/interfaces.ts";
 import { writeGuid, WSAID_CONNECTEX } from "../../structs/guid.ts";
