@@ -33,6 +33,7 @@
 
 export * from "./codes/mod.ts";
 export * from "./structs/mod.ts";
+export * from "./sio/mod.ts";
 export { bufferAddress, ioctl, type IoctlBuffer, socketHandle } from "./ioctl.ts";
 export { ioctlAsync, type IoctlAsyncOptions } from "./ioctl_async.ts";
 export { Socket } from "./socket.ts";

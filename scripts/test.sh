@@ -42,7 +42,7 @@ leg_static() {
     "$DENO" check mod.ts cli.ts _probe.ts scripts/*.ts tests/*_test.ts tests/windows/*_test.ts \
       bench/*.ts &&
     "$DENO" run --allow-read scripts/gen_codes.ts --check &&
-    "$DENO" doc --lint mod.ts codes/mod.ts structs/mod.ts cli.ts &&
+    "$DENO" doc --lint mod.ts codes/mod.ts structs/mod.ts sio/mod.ts cli.ts &&
     doc_examples &&
     "$DENO" publish --dry-run --allow-dirty --quiet
 }
@@ -50,7 +50,7 @@ leg_static() {
 # Type-checks and runs every @example of the library (ffi/bun.ts only loads under Bun).
 doc_examples() {
   local files=()
-  for f in ./*.ts codes/*.ts structs/*.ts ffi/*.ts; do
+  for f in ./*.ts codes/*.ts structs/*.ts sio/*.ts ffi/*.ts; do
     [ "$f" = ffi/bun.ts ] || files+=("$f")
   done
   "$DENO" test --doc --allow-all --quiet "${files[@]}"

@@ -1,0 +1,17 @@
+/**
+ * The typed calls: one function per Winsock IOCTL, validating its arguments before any native
+ * call, building the SDK's input bytes, and returning plain values (or a view the caller polls).
+ *
+ * @example
+ * ```ts
+ * import { Socket } from "@x/wsioctl";
+ * import { bytesAvailable } from "@x/wsioctl/sio";
+ * using s = Socket.open("inet", "stream");
+ * bytesAvailable(s); // 0
+ * ```
+ *
+ * @module
+ */
+
+export type { SocketRef } from "./_shared.ts";
+export { atOobMark, bytesAvailable, setNonBlocking } from "./basic.ts";
