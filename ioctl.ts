@@ -210,13 +210,44 @@ export function _ioctlOwned(
   try {
     r = native.wsaIoctl(handle, code, input, inLength, output, outLength);
   } catch (e) {
-    if (e instanceof UnsupportedError && e.typedCall === undefined) {
-      throw new UnsupportedError(e.ioctl, e.platform, e.code, call.name);
-    }
-    throw e;
+    throw named(e, call);
   }
   if (r < 0) throw typedFailure(native.lastError(), code, call);
   return r;
+}
+
+/**
+ * Internal, for typed calls that poll: as {@link _ioctlOwned}, but a Winsock failure is returned
+ * (as the negated WSA code) instead of thrown, so an expected answer such as WSAEWOULDBLOCK costs
+ * no allocation. An {@link UnsupportedError} is still thrown, naming the typed call.
+ *
+ * @returns The bytes returned (>= 0), or `-code` for the WSA code of a failure.
+ * @throws {UnsupportedError} when the platform cannot run the code.
+ */
+export function _ioctlOwnedStatus(
+  handle: bigint,
+  code: number,
+  input: Uint8Array | null,
+  inLength: number,
+  output: Uint8Array | null,
+  outLength: number,
+  call: TypedCall,
+): number {
+  const native = nativeApi();
+  let r: number;
+  try {
+    r = native.wsaIoctl(handle, code, input, inLength, output, outLength);
+  } catch (e) {
+    throw named(e, call);
+  }
+  return r < 0 ? -native.lastError() : r;
+}
+
+/** An UnsupportedError from the native layer, named after the typed call; others unchanged. */
+function named(e: unknown, call: TypedCall): unknown {
+  return e instanceof UnsupportedError && e.typedCall === undefined
+    ? new UnsupportedError(e.ioctl, e.platform, e.code, call.name)
+    : e;
 }
 
 /**
