@@ -43,36 +43,22 @@ const WSAID: Record<string, Uint8Array> = {
 const WSAID_WSAPOLL = sdkGuid(0x18c76f85, 0xdc66, 0x4964, "972e23c27238312b");
 
 describe("sio settings: SIO_UDP_CONNRESET, _NETRESET, _LOOPBACK_FAST_PATH, … over the fake", () => {
-  test("setUdpConnReset: SIO_UDP_CONNRESET 0x9800000C, BOOL 0 / 1, no output", async () => {
-    const off = await seen(() => sio.setUdpConnReset(9n, false));
-    assert.deepEqual(shape(off.call), expected(0x9800000c, u32le(0), 0));
-    assert.equal(off.call.handle, 9n);
-    assert.equal(off.result, undefined);
-    const on = await seen(() => sio.setUdpConnReset(9n, true));
-    assert.deepEqual(shape(on.call), expected(0x9800000c, u32le(1), 0));
-  });
-
-  test("setUdpNetReset: SIO_UDP_NETRESET 0x9800000F, BOOL 0 / 1, no output", async () => {
-    assert.deepEqual(
-      shape((await seen(() => sio.setUdpNetReset(9n, false))).call),
-      expected(0x9800000f, u32le(0), 0),
-    );
-    assert.deepEqual(
-      shape((await seen(() => sio.setUdpNetReset(9n, true))).call),
-      expected(0x9800000f, u32le(1), 0),
-    );
-  });
-
-  test("setLoopbackFastPath: SIO_LOOPBACK_FAST_PATH 0x98000010, int 1 / 0, no output", async () => {
-    assert.deepEqual(
-      shape((await seen(() => sio.setLoopbackFastPath(9n, true))).call),
-      expected(0x98000010, u32le(1), 0),
-    );
-    assert.deepEqual(
-      shape((await seen(() => sio.setLoopbackFastPath(9n, false))).call),
-      expected(0x98000010, u32le(0), 0),
-    );
-  });
+  // The on/off codes: a 4-byte BOOL (an int for SIO_LOOPBACK_FAST_PATH), 1 or 0, no output.
+  const FLAGS = [
+    ["setUdpConnReset", "SIO_UDP_CONNRESET", 0x9800000c, sio.setUdpConnReset],
+    ["setUdpNetReset", "SIO_UDP_NETRESET", 0x9800000f, sio.setUdpNetReset],
+    ["setLoopbackFastPath", "SIO_LOOPBACK_FAST_PATH", 0x98000010, sio.setLoopbackFastPath],
+  ] as const;
+  for (const [name, ioctl, code, call] of FLAGS) {
+    test(`${name}: ${ioctl} 0x${code.toString(16).toUpperCase()}, BOOL 1 / 0, no output`, async () => {
+      const on = await seen(() => call(9n, true));
+      assert.deepEqual(shape(on.call), expected(code, u32le(1), 0));
+      assert.equal(on.call.handle, 9n);
+      assert.equal(on.result, undefined);
+      const off = await seen(() => call(9n, false));
+      assert.deepEqual(shape(off.call), expected(code, u32le(0), 0));
+    });
+  }
 
   test("setPriorityHint: SIO_SET_PRIORITY_HINT 0x98000018, PRIORITY_HINT 0 / 1 / 2", async () => {
     // winbase.h: IoPriorityHintVeryLow = 0, IoPriorityHintLow, IoPriorityHintNormal.
