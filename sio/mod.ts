@@ -15,3 +15,15 @@
 
 export type { SocketRef } from "./_shared.ts";
 export { atOobMark, bytesAvailable, setNonBlocking } from "./basic.ts";
+export { idealSendBacklog, idealSendBacklogChange } from "./backlog.ts";
+export type { IdealSendBacklogChangeOptions } from "./backlog.ts";
+export { baseHandle, bspHandle, extensionFunction } from "./handles.ts";
+export {
+  setCompatibilityMode,
+  setCpuAffinity,
+  setLoopbackFastPath,
+  setPriorityHint,
+  setUdpConnReset,
+  setUdpNetReset,
+} from "./settings.ts";
+export type { CompatibilityMode } from "./settings.ts";

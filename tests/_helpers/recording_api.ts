@@ -34,6 +34,24 @@ export interface RecordedIoctl {
 /** What an answer may do: return a byte count, or fail with a WSA code. */
 export type IoctlAnswer = number | { error: number };
 
+/**
+ * An overlapped WSAIoctl the fake left pending: its answer was `{ error: 997 }`
+ * (WSA_IO_PENDING). Until it settles, `overlappedStatus` reports it pending and `waitEvent` really
+ * waits (a timer, an AbortSignal); it settles when the test calls {@link complete}, when it is
+ * cancelled (`cancelIo`: WSA_OPERATION_ABORTED 995, as Windows) or when its handle is closed
+ * (995 too). Settling wakes every waiter.
+ */
+export interface PendingOverlapped {
+  /** The WSAIoctl as recorded. */
+  readonly call: RecordedIoctl;
+  /** Its final status once settled (bytes, or a WSA error); `undefined` while pending. */
+  readonly settled: IoctlAnswer | undefined;
+  /** Whether `cancelIo` was called on it. */
+  readonly cancelled: boolean;
+  /** Settles it with `answer` (does nothing once settled). */
+  complete(answer: IoctlAnswer): void;
+}
+
 /** The fake, with its record and its script. */
 export interface RecordingApi {
   readonly api: NativeApi;
@@ -46,6 +64,8 @@ export interface RecordingApi {
    * bytes). Default: 0 bytes returned, nothing written.
    */
   answer: (call: RecordedIoctl, output: Uint8Array | null) => IoctlAnswer;
+  /** The overlapped WSAIoctls left pending (see {@link PendingOverlapped}), in order. */
+  readonly overlapped: PendingOverlapped[];
 }
 
 /**
@@ -68,6 +88,7 @@ export function recordingApi(os = "windows"): RecordingApi {
   };
   const run = (
     overlapped: boolean,
+    ov: Uint8Array | null,
     s: bigint,
     code: number,
     input: Uint8Array | null,
@@ -87,7 +108,34 @@ export function recordingApi(os = "windows"): RecordingApi {
     };
     calls.push(call);
     const r = fake.answer(call, output === null ? null : output.subarray(0, outLength));
+    if (ov !== null && typeof r !== "number" && r.error === 997) {
+      const op = pendingOp(call, s);
+      byOverlapped.set(ov, op);
+      fake.overlapped.push(op);
+    }
     return typeof r === "number" ? r : fail(r.error);
+  };
+  // Overlapped operations left pending, by their OVERLAPPED buffer, and whoever waits on one.
+  type Op = { -readonly [K in keyof PendingOverlapped]: PendingOverlapped[K] } & { handle: bigint };
+  const byOverlapped = new Map<Uint8Array, Op>();
+  const wakers = new Set<() => void>();
+  const wake = () => {
+    for (const w of [...wakers]) w();
+  };
+  const unsettled = () => [...byOverlapped.values()].some((op) => op.settled === undefined);
+  const pendingOp = (call: RecordedIoctl, handle: bigint): Op => {
+    const op: Op = {
+      call,
+      handle,
+      settled: undefined,
+      cancelled: false,
+      complete(answer: IoctlAnswer) {
+        if (op.settled !== undefined) return;
+        op.settled = answer;
+        wake();
+      },
+    };
+    return op;
   };
   const api: NativeApi = {
     runtime: "deno",
@@ -105,6 +153,7 @@ export function recordingApi(os = "windows"): RecordingApi {
     close(s) {
       log.push("close");
       types.delete(s);
+      for (const op of byOverlapped.values()) if (op.handle === s) op.complete({ error: 995 });
       return 0;
     },
     getOption(s, name, out) {
@@ -115,18 +164,47 @@ export function recordingApi(os = "windows"): RecordingApi {
     },
     localName: () => fail(10022), // WSAEINVAL: unbound
     wsaIoctl: (s, code, input, inLength, output, outLength) =>
-      run(false, s, code, input, inLength, output, outLength),
-    wsaIoctlOverlapped: (s, code, input, inLength, output, outLength) =>
-      run(true, s, code, input, inLength, output, outLength),
+      run(false, null, s, code, input, inLength, output, outLength),
+    wsaIoctlOverlapped: (s, code, input, inLength, output, outLength, overlapped) =>
+      run(true, overlapped, s, code, input, inLength, output, outLength),
     bufferAddress: () => 0x10000n,
     createEvent: () => 0x40n,
     closeEvent: () => 0,
-    setEvent: () => 0,
+    setEvent: () => (wake(), 0),
     resetEvent: () => 0,
-    overlappedStatus: () => 0,
+    overlappedStatus(overlapped) {
+      const op = byOverlapped.get(overlapped);
+      if (op === undefined) return 0;
+      const r = op.settled ?? { error: 997 };
+      return typeof r === "number" ? r : fail(r.error);
+    },
     overlappedResult: () => 0,
-    cancelIo: () => 0,
-    waitEvent: () => Promise.resolve(true),
+    cancelIo(_s, overlapped) {
+      const op = byOverlapped.get(overlapped);
+      if (op === undefined) return 0;
+      log.push("cancelIo");
+      op.cancelled = true;
+      op.complete({ error: 995 });
+      return 0;
+    },
+    waitEvent(_event, timeoutMs, signal) {
+      // Nothing pending: signalled at once (the fake's first behaviour).
+      if (!unsettled()) return Promise.resolve(true);
+      return new Promise<boolean>((resolve, reject) => {
+        const done = (then: () => void) => {
+          clearTimeout(timer);
+          wakers.delete(waker);
+          signal?.removeEventListener("abort", aborted);
+          then();
+        };
+        const waker = () => done(() => resolve(true));
+        const aborted = () => done(() => reject(signal!.reason));
+        const timer = setTimeout(() => done(() => resolve(false)), Math.min(timeoutMs, 1000));
+        if (signal?.aborted) return aborted();
+        wakers.add(waker);
+        signal?.addEventListener("abort", aborted);
+      });
+    },
     bind: notScripted("bind"),
     connect: notScripted("connect"),
     listen: notScripted("listen"),
@@ -139,7 +217,7 @@ export function recordingApi(os = "windows"): RecordingApi {
     setOption: notScripted("setOption"),
     eventSelect: notScripted("eventSelect"),
   };
-  const fake: RecordingApi = { api, calls, log, answer: () => 0 };
+  const fake: RecordingApi = { api, calls, log, answer: () => 0, overlapped: [] };
   return fake;
 }
 
