@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join, normalize, relative } from "node:path";
 
 const ROOT = normalize(join(dirname(fileURLToPath(import.meta.url)), ".."));
-const LIBRARY_DIRS = ["", "codes", "codes/spec", "structs", "ffi"];
+const LIBRARY_DIRS = ["", "codes", "codes/spec", "structs", "sio", "ffi"];
 
 /** The library's source files, relative to the root ("socket.ts", "ffi/select.ts", …). */
 function sources(): string[] {
@@ -101,6 +101,16 @@ describe("the module graph", () => {
       for (const impl of ["ffi/windows.ts", "ffi/posix.ts"]) {
         if (targets.includes(impl)) assert.equal(file, "ffi/select.ts", `${file} imports ${impl}`);
       }
+    }
+  });
+
+  test("sio/ never imports ffi/ and never asks which OS it runs on", () => {
+    const typed = [...GRAPH.keys()].filter((f) => f.startsWith("sio/"));
+    assert.ok(typed.length >= 4, `sio/ files: ${typed}`);
+    for (const file of typed) {
+      for (const t of GRAPH.get(file)!) assert.ok(!t.startsWith("ffi/"), `${file} imports ${t}`);
+      const text = readFileSync(join(ROOT, file), "utf8");
+      assert.doesNotMatch(text, /\bos\s*[!=]==|===?\s*"windows"/, `${file} checks the OS`);
     }
   });
 
