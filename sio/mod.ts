@@ -15,3 +15,22 @@
 
 export type { SocketRef } from "./_shared.ts";
 export { atOobMark, bytesAvailable, setNonBlocking } from "./basic.ts";
+export {
+  type KeepAliveOptions,
+  setKeepAlive,
+  setTcpAckFrequency,
+  setTcpInitialCongestionWindow,
+  setTcpInitialRto,
+  type TcpIcwLevelName,
+  type TcpIcwLevelValue,
+  tcpInfo,
+  type TcpInfoOf,
+  type TcpInitialRtoOptions,
+} from "./tcp.ts";
+export {
+  setTimestamping,
+  type TimestampingOptions,
+  txTimestamp,
+  type TxTimestampPoller,
+  txTimestampPoller,
+} from "./timestamps.ts";
