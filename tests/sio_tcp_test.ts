@@ -1,104 +1,39 @@
-// The TCP and timestamp typed calls (sio/tcp.ts, sio/timestamps.ts) over the recording fake:
-// the code, the input bytes and the output length each hands WSAIoctl, written here from the
-// SDK's layouts (mstcpip.h) with tests/_helpers/bytes.ts, never through the struct views; the
-// decoding of scripted outputs; the no-allocation shape of the polling paths (the same buffers
-// on every poll). Then, on the real native layer off Windows: every call but setKeepAlive throws
-// UnsupportedError naming the typed call (setKeepAlive's translation is tested with ffi/).
+// The TCP typed calls (sio/tcp.ts) over the recording fake: the code, the input bytes and the
+// output length each hands WSAIoctl, written here from the SDK's layouts (mstcpip.h) with
+// tests/_helpers/bytes.ts, never through the struct views; the decoding of TCP_INFO_v0/v1/v2;
+// tcpInfo's `into` filled in place with the same bytes on every poll. Then, on the real native
+// layer off Windows: each call but setKeepAlive throws UnsupportedError naming itself
+// (setKeepAlive's translation is tested with ffi/).
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { SocketClosedError, UnsupportedError, WinsockError } from "../errors.ts";
-import type { NativeApi } from "../ffi/native.ts";
-import { nativeApi } from "../ffi/select.ts";
-import { Socket } from "../socket.ts";
+import { WinsockError } from "../errors.ts";
 import {
   setKeepAlive,
   setTcpAckFrequency,
   setTcpInitialCongestionWindow,
   setTcpInitialRto,
-  setTimestamping,
-  type SocketRef,
   tcpInfo,
-  txTimestamp,
-  txTimestampPoller,
 } from "../sio/mod.ts";
 import { TCP_ICW_LEVEL, TcpInfoV0, TcpInfoV1, TcpInfoV2 } from "../structs/mod.ts";
-import {
-  type IoctlAnswer,
-  type RecordedIoctl,
-  type RecordingApi,
-  recordingApi,
-  withFake,
-} from "./_helpers/recording_api.ts";
+import { recordingApi, withFake } from "./_helpers/recording_api.ts";
 import { le, u32le } from "./_helpers/bytes.ts";
-
-/** The buffers the native layer was handed, per WSAIoctl (object identity, not copies). */
-interface Handed {
-  input: Uint8Array | null;
-  output: Uint8Array | null;
-}
-
-/** A recording fake that also keeps the very buffer objects each WSAIoctl received. */
-function fakeWithBuffers(): { fake: RecordingApi; handed: Handed[] } {
-  const fake = recordingApi();
-  const handed: Handed[] = [];
-  const api = fake.api as { wsaIoctl: NativeApi["wsaIoctl"] };
-  const recorded = api.wsaIoctl;
-  api.wsaIoctl = (s, code, input, inLength, output, outLength) => {
-    handed.push({ input, output });
-    return recorded(s, code, input, inLength, output, outLength);
-  };
-  return { fake, handed };
-}
-
-/** Runs `fn` once against a fake answering with `answer`; returns its one WSAIoctl and result. */
-async function single<T>(
-  fn: () => T,
-  answer: (output: Uint8Array | null) => IoctlAnswer = () => 0,
-): Promise<{ call: RecordedIoctl; result: T }> {
-  const fake = recordingApi();
-  fake.answer = (_call, output) => answer(output);
-  const result = await withFake(fake, fn);
-  assert.equal(fake.calls.length, 1, "exactly one WSAIoctl");
-  return { call: fake.calls[0], result };
-}
-
-/** Asserts what one WSAIoctl received: handle 9n, the code, the input bytes, the output length. */
-function handed(call: RecordedIoctl, code: number, input: Uint8Array, outLength = 0): void {
-  assert.equal(call.handle, 9n);
-  assert.equal(call.code, code, `code 0x${call.code.toString(16)}, want 0x${code.toString(16)}`);
-  assert.deepEqual(call.input, input);
-  assert.equal(call.inLength, input.length);
-  assert.equal(call.outLength, outLength);
-  assert.equal(call.hasOutput, outLength > 0);
-  assert.equal(call.overlapped, false);
-}
-
-/** The error `fn` throws under a fake that refuses every WSAIoctl with `code`. */
-async function refusal(fn: () => unknown, code: number): Promise<unknown> {
-  const fake = recordingApi();
-  fake.answer = () => ({ error: code });
-  return await withFake(fake, () => {
-    try {
-      fn();
-    } catch (e) {
-      return e;
-    }
-    assert.fail("no error");
-  });
-}
+import {
+  fakeWithBuffers,
+  handed,
+  refusal,
+  single,
+  unsupportedOffWindows,
+} from "./_helpers/typed_calls.ts";
 
 // mstcpip.h: SIO_KEEPALIVE_VALS = _WSAIOW(IOC_VENDOR,4), SIO_TCP_INFO = _WSAIORW(IOC_VENDOR,39),
 // SIO_TCP_INITIAL_RTO = _WSAIOW(IOC_VENDOR,17), SIO_TCP_SET_ICW = _WSAIOW(IOC_VENDOR,22),
-// SIO_TCP_SET_ACK_FREQUENCY = _WSAIOW(IOC_VENDOR,23), SIO_TIMESTAMPING = _WSAIOW(IOC_VENDOR,235),
-// SIO_GET_TX_TIMESTAMP = _WSAIOW(IOC_VENDOR,234).
+// SIO_TCP_SET_ACK_FREQUENCY = _WSAIOW(IOC_VENDOR,23).
 const KEEPALIVE_VALS = 0x98000004;
 const TCP_INFO = 0xd8000027;
 const INITIAL_RTO = 0x98000011;
 const SET_ICW = 0x98000016;
 const SET_ACK_FREQUENCY = 0x98000017;
-const TIMESTAMPING = 0x980000eb;
-const GET_TX_TIMESTAMP = 0x980000ea;
 
 describe("sio tcp: SIO_KEEPALIVE_VALS", () => {
   test("tcp_keepalive: ULONG onoff @0, keepalivetime @4, keepaliveinterval @8; no output", async () => {
@@ -299,106 +234,6 @@ describe("sio tcp: SIO_TCP_INFO", () => {
   });
 });
 
-describe("sio timestamps: SIO_TIMESTAMPING, SIO_GET_TX_TIMESTAMP", () => {
-  test("TIMESTAMPING_CONFIG: ULONG Flags @0 (RX 1, TX 2), USHORT TxTimestampsBuffered @4", async () => {
-    const both = await single(() =>
-      setTimestamping(9n, { rx: true, tx: true, txBuffered: 0xfffe })
-    );
-    handed(both.call, TIMESTAMPING, le(8, [0, 4, 3], [4, 2, 0xfffe]));
-    const rx = await single(() => setTimestamping(9n, { rx: true, tx: false }));
-    handed(rx.call, TIMESTAMPING, le(8, [0, 4, 1]));
-    const tx = await single(() => setTimestamping(9n, { rx: false, tx: true, txBuffered: 5 }));
-    handed(tx.call, TIMESTAMPING, le(8, [0, 4, 2], [4, 2, 5]));
-    const off = await single(() => setTimestamping(9n, { rx: false, tx: false }));
-    handed(off.call, TIMESTAMPING, le(8));
-  });
-
-  test("a refusal hints at the datagram-only rule", async () => {
-    const e = await refusal(() => setTimestamping(9n, { rx: true, tx: false }), 10045);
-    assert.ok(e instanceof WinsockError);
-    assert.equal(e.typedCall, "setTimestamping");
-    assert.equal(e.ioctl, "SIO_TIMESTAMPING");
-    assert.match(e.hint ?? "", /datagram/);
-  });
-
-  test("txTimestamp: UINT32 id in, UINT64 out (the direction bits say input only)", async () => {
-    const { call, result } = await single(() => txTimestamp(9n, 0xfedcba98), (out) => {
-      out!.set(le(8, [0, 8, 0x0123_4567_89ab_cdefn]));
-      return 8;
-    });
-    handed(call, GET_TX_TIMESTAMP, u32le(0xfedcba98), 8);
-    assert.equal(result, 0x0123_4567_89ab_cdefn);
-  });
-
-  test("txTimestamp: WSAEWOULDBLOCK is undefined; other refusals throw", async () => {
-    const { result } = await single(() => txTimestamp(9n, 1), () => ({ error: 10035 }));
-    assert.equal(result, undefined);
-    const e = await refusal(() => txTimestamp(9n, 1), 10045);
-    assert.ok(e instanceof WinsockError);
-    assert.equal(e.code, 10045);
-    assert.equal(e.typedCall, "txTimestamp");
-    assert.equal(e.ioctl, "SIO_GET_TX_TIMESTAMP");
-    assert.match(e.hint ?? "", /datagram/);
-  });
-
-  test("txTimestampPoller: its own buffers, the same objects on every poll", async () => {
-    const { fake, handed: buffers } = fakeWithBuffers();
-    let next = 0n;
-    fake.answer = (call, out) => {
-      if (call.input![0] === 0) return { error: 10035 };
-      out!.set(le(8, [0, 8, ++next]));
-      return 8;
-    };
-    await withFake(fake, () => {
-      const poller = txTimestampPoller(9n);
-      const other = txTimestampPoller(9n);
-      assert.equal(fake.calls.length, 0, "creating a poller calls nothing");
-      assert.equal(poller.poll(0), undefined);
-      assert.equal(poller.poll(7), 1n);
-      assert.equal(poller.poll(0xffffffff), 2n);
-      assert.equal(poller.poll(0), undefined);
-      assert.equal(other.poll(3), 3n);
-      assert.equal(txTimestamp(9n, 3), 4n);
-    });
-    assert.deepEqual(
-      fake.calls.map((c) => [...c.input!]),
-      [u32le(0), u32le(7), u32le(0xffffffff), u32le(0), u32le(3), u32le(3)].map((b) => [...b]),
-    );
-    for (const call of fake.calls) assert.equal(call.outLength, 8);
-    const [first, ...polls] = buffers.slice(0, 4);
-    for (const b of polls) {
-      assert.equal(b.input, first.input, "the same input buffer on every poll");
-      assert.equal(b.output, first.output, "the same output buffer on every poll");
-    }
-    const [otherPoller, shared] = buffers.slice(4);
-    assert.notEqual(otherPoller.output, first.output, "each poller owns its buffers");
-    assert.notEqual(shared.output!.buffer, first.output!.buffer, "not the shared scratch");
-    assert.notEqual(shared.input!.buffer, first.input!.buffer, "not the shared scratch");
-  });
-
-  test("txTimestampPoller resolves the Socket on every poll: closed → SocketClosedError", async () => {
-    const fake = recordingApi();
-    fake.answer = () => ({ error: 10035 });
-    await withFake(fake, () => {
-      const s = Socket.open("inet", "dgram");
-      const poller = txTimestampPoller(s);
-      assert.equal(poller.poll(1), undefined);
-      assert.equal(fake.calls[0].handle, s.handle);
-      s.close();
-      assert.throws(() => poller.poll(1), SocketClosedError);
-      assert.throws(() => txTimestampPoller(s), SocketClosedError);
-    });
-    assert.equal(fake.calls.length, 1);
-  });
-
-  test("a poller's refusal names txTimestampPoller", async () => {
-    const e = await refusal(() => txTimestampPoller(9n).poll(1), 10022);
-    assert.ok(e instanceof WinsockError);
-    assert.equal(e.typedCall, "txTimestampPoller");
-    assert.match(e.message, /^txTimestampPoller: WSAIoctl\(SIO_GET_TX_TIMESTAMP\) failed/);
-  });
-});
-
 describe("sio tcp: connection setup", () => {
   test("TCP_INITIAL_RTO_PARAMETERS: USHORT Rtt @0, UCHAR MaxSynRetransmissions @2", async () => {
     const rto = await single(() => setTcpInitialRto(9n, { rttMs: 300, maxSynRetransmissions: 3 }));
@@ -459,16 +294,8 @@ describe("sio tcp: connection setup", () => {
   });
 });
 
-// ---- the real native layer off Windows
-
-const native = nativeApi();
-
-/** Every call of these modules but setKeepAlive, with good arguments. */
-const UNSUPPORTED_OFF_WINDOWS: [string, "stream" | "dgram", (s: SocketRef) => unknown][] = [
+unsupportedOffWindows("sio tcp", [
   ["tcpInfo", "stream", (s) => tcpInfo(s, 2, TcpInfoV2.alloc())],
-  ["setTimestamping", "dgram", (s) => setTimestamping(s, { rx: true, tx: true, txBuffered: 8 })],
-  ["txTimestamp", "dgram", (s) => txTimestamp(s, 1)],
-  ["txTimestampPoller", "dgram", (s) => txTimestampPoller(s).poll(1)],
   [
     "setTcpInitialRto",
     "stream",
@@ -476,25 +303,4 @@ const UNSUPPORTED_OFF_WINDOWS: [string, "stream" | "dgram", (s: SocketRef) => un
   ],
   ["setTcpInitialCongestionWindow", "stream", (s) => setTcpInitialCongestionWindow(s, "high")],
   ["setTcpAckFrequency", "stream", (s) => setTcpAckFrequency(s, 2)],
-];
-
-describe(
-  `sio tcp on ${native.runtime}/${native.os}: UnsupportedError naming the typed call`,
-  { skip: native.os === "windows" },
-  () => {
-    for (const [name, type, call] of UNSUPPORTED_OFF_WINDOWS) {
-      test(`${name} (${type} socket)`, () => {
-        using s = Socket.open("inet", type);
-        assert.throws(() => call(s), (e: unknown) => {
-          assert.ok(e instanceof UnsupportedError, String(e));
-          assert.equal(e.typedCall, name);
-          assert.ok(e.platform.startsWith(native.os), e.platform);
-          assert.match(e.message, new RegExp(`^${name}: SIO_\\w+ .*unsupported on ${native.os}`));
-          return true;
-        });
-        // The socket is untouched and still usable.
-        assert.equal(s.getOption("type"), type);
-      });
-    }
-  },
-);
+]);
