@@ -306,6 +306,22 @@ export function checkBoolean(value: unknown, name: string): boolean {
 }
 
 /**
+ * Checks an options argument: any non-null object (an array or a class instance too). The
+ * caller reads each field from it once and checks that field.
+ *
+ * @param value The value.
+ * @param name The parameter's name.
+ * @returns The value, its fields readable by name.
+ * @throws {TypeError} when it is not an object (null, a primitive, a function).
+ */
+export function checkObject(value: unknown, name: string): Readonly<Record<string, unknown>> {
+  if (typeof value !== "object" || value === null) {
+    throw new TypeError(`${name} must be an object, got ${describe(value)}`);
+  }
+  return value as Readonly<Record<string, unknown>>;
+}
+
+/**
  * Checks a C `UCHAR` / `BYTE` argument: an integer in 0..255.
  *
  * @param value The value.

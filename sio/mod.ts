@@ -27,3 +27,22 @@ export {
   setUdpNetReset,
 } from "./settings.ts";
 export type { CompatibilityMode } from "./settings.ts";
+export {
+  type KeepAliveOptions,
+  setKeepAlive,
+  setTcpAckFrequency,
+  setTcpInitialCongestionWindow,
+  setTcpInitialRto,
+  type TcpIcwLevelName,
+  type TcpIcwLevelValue,
+  tcpInfo,
+  type TcpInfoOf,
+  type TcpInitialRtoOptions,
+} from "./tcp.ts";
+export {
+  setTimestamping,
+  type TimestampingOptions,
+  txTimestamp,
+  type TxTimestampPoller,
+  txTimestampPoller,
+} from "./timestamps.ts";

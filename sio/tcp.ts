@@ -1,0 +1,371 @@
+/**
+ * The TCP codes of `mstcpip.h`, typed: keep-alive timing ({@link setKeepAlive}), per-connection
+ * statistics ({@link tcpInfo}) and connection setup ({@link setTcpInitialRto},
+ * {@link setTcpInitialCongestionWindow}, {@link setTcpAckFrequency}). Packet timestamps are in
+ * `timestamps.ts`.
+ *
+ * On Linux and macOS only {@link setKeepAlive} runs (translated to the platform's socket
+ * options); the others throw `UnsupportedError` naming the call, before any native call.
+ *
+ * @example
+ * ```ts
+ * import { setKeepAlive, Socket, tcpInfo, TcpInfoV0 } from "@x/wsioctl";
+ * export function watch(s: Socket): () => number {
+ *   setKeepAlive(s, { enabled: true, timeMs: 30_000, intervalMs: 1_000 });
+ *   const info = TcpInfoV0.alloc();
+ *   return () => tcpInfo(s, 0, info).rttUs; // refills the same view: no allocation per poll
+ * }
+ * ```
+ *
+ * @module
+ */
+
+import {
+  SIO_KEEPALIVE_VALS,
+  SIO_TCP_INFO,
+  SIO_TCP_INITIAL_RTO,
+  SIO_TCP_SET_ACK_FREQUENCY,
+  SIO_TCP_SET_ICW,
+} from "../codes/mod.ts";
+import { _ioctlOwned, socketHandle, type TypedCall } from "../ioctl.ts";
+import {
+  TCP_ICW_LEVEL,
+  TcpAckFrequencyParameters,
+  TcpIcwParameters,
+  TcpInfoV0,
+  TcpInfoV1,
+  TcpInfoV2,
+  TcpInitialRtoParameters,
+  TcpKeepalive,
+} from "../structs/mod.ts";
+import {
+  byteLengthOf,
+  bytesOf,
+  checkBoolean,
+  checkEnum,
+  checkInteger,
+  checkObject,
+  checkUint16,
+  checkUint32,
+  checkUint8,
+  describe,
+} from "../_validate.ts";
+import { in4, in4View, ownBytes, type SocketRef } from "./_shared.ts";
+
+const BEFORE_CONNECT = "SIO_TCP_INITIAL_RTO applies to a TCP socket before it connects";
+
+const SET_KEEP_ALIVE: TypedCall = {
+  name: "setKeepAlive",
+  hints: { 10045: "SIO_KEEPALIVE_VALS applies to TCP (stream) sockets" },
+};
+const TCP_INFO: TypedCall = {
+  name: "tcpInfo",
+  hints: {
+    10022: "SIO_TCP_INFO needs a TCP socket; version 0 needs Windows 10 1703, version 1 " +
+      "Windows 10 1809, version 2 Windows 11",
+  },
+};
+const SET_INITIAL_RTO: TypedCall = {
+  name: "setTcpInitialRto",
+  hints: { 10022: BEFORE_CONNECT, 10056: BEFORE_CONNECT },
+};
+const SET_ICW: TypedCall = { name: "setTcpInitialCongestionWindow" };
+const SET_ACK_FREQUENCY: TypedCall = { name: "setTcpAckFrequency" };
+
+// The inputs, allocated once (JavaScript runs one call at a time; each call is synchronous).
+const keepAlive = TcpKeepalive.alloc();
+const keepAliveBytes = ownBytes(keepAlive);
+const initialRto = TcpInitialRtoParameters.alloc();
+const initialRtoBytes = ownBytes(initialRto);
+const icw = TcpIcwParameters.alloc();
+const icwBytes = ownBytes(icw);
+const ackFrequency = TcpAckFrequencyParameters.alloc();
+const ackFrequencyBytes = ownBytes(ackFrequency);
+
+/** What {@link setKeepAlive} sets. */
+export interface KeepAliveOptions {
+  /** `true` turns keep-alive on, `false` off. */
+  enabled: boolean;
+  /** Idle time before the first probe, in milliseconds (a ULONG: 0..2^32-1). */
+  timeMs: number;
+  /** Time between unanswered probes, in milliseconds (a ULONG: 0..2^32-1). */
+  intervalMs: number;
+}
+
+/**
+ * Turns TCP keep-alive on or off and sets its timing (SIO_KEEPALIVE_VALS, a `tcp_keepalive`):
+ * after `timeMs` without traffic the stack sends a probe, then one every `intervalMs` until the
+ * peer answers or the connection is dropped. Windows 2000 and later; since Vista the number of
+ * probes is fixed by the system (10).
+ *
+ * `enabled: false` turns keep-alive off; the times are still checked and sent as given, and
+ * Windows ignores them while `onoff` is 0.
+ *
+ * Off Windows the native layer translates the call: Linux sets SO_KEEPALIVE, TCP_KEEPIDLE and
+ * TCP_KEEPINTVL, macOS SO_KEEPALIVE, TCP_KEEPALIVE and TCP_KEEPINTVL. Those take whole seconds:
+ * the times are rounded up to the next second, and never to 0 (at least 1 s).
+ *
+ * @param s A {@link Socket} or a raw `bigint` handle (a TCP socket).
+ * @param options `{ enabled, timeMs, intervalMs }`.
+ * @throws {TypeError} when `options` is not an object, `enabled` not a boolean, a time not an
+ * integer, or `s` neither a Socket nor a bigint.
+ * @throws {RangeError} when a time is outside 0..2^32-1, or a raw handle out of range.
+ * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {UnsupportedError} on a platform the native layer cannot translate it for.
+ * @throws {WinsockError} when Winsock (or the translation) refuses.
+ * @example
+ * ```ts
+ * import { setKeepAlive, Socket } from "@x/wsioctl";
+ * export function probeIdlePeers(s: Socket): void {
+ *   setKeepAlive(s, { enabled: true, timeMs: 30_000, intervalMs: 1_000 });
+ * }
+ * ```
+ */
+export function setKeepAlive(s: SocketRef, options: KeepAliveOptions): void {
+  const o = checkObject(options, "options");
+  const enabled = checkBoolean(o.enabled, "options.enabled");
+  const timeMs = checkUint32(o.timeMs, "options.timeMs");
+  const intervalMs = checkUint32(o.intervalMs, "options.intervalMs");
+  const h = socketHandle(s, SET_KEEP_ALIVE.name);
+  keepAlive.onOff = enabled ? 1 : 0;
+  keepAlive.keepAliveTime = timeMs;
+  keepAlive.keepAliveInterval = intervalMs;
+  _ioctlOwned(h, SIO_KEEPALIVE_VALS, keepAliveBytes, TcpKeepalive.SIZE, null, 0, SET_KEEP_ALIVE);
+}
+
+/** The `TCP_INFO` view of a version: `TcpInfoV0`, `TcpInfoV1` or `TcpInfoV2`. */
+export type TcpInfoOf<V extends 0 | 1 | 2> = V extends 2 ? TcpInfoV2
+  : V extends 1 ? TcpInfoV1
+  : TcpInfoV0;
+
+const TCP_INFO_VIEWS = [TcpInfoV0, TcpInfoV1, TcpInfoV2] as const;
+
+/**
+ * A TCP connection's statistics (SIO_TCP_INFO): state, MSS, RTT, congestion window, bytes in
+ * and out, retransmissions — `TCP_INFO_v0` (88 bytes, Windows 10 1703 / Server 2016 and
+ * later), `TCP_INFO_v1` (136 bytes, adds the send-limit counters; Windows 10 1809) or
+ * `TCP_INFO_v2` (152 bytes, adds reordering and ECN counters; Windows 11, known from the SDK
+ * header only). No privilege needed.
+ *
+ * With `into`, the call fills the caller's view and returns it: a polling loop allocates
+ * nothing. `into` must be a view of the version's class (a `TcpInfoV1` for version 1; a
+ * subclass such as `TcpInfoV2` also passes, and then only the requested version's fields are
+ * written) with at least that version's size of real bytes. Off Windows: `UnsupportedError`.
+ *
+ * @param s A {@link Socket} or a raw `bigint` handle (a TCP socket).
+ * @param version 0 (default), 1 or 2: the `TCP_INFO_v*` structure to ask for.
+ * @param into A view to fill instead of a new one.
+ * @returns `into`, or a new view of the version's class.
+ * @throws {TypeError} when `version` is not an integer, `into` not a view of the version's class
+ * (or its bytes detached), or `s` neither a Socket nor a bigint.
+ * @throws {RangeError} when `version` is not 0, 1 or 2, `into`'s bytes are shorter than the
+ * version's structure, or a raw handle is out of range.
+ * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {UnsupportedError} off Windows.
+ * @throws {WinsockError} when Winsock refuses (e.g. WSAEOPNOTSUPP where SIO_TCP_INFO is missing).
+ * @example
+ * ```ts
+ * import { Socket, TCPSTATE, tcpInfo, TcpInfoV1 } from "@x/wsioctl";
+ * export function rttWhileEstablished(s: Socket): number[] {
+ *   const info = TcpInfoV1.alloc();
+ *   const samples: number[] = [];
+ *   while (tcpInfo(s, 1, info).state === TCPSTATE.ESTABLISHED && samples.length < 10) {
+ *     samples.push(info.rttUs);
+ *   }
+ *   return samples;
+ * }
+ * ```
+ */
+export function tcpInfo<V extends 0 | 1 | 2 = 0>(
+  s: SocketRef,
+  version: V = 0 as V,
+  into?: TcpInfoOf<V>,
+): TcpInfoOf<V> {
+  const v = checkInteger(version, "version", 0, 2);
+  const View = TCP_INFO_VIEWS[v];
+  let output: Uint8Array | null = null;
+  if (into !== undefined) {
+    if (!(into instanceof View)) {
+      throw new TypeError(`into must be a ${View.name} for version ${v}, got ${describe(into)}`);
+    }
+    // `view` is read once; bytesOf checks it is a real view and its length is the engine's.
+    output = bytesOf((into as { readonly view: unknown }).view, "into.view");
+    const length = byteLengthOf(output);
+    if (length < View.SIZE) {
+      throw new RangeError(
+        `into.view must have at least ${View.SIZE} bytes for version ${v}, got ${length}`,
+      );
+    }
+  }
+  const h = socketHandle(s, TCP_INFO.name);
+  const view = into ?? (View.alloc() as TcpInfoOf<V>);
+  if (output === null) output = ownBytes(view);
+  in4View.setUint32(0, v, true); // DWORD version
+  _ioctlOwned(h, SIO_TCP_INFO, in4, 4, output, View.SIZE, TCP_INFO);
+  return view;
+}
+
+/** What {@link setTcpInitialRto} sets (`TCP_INITIAL_RTO_PARAMETERS`). */
+export interface TcpInitialRtoOptions {
+  /**
+   * The initial round-trip time in milliseconds (a USHORT): 0 for the system default,
+   * 0xFFFF (`TCP_INITIAL_RTO_UNSPECIFIED_RTT`) to leave it unspecified.
+   */
+  rttMs: number;
+  /**
+   * How many times the SYN is retransmitted before connecting fails (a UCHAR): 0 for the
+   * system default, 0xFE (`TCP_INITIAL_RTO_NO_SYN_RETRANSMISSIONS`) for none, 0xFF
+   * (`TCP_INITIAL_RTO_UNSPECIFIED_MAX_SYN_RETRANSMISSIONS`) to leave it unspecified.
+   */
+  maxSynRetransmissions: number;
+}
+
+/**
+ * Sets how a TCP socket retransmits its SYN while connecting (SIO_TCP_INITIAL_RTO, a
+ * `TCP_INITIAL_RTO_PARAMETERS`): the initial RTT the retransmission timeout is computed from,
+ * and the number of SYN retransmissions. Set it before `connect`. Windows 8 / Server 2012 and
+ * later. The sentinels (constants in `structs/`): `rttMs` 0 = default, 0xFFFF = unspecified;
+ * `maxSynRetransmissions` 0 = default, 0xFE = no retransmission, 0xFF = unspecified.
+ * Off Windows: `UnsupportedError`.
+ *
+ * @param s A {@link Socket} or a raw `bigint` handle (an unconnected TCP socket).
+ * @param options `{ rttMs, maxSynRetransmissions }`.
+ * @throws {TypeError} when `options` is not an object, a field not an integer, or `s` neither a
+ * Socket nor a bigint.
+ * @throws {RangeError} when `rttMs` is outside 0..65535, `maxSynRetransmissions` outside 0..255,
+ * or a raw handle out of range.
+ * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {UnsupportedError} off Windows.
+ * @throws {WinsockError} when Winsock refuses (the message hints at "before connect").
+ * @example
+ * ```ts
+ * import { setTcpInitialRto, Socket } from "@x/wsioctl";
+ * export function failFast(s: Socket): void {
+ *   setTcpInitialRto(s, { rttMs: 200, maxSynRetransmissions: 2 }); // then s.connect(…)
+ * }
+ * ```
+ */
+export function setTcpInitialRto(s: SocketRef, options: TcpInitialRtoOptions): void {
+  const o = checkObject(options, "options");
+  const rttMs = checkUint16(o.rttMs, "options.rttMs");
+  const retransmissions = checkUint8(o.maxSynRetransmissions, "options.maxSynRetransmissions");
+  const h = socketHandle(s, SET_INITIAL_RTO.name);
+  initialRto.rtt = rttMs;
+  initialRto.maxSynRetransmissions = retransmissions;
+  _ioctlOwned(
+    h,
+    SIO_TCP_INITIAL_RTO,
+    initialRtoBytes,
+    TcpInitialRtoParameters.SIZE,
+    null,
+    0,
+    SET_INITIAL_RTO,
+  );
+}
+
+/** A `TCP_ICW_LEVEL` by name: `TCP_ICW_LEVEL_DEFAULT` … `TCP_ICW_LEVEL_MAX` in camelCase. */
+export type TcpIcwLevelName =
+  | "default"
+  | "high"
+  | "veryHigh"
+  | "aggressive"
+  | "experimental"
+  | "compat"
+  | "max";
+
+/** A `TCP_ICW_LEVEL` value: 0–4, 254 (`COMPAT`) or 255 (`MAX`). */
+export type TcpIcwLevelValue = 0 | 1 | 2 | 3 | 4 | 254 | 255;
+
+/** The `TCP_ICW_LEVEL` members by name (`TCP_ICW_LEVEL_VERY_HIGH` is `"veryHigh"`). */
+const ICW_LEVELS: Readonly<Record<TcpIcwLevelName, TcpIcwLevelValue>> = {
+  default: TCP_ICW_LEVEL.DEFAULT,
+  high: TCP_ICW_LEVEL.HIGH,
+  veryHigh: TCP_ICW_LEVEL.VERY_HIGH,
+  aggressive: TCP_ICW_LEVEL.AGGRESSIVE,
+  experimental: TCP_ICW_LEVEL.EXPERIMENTAL,
+  compat: TCP_ICW_LEVEL.COMPAT,
+  max: TCP_ICW_LEVEL.MAX,
+};
+const ICW_VALUES: readonly number[] = Object.values(ICW_LEVELS);
+
+/**
+ * Chooses the initial congestion window of a TCP connection (SIO_TCP_SET_ICW, a
+ * `TCP_ICW_PARAMETERS`): how much TCP sends before the first ACK. `level` is a `TCP_ICW_LEVEL`
+ * by name — `"default"`, `"high"`, `"veryHigh"`, `"aggressive"`, `"experimental"`, `"compat"`,
+ * `"max"` — or by value (0–4, 254, 255; `TCP_ICW_LEVEL` in `structs/`). Declared in
+ * `mstcpip.h` since the Windows 8 SDK; Microsoft documents neither the levels' windows nor
+ * the call's preconditions (set it before connecting to affect the first flight).
+ * Off Windows: `UnsupportedError`.
+ *
+ * @param s A {@link Socket} or a raw `bigint` handle (a TCP socket).
+ * @param level The level, by name or value.
+ * @throws {TypeError} when `level` is neither a string nor a number, or `s` neither a Socket
+ * nor a bigint.
+ * @throws {RangeError} when `level` is not a `TCP_ICW_LEVEL` name or value, or a raw handle is
+ * out of range.
+ * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {UnsupportedError} off Windows.
+ * @throws {WinsockError} when Winsock refuses.
+ * @example
+ * ```ts
+ * import { setTcpInitialCongestionWindow, Socket } from "@x/wsioctl";
+ * export function burstFirstFlight(s: Socket): void {
+ *   setTcpInitialCongestionWindow(s, "veryHigh");
+ * }
+ * ```
+ */
+export function setTcpInitialCongestionWindow(
+  s: SocketRef,
+  level: TcpIcwLevelName | TcpIcwLevelValue,
+): void {
+  let value: number;
+  if (typeof level === "number") {
+    if (!ICW_VALUES.includes(level)) {
+      throw new RangeError(`level must be one of ${ICW_VALUES.join(", ")}, got ${level}`);
+    }
+    value = level;
+  } else if (typeof level === "string") {
+    value = checkEnum(level, "level", ICW_LEVELS);
+  } else {
+    throw new TypeError(`level must be a TCP_ICW_LEVEL name or value, got ${describe(level)}`);
+  }
+  const h = socketHandle(s, SET_ICW.name);
+  icw.level = value;
+  _ioctlOwned(h, SIO_TCP_SET_ICW, icwBytes, TcpIcwParameters.SIZE, null, 0, SET_ICW);
+}
+
+/**
+ * Sets after how many received segments TCP sends a delayed ACK (SIO_TCP_SET_ACK_FREQUENCY,
+ * a `TCP_ACK_FREQUENCY_PARAMETERS`: one UCHAR). Declared in `mstcpip.h` since the Windows 8
+ * SDK; Microsoft documents neither the accepted values nor the preconditions.
+ * Off Windows: `UnsupportedError`.
+ *
+ * @param s A {@link Socket} or a raw `bigint` handle (a TCP socket).
+ * @param n Segments per delayed ACK (`TcpDelayedAckFrequency`, 0..255).
+ * @throws {TypeError} when `n` is not an integer, or `s` neither a Socket nor a bigint.
+ * @throws {RangeError} when `n` is outside 0..255, or a raw handle out of range.
+ * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {UnsupportedError} off Windows.
+ * @throws {WinsockError} when Winsock refuses.
+ * @example
+ * ```ts
+ * import { setTcpAckFrequency, Socket } from "@x/wsioctl";
+ * export function ackEverySegment(s: Socket): void {
+ *   setTcpAckFrequency(s, 1);
+ * }
+ * ```
+ */
+export function setTcpAckFrequency(s: SocketRef, n: number): void {
+  const frequency = checkUint8(n, "n");
+  const h = socketHandle(s, SET_ACK_FREQUENCY.name);
+  ackFrequency.tcpDelayedAckFrequency = frequency;
+  _ioctlOwned(
+    h,
+    SIO_TCP_SET_ACK_FREQUENCY,
+    ackFrequencyBytes,
+    TcpAckFrequencyParameters.SIZE,
+    null,
+    0,
+    SET_ACK_FREQUENCY,
+  );
+}
