@@ -21,7 +21,7 @@ import { type NativeApi, OVERLAPPED_SIZE } from "./ffi/native.ts";
 import { nativeApi } from "./ffi/select.ts";
 import { bufferArg, dwordLength, type IoctlBuffer, socketHandle } from "./ioctl.ts";
 import { Socket } from "./socket.ts";
-import { byteLengthOf, checkCode, checkSignal, describe, pinnedCopy } from "./_validate.ts";
+import { byteLengthOf, checkCode, checkObject, checkSignal, pinnedCopy } from "./_validate.ts";
 import { ownerOf, ownerOfHandle } from "./_owner.ts";
 
 /** Options of {@link ioctlAsync}. */
@@ -140,10 +140,7 @@ export async function ioctlAsync(
   options: IoctlAsyncOptions = {},
 ): Promise<number> {
   code = checkCode(code, "code");
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(`options must be an object, got ${describe(options)}`);
-  }
-  const signal = checkSignal(options.signal, "options.signal");
+  const signal = checkSignal(checkObject(options, "options").signal, "options.signal");
   const h = socketHandle(socket, "ioctlAsync");
   const inBytes = bufferArg(input, "input");
   const outBytes = bufferArg(output, "output");

@@ -20,7 +20,7 @@ import { SIO_IDEAL_SEND_BACKLOG_CHANGE, SIO_IDEAL_SEND_BACKLOG_QUERY } from "../
 import { SocketClosedError, UnsupportedError, WinsockError } from "../errors.ts";
 import { _ioctlOwned, socketHandle, type TypedCall, typedFailure } from "../ioctl.ts";
 import { ioctlAsync } from "../ioctl_async.ts";
-import { checkSignal, describe } from "../_validate.ts";
+import { checkObject, checkSignal } from "../_validate.ts";
 import { out4, out4View, type SocketRef } from "./_shared.ts";
 
 /** What Windows' refusals of both codes most likely mean. */
@@ -112,10 +112,8 @@ export async function idealSendBacklogChange(
   s: SocketRef,
   opts?: IdealSendBacklogChangeOptions,
 ): Promise<void> {
-  if (opts !== undefined && (opts === null || typeof opts !== "object")) {
-    throw new TypeError(`opts must be an object, got ${describe(opts)}`);
-  }
-  const signal = checkSignal(opts?.signal, "opts.signal");
+  const o = opts === undefined ? undefined : checkObject(opts, "opts");
+  const signal = checkSignal(o?.signal, "opts.signal");
   socketHandle(s, CHANGE.name);
   try {
     await ioctlAsync(s, SIO_IDEAL_SEND_BACKLOG_CHANGE, null, null, { signal });

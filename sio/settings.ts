@@ -37,7 +37,7 @@ import {
   WSA_COMPATIBILITY_BEHAVIOR_ID,
   WsaCompatibilityMode,
 } from "../structs/mod.ts";
-import { checkBoolean, checkEnum, checkUint16, checkUint32, describe } from "../_validate.ts";
+import { checkBoolean, checkEnum, checkObject, checkUint16, checkUint32 } from "../_validate.ts";
 import { in4, in4View, ownBytes, type SocketRef } from "./_shared.ts";
 
 const UDP_CONN_RESET: TypedCall = { name: "setUdpConnReset" };
@@ -271,11 +271,9 @@ export interface CompatibilityMode {
  * ```
  */
 export function setCompatibilityMode(s: SocketRef, mode: CompatibilityMode): void {
-  if (mode === null || typeof mode !== "object") {
-    throw new TypeError(`mode must be an object, got ${describe(mode)}`);
-  }
-  const behavior = checkEnum(mode.behavior, "mode.behavior", BEHAVIORS);
-  const target = checkUint32(mode.targetOsVersion, "mode.targetOsVersion");
+  const m = checkObject(mode, "mode");
+  const behavior = checkEnum(m.behavior, "mode.behavior", BEHAVIORS);
+  const target = checkUint32(m.targetOsVersion, "mode.targetOsVersion");
   const h = socketHandle(s, COMPATIBILITY.name);
   compatibilityIn.behaviorId = behavior;
   compatibilityIn.targetOsVersion = target;
