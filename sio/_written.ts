@@ -1,0 +1,31 @@
+/**
+ * Internal: the check the typed calls with a fixed-size output make on the count Winsock
+ * reports (`lpcbBytesReturned`): a successful synchronous call that claims fewer bytes than the
+ * struct it answers is refused, so no field is read from bytes Windows never wrote.
+ *
+ * @module
+ */
+
+import type { TypedCall } from "../ioctl.ts";
+
+/**
+ * Throws when Winsock reported fewer than `size` bytes written.
+ *
+ * @param n The bytes returned.
+ * @param size The struct's size.
+ * @param struct The struct's SDK name, for the message.
+ * @param ioctl The IOCTL's name, for the message.
+ * @param call The typed call.
+ * @throws {Error} when `n < size`.
+ */
+export function checkWritten(
+  n: number,
+  size: number,
+  struct: string,
+  ioctl: string,
+  call: TypedCall,
+): void {
+  if (n < size) {
+    throw new Error(`${call.name}: ${ioctl} reported ${n} bytes written; ${struct} has ${size}`);
+  }
+}
