@@ -1,0 +1,147 @@
+/**
+ * Receive-side scaling (RSS), typed: {@link rssProcessorInfo} (SIO_QUERY_RSS_PROCESSOR_INFO:
+ * which processor and NUMA node RSS steers a connection's traffic to) and
+ * {@link rssScalabilityInfo} (SIO_QUERY_RSS_SCALABILITY_INFO: whether RSS is on at all).
+ * Windows only: elsewhere they throw `UnsupportedError` naming the call.
+ *
+ * @example
+ * ```ts
+ * import { rssProcessorInfo, rssScalabilityInfo, Socket } from "@x/wsioctl";
+ * // Windows: run the worker of a connection on the processor its packets arrive on.
+ * export function placement(connected: Socket): string {
+ *   if (!rssScalabilityInfo(connected).rssEnabled) return "RSS is off";
+ *   const { group, number, numaNodeId } = rssProcessorInfo(connected);
+ *   return `group ${group}, processor ${number}, NUMA node ${numaNodeId}`;
+ * }
+ * ```
+ *
+ * @module
+ */
+
+import { SIO_QUERY_RSS_PROCESSOR_INFO, SIO_QUERY_RSS_SCALABILITY_INFO } from "../codes/mod.ts";
+import { _ioctlOwned, socketHandle, type TypedCall } from "../ioctl.ts";
+import { RssScalabilityInfo, SocketProcessorAffinity } from "../structs/mod.ts";
+import { ownBytes, type SocketRef } from "./_shared.ts";
+import { checkWritten } from "./_written.ts";
+
+const CONNECTED = "SIO_QUERY_RSS_PROCESSOR_INFO needs a connected socket (a UDP socket must " +
+  "be connected too), on Windows 8 / Server 2012 and later";
+const PROCESSOR_INFO: TypedCall = {
+  name: "rssProcessorInfo",
+  hints: { 10022: CONNECTED, 10057: CONNECTED },
+};
+const SCALABILITY_INFO: TypedCall = { name: "rssScalabilityInfo" };
+
+// The outputs, allocated once (JavaScript runs one call at a time).
+const affinityOut = SocketProcessorAffinity.alloc();
+const affinityBytes = ownBytes(affinityOut);
+const scalabilityOut = RssScalabilityInfo.alloc();
+const scalabilityBytes = ownBytes(scalabilityOut);
+
+/** Where RSS steers a socket's traffic: {@link rssProcessorInfo}'s answer. */
+export interface RssProcessor {
+  /** The processor group (`PROCESSOR_NUMBER.Group`). */
+  group: number;
+  /** The processor's number within its group (`PROCESSOR_NUMBER.Number`). */
+  number: number;
+  /** The NUMA node (`SOCKET_PROCESSOR_AFFINITY.NumaNodeId`). */
+  numaNodeId: number;
+}
+
+/** Whether RSS is on: {@link rssScalabilityInfo}'s answer. */
+export interface RssScalability {
+  /** RSS is enabled on at least one interface (`RSS_SCALABILITY_INFO.RssEnabled`). */
+  rssEnabled: boolean;
+}
+
+/**
+ * The processor and NUMA node that receive-side scaling (RSS) steers this socket's incoming
+ * traffic to (SIO_QUERY_RSS_PROCESSOR_INFO, a `SOCKET_PROCESSOR_AFFINITY`): handle the
+ * connection on that processor to keep its data in one cache. Windows 8 / Server 2012 and later;
+ * off Windows it throws {@link UnsupportedError}.
+ *
+ * Precondition (from the reference): a connected socket — a UDP socket must be connected too
+ * (WSAENOTCONN otherwise; the error's hint says so).
+ *
+ * @param s A {@link Socket} or a raw `bigint` handle: a connected socket.
+ * @returns `{ group, number, numaNodeId }`.
+ * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {RangeError} when a raw handle is out of the platform's range.
+ * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {UnsupportedError} off Windows.
+ * @throws {WinsockError} when Winsock refuses (WSAENOTCONN on an unconnected socket).
+ * @throws {Error} when Winsock reports fewer than the 8 bytes of a `SOCKET_PROCESSOR_AFFINITY`.
+ * @example
+ * ```ts
+ * import { rssProcessorInfo, Socket } from "@x/wsioctl";
+ * export function processorOf(connected: Socket): number {
+ *   return rssProcessorInfo(connected).number;
+ * }
+ * ```
+ */
+export function rssProcessorInfo(s: SocketRef): RssProcessor {
+  const h = socketHandle(s, PROCESSOR_INFO.name);
+  affinityBytes.fill(0);
+  const n = _ioctlOwned(
+    h,
+    SIO_QUERY_RSS_PROCESSOR_INFO,
+    null,
+    0,
+    affinityBytes,
+    SocketProcessorAffinity.SIZE,
+    PROCESSOR_INFO,
+  );
+  checkWritten(
+    n,
+    SocketProcessorAffinity.SIZE,
+    "SOCKET_PROCESSOR_AFFINITY",
+    "SIO_QUERY_RSS_PROCESSOR_INFO",
+    PROCESSOR_INFO,
+  );
+  const processor = affinityOut.processor;
+  return { group: processor.group, number: processor.number, numaNodeId: affinityOut.numaNodeId };
+}
+
+/**
+ * Whether receive-side scaling (RSS) is enabled on at least one interface of the machine
+ * (SIO_QUERY_RSS_SCALABILITY_INFO, an `RSS_SCALABILITY_INFO`). Any socket may ask. Windows Vista
+ * and later; off Windows it throws {@link UnsupportedError}.
+ *
+ * @param s A {@link Socket} or a raw `bigint` handle.
+ * @returns `{ rssEnabled }`.
+ * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {RangeError} when a raw handle is out of the platform's range.
+ * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {UnsupportedError} off Windows.
+ * @throws {WinsockError} when Winsock refuses (e.g. WSAEOPNOTSUPP from a provider without it).
+ * @throws {Error} when Winsock reports no byte written.
+ * @example
+ * ```ts
+ * import { rssScalabilityInfo, Socket } from "@x/wsioctl";
+ * export function rssOn(): boolean {
+ *   using s = Socket.open("inet", "stream");
+ *   return rssScalabilityInfo(s).rssEnabled;
+ * }
+ * ```
+ */
+export function rssScalabilityInfo(s: SocketRef): RssScalability {
+  const h = socketHandle(s, SCALABILITY_INFO.name);
+  scalabilityBytes.fill(0);
+  const n = _ioctlOwned(
+    h,
+    SIO_QUERY_RSS_SCALABILITY_INFO,
+    null,
+    0,
+    scalabilityBytes,
+    RssScalabilityInfo.SIZE,
+    SCALABILITY_INFO,
+  );
+  checkWritten(
+    n,
+    RssScalabilityInfo.SIZE,
+    "RSS_SCALABILITY_INFO",
+    "SIO_QUERY_RSS_SCALABILITY_INFO",
+    SCALABILITY_INFO,
+  );
+  return { rssEnabled: scalabilityOut.rssEnabled };
+}
