@@ -46,3 +46,15 @@ export {
   type TxTimestampPoller,
   txTimestampPoller,
 } from "./timestamps.ts";
+export { associateHandle, translateHandle } from "./companion.ts";
+export type { AssociateHandleOptions, CompanionApi } from "./companion.ts";
+export {
+  acquirePortReservation,
+  associatePortReservation,
+  releasePortReservation,
+  reservePorts,
+} from "./ports.ts";
+export type { PortRange, PortReservation, ReservedPorts } from "./ports.ts";
+export { setReceiveAll, setReceiveAllIgmp, setReceiveAllMulticast } from "./rcvall.ts";
+export { rssProcessorInfo, rssScalabilityInfo } from "./rss.ts";
+export type { RssProcessor, RssScalability } from "./rss.ts";
