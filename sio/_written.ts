@@ -6,6 +6,7 @@
  * @module
  */
 
+import { ioctlLabel } from "../codes/mod.ts";
 import type { TypedCall } from "../ioctl.ts";
 
 /**
@@ -14,7 +15,7 @@ import type { TypedCall } from "../ioctl.ts";
  * @param n The bytes returned.
  * @param size The struct's size.
  * @param struct The struct's SDK name, for the message.
- * @param ioctl The IOCTL's name, for the message.
+ * @param code The control code (named in the message).
  * @param call The typed call.
  * @throws {Error} when `n < size`.
  */
@@ -22,10 +23,12 @@ export function checkWritten(
   n: number,
   size: number,
   struct: string,
-  ioctl: string,
+  code: number,
   call: TypedCall,
 ): void {
   if (n < size) {
-    throw new Error(`${call.name}: ${ioctl} reported ${n} bytes written; ${struct} has ${size}`);
+    throw new Error(
+      `${call.name}: ${ioctlLabel(code)} reported ${n} bytes written; ${struct} has ${size}`,
+    );
   }
 }

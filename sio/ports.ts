@@ -145,7 +145,7 @@ function acquire(s: SocketRef, startPort: number, count: number, call: TypedCall
     n,
     InetPortReservationInstance.SIZE,
     "INET_PORT_RESERVATION_INSTANCE",
-    "SIO_ACQUIRE_PORT_RESERVATION",
+    SIO_ACQUIRE_PORT_RESERVATION,
     call,
   );
   const reservation = instanceOut.reservation;

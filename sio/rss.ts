@@ -38,6 +38,17 @@ const affinityBytes = ownBytes(affinityOut);
 const scalabilityOut = RssScalabilityInfo.alloc();
 const scalabilityBytes = ownBytes(scalabilityOut);
 
+/**
+ * Runs one of the two output-only codes into `out` (a whole library buffer, zeroed first) and
+ * checks Winsock reported all of it written.
+ */
+function query(s: SocketRef, code: number, out: Uint8Array, struct: string, call: TypedCall) {
+  const h = socketHandle(s, call.name);
+  out.fill(0);
+  const n = _ioctlOwned(h, code, null, 0, out, out.length, call);
+  checkWritten(n, out.length, struct, code, call);
+}
+
 /** Where RSS steers a socket's traffic: {@link rssProcessorInfo}'s answer. */
 export interface RssProcessor {
   /** The processor group (`PROCESSOR_NUMBER.Group`). */
@@ -80,22 +91,11 @@ export interface RssScalability {
  * ```
  */
 export function rssProcessorInfo(s: SocketRef): RssProcessor {
-  const h = socketHandle(s, PROCESSOR_INFO.name);
-  affinityBytes.fill(0);
-  const n = _ioctlOwned(
-    h,
+  query(
+    s,
     SIO_QUERY_RSS_PROCESSOR_INFO,
-    null,
-    0,
     affinityBytes,
-    SocketProcessorAffinity.SIZE,
-    PROCESSOR_INFO,
-  );
-  checkWritten(
-    n,
-    SocketProcessorAffinity.SIZE,
     "SOCKET_PROCESSOR_AFFINITY",
-    "SIO_QUERY_RSS_PROCESSOR_INFO",
     PROCESSOR_INFO,
   );
   const processor = affinityOut.processor;
@@ -125,22 +125,11 @@ export function rssProcessorInfo(s: SocketRef): RssProcessor {
  * ```
  */
 export function rssScalabilityInfo(s: SocketRef): RssScalability {
-  const h = socketHandle(s, SCALABILITY_INFO.name);
-  scalabilityBytes.fill(0);
-  const n = _ioctlOwned(
-    h,
+  query(
+    s,
     SIO_QUERY_RSS_SCALABILITY_INFO,
-    null,
-    0,
     scalabilityBytes,
-    RssScalabilityInfo.SIZE,
-    SCALABILITY_INFO,
-  );
-  checkWritten(
-    n,
-    RssScalabilityInfo.SIZE,
     "RSS_SCALABILITY_INFO",
-    "SIO_QUERY_RSS_SCALABILITY_INFO",
     SCALABILITY_INFO,
   );
   return { rssEnabled: scalabilityOut.rssEnabled };
