@@ -171,20 +171,11 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
     return libc.setsockopt(f, level, name, optBuf, 4) === 0;
   }
 
-  // FIONREAD, the polling path: as few steps as the checks allow.
-  function bytesWaiting(f: number, output: Uint8Array | null, outLength: number): number {
-    if (output === null || outLength < 4) return c.recordWsa(WSAEFAULT);
-    // On a little-endian CPU the kernel writes the `int` straight into the caller's first four
-    // bytes, which is Winsock's u_long layout (and nothing when it fails).
-    const into = LITTLE_ENDIAN ? output : intArg;
-    if (c.ioctl(f, fionread, into) === -1) {
-      const e = c.errno();
-      // Linux refuses FIONREAD on a listening socket (tcp(7)); Winsock answers 0.
-      if (e !== 22 || os !== "linux" || !isListening(f)) return c.recordErrno(e);
-      writeU32(output, 0, 0);
-    } else if (!LITTLE_ENDIAN) {
-      writeU32(output, 0, intArg[0]);
-    }
+  // FIONREAD failed: Linux refuses it on a listening socket (tcp(7)), where Winsock answers 0.
+  function bytesWaitingFailed(f: number, output: Uint8Array): number {
+    const e = c.errno();
+    if (e !== 22 || os !== "linux" || !isListening(f)) return c.recordErrno(e);
+    writeU32(output, 0, 0);
     return 4;
   }
 
@@ -277,13 +268,25 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   // FIONREAD is asked first: it is the one code polled in a loop.
   return (s, code, input, inLength, output, outLength) => {
     if (code === FIONREAD && requests !== undefined) {
-      // (-1n is the "none" mark, and also a handle a caller may pass: never taken for a socket.)
+      // The polling path, written out in one function (each call level costs on it): the last
+      // own socket asked about needs neither conversion nor check. (-1n is the "none" mark, and
+      // also a handle a caller may pass: never taken for a socket.)
+      let f: number;
       if (s === own.lastHandle && own.lastFd >= 0) {
-        return bytesWaiting(own.lastFd, output, outLength);
+        f = own.lastFd;
+      } else {
+        f = c.fd(s);
+        if (f < 0) return c.notSocket();
+        if (!isSocket(s, f)) return -1;
       }
-      const f = c.fd(s);
-      if (f < 0) return c.notSocket();
-      return isSocket(s, f) ? bytesWaiting(f, output, outLength) : -1;
+      if (output === null || outLength < 4) return c.recordWsa(WSAEFAULT);
+      // On a little-endian CPU the kernel writes its `int` straight into the caller's first four
+      // bytes, which is Winsock's u_long layout (and writes nothing when it fails).
+      if (c.ioctl(f, fionread, LITTLE_ENDIAN ? output : intArg) === -1) {
+        return bytesWaitingFailed(f, output);
+      }
+      if (!LITTLE_ENDIAN) writeU32(output, 0, intArg[0]);
+      return 4;
     }
     switch (code) {
       case FIONREAD:
