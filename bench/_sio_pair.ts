@@ -6,7 +6,8 @@
 
 import { FIONREAD } from "../codes/mod.ts";
 import { bytesAvailable } from "../sio/mod.ts";
-import { Socket } from "../socket.ts";
+import type { Socket } from "../socket.ts";
+import { tcpPair } from "../tests/_helpers/pair.ts";
 
 /** FIONREAD as Linux's `ioctl` takes it on x86-64 and arm64 (asm-generic/ioctls.h). */
 export const LINUX_FIONREAD = 0x541bn;
@@ -34,23 +35,14 @@ export interface BenchPair {
  * @throws {Error} when the bytes never arrive.
  */
 export function benchPair(): BenchPair {
-  const server = Socket.open("inet", "stream");
-  server.bind("127.0.0.1", 0);
-  server.listen();
-  const client = Socket.open("inet", "stream");
-  client.connect("127.0.0.1", server.localAddress().port);
-  const peer = server.accept();
+  const { server, client, peer, close } = tcpPair();
   client.send(new Uint8Array(PENDING));
   const end = Date.now() + 2000;
   while (bytesAvailable(peer) < PENDING) {
-    if (Date.now() > end) throw new Error("the bytes never arrived");
+    if (Date.now() > end) {
+      close();
+      throw new Error("the bytes never arrived");
+    }
   }
-  return {
-    server,
-    client,
-    peer,
-    close() {
-      for (const s of [client, peer, server]) s.close();
-    },
-  };
+  return { server, client, peer, close };
 }
