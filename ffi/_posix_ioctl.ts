@@ -41,6 +41,8 @@ import {
 import { MSG_OOB, MSG_PEEK, type NativeApi } from "./native.ts";
 
 const WSAEFAULT = 10014;
+const WSAEINVAL = 10022;
+const WSAENOPROTOOPT = 10042;
 
 /** What the translation needs from the POSIX native layer that owns it. */
 export interface PosixIoctlContext {
@@ -195,11 +197,14 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
     if (!isSocket(s, f)) return -1;
     if (input === null || inLength < 12) return c.recordWsa(WSAEFAULT);
     if (readU32(input, 0) !== 0) {
-      if (!setInt(f, keepIdle[0], keepIdle[1], seconds(readU32(input, 4)))) {
-        return c.recordErrno(c.errno());
-      }
-      if (!setInt(f, keepInterval[0], keepInterval[1], seconds(readU32(input, 8)))) {
-        return c.recordErrno(c.errno());
+      if (
+        !setInt(f, keepIdle[0], keepIdle[1], seconds(readU32(input, 4))) ||
+        !setInt(f, keepInterval[0], keepInterval[1], seconds(readU32(input, 8)))
+      ) {
+        // A socket without TCP options (datagram, raw) answers ENOPROTOOPT; Winsock's answer for
+        // a command that does not apply to the socket's type is WSAEINVAL (Wine's too).
+        const e = c.errno();
+        return c.errnos.wsa[e] === WSAENOPROTOOPT ? c.recordWsa(WSAEINVAL) : c.recordErrno(e);
       }
       if (!setInt(f, solSocket, soKeepAlive, 1)) return c.recordErrno(c.errno());
     } else if (!setInt(f, solSocket, soKeepAlive, 0)) {

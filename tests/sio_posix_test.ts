@@ -124,6 +124,27 @@ describe("SIO_KEEPALIVE_VALS on a fake libc", () => {
     assert.deepEqual(sets.map((c) => c[2]), [4, 5]); // never SO_KEEPALIVE
   });
 
+  test("a socket without TCP options (ENOPROTOOPT): WSAEINVAL, other errnos as mapped", () => {
+    // [system, ENOPROTOOPT, EINVAL]
+    for (const [os, noProtoOpt, einval] of [["linux", 92, 22], ["darwin", 42, 22]] as const) {
+      const { fake, sets, native } = recorder(os, { setsockopt: -1 });
+      for (const [errno, wsa] of [[noProtoOpt, 10022], [einval, 10022], [12, 10055]]) {
+        fake.errno.value = errno;
+        sets.length = 0;
+        assert.equal(
+          native.wsaIoctl(9n, SIO_KEEPALIVE_VALS, keepalive(1, 1, 1), 12, null, 0),
+          -1,
+        );
+        assert.equal(native.lastError(), wsa, `${os} errno ${errno}`);
+        assert.equal(sets.length, 1); // the idle time only
+      }
+      // SO_KEEPALIVE's own failure is passed through as mapped (ENOPROTOOPT stays itself).
+      fake.errno.value = noProtoOpt;
+      assert.equal(native.wsaIoctl(9n, SIO_KEEPALIVE_VALS, keepalive(0, 1, 1), 12, null, 0), -1);
+      assert.equal(native.lastError(), 10042);
+    }
+  });
+
   test("not a socket: WSAENOTSOCK before anything; short input: WSAEFAULT", () => {
     const answers: Record<string, Answer> = { getsockopt: -1, socket: 7 };
     const { fake, sets, native } = recorder("linux", answers);
@@ -277,13 +298,16 @@ describe(`SIO_KEEPALIVE_VALS and the UDP resets on real sockets (${native.runtim
       10014,
     );
     assert.equal(assertWinsock(() => ioctl(s, SIO_KEEPALIVE_VALS, null), "WSAEFAULT").code, 10014);
-    // A datagram socket has no TCP options: ENOPROTOOPT.
+    // A datagram socket has no TCP options (ENOPROTOOPT): WSAEINVAL, as Wine answers; turning
+    // keep-alive off works there as it does under Wine.
     using udp = Socket.open("inet", "dgram");
     const e = assertWinsock(
       () => ioctl(udp, SIO_KEEPALIVE_VALS, keepalive(1, 1000, 1000)),
-      "WSAENOPROTOOPT",
+      "WSAEINVAL",
     );
-    assert.equal(e.code, 10042);
+    assert.equal(e.code, 10022);
+    assert.equal(udp.getOption("keepAlive"), false);
+    assert.equal(ioctl(udp, SIO_KEEPALIVE_VALS, keepalive(0, 1000, 1000)), 0);
   });
 
   test("SIO_KEEPALIVE_VALS on a file: WSAENOTSOCK", () => {
