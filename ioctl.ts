@@ -62,14 +62,13 @@ import {
  * ```
  */
 export function socketHandle(socket: Socket | bigint, call = "ioctl"): bigint {
+  // A raw handle first: typeof is cheaper than instanceof, and polling loops pass either.
+  if (typeof socket === "bigint") return checkHandle(socket, "socket", nativeApi().maxHandle);
   if (socket instanceof Socket) {
     if (socket.closed) throw new SocketClosedError(call);
     return socket.handle;
   }
-  if (typeof socket !== "bigint") {
-    throw new TypeError(`socket must be a Socket or a bigint handle, got ${describe(socket)}`);
-  }
-  return checkHandle(socket, "socket", nativeApi().maxHandle);
+  throw new TypeError(`socket must be a Socket or a bigint handle, got ${describe(socket)}`);
 }
 
 /**

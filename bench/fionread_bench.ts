@@ -8,15 +8,11 @@
 import { FIONREAD } from "../codes/mod.ts";
 import { nativeApi } from "../ffi/select.ts";
 import { ioctl } from "../ioctl.ts";
-import { Socket } from "../socket.ts";
+import { benchPair, LINUX_FIONREAD } from "./_sio_pair.ts";
 
-const server = Socket.open("inet", "stream");
-server.bind("127.0.0.1", 0);
-server.listen();
-const client = Socket.open("inet", "stream");
-client.connect("127.0.0.1", server.localAddress().port);
-const peer = server.accept();
-client.send(new TextEncoder().encode("hello"));
+// 5 bytes waiting on `peer`; the pair stays referenced until the unload handler closes it.
+const pair = benchPair();
+const { peer } = pair;
 
 const u32 = new Uint32Array(1);
 const u8 = new Uint8Array(4);
@@ -26,7 +22,6 @@ const libc = Deno.dlopen("libc.so.6", {
   dup: { parameters: ["i32"], result: "i32" },
   close: { parameters: ["i32"], result: "i32" },
 });
-const LINUX_FIONREAD = 0x541bn;
 const fd = Number(peer.handle);
 // The same socket under a descriptor wsioctl did not open (as a runtime's own socket would be).
 const foreign = BigInt(libc.symbols.dup(fd));
@@ -57,7 +52,7 @@ Deno.bench("ioctl(dup'ed raw handle, FIONREAD, null, Uint32Array) (socket check)
 });
 
 globalThis.addEventListener("unload", () => {
-  for (const s of [client, peer, server]) s.close();
+  pair.close();
   libc.symbols.close(Number(foreign));
   libc.close();
 });

@@ -74,8 +74,11 @@ export const LIBC_IOCTL_DARWIN_ARM64 = {
   },
 } as const satisfies SymbolTable;
 
-/** How a socket option's value is encoded on POSIX. */
-export type PosixOptionKind = "int" | "bool" | "timeval" | "linger" | "error";
+/**
+ * How a socket option's value is encoded on POSIX; `"none"` where the system's number for the
+ * option is not verified (the native layer then refuses the option without a native call).
+ */
+export type PosixOptionKind = "int" | "bool" | "timeval" | "linger" | "error" | "none";
 
 /** Per-platform constants (Linux, or the BSD family incl. macOS). */
 export interface PosixConstants {
@@ -127,6 +130,8 @@ const LINUX: PosixConstants = {
     receiveTimeout: [1, 20, "timeval"], // SO_RCVTIMEO
     sendTimeout: [1, 21, "timeval"], // SO_SNDTIMEO
     noDelay: [6, 1, "bool"], // IPPROTO_TCP, TCP_NODELAY
+    keepAliveIdle: [6, 4, "int"], // IPPROTO_TCP, TCP_KEEPIDLE (seconds; netinet/tcp.h)
+    keepAliveInterval: [6, 5, "int"], // IPPROTO_TCP, TCP_KEEPINTVL (seconds)
     v6Only: [41, 26, "bool"], // IPPROTO_IPV6, IPV6_V6ONLY
   },
 };
@@ -155,6 +160,8 @@ const BSD: PosixConstants = {
     error: [0xffff, 0x1007, "error"], // SO_ERROR
     type: [0xffff, 0x1008, "int"], // SO_TYPE
     noDelay: [6, 1, "bool"], // IPPROTO_TCP, TCP_NODELAY
+    keepAliveIdle: [6, 0x10, "int"], // IPPROTO_TCP, TCP_KEEPALIVE (seconds; XNU netinet/tcp.h)
+    keepAliveInterval: [6, 0x101, "int"], // IPPROTO_TCP, TCP_KEEPINTVL (seconds)
     v6Only: [41, 27, "bool"], // IPPROTO_IPV6, IPV6_V6ONLY
   },
 };
@@ -166,10 +173,27 @@ const FREEBSD: PosixConstants = {
   socketFlags: 0x10000000, // SOCK_CLOEXEC
   accept4: { cloexec: 0x10000000, nonblock: 0x20000000 }, // SOCK_CLOEXEC, SOCK_NONBLOCK
   fioclex: 0n,
+  options: {
+    ...BSD.options,
+    keepAliveIdle: [6, 256, "int"], // IPPROTO_TCP, TCP_KEEPIDLE (seconds; sys/netinet/tcp.h)
+    keepAliveInterval: [6, 512, "int"], // IPPROTO_TCP, TCP_KEEPINTVL (seconds)
+  },
 };
 
-/** Any other POSIX system: the BSD family's constants (macOS's), with AF_INET6 28. */
-const OTHER: PosixConstants = { ...BSD, af6: 28 };
+/**
+ * Any other POSIX system: the BSD family's constants (macOS's), with AF_INET6 28, and no
+ * keep-alive timing options (their numbers differ between the BSDs: OpenBSD's 0x10 is
+ * TCP_NOPUSH, and it has no TCP_KEEPIDLE at all).
+ */
+const OTHER: PosixConstants = {
+  ...BSD,
+  af6: 28,
+  options: {
+    ...BSD.options,
+    keepAliveIdle: [6, 0, "none"],
+    keepAliveInterval: [6, 0, "none"],
+  },
+};
 
 /**
  * The constants of one POSIX system.

@@ -21,10 +21,16 @@
  * @module
  */
 
-/** The socket options the native layer knows by name, with the same meaning on every platform. */
+/**
+ * The socket options the native layer knows by name, with the same meaning on every platform.
+ * `keepAliveIdle` and `keepAliveInterval` (IPPROTO_TCP TCP_KEEPIDLE / TCP_KEEPINTVL, seconds;
+ * Windows 10 1709 and later) are internal: what SIO_KEEPALIVE_VALS sets, read back by tests.
+ */
 export type SocketOptionName =
   | "reuseAddress"
   | "keepAlive"
+  | "keepAliveIdle"
+  | "keepAliveInterval"
   | "broadcast"
   | "oobInline"
   | "linger"
@@ -214,10 +220,13 @@ export interface NativeApi {
    */
   getOption(s: bigint, name: SocketOptionName, out: Float64Array): number;
   /**
-   * `WSAIoctl` without overlapped I/O. On POSIX only the Unix-compatible codes (FIONBIO,
-   * FIONREAD, SIOCATMARK) are translated, with Winsock's semantics: a descriptor that is not a
-   * socket fails with WSAENOTSOCK before the native ioctl; any other code, or these three on a
-   * CPU whose request numbers are not verified, throws `UnsupportedError` before any native call.
+   * `WSAIoctl` without overlapped I/O. On POSIX a few codes are translated, with Winsock's
+   * semantics (`_posix_ioctl.ts`): the Unix-compatible FIONBIO, FIONREAD and SIOCATMARK,
+   * SIO_KEEPALIVE_VALS (socket options), and SIO_UDP_CONNRESET / SIO_UDP_NETRESET set to FALSE
+   * (already the POSIX behaviour); a descriptor that is not a socket fails with WSAENOTSOCK
+   * before anything is done to it. Any other code, SIO_UDP_CONNRESET / SIO_UDP_NETRESET set to
+   * TRUE, and the three Unix-compatible codes on a CPU whose request numbers are not verified
+   * throw `UnsupportedError` before any native call.
    *
    * @param s The handle.
    * @param code The control code.

@@ -5,7 +5,8 @@
  * the answer Winsock gives in the same situation, or a distinct "unmapped errno" code), socket
  * addresses converted from and to the Windows layout (`_posix_sockaddr.ts`), and `WSAIoctl` with
  * the Unix-compatible Winsock codes (FIONBIO, FIONREAD, SIOCATMARK) translated to the platform's
- * own requests (`_posix_ioctl.ts`).
+ * own requests, SIO_KEEPALIVE_VALS to socket options, and SIO_UDP_CONNRESET / SIO_UDP_NETRESET
+ * FALSE accepted as what POSIX already does (`_posix_ioctl.ts`).
  *
  * Any other control code, and every overlapped or event call, throws {@link UnsupportedError}
  * before any native call.
@@ -15,7 +16,7 @@
 
 import { UnsupportedError } from "../errors.ts";
 import { type ErrnoCall, type ErrnoTable, errnoTable, wsaFromErrno } from "./_errno.ts";
-import { posixIoctl } from "./_posix_ioctl.ts";
+import { OwnSockets, posixIoctl } from "./_posix_ioctl.ts";
 import { SockaddrTranslator } from "./_posix_sockaddr.ts";
 import { libcNames, type Loader } from "./_types.ts";
 import {
@@ -34,6 +35,7 @@ const MAX_FD_NUMBER = 0x7fffffff;
 
 const WSAEINVAL = 10022;
 const WSAENOTSOCK = 10038;
+const WSAENOPROTOOPT = 10042;
 const WSAEAFNOSUPPORT = 10047;
 
 /**
@@ -48,7 +50,7 @@ export function createPosixApi(loader: Loader): NativeApi {
   const names = libcNames(os).names;
   const libc = loader.open(names, LIBC);
   const accept4 = k.accept4 === undefined ? undefined : loader.open(names, LIBC_ACCEPT4).accept4;
-  let ioctl3: (fd: number, request: bigint, arg: Int32Array) => number = libc.ioctl;
+  let ioctl3: (fd: number, request: bigint, arg: ArrayBufferView) => number = libc.ioctl;
   if (os === "darwin" && loader.arch === "aarch64") {
     const padded = loader.open(names, LIBC_IOCTL_DARWIN_ARM64).ioctl;
     ioctl3 = (fd, request, arg) => padded(fd, request, 0n, 0n, 0n, 0n, 0n, 0n, arg);
@@ -74,7 +76,7 @@ export function createPosixApi(loader: Loader): NativeApi {
 
   // The descriptors this layer opened with socket()/accept() and has not closed: sockets for
   // sure. FIONREAD polling on them skips the socket check (one syscall per call; _posix_ioctl.ts).
-  const opened = new Set<number>();
+  const own = new OwnSockets();
 
   // What the translation may ask about the failing socket (never asked on a success path, and
   // only once errno has been read).
@@ -100,9 +102,16 @@ export function createPosixApi(loader: Loader): NativeApi {
   // Handles above maxHandle are refused before the native layer is called (socketHandle, fromHandle).
   // Defence in depth: anything outside a C int is -1 here (never truncated to a valid fd), which
   // every method refuses with WSAENOTSOCK before any native call.
+  // The last handle's answer is kept: converting a bigint costs more than comparing one, and a
+  // polling loop asks about the same handle every time.
+  let lastHandle = -1n;
+  let lastFd = -1;
   const fd = (s: bigint): number => {
+    if (s === lastHandle) return lastFd;
     const n = Number(s); // exact below 2^53; anything above rounds to far above 2^31
-    return n >= 0 && n <= MAX_FD_NUMBER ? n : -1;
+    lastFd = n >= 0 && n <= MAX_FD_NUMBER ? n : -1;
+    lastHandle = s;
+    return lastFd;
   };
   const notSocket = (): -1 => recordWsa(WSAENOTSOCK);
 
@@ -119,7 +128,7 @@ export function createPosixApi(loader: Loader): NativeApi {
       intArg[0] = 1;
       libc.setsockopt(h, 0xffff, k.noSigPipe, new Uint8Array(intArg.buffer), 4);
     }
-    opened.add(h);
+    own.add(h);
     return true;
   }
 
@@ -130,7 +139,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     errnos,
     libc,
     ioctl: ioctl3,
-    opened,
+    own,
     errno: () => loader.errno(),
     fd,
     recordErrno,
@@ -159,7 +168,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     close(s) {
       if (fd(s) < 0) return notSocket();
       // close() releases the descriptor even when it reports an error (EINTR, EIO).
-      opened.delete(fd(s));
+      own.delete(fd(s));
       const r = libc.close(fd(s));
       return r === 0 ? 0 : recordErrno(loader.errno());
     },
@@ -272,6 +281,8 @@ export function createPosixApi(loader: Loader): NativeApi {
           break;
         case "error":
           return recordWsa(WSAEINVAL);
+        case "none":
+          return recordWsa(WSAENOPROTOOPT);
       }
       const r = libc.setsockopt(fd(s), level, opt, optBuf, len);
       return r === 0 ? 0 : recordErrno(loader.errno());
@@ -279,6 +290,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     getOption(s, name, out) {
       if (fd(s) < 0) return notSocket();
       const [level, opt, kind] = k.options[name];
+      if (kind === "none") return recordWsa(WSAENOPROTOOPT);
       optBuf.fill(0);
       optLength[0] = optBuf.length;
       const r = libc.getsockopt(fd(s), level, opt, optBuf, optLength);

@@ -122,6 +122,8 @@ export const WINDOWS_OPTIONS: Readonly<
   error: [0xffff, 0x1007, "int"], // SO_ERROR
   type: [0xffff, 0x1008, "int"], // SO_TYPE
   noDelay: [6, 1, "bool"], // IPPROTO_TCP, TCP_NODELAY
+  keepAliveIdle: [6, 3, "int"], // IPPROTO_TCP, TCP_KEEPALIVE = TCP_KEEPIDLE (seconds; ws2ipdef.h)
+  keepAliveInterval: [6, 17, "int"], // IPPROTO_TCP, TCP_KEEPINTVL (seconds)
   v6Only: [41, 27, "bool"], // IPPROTO_IPV6, IPV6_V6ONLY
 };
 

@@ -4,12 +4,20 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { FIONBIO, FIONREAD, SIO_KEEPALIVE_VALS, SIOCATMARK } from "../codes/mod.ts";
+import {
+  FIONBIO,
+  FIONREAD,
+  SIO_KEEPALIVE_VALS,
+  SIO_TCP_INFO,
+  SIO_UDP_CONNRESET,
+  SIOCATMARK,
+} from "../codes/mod.ts";
 import { UnsupportedError } from "../errors.ts";
 import { posixIoctlNumbers } from "../ffi/libc.ts";
 import { createPosixApi } from "../ffi/posix.ts";
 import { type Answer, fakeLoader } from "./_helpers/fake_loader.ts";
 
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const LINUX_NUMBERS = { fionread: 0x541bn, fionbio: 0x5421n, siocatmark: 0x8905n };
 const BSD_NUMBERS = { fionread: 0x4004667fn, fionbio: 0x8004667en, siocatmark: 0x40047307n };
 
@@ -75,11 +83,14 @@ describe("posixIoctlNumbers: only verified request numbers", () => {
       assert.equal(e.platform, "linux on mips64");
       assert.match(e.message, /is unsupported on linux on mips64$/);
     }
-    // Other codes keep the plain platform.
+    // Other codes keep the plain platform (and the codes translated without an ioctl run).
     assert.equal(
-      unsupported(() => native.wsaIoctl(3n, SIO_KEEPALIVE_VALS, out, 4, null, 0)).platform,
+      unsupported(() => native.wsaIoctl(3n, SIO_TCP_INFO, out, 4, null, 0)).platform,
       "linux",
     );
+    assert.equal(native.wsaIoctl(3n, SIO_UDP_CONNRESET, new Uint8Array(4), 4, null, 0), 0);
+    assert.deepEqual(fake.names(), ["getsockopt"]); // the socket check, no ioctl
+    fake.calls.length = 0;
     assert.deepEqual(fake.names(), []);
   });
 
@@ -87,9 +98,9 @@ describe("posixIoctlNumbers: only verified request numbers", () => {
     const fake = fakeLoader("linux", "x86_64");
     const native = createPosixApi(fake.loader);
     const out = new Uint8Array(8);
-    const named = unsupported(() => native.wsaIoctl(3n, SIO_KEEPALIVE_VALS, out, 4, null, 0));
-    assert.equal(named.ioctl, "SIO_KEEPALIVE_VALS");
-    assert.equal(named.code, SIO_KEEPALIVE_VALS);
+    const named = unsupported(() => native.wsaIoctl(3n, SIO_TCP_INFO, out, 4, out, 8));
+    assert.equal(named.ioctl, "SIO_TCP_INFO");
+    assert.equal(named.code, SIO_TCP_INFO);
     const unknown = unsupported(() => native.wsaIoctl(3n, 0xdeadbeef, null, 0, out, 8));
     assert.equal(unknown.ioctl, "0xDEADBEEF");
     assert.equal(unknown.code, 0xdeadbeef);
@@ -108,6 +119,7 @@ describe("POSIX native layer: handles", () => {
     const sin = new Uint8Array([2, 0, 0, 80, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
     const len = new Int32Array(1);
     const buf = new Uint8Array(4);
+    const ka = new Uint8Array([1, 0, 0, 0, 0x88, 0x13, 0, 0, 0xe8, 3, 0, 0]);
     const value = new Float64Array(1);
     for (const bad of [2n ** 32n + 3n, 2n ** 31n, -1n, 2n ** 64n - 1n]) {
       const calls: [string, () => number | bigint][] = [
@@ -127,6 +139,8 @@ describe("POSIX native layer: handles", () => {
         ["FIONREAD", () => native.wsaIoctl(bad, FIONREAD, null, 0, buf, 4)],
         ["FIONBIO", () => native.wsaIoctl(bad, FIONBIO, buf, 4, null, 0)],
         ["SIOCATMARK", () => native.wsaIoctl(bad, SIOCATMARK, null, 0, buf, 4)],
+        ["SIO_KEEPALIVE_VALS", () => native.wsaIoctl(bad, SIO_KEEPALIVE_VALS, ka, 12, null, 0)],
+        ["SIO_UDP_CONNRESET", () => native.wsaIoctl(bad, SIO_UDP_CONNRESET, buf, 4, null, 0)],
       ];
       for (const [name, call] of calls) {
         assert.equal(Number(call()), -1, `${name}(${bad}n)`);
@@ -169,6 +183,44 @@ describe("POSIX native layer: handles", () => {
     fake.calls.length = 0;
     assert.equal(native.wsaIoctl(7n, FIONREAD, null, 0, out, 4), 4);
     assert.deepEqual(fake.names(), ["getsockopt", "ioctl"]);
+  });
+
+  test("FIONREAD polling: the count lands in the caller's 4 bytes; a closed socket is asked again", () => {
+    let count = 0x01020304;
+    const answers: Record<string, Answer> = {
+      socket: 7,
+      ioctl: (_fd, _request, arg) => {
+        // As the kernel writes an int: in this machine's byte order.
+        const v = arg as ArrayBufferView;
+        new DataView(v.buffer, v.byteOffset).setInt32(0, count, HOST_LITTLE_ENDIAN);
+        return 0;
+      },
+    };
+    const fake = fakeLoader("linux", "x86_64", answers);
+    const native = createPosixApi(fake.loader);
+    assert.equal(native.socket(2, 1, 0), 7n);
+    const whole = new Uint8Array([9, 9, 9, 9, 9, 9, 9]);
+    const out = whole.subarray(1, 6); // at an odd offset, one byte more than needed
+    fake.calls.length = 0;
+    for (let i = 0; i < 3; i++) assert.equal(native.wsaIoctl(7n, FIONREAD, null, 0, out, 5), 4);
+    assert.deepEqual([...whole], [9, 4, 3, 2, 1, 9, 9]); // u_long, little-endian, nothing more
+    assert.deepEqual(fake.names(), ["ioctl", "ioctl", "ioctl"]);
+    // A short output is refused before the ioctl, even on the polling path.
+    assert.equal(native.wsaIoctl(7n, FIONREAD, null, 0, out, 3), -1);
+    assert.equal(native.lastError(), 10014); // WSAEFAULT
+    assert.equal(native.wsaIoctl(7n, FIONREAD, null, 0, null, 0), -1);
+    assert.equal(native.lastError(), 10014);
+    assert.equal(fake.calls.length, 3);
+    // Closed: the descriptor may now be anything, so the socket check comes back.
+    assert.equal(native.close(7n), 0);
+    answers.getsockopt = -1;
+    fake.errno.value = 88; // ENOTSOCK
+    fake.calls.length = 0;
+    count = 5;
+    assert.equal(native.wsaIoctl(7n, FIONREAD, null, 0, out, 4), -1);
+    assert.equal(native.lastError(), 10038);
+    assert.deepEqual(fake.names(), ["getsockopt"]);
+    assert.deepEqual([...whole], [9, 4, 3, 2, 1, 9, 9]);
   });
 });
 
