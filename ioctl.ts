@@ -105,8 +105,10 @@ export function dwordLength(bytes: Uint8Array | null, name: string): number {
  * Runs any Winsock control code on a socket: `WSAIoctl(s, code, input, input.byteLength,
  * output, output.byteLength, &bytesReturned, NULL, NULL)`. Buffers are passed zero-copy; their
  * lengths are the views' real byte lengths (read from the engine, never from a `byteLength`
- * property the view may carry), at most 2^32-1 each. On Linux and macOS only FIONBIO,
- * FIONREAD and SIOCATMARK run (translated, with Windows semantics); any other code throws
+ * property the view may carry), at most 2^32-1 each. On Linux and macOS FIONBIO, FIONREAD and
+ * SIOCATMARK run (translated, with Windows semantics), SIO_KEEPALIVE_VALS becomes SO_KEEPALIVE and
+ * the TCP keep-alive times in whole seconds (rounded up), and SIO_UDP_CONNRESET /
+ * SIO_UDP_NETRESET set to FALSE succeed (TRUE cannot be had there); any other code throws
  * {@link UnsupportedError} before any native call.
  *
  * What the three portable codes answer on Linux and macOS:

@@ -8,9 +8,9 @@
 // Deno: V8's used heap (Deno.memoryUsage().heapUsed). Bun: JavaScriptCore's heap capacity
 // (bun:jsc heapStats().heapCapacity), which grows in 16 KiB blocks as objects are allocated.
 //
-// TODO(coordinator, after merging sio/tcp.ts): txTimestampPoller(s).poll(id) and
-// tcpInfo(s, 0, into) belong in CASES; off Windows both throw UnsupportedError (and allocate
-// the error), so only a real Windows can measure them.
+// txTimestampPoller(s).poll(id) and tcpInfo(s, 0, into) are not measured here: off Windows
+// both throw UnsupportedError (allocating the error), and Wine refuses both (WSAEOPNOTSUPP), so
+// only a real Windows machine can measure them.
 import { bytesAvailable } from "../sio/mod.ts";
 import { benchPair, PENDING } from "./_sio_pair.ts";
 

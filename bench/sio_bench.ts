@@ -6,10 +6,9 @@
 // Run: tools/node_modules/.bin/deno bench --allow-ffi bench/sio_bench.ts (Linux x86-64/arm64, or
 // deno.exe on Windows). Deno.bench prints the runtime, its version and the CPU.
 //
-// TODO(coordinator, after merging sio/tcp.ts): txTimestampPoller(s).poll(id) and
-// tcpInfo(s, 0, into) belong here too, against the raw WSAIoctl of SIO_GET_TX_TIMESTAMP /
-// SIO_TCP_INFO. Neither can succeed here: Linux throws UnsupportedError, and Wine refuses both
-// (WSAEOPNOTSUPP), so only a real Windows can time them.
+// txTimestampPoller(s).poll(id) and tcpInfo(s, 0, into) are not timed here: against the raw
+// WSAIoctl of SIO_GET_TX_TIMESTAMP / SIO_TCP_INFO neither can succeed on this machine (Linux throws
+// UnsupportedError, Wine answers WSAEOPNOTSUPP), so only a real Windows can time them.
 import { bytesAvailable } from "../sio/mod.ts";
 import { benchPair, LINUX_FIONREAD, PENDING, WINSOCK_FIONREAD } from "./_sio_pair.ts";
 

@@ -6,8 +6,8 @@
 // Run: tools/node_modules/.bin/bun bench/sio_bench_bun.ts [rounds] (Linux x86-64/arm64, or bun.exe
 // on Windows).
 //
-// TODO(coordinator, after merging sio/tcp.ts): txTimestampPoller(s).poll(id) and
-// tcpInfo(s, 0, into), as in bench/sio_bench.ts.
+// As in bench/sio_bench.ts, txTimestampPoller(s).poll(id) and tcpInfo(s, 0, into) need a real
+// Windows machine to be timed.
 import { bytesAvailable } from "../sio/mod.ts";
 import { benchPair, LINUX_FIONREAD, PENDING, WINSOCK_FIONREAD } from "./_sio_pair.ts";
 
