@@ -58,3 +58,4 @@ export type { PortRange, PortReservation, ReservedPorts } from "./ports.ts";
 export { setReceiveAll, setReceiveAllIgmp, setReceiveAllMulticast } from "./rcvall.ts";
 export { rssProcessorInfo, rssScalabilityInfo } from "./rss.ts";
 export type { RssProcessor, RssScalability } from "./rss.ts";
+export { TYPED_CALLS, typedCallsOf } from "./calls.ts";
