@@ -136,6 +136,21 @@ describe("sio addressListChange / routingInterfaceChange: the Promises", () => {
 });
 
 describe("sio addressListChanges / routingInterfaceChanges: the async iterables", () => {
+  test("bad arguments and a closed Socket throw at call time, not from next()", async () => {
+    const fake = notifyFake();
+    await withFake(fake, () => {
+      const bad = <T>(v: unknown) => v as T;
+      assert.throws(() => sio.addressListChanges(9n, { initial: bad(1) }), TypeError);
+      assert.throws(() => sio.routingInterfaceChanges(9n, "::1", { port: -1 }), RangeError);
+      assert.throws(() => sio.routingInterfaceChanges(9n, bad(undefined)), TypeError);
+      const s = Socket.open("inet", "dgram");
+      s.close();
+      assert.throws(() => sio.addressListChanges(s), /^SocketClosedError: addressListChanges: /);
+      assert.throws(() => sio.routingInterfaceChanges(s, "10.0.0.1"), SocketClosedError);
+    });
+    assert.deepEqual(codes(fake), []);
+  });
+
   test("each round arms the next SIO_ADDRESS_LIST_CHANGE before the QUERY that reads the list", async () => {
     const fake = notifyFake();
     await withFake(fake, async () => {
