@@ -326,8 +326,9 @@ export function readAddressList(s: SocketRef, call: TypedCall): SocketAddress[] 
 /**
  * The local addresses of the socket's family that a socket can bind to (SIO_ADDRESS_LIST_QUERY:
  * a `SOCKET_ADDRESS_LIST` whose pointers point into the same buffer). Windows leaves loopback
- * addresses out. IPv6 addresses keep their scope id. Windows 2000 and later. Off Windows it
- * throws {@link UnsupportedError} until the native layer answers it.
+ * addresses out. IPv6 addresses keep their scope id. Windows 2000 and later. Wine answers one
+ * IPv4 address per adapter whatever the socket's family, and `0.0.0.0` for an adapter without
+ * one. Off Windows it throws {@link UnsupportedError} until the native layer answers it.
  *
  * Each `lpSockaddr` is resolved as an offset from the native address of the buffer handed to
  * Windows, and must lie (with its length) inside the bytes Windows said it wrote. The buffer

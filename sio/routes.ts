@@ -39,7 +39,7 @@ import { parsedAnswer } from "./interfaces.ts";
 const ROUTING_INTERFACE: TypedCall = {
   name: "routingInterface",
   hints: {
-    10047: "the address's family must be the socket's own",
+    10047: "the provider does not route this address family (Wine answers IPv4 only)",
     10050: "the network is down",
     10051: "no local interface reaches this address",
   },
@@ -137,7 +137,7 @@ function sockaddrAnswer(
  * until it does, it throws {@link UnsupportedError}.
  *
  * For `127.0.0.1` Windows answers `127.0.0.1`; Wine answers the host's primary address
- * instead. Routes change: follow them with `routingInterfaceChange` /
+ * instead, and answers IPv4 only (WSAEAFNOSUPPORT on an IPv6 socket). Routes change: follow them with `routingInterfaceChange` /
  * `routingInterfaceChanges`.
  *
  * @param s A {@link Socket} or a raw `bigint` handle. An IPv6 socket takes IPv6 destinations

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { WinsockError } from "../errors.ts";
 import type { NativeApi } from "../ffi/native.ts";
 import * as sio from "../sio/mod.ts";
-import { le } from "./_helpers/bytes.ts";
+import { le, sockaddrIn as sin, sockaddrIn6 as sin6 } from "./_helpers/bytes.ts";
 import {
   type IoctlAnswer,
   type RecordingApi,
@@ -21,19 +21,6 @@ import { expected, shape } from "./_helpers/sio_record.ts";
 /** Where the fake says the buffer handed to the last WSAIoctl lives. */
 const BASE = 0x10000n;
 
-/** `sockaddr_in`: family 2 (host order), port (network order), the four address bytes. */
-const sin = (a: number[], port = 0) => {
-  const b = le(16, [0, 2, 2]);
-  b.set([port >> 8, port & 0xff, ...a], 2);
-  return b;
-};
-/** `sockaddr_in6`: family 23, port (network order), flowinfo 0, address, scope id (host order). */
-const sin6 = (a: number[], scopeId: number, port = 0) => {
-  const b = le(28, [0, 2, 23], [24, 4, scopeId]);
-  b.set([port >> 8, port & 0xff], 2);
-  b.set(a, 8);
-  return b;
-};
 const FE80_1 = [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
 const DB8 = (n: number) => [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, n >> 8, n & 0xff];
 

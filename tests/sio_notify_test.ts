@@ -11,23 +11,16 @@ import type { NativeApi } from "../ffi/native.ts";
 import { nativeApi } from "../ffi/select.ts";
 import { Socket } from "../socket.ts";
 import * as sio from "../sio/mod.ts";
-import { le } from "./_helpers/bytes.ts";
+import { le, sockaddrIn as sin } from "./_helpers/bytes.ts";
 import { type RecordingApi, recordingApi, withFake } from "./_helpers/recording_api.ts";
 import { seen, shape } from "./_helpers/sio_record.ts";
 
 const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
-const CHANGE = 0x28000017;
 const QUERY = 0x48000016;
 const ROUTE_CHANGE = 0x88000015;
 const ROUTE_QUERY = 0xc8000014;
 const BASE = 0x10000n; // the recording fake's bufferAddress
 
-/** `sockaddr_in` of a.b.c.d:port (family host order, port network order). */
-const sin = (a: number[], port = 0) => {
-  const b = le(16, [0, 2, 2]);
-  b.set([port >> 8, port & 0xff, ...a], 2);
-  return b;
-};
 /** A SOCKET_ADDRESS_LIST holding one sockaddr_in of 10.0.0.n. */
 const oneAddress = (n: number) => {
   const b = le(40, [0, 4, 1], [8, 8, BASE + 24n], [16, 4, 16]);

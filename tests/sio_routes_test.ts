@@ -8,24 +8,11 @@ import assert from "node:assert/strict";
 import { WinsockError } from "../errors.ts";
 import { Socket } from "../socket.ts";
 import * as sio from "../sio/mod.ts";
-import { le, u32le } from "./_helpers/bytes.ts";
+import { le, sockaddrIn as sin, sockaddrIn6 as sin6, u32le } from "./_helpers/bytes.ts";
 import { recordingApi, withFake } from "./_helpers/recording_api.ts";
 import { expected, failure, seen, shape } from "./_helpers/sio_record.ts";
 import { unsupportedOffWindows } from "./_helpers/typed_calls.ts";
 
-/** `sockaddr_in`: family 2 (host order), port (network order), the four address bytes. */
-const sin = (a: number[], port = 0) => {
-  const b = le(16, [0, 2, 2]);
-  b.set([port >> 8, port & 0xff, ...a], 2);
-  return b;
-};
-/** `sockaddr_in6`: family 23, port (network order), flowinfo 0, address, scope id (host order). */
-const sin6 = (a: number[], scopeId: number, port = 0) => {
-  const b = le(28, [0, 2, 23], [24, 4, scopeId]);
-  b.set([port >> 8, port & 0xff], 2);
-  b.set(a, 8);
-  return b;
-};
 const FE80_1 = [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
 const MAPPED = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1];
 
