@@ -20,14 +20,9 @@ const MAPPED = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1];
 async function thrownBy(fn: () => unknown, reply: Uint8Array, returned = reply.length) {
   const fake = recordingApi();
   fake.answer = (_call, output) => (output!.set(reply), returned);
-  return await withFake(fake, () => {
-    try {
-      fn();
-    } catch (e) {
-      return e;
-    }
-    assert.fail("no error");
-  });
+  let caught: unknown;
+  await withFake(fake, () => assert.throws(fn, (e) => (caught = e, true)));
+  return caught;
 }
 
 describe("sio routes: SIO_ROUTING_INTERFACE_QUERY, _GET_BROADCAST_ADDRESS, _FIND_ROUTE", () => {

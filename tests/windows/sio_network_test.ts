@@ -10,6 +10,7 @@ import { SocketClosedError, WinsockError } from "../../errors.ts";
 import { nativeApi } from "../../ffi/select.ts";
 import { Socket } from "../../socket.ts";
 import * as sio from "../../sio/mod.ts";
+import { rejectionWithin, tracked } from "../_helpers/settle.ts";
 import { assertWinsock } from "../_helpers/winsock.ts";
 
 const native = nativeApi();
@@ -24,23 +25,6 @@ function assertNotSupported(fn: () => unknown, typedCall: string, ioctl: string)
   assert.equal(e.typedCall, typedCall);
   assert.equal(e.ioctl, ioctl);
   assert.ok(e.message.startsWith(`${typedCall}: WSAIoctl(${ioctl}) failed: WSAEOPNOTSUPP`));
-}
-
-/** The rejection of `p`, asserting it comes within `ms`. */
-async function rejectionWithin(p: Promise<unknown>, ms: number): Promise<unknown> {
-  const started = Date.now();
-  let caught: unknown;
-  await p.then(() => assert.fail("expected a rejection"), (e) => caught = e);
-  const took = Date.now() - started;
-  assert.ok(took < ms, `settled after ${took} ms (limit ${ms} ms)`);
-  return caught;
-}
-
-/** Whether `p` has settled yet. */
-function tracked(p: Promise<unknown>): { promise: Promise<unknown>; settled: () => boolean } {
-  let done = false;
-  p.then(() => done = true, () => done = true);
-  return { promise: p, settled: () => done };
 }
 
 /** Asserts `e` is Wine's WSAEOPNOTSUPP for SIO_ROUTING_INTERFACE_CHANGE, named `typedCall`. */
