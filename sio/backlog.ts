@@ -17,10 +17,9 @@
  */
 
 import { SIO_IDEAL_SEND_BACKLOG_CHANGE, SIO_IDEAL_SEND_BACKLOG_QUERY } from "../codes/mod.ts";
-import { SocketClosedError, UnsupportedError, WinsockError } from "../errors.ts";
-import { _ioctlOwned, socketHandle, type TypedCall, typedFailure } from "../ioctl.ts";
-import { ioctlAsync } from "../ioctl_async.ts";
+import { _ioctlOwned, socketHandle, type TypedCall } from "../ioctl.ts";
 import { checkObject, checkSignal } from "../_validate.ts";
+import { awaitNotification } from "./_async.ts";
 import { out4, out4View, type SocketRef } from "./_shared.ts";
 
 /** What Windows' refusals of both codes most likely mean. */
@@ -115,23 +114,5 @@ export async function idealSendBacklogChange(
   const o = opts === undefined ? undefined : checkObject(opts, "opts");
   const signal = checkSignal(o?.signal, "opts.signal");
   socketHandle(s, CHANGE.name);
-  try {
-    await ioctlAsync(s, SIO_IDEAL_SEND_BACKLOG_CHANGE, null, null, { signal });
-  } catch (e) {
-    throw signal?.aborted && e === signal.reason ? e : asTypedCall(e);
-  }
-}
-
-/** An error of ioctlAsync, named after the typed call (the WSA code, IOCTL and platform kept). */
-function asTypedCall(e: unknown): unknown {
-  if (e instanceof WinsockError && e.typedCall === undefined) {
-    return e.call === "WSAIoctl"
-      ? typedFailure(e.code, SIO_IDEAL_SEND_BACKLOG_CHANGE, CHANGE)
-      : new WinsockError(e.code, { call: e.call, typedCall: CHANGE.name });
-  }
-  if (e instanceof UnsupportedError && e.typedCall === undefined) {
-    return new UnsupportedError(e.ioctl, e.platform, e.code, CHANGE.name);
-  }
-  if (e instanceof SocketClosedError) return new SocketClosedError(CHANGE.name);
-  return e;
+  await awaitNotification(s, SIO_IDEAL_SEND_BACKLOG_CHANGE, null, signal, CHANGE);
 }

@@ -19,6 +19,32 @@ export { idealSendBacklog, idealSendBacklogChange } from "./backlog.ts";
 export type { IdealSendBacklogChangeOptions } from "./backlog.ts";
 export { baseHandle, bspHandle, extensionFunction } from "./handles.ts";
 export {
+  addressList,
+  type InterfaceEntry,
+  type InterfaceFlags,
+  interfaceList,
+  interfaceListEx,
+} from "./interfaces.ts";
+export {
+  addressListChange,
+  addressListChanges,
+  type ChangeOptions,
+  type ChangesOptions,
+  type RoutingChangeOptions,
+  type RoutingChangesOptions,
+  routingInterfaceChange,
+  routingInterfaceChanges,
+} from "./notify.ts";
+export {
+  broadcastAddress,
+  enableCircularQueueing,
+  findRoute,
+  flush,
+  routingInterface,
+  setMulticastScope,
+  setMultipointLoopback,
+} from "./routes.ts";
+export {
   setCompatibilityMode,
   setCpuAffinity,
   setLoopbackFastPath,

@@ -18,3 +18,24 @@ export function le(n: number, ...fields: [number, 1 | 2 | 4 | 8, number | bigint
 
 /** A little-endian `u32` of `v` (4 bytes). */
 export const u32le = (v: number): Uint8Array => le(4, [0, 4, v]);
+
+/**
+ * A `sockaddr_in` (16 bytes) as the SDK lays it out: `sin_family` 2 at 0 (host order),
+ * `sin_port` at 2 (network order), the four address bytes at 4, eight zero bytes.
+ */
+export function sockaddrIn(address: number[], port = 0): Uint8Array {
+  const b = le(16, [0, 2, 2]);
+  b.set([port >> 8, port & 0xff, ...address], 2);
+  return b;
+}
+
+/**
+ * A `sockaddr_in6` (28 bytes): `sin6_family` 23 at 0, `sin6_port` at 2 (network order),
+ * `sin6_flowinfo` 0 at 4, the sixteen address bytes at 8, `sin6_scope_id` at 24 (host order).
+ */
+export function sockaddrIn6(address: number[], scopeId: number, port = 0): Uint8Array {
+  const b = le(28, [0, 2, 23], [24, 4, scopeId]);
+  b.set([port >> 8, port & 0xff], 2);
+  b.set(address, 8);
+  return b;
+}

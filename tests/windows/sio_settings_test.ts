@@ -13,6 +13,7 @@ import { ioctlAsync } from "../../ioctl_async.ts";
 import { Socket } from "../../socket.ts";
 import * as sio from "../../sio/mod.ts";
 import { tcpPair } from "../_helpers/pair.ts";
+import { rejectionWithin, tracked } from "../_helpers/settle.ts";
 import { assertWinsock } from "../_helpers/winsock.ts";
 
 const native = nativeApi();
@@ -29,23 +30,6 @@ function assertNotSupported(fn: () => unknown, typedCall: string, ioctl: string)
     e.message.startsWith(`${typedCall}: WSAIoctl(${ioctl}) failed: WSAEOPNOTSUPP (10045)`),
     e.message,
   );
-}
-
-/** The rejection of `p`, asserting it comes within `ms`. */
-async function rejectionWithin(p: Promise<unknown>, ms: number): Promise<unknown> {
-  const started = Date.now();
-  let caught: unknown;
-  await p.then(() => assert.fail("expected a rejection"), (e) => caught = e);
-  const took = Date.now() - started;
-  assert.ok(took < ms, `settled after ${took} ms (limit ${ms} ms)`);
-  return caught;
-}
-
-/** Whether `p` has settled yet. */
-function tracked(p: Promise<unknown>): { promise: Promise<unknown>; settled: () => boolean } {
-  let done = false;
-  p.then(() => done = true, () => done = true);
-  return { promise: p, settled: () => done };
 }
 
 describe(`sio settings on ${native.runtime}/${native.os}${native.wine ? " (Wine)" : ""}`, () => {

@@ -1,0 +1,359 @@
+/**
+ * The machine's interfaces and addresses, as plain values: {@link interfaceList}
+ * (SIO_GET_INTERFACE_LIST), {@link interfaceListEx} (SIO_GET_INTERFACE_LIST_EX) and
+ * {@link addressList} (SIO_ADDRESS_LIST_QUERY). The output buffers are the library's own, grown
+ * until the list fits; every count, length and pointer Windows writes is checked against the
+ * bytes it said it wrote before anything is read.
+ *
+ * On Windows these are Winsock's answers. Elsewhere the native layer is to answer them from the
+ * platform's own interface list, in the same Windows layout; until it does, they throw
+ * `UnsupportedError` naming the call.
+ *
+ * @example
+ * ```ts
+ * import { addressList, interfaceList, Socket } from "@x/wsioctl";
+ * export function localAddresses(s: Socket): string[] {
+ *   const up = interfaceList(s).filter((i) => i.flags.up && !i.flags.loopback);
+ *   return [...up.map((i) => i.address), ...addressList(s).map((a) => a.address)];
+ * }
+ * ```
+ *
+ * @module
+ */
+
+import {
+  ioctlLabel,
+  SIO_ADDRESS_LIST_QUERY,
+  SIO_GET_INTERFACE_LIST,
+  SIO_GET_INTERFACE_LIST_EX,
+} from "../codes/mod.ts";
+import { WinsockError } from "../errors.ts";
+import {
+  _ioctlOwnedStatus,
+  bufferAddress,
+  socketHandle,
+  type TypedCall,
+  typedFailure,
+} from "../ioctl.ts";
+import {
+  AF_UNSPEC,
+  IFF_BROADCAST,
+  IFF_LOOPBACK,
+  IFF_MULTICAST,
+  IFF_POINTTOPOINT,
+  IFF_UP,
+  InterfaceInfo,
+  InterfaceInfoEx,
+  parseInterfaceListEx,
+  parseSocketAddressList,
+  type SockaddrGen,
+  type SocketAddress,
+} from "../structs/mod.ts";
+import type { SocketRef } from "./_shared.ts";
+
+/** The `IFF_*` flags of an interface, decoded. */
+export interface InterfaceFlags {
+  /** `IFF_UP`: the interface is up. */
+  up: boolean;
+  /** `IFF_BROADCAST`: it supports broadcast. */
+  broadcast: boolean;
+  /** `IFF_LOOPBACK`: it is a loopback interface. */
+  loopback: boolean;
+  /** `IFF_POINTTOPOINT`: it is a point-to-point link. */
+  pointToPoint: boolean;
+  /** `IFF_MULTICAST`: it supports multicast. */
+  multicast: boolean;
+}
+
+/** One address of an interface, as {@link interfaceList} and {@link interfaceListEx} answer. */
+export interface InterfaceEntry {
+  /** The address, as text (dotted IPv4 or RFC 5952 IPv6). */
+  address: string;
+  /** The broadcast address, as text; `""` when Windows leaves it unset. */
+  broadcast: string;
+  /** The netmask, as text; `""` when Windows leaves it unset. */
+  netmask: string;
+  /** The interface's flags. */
+  flags: InterfaceFlags;
+}
+
+const WSAEFAULT = 10014;
+const WSAENOBUFS = 10055;
+/** How much bigger each retry's buffer is. */
+const GROWTH = 4;
+/** How many times a list call runs before it gives up (the last buffer: first × 4^5). */
+const LIST_ATTEMPTS = 6;
+
+/** How one list code is fetched: its first buffer, and the room a further entry would need. */
+interface ListCode {
+  readonly code: number;
+  /** The first buffer's size: room for a typical machine. */
+  readonly first: number;
+  /** Fewer free bytes than this after a success means the list may have been cut: grow. */
+  readonly room: number;
+}
+
+/** 32 × INTERFACE_INFO (76 bytes): Windows writes what fits, or fails with WSAEFAULT. */
+const INTERFACE_LIST: ListCode = {
+  code: SIO_GET_INTERFACE_LIST,
+  first: 32 * InterfaceInfo.SIZE,
+  room: InterfaceInfo.SIZE,
+};
+/** 32 × INTERFACE_INFO_EX (56 bytes) with its three sockaddr_in6 (28 bytes each). */
+const INTERFACE_LIST_EX: ListCode = {
+  code: SIO_GET_INTERFACE_LIST_EX,
+  first: 32 * (InterfaceInfoEx.SIZE + 3 * 28),
+  room: InterfaceInfoEx.SIZE + 3 * 28,
+};
+/** SIO_ADDRESS_LIST_QUERY writes the whole list or fails with WSAEFAULT: no partial answers. */
+const ADDRESS_LIST: ListCode = { code: SIO_ADDRESS_LIST_QUERY, first: 4096, room: 0 };
+
+const INTERFACE_LIST_CALL: TypedCall = {
+  name: "interfaceList",
+  hints: { 10022: "SIO_GET_INTERFACE_LIST needs an IPv4 (inet) socket" },
+};
+const INTERFACE_LIST_EX_CALL: TypedCall = {
+  name: "interfaceListEx",
+  hints: {
+    10022: "SIO_GET_INTERFACE_LIST_EX is not implemented by Windows' own providers",
+    10045: "SIO_GET_INTERFACE_LIST_EX is not implemented by Windows' own providers",
+  },
+};
+const ADDRESS_LIST_CALL: TypedCall = { name: "addressList" };
+
+/**
+ * Runs a list code in a buffer of the library's own, grown ×4 on WSAEFAULT / WSAENOBUFS or a
+ * full answer, at most {@link LIST_ATTEMPTS} times.
+ *
+ * @returns The buffer handed to WSAIoctl and the bytes Windows wrote into it.
+ */
+function fetchList(
+  h: bigint,
+  list: ListCode,
+  call: TypedCall,
+): { out: Uint8Array; length: number } {
+  let size = list.first;
+  for (let attempt = 1;; attempt++) {
+    const out = new Uint8Array(new ArrayBuffer(size));
+    const r = _ioctlOwnedStatus(h, list.code, null, 0, out, size, call);
+    if (r > size) {
+      throw malformed(call, list.code, `${r} bytes returned from a ${size}-byte buffer`);
+    }
+    if (r >= 0 && size - r >= list.room) return { out, length: r };
+    if (r < 0 && -r !== WSAEFAULT && -r !== WSAENOBUFS) throw typedFailure(-r, list.code, call);
+    if (attempt === LIST_ATTEMPTS) {
+      throw new WinsockError(WSAEFAULT, {
+        call: "WSAIoctl",
+        ioctl: ioctlLabel(list.code),
+        typedCall: call.name,
+        hint: `the list did not fit in ${size} bytes after ${attempt} attempts`,
+      });
+    }
+    size *= GROWTH;
+  }
+}
+
+/** The error for an answer that breaks its own layout: a clear Error, nothing read outside it. */
+function malformed(call: TypedCall, code: number, detail: string, cause?: unknown): Error {
+  return new Error(
+    `${call.name}: WSAIoctl(${ioctlLabel(code)}) answered malformed output: ${detail}`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/**
+ * Internal, shared with sio/routes.ts: runs `read` over an output Windows wrote, turning a
+ * bounds or family error of the structs' parsers into an Error naming the call and the IOCTL.
+ *
+ * @param call The typed call.
+ * @param code The control code.
+ * @param read Parses the output.
+ * @returns What `read` returns.
+ * @throws {Error} when `read` throws.
+ */
+export function parsedAnswer<T>(call: TypedCall, code: number, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    throw malformed(call, code, e instanceof Error ? e.message : String(e), e);
+  }
+}
+
+function flagsOf(bits: number): InterfaceFlags {
+  return {
+    up: (bits & IFF_UP) !== 0,
+    broadcast: (bits & IFF_BROADCAST) !== 0,
+    loopback: (bits & IFF_LOOPBACK) !== 0,
+    pointToPoint: (bits & IFF_POINTTOPOINT) !== 0,
+    multicast: (bits & IFF_MULTICAST) !== 0,
+  };
+}
+
+/** A `sockaddr_gen` as text: `""` for AF_UNSPEC (unset), an error for an unknown family. */
+function genText(sa: SockaddrGen): string {
+  return sa.family === AF_UNSPEC ? "" : sa.toSocketAddress().address;
+}
+
+/**
+ * The IPv4 addresses of the machine's interfaces, with broadcast address, netmask and flags
+ * (SIO_GET_INTERFACE_LIST: an array of `INTERFACE_INFO`, 76 bytes each). One entry per unicast
+ * address, loopback included. Windows NT 4.0 SP4 / 98 and later; it needs an IPv4 (`"inet"`)
+ * socket: on another family Windows refuses with WSAEINVAL. Off Windows it throws
+ * {@link UnsupportedError} until the native layer answers it from the platform's list.
+ *
+ * The buffer starts with room for 32 entries and grows ×4 while Windows answers WSAEFAULT
+ * (too small) or fills it, six calls at most (the last with room for 32768 entries).
+ *
+ * @param s A {@link Socket} or a raw `bigint` handle: an IPv4 socket of any type.
+ * @returns One entry per address.
+ * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {RangeError} when a raw handle is out of the platform's range.
+ * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {UnsupportedError} where the platform cannot answer it.
+ * @throws {WinsockError} when Winsock refuses (WSAEINVAL on an IPv6 socket), or WSAEFAULT when
+ * the list outgrew the last buffer.
+ * @throws {Error} when the answer breaks its own layout (an unknown address family, a length
+ * that is not a whole number of entries).
+ * @example
+ * ```ts
+ * import { interfaceList, Socket } from "@x/wsioctl";
+ * export function loopbacks(s: Socket): string[] {
+ *   return interfaceList(s).filter((i) => i.flags.loopback).map((i) => i.address);
+ * }
+ * ```
+ */
+export function interfaceList(s: SocketRef): InterfaceEntry[] {
+  const call = INTERFACE_LIST_CALL;
+  const h = socketHandle(s, call.name);
+  const { out, length } = fetchList(h, INTERFACE_LIST, call);
+  if (length % InterfaceInfo.SIZE !== 0) {
+    throw malformed(call, SIO_GET_INTERFACE_LIST, `${length} bytes is not a whole number of 76`);
+  }
+  return parsedAnswer(
+    call,
+    SIO_GET_INTERFACE_LIST,
+    () =>
+      Array.from(InterfaceInfo.list(out, length), (ii) => ({
+        address: genText(ii.address),
+        broadcast: genText(ii.broadcastAddress),
+        netmask: genText(ii.netmask),
+        flags: flagsOf(ii.flags),
+      })),
+  );
+}
+
+/** An address as text, with its `%scope` when it has one. */
+function text(a: SocketAddress): string {
+  return a.scopeId ? `${a.address}%${a.scopeId}` : a.address;
+}
+
+/**
+ * The addresses of the machine's interfaces, IPv6 included (SIO_GET_INTERFACE_LIST_EX: an
+ * array of `INTERFACE_INFO_EX`, 56 bytes each, whose `SOCKET_ADDRESS` pointers point at
+ * sockaddrs after the array). The reference calls this code "not currently supported on
+ * Windows": Windows' own providers refuse it, so use {@link interfaceList} or
+ * {@link addressList} there. Its answer, where a provider gives one, is parsed with every
+ * pointer checked to lie inside the bytes written. Off Windows it throws
+ * {@link UnsupportedError} until the native layer answers it.
+ *
+ * @param s A {@link Socket} or a raw `bigint` handle.
+ * @returns One entry per address: IPv6 text carries its `%scope` when the scope id is not 0;
+ * `broadcast` / `netmask` are `""` when their pointer is null.
+ * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {RangeError} when a raw handle is out of the platform's range.
+ * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {UnsupportedError} where the platform cannot answer it.
+ * @throws {WinsockError} when Winsock refuses (as Windows' providers do).
+ * @throws {Error} when the answer breaks its own layout (a pointer outside it, an unknown
+ * family, an entry without an address).
+ * @example
+ * ```ts
+ * import { interfaceListEx, Socket, WinsockError } from "@x/wsioctl";
+ * export function interfacesEx(s: Socket): string[] {
+ *   try {
+ *     return interfaceListEx(s).map((i) => i.address);
+ *   } catch (e) {
+ *     if (e instanceof WinsockError) return []; // Windows' providers refuse it
+ *     throw e;
+ *   }
+ * }
+ * ```
+ */
+export function interfaceListEx(s: SocketRef): InterfaceEntry[] {
+  const call = INTERFACE_LIST_EX_CALL;
+  const h = socketHandle(s, call.name);
+  const { out, length } = fetchList(h, INTERFACE_LIST_EX, call);
+  const base = bufferAddress(out);
+  return parsedAnswer(
+    call,
+    SIO_GET_INTERFACE_LIST_EX,
+    () =>
+      parseInterfaceListEx(out, base, length).map((e, i) => {
+        if (e.address === null) throw new RangeError(`entry ${i} has no address`);
+        return {
+          address: text(e.address),
+          broadcast: e.broadcastAddress === null ? "" : text(e.broadcastAddress),
+          netmask: e.netmask === null ? "" : text(e.netmask),
+          flags: flagsOf(e.flags),
+        };
+      }),
+  );
+}
+
+/**
+ * Internal, shared with the change notifications: the address list, errors named after `call`.
+ *
+ * @param s The socket.
+ * @param call The typed call the errors name.
+ * @returns The addresses.
+ */
+export function readAddressList(s: SocketRef, call: TypedCall): SocketAddress[] {
+  const h = socketHandle(s, call.name);
+  const { out, length } = fetchList(h, ADDRESS_LIST, call);
+  // The lpSockaddr pointers hold addresses inside `out`: resolved against its own address.
+  const base = bufferAddress(out);
+  return parsedAnswer(
+    call,
+    SIO_ADDRESS_LIST_QUERY,
+    () =>
+      parseSocketAddressList(out, base, length).map((a, i) => {
+        if (a === null) throw new RangeError(`Address[${i}].lpSockaddr is null`);
+        return a;
+      }),
+  );
+}
+
+/**
+ * The local addresses of the socket's family that a socket can bind to (SIO_ADDRESS_LIST_QUERY:
+ * a `SOCKET_ADDRESS_LIST` whose pointers point into the same buffer). Windows leaves loopback
+ * addresses out. IPv6 addresses keep their scope id. Windows 2000 and later. Wine answers one
+ * IPv4 address per adapter whatever the socket's family, and `0.0.0.0` for an adapter without
+ * one. Off Windows it throws {@link UnsupportedError} until the native layer answers it.
+ *
+ * Each `lpSockaddr` is resolved as an offset from the native address of the buffer handed to
+ * Windows, and must lie (with its length) inside the bytes Windows said it wrote. The buffer
+ * starts at 4 KiB and grows ×4 while Windows answers WSAEFAULT, six calls at most (4 MiB).
+ * Wait for the next change with `addressListChange`, or follow them with `addressListChanges`.
+ *
+ * @param s A {@link Socket} or a raw `bigint` handle: its family picks the addresses.
+ * @returns The addresses, ports 0.
+ * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {RangeError} when a raw handle is out of the platform's range.
+ * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {UnsupportedError} where the platform cannot answer it.
+ * @throws {WinsockError} when Winsock refuses, or WSAEFAULT when the list outgrew the last
+ * buffer.
+ * @throws {Error} when the answer breaks its own layout (a count larger than the bytes
+ * written, a pointer outside them, an unknown family).
+ * @example
+ * ```ts
+ * import { addressList, Socket } from "@x/wsioctl";
+ * export function bindable(): string[] {
+ *   using s = Socket.open("inet6", "dgram");
+ *   return addressList(s).map((a) => `${a.address}%${a.scopeId}`);
+ * }
+ * ```
+ */
+export function addressList(s: SocketRef): SocketAddress[] {
+  return readAddressList(s, ADDRESS_LIST_CALL);
+}

@@ -1,0 +1,363 @@
+// sio/notify.ts over the recording fake's scriptable overlapped calls: addressListChange and
+// routingInterfaceChange (codes, input, completion, abort, close, Wine's failure through the
+// OVERLAPPED), and the async iterables — the next wait armed before the list is read, a clean end
+// on abort, `break` cancelling the armed wait and releasing it, closing the socket, failures
+// named after the iterable; then, on the real native layer off Windows, UnsupportedError.
+
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { SocketClosedError, UnsupportedError, WinsockError } from "../errors.ts";
+import type { NativeApi } from "../ffi/native.ts";
+import { nativeApi } from "../ffi/select.ts";
+import { Socket } from "../socket.ts";
+import * as sio from "../sio/mod.ts";
+import { le, sockaddrIn as sin } from "./_helpers/bytes.ts";
+import { type RecordingApi, recordingApi, withFake } from "./_helpers/recording_api.ts";
+import { seen, shape } from "./_helpers/sio_record.ts";
+
+const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
+const QUERY = 0x48000016;
+const ROUTE_CHANGE = 0x88000015;
+const ROUTE_QUERY = 0xc8000014;
+const BASE = 0x10000n; // the recording fake's bufferAddress
+
+/** A SOCKET_ADDRESS_LIST holding one sockaddr_in of 10.0.0.n. */
+const oneAddress = (n: number) => {
+  const b = le(40, [0, 4, 1], [8, 8, BASE + 24n], [16, 4, 16]);
+  b.set(sin([10, 0, 0, n]), 24);
+  return b;
+};
+
+/**
+ * A fake whose overlapped calls stay pending until the test completes them, whose
+ * SIO_ADDRESS_LIST_QUERY answers 10.0.0.<version> and SIO_ROUTING_INTERFACE_QUERY 10.0.1.<version>.
+ */
+function notifyFake(): RecordingApi & { version: number } {
+  const fake = Object.assign(recordingApi(), { version: 1 });
+  fake.answer = (call, output) => {
+    if (call.overlapped) return { error: 997 };
+    const reply = call.code === QUERY ? oneAddress(fake.version) : sin([10, 0, 1, fake.version]);
+    output!.set(reply);
+    return reply.length;
+  };
+  return fake;
+}
+/** Makes the fake's cancellations land 30 ms late, as a real cancel may. */
+function slowCancel(fake: RecordingApi): RecordingApi {
+  const api = fake.api as { cancelIo: NativeApi["cancelIo"] };
+  const cancel = api.cancelIo;
+  api.cancelIo = (s, overlapped) => (setTimeout(() => cancel(s, overlapped), 30), 0);
+  return fake;
+}
+/** The codes the fake saw, in order, overlapped ones marked. */
+const codes = (fake: RecordingApi) =>
+  fake.calls.map((c) => `${c.overlapped ? "~" : ""}0x${c.code.toString(16)}`);
+
+describe("sio addressListChange / routingInterfaceChange: the Promises", () => {
+  test("addressListChange: overlapped 0x28000017, no buffers; resolves on completion", async () => {
+    const now = await seen(() => sio.addressListChange(9n));
+    assert.deepEqual(shape(now.call), {
+      code: "0x28000017",
+      input: null,
+      inLength: 0,
+      hasOutput: false,
+      outLength: 0,
+      overlapped: true,
+    });
+    assert.equal(now.result, undefined);
+    const fake = notifyFake();
+    await withFake(fake, async () => {
+      const wait = sio.addressListChange(9n, {});
+      await tick(20);
+      assert.equal(fake.overlapped.length, 1);
+      assert.equal(fake.overlapped[0].settled, undefined, "pending");
+      fake.overlapped[0].complete(0);
+      assert.equal(await wait, undefined);
+    });
+  });
+
+  test("routingInterfaceChange: overlapped 0x88000015, the sockaddr in (port from opts)", async () => {
+    const { call } = await seen(() => sio.routingInterfaceChange(9n, "192.0.2.1", { port: 80 }));
+    assert.deepEqual(shape(call), {
+      code: "0x88000015",
+      input: [...sin([192, 0, 2, 1], 80)],
+      inLength: 16,
+      hasOutput: false,
+      outLength: 0,
+      overlapped: true,
+    });
+  });
+
+  test("abort cancels and rejects with the reason; closing the Socket rejects named", async () => {
+    const fake = notifyFake();
+    await withFake(fake, async () => {
+      const controller = new AbortController();
+      const wait = sio.addressListChange(9n, { signal: controller.signal });
+      await tick();
+      const reason = new Error("enough");
+      controller.abort(reason);
+      await assert.rejects(wait, (e) => e === reason);
+      assert.equal(fake.overlapped[0].cancelled, true);
+      const s = Socket.open("inet", "dgram");
+      const closed = sio.routingInterfaceChange(s, "192.0.2.1");
+      await tick();
+      s.close();
+      await assert.rejects(closed, (e: unknown) => {
+        assert.ok(e instanceof SocketClosedError, String(e));
+        assert.match(e.message, /^routingInterfaceChange: socket is closed/);
+        return true;
+      });
+    });
+  });
+
+  test("Wine's failure through the OVERLAPPED comes out as WSAEOPNOTSUPP named, with a hint", async () => {
+    const fake = notifyFake();
+    await withFake(fake, async () => {
+      const wait = sio.routingInterfaceChange(9n, "192.0.2.1");
+      await tick();
+      fake.overlapped[0].complete({ error: 10045 });
+      await assert.rejects(wait, (e: unknown) => {
+        assert.ok(e instanceof WinsockError, String(e));
+        assert.equal(e.code, 10045);
+        assert.equal(e.typedCall, "routingInterfaceChange");
+        assert.equal(e.ioctl, "SIO_ROUTING_INTERFACE_CHANGE");
+        assert.match(e.hint ?? "", /Wine/);
+        return true;
+      });
+    });
+  });
+});
+
+describe("sio addressListChanges / routingInterfaceChanges: the async iterables", () => {
+  test("bad arguments and a closed Socket throw at call time, not from next()", async () => {
+    const fake = notifyFake();
+    await withFake(fake, () => {
+      const bad = <T>(v: unknown) => v as T;
+      assert.throws(() => sio.addressListChanges(9n, { initial: bad(1) }), TypeError);
+      assert.throws(() => sio.routingInterfaceChanges(9n, "::1", { port: -1 }), RangeError);
+      assert.throws(() => sio.routingInterfaceChanges(9n, bad(undefined)), TypeError);
+      const s = Socket.open("inet", "dgram");
+      s.close();
+      assert.throws(() => sio.addressListChanges(s), /^SocketClosedError: addressListChanges: /);
+      assert.throws(() => sio.routingInterfaceChanges(s, "10.0.0.1"), SocketClosedError);
+    });
+    assert.deepEqual(codes(fake), []);
+  });
+
+  test("each round arms the next SIO_ADDRESS_LIST_CHANGE before the QUERY that reads the list", async () => {
+    const fake = notifyFake();
+    await withFake(fake, async () => {
+      const changes = sio.addressListChanges(9n);
+      const first = changes.next();
+      await tick(20);
+      assert.deepEqual(codes(fake), ["~0x28000017"], "one wait armed, nothing read");
+      fake.version = 2;
+      fake.overlapped[0].complete(0);
+      assert.deepEqual(await first, {
+        done: false,
+        value: [{ family: "inet", address: "10.0.0.2", port: 0 }],
+      });
+      assert.deepEqual(codes(fake), ["~0x28000017", "~0x28000017", "0x48000016"]);
+      assert.equal(fake.overlapped[1].settled, undefined, "the next wait is armed, pending");
+      // A change while the caller is busy completes the wait already armed: not lost.
+      fake.version = 3;
+      fake.overlapped[1].complete(0);
+      await tick();
+      const second = await changes.next();
+      assert.deepEqual(second.value, [{ family: "inet", address: "10.0.0.3", port: 0 }]);
+      assert.deepEqual(codes(fake).slice(3), ["~0x28000017", "0x48000016"]);
+      await changes.return!();
+      assert.equal(fake.overlapped[2].cancelled, true);
+    });
+  });
+
+  test("initial: the current list first, read after the first wait is armed", async () => {
+    const fake = notifyFake();
+    await withFake(fake, async () => {
+      const changes = sio.addressListChanges(9n, { initial: true });
+      const { value } = await changes.next();
+      assert.deepEqual(value, [{ family: "inet", address: "10.0.0.1", port: 0 }]);
+      assert.deepEqual(codes(fake), ["~0x28000017", "0x48000016"]);
+      await changes.return!();
+    });
+  });
+
+  test("break cancels the armed wait and waits until it let go of its buffers", async () => {
+    const fake = slowCancel(notifyFake());
+    await withFake(fake, async () => {
+      let rounds = 0;
+      const done = (async () => {
+        for await (const _ of sio.addressListChanges(9n)) {
+          rounds++;
+          break;
+        }
+      })();
+      await tick();
+      fake.overlapped[0].complete(0);
+      await done;
+      assert.equal(rounds, 1);
+      assert.equal(fake.overlapped.length, 2);
+      assert.equal(fake.overlapped[1].cancelled, true);
+      assert.deepEqual(fake.overlapped[1].settled, { error: 995 }, "settled before the loop ended");
+      assert.ok(fake.log.includes("cancelIo"));
+    });
+  });
+
+  test("aborting ends the iteration cleanly (done, no throw) and cancels the wait", async () => {
+    const fake = notifyFake();
+    await withFake(fake, async () => {
+      const controller = new AbortController();
+      const seenLists: unknown[] = [];
+      const loop = (async () => {
+        for await (const list of sio.addressListChanges(9n, { signal: controller.signal })) {
+          seenLists.push(list);
+        }
+      })();
+      await tick();
+      fake.overlapped[0].complete(0);
+      await tick(20);
+      controller.abort(new Error("stop"));
+      await loop; // resolves: no throw
+      assert.equal(seenLists.length, 1);
+      assert.equal(fake.overlapped[1].cancelled, true);
+      assert.notEqual(fake.overlapped[1].settled, undefined);
+    });
+  });
+
+  test("an already aborted signal: done at once, no native call", async () => {
+    const fake = notifyFake();
+    await withFake(fake, async () => {
+      const changes = sio.addressListChanges(9n, { signal: AbortSignal.abort() });
+      assert.deepEqual(await changes.next(), { done: true, value: undefined });
+    });
+    assert.deepEqual(fake.log, []);
+  });
+
+  test("return() during a pending next(): both settle, the wait cancelled", async () => {
+    const fake = slowCancel(notifyFake());
+    await withFake(fake, async () => {
+      const changes = sio.addressListChanges(9n);
+      const pending = changes.next();
+      await tick();
+      assert.deepEqual(await changes.return!(), { done: true, value: undefined });
+      assert.deepEqual(await pending, { done: true, value: undefined });
+      assert.equal(fake.overlapped[0].cancelled, true);
+      assert.deepEqual(await changes.next(), { done: true, value: undefined });
+    });
+  });
+
+  test("closing the Socket rejects the pending next() named after the iterable; then done", async () => {
+    const fake = notifyFake();
+    await withFake(fake, async () => {
+      const s = Socket.open("inet", "dgram");
+      const changes = sio.addressListChanges(s);
+      const pending = changes.next();
+      await tick();
+      s.close();
+      await assert.rejects(pending, (e: unknown) => {
+        assert.ok(e instanceof SocketClosedError, String(e));
+        assert.match(e.message, /^addressListChanges: socket is closed/);
+        return true;
+      });
+      assert.deepEqual(await changes.next(), { done: true, value: undefined });
+    });
+  });
+
+  test("a failing read ends the stream, named after the iterable, the armed wait cancelled", async () => {
+    const fake = notifyFake();
+    const answer = fake.answer;
+    fake.answer = (call, output) => call.code === QUERY ? { error: 10022 } : answer(call, output);
+    await withFake(fake, async () => {
+      const changes = sio.addressListChanges(9n, { initial: true });
+      await assert.rejects(changes.next(), (e: unknown) => {
+        assert.ok(e instanceof WinsockError, String(e));
+        assert.equal(e.typedCall, "addressListChanges");
+        assert.equal(e.ioctl, "SIO_ADDRESS_LIST_QUERY");
+        return true;
+      });
+      assert.equal(fake.overlapped[0].cancelled, true);
+    });
+  });
+
+  test("routingInterfaceChanges: yields the interface; its sockaddr survives other calls", async () => {
+    const fake = notifyFake();
+    await withFake(fake, async () => {
+      const changes = sio.routingInterfaceChanges(9n, "192.0.2.1", { port: 7 });
+      const first = changes.next();
+      await tick();
+      sio.routingInterface(9n, "198.51.100.9"); // rewrites the library's scratch address
+      fake.version = 4;
+      fake.overlapped[0].complete(0);
+      assert.deepEqual(await first, {
+        done: false,
+        value: { family: "inet", address: "10.0.1.4", port: 0 },
+      });
+      const target = [...sin([192, 0, 2, 1], 7)];
+      const own = fake.calls.filter((c) => c.code !== ROUTE_QUERY || c.input![4] === 192);
+      assert.deepEqual(codes({ ...fake, calls: own }), [
+        "~0x88000015",
+        "~0x88000015",
+        "0xc8000014",
+      ]);
+      for (const c of own) assert.deepEqual([...c.input!], target);
+      await changes.return!();
+    });
+  });
+
+  test("routingInterfaceChanges: Wine's immediate failure rejects the first next()", async () => {
+    const fake = notifyFake();
+    fake.answer = (call) => call.code === ROUTE_CHANGE ? { error: 10045 } : 0;
+    await withFake(fake, async () => {
+      const changes = sio.routingInterfaceChanges(9n, "::1");
+      await assert.rejects(changes.next(), (e: unknown) => {
+        assert.ok(e instanceof WinsockError, String(e));
+        assert.equal(e.code, 10045);
+        assert.equal(e.typedCall, "routingInterfaceChanges");
+        return true;
+      });
+      assert.deepEqual(await changes.next(), { done: true, value: undefined });
+    });
+  });
+
+  test("next() calls queue: the second waits for the following change", async () => {
+    const fake = notifyFake();
+    await withFake(fake, async () => {
+      const changes = sio.addressListChanges(9n);
+      const [a, b] = [changes.next(), changes.next()];
+      await tick();
+      fake.overlapped[0].complete(0);
+      assert.equal((await a).done, false);
+      await tick(20);
+      assert.equal(fake.overlapped.length, 2, "one wait armed for b, not two");
+      fake.version = 5;
+      fake.overlapped[1].complete(0);
+      assert.deepEqual((await b).value, [{ family: "inet", address: "10.0.0.5", port: 0 }]);
+      await changes.return!();
+    });
+  });
+});
+
+const native = nativeApi();
+describe(`sio notifications on ${native.runtime}/${native.os}: UnsupportedError naming the call`, {
+  skip: native.os === "windows",
+}, () => {
+  const CASES: [string, (s: Socket) => Promise<unknown>][] = [
+    ["addressListChange", (s) => sio.addressListChange(s)],
+    ["routingInterfaceChange", (s) => sio.routingInterfaceChange(s, "127.0.0.1")],
+    ["addressListChanges", (s) => sio.addressListChanges(s).next()],
+    ["routingInterfaceChanges", (s) => sio.routingInterfaceChanges(s, "127.0.0.1").next()],
+  ];
+  for (const [name, call] of CASES) {
+    test(name, async () => {
+      using s = Socket.open("inet", "dgram");
+      await assert.rejects(call(s), (e: unknown) => {
+        assert.ok(e instanceof UnsupportedError, String(e));
+        assert.equal(e.typedCall, name);
+        assert.equal(e.platform, native.os);
+        assert.match(e.message, new RegExp(`^${name}: SIO_\\w+_CHANGE .*unsupported on`));
+        return true;
+      });
+      assert.equal(s.getOption("type"), "dgram", "the socket is untouched");
+    });
+  }
+});
