@@ -19,6 +19,19 @@ export { idealSendBacklog, idealSendBacklogChange } from "./backlog.ts";
 export type { IdealSendBacklogChangeOptions } from "./backlog.ts";
 export { baseHandle, bspHandle, extensionFunction } from "./handles.ts";
 export {
+  checkQos,
+  type FlowspecInfo,
+  type FlowspecParameters,
+  groupQos,
+  qos,
+  type QosInfo,
+  type QosObject,
+  type QosParameters,
+  type QosQueryName,
+  setGroupQos,
+  setQos,
+} from "./qos.ts";
+export {
   setCompatibilityMode,
   setCpuAffinity,
   setLoopbackFastPath,
@@ -46,3 +59,18 @@ export {
   type TxTimestampPoller,
   txTimestampPoller,
 } from "./timestamps.ts";
+export {
+  applyTransportSetting,
+  type ChannelStatusName,
+  queryTransportSetting,
+  type QueryTransportSettingOptions,
+  type RealTimeNotificationInput,
+  type RealTimeNotificationStatus,
+  type TransportSettingName,
+} from "./transport.ts";
+export {
+  setWfpRedirectRecords,
+  wfpAleEndpointHandle,
+  wfpRedirectContext,
+  wfpRedirectRecords,
+} from "./wfp.ts";
