@@ -108,7 +108,7 @@ export type QosQueryName =
   | "localQosability"
   | "endToEndQosability";
 
-const NO_QOS = "the socket's provider does not support GQoS (deprecated since Windows Vista)";
+const NO_QOS = "the socket's provider has no GQoS support; GQoS is deprecated since Windows Vista";
 const GET_QOS: TypedCall = {
   name: "qos",
   hints: {
