@@ -299,7 +299,7 @@ describe("sio qos: SIO_GET_QOS / SIO_GET_GROUP_QOS", () => {
       answer((b) => qosAnswer(8, b - 8n, [80, END_OF_LIST])),
       /offset -8/,
     ],
-    ["a NULL pointer", answer((b) => qosAnswer(8, 0n, [80, END_OF_LIST])), /ProviderSpecific/],
+    ["a NULL pointer", answer(() => qosAnswer(8, 0n, [80, END_OF_LIST])), /at offset -\d+ /],
     [
       "a pointer into the QOS itself",
       answer((b) => qosAnswer(8, b + 0x40n, [80, END_OF_LIST])),
