@@ -11,18 +11,15 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { WinsockError } from "../errors.ts";
 import { checkQos, groupQos, qos, setGroupQos, setQos } from "../sio/mod.ts";
-import {
-  distinctAddresses,
-  type IoctlAnswer,
-  recordingApi,
-  withFake,
-} from "./_helpers/recording_api.ts";
+import { distinctAddresses, type IoctlAnswer, withFake } from "./_helpers/recording_api.ts";
 import { le, u32le } from "./_helpers/bytes.ts";
 import {
   fakeWithBuffers,
   handed,
+  inTurn,
   refusal,
   single,
+  type TurnAnswer,
   unsupportedOffWindows,
 } from "./_helpers/typed_calls.ts";
 
@@ -165,25 +162,8 @@ function qosAnswer(len: number, buf: bigint, ...placed: [number, number[]][]): U
   return b;
 }
 
-/** Runs qos() over a fake answering each call in turn; returns the calls and the result. */
-async function reading(
-  answers: ((output: Uint8Array, base: bigint) => IoctlAnswer)[],
-  fn: () => unknown = () => qos(9n),
-) {
-  const fake = recordingApi();
-  fake.address = distinctAddresses();
-  let i = 0;
-  fake.answer = (_call, output) => answers[i++](output!, fake.address(output!));
-  let result: unknown, error: unknown;
-  await withFake(fake, () => {
-    try {
-      result = fn();
-    } catch (e) {
-      error = e;
-    }
-  });
-  return { calls: fake.calls, result, error };
-}
+/** Runs `fn` (default `qos(9n)`) over a fake answering each WSAIoctl in turn. */
+const reading = (answers: TurnAnswer[], fn: () => unknown = () => qos(9n)) => inTurn(fn, answers);
 
 /** Scripts one successful answer of `bytes`, returning `count` (default: their length). */
 const answer = (make: (base: bigint) => Uint8Array, count?: number) =>

@@ -16,13 +16,15 @@ import {
   wfpRedirectContext,
   wfpRedirectRecords,
 } from "../sio/mod.ts";
-import { type IoctlAnswer, recordingApi, withFake } from "./_helpers/recording_api.ts";
+import { withFake } from "./_helpers/recording_api.ts";
 import { le, u32le } from "./_helpers/bytes.ts";
 import {
   fakeWithBuffers,
   handed,
+  inTurn,
   refusal,
   single,
+  type TurnAnswer,
   unsupportedOffWindows,
 } from "./_helpers/typed_calls.ts";
 
@@ -62,21 +64,8 @@ const OTHER = guid(0x6843da03, 0x154a, 0x4616, [0xa5, 0x08, 0x44, 0x37, 0x12, 0x
 
 const cat = (...parts: Uint8Array[]) => new Uint8Array(parts.flatMap((p) => [...p]));
 
-/** Runs `fn` over a fake answering each WSAIoctl in turn; returns the calls and the outcome. */
-async function answered(fn: () => unknown, answers: ((output: Uint8Array) => IoctlAnswer)[]) {
-  const fake = recordingApi();
-  let i = 0;
-  fake.answer = (_call, output) => answers[i++](output!);
-  let result: unknown, error: unknown;
-  await withFake(fake, () => {
-    try {
-      result = fn();
-    } catch (e) {
-      error = e;
-    }
-  });
-  return { calls: fake.calls, result, error };
-}
+/** Runs `fn` over a fake answering each WSAIoctl in turn. */
+const answered = (fn: () => unknown, answers: TurnAnswer[]) => inTurn(fn, answers);
 /** Writes `bytes` and answers `count` (default their length). */
 const writes = (bytes: Uint8Array, count = bytes.length) => (output: Uint8Array) => (
   output.set(bytes), count

@@ -15,3 +15,21 @@ export function assertWinsock(fn: () => unknown, name: string): WinsockError {
   assert.equal(caught.name, name);
   return caught;
 }
+
+/**
+ * Runs `fn`, asserts it throws the WinsockError `name` of a typed call: `.typedCall` and `.ioctl`
+ * set, and the message starting `typedCall: WSAIoctl(ioctl) failed: name (code)`. Returns it.
+ */
+export function assertTypedRefusal(
+  fn: () => unknown,
+  name: string,
+  typedCall: string,
+  ioctl: string,
+): WinsockError {
+  const e = assertWinsock(fn, name);
+  assert.equal(e.typedCall, typedCall);
+  assert.equal(e.ioctl, ioctl);
+  const start = `${typedCall}: WSAIoctl(${ioctl}) failed: ${name} (${e.code})`;
+  assert.ok(e.message.startsWith(start), e.message);
+  return e;
+}

@@ -15,7 +15,7 @@ import { nativeApi } from "../../ffi/select.ts";
 import { Socket } from "../../socket.ts";
 import * as sio from "../../sio/mod.ts";
 import { tcpPair } from "../_helpers/pair.ts";
-import { assertWinsock } from "../_helpers/winsock.ts";
+import { assertTypedRefusal } from "../_helpers/winsock.ts";
 
 const native = nativeApi();
 const onlyWine = native.wine ? false : "Wine's answers; Windows itself answers for its providers";
@@ -35,14 +35,8 @@ function refused(
   hint: RegExp | undefined,
   fn: () => unknown,
 ): void {
-  const e = assertWinsock(fn, "WSAEOPNOTSUPP");
+  const e = assertTypedRefusal(fn, "WSAEOPNOTSUPP", typedCall, ioctl);
   assert.equal(e.code, 10045);
-  assert.equal(e.typedCall, typedCall);
-  assert.equal(e.ioctl, ioctl);
-  assert.ok(
-    e.message.startsWith(`${typedCall}: WSAIoctl(${ioctl}) failed: WSAEOPNOTSUPP (10045)`),
-    e.message,
-  );
   if (hint === undefined) assert.equal(e.hint, undefined);
   else assert.match(e.hint ?? "", hint);
   assert.equal(sio.bytesAvailable(s), 0, "the socket still works");
