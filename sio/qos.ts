@@ -11,7 +11,6 @@
  * ```ts
  * import { qos, setQos, Socket } from "@x/wsioctl";
  * export function reserve(s: Socket): number {
- *   // 64 KB/s best effort outgoing; every other field left to the provider.
  *   setQos(s, { sending: { tokenRate: 65536, serviceType: 1 } });
  *   return qos(s).sending.tokenRate;
  * }
@@ -28,8 +27,15 @@ import {
   SIO_SET_QOS,
 } from "../codes/mod.ts";
 import { _ioctlOwned, bufferAddress, socketHandle, type TypedCall } from "../ioctl.ts";
-import { type Flowspec, Qos, QOS_NOT_SPECIFIED } from "../structs/mod.ts";
-import { byteLengthOf, bytesOf, checkEnum, checkObject, checkUint32 } from "../_validate.ts";
+import { type Flowspec, FLOWSPEC_MEMBERS, Qos, QOS_NOT_SPECIFIED } from "../structs/mod.ts";
+import {
+  byteLengthOf,
+  bytesOf,
+  checkEnum,
+  checkInteger,
+  checkObject,
+  checkUint32,
+} from "../_validate.ts";
 import { queryGrowing } from "./_blob.ts";
 import { in4, in4View, out4, out4View, ownBytes, type SocketRef } from "./_shared.ts";
 
@@ -114,8 +120,7 @@ const GET_QOS: TypedCall = {
   hints: {
     10042: NO_QOS,
     10045: NO_QOS,
-    10057:
-      "SIO_GET_QOS needs a connected socket on the sending side (a receiver may ask once bound)",
+    10057: "a sending socket must be connected before SIO_GET_QOS (a receiver: once bound)",
   },
 };
 const GET_GROUP_QOS: TypedCall = { name: "groupQos", hints: { 10042: NO_QOS, 10045: NO_QOS } };
@@ -128,25 +133,13 @@ const SET_QOS: TypedCall = { name: "setQos", hints: SET_HINTS };
 const SET_GROUP_QOS: TypedCall = { name: "setGroupQos", hints: SET_HINTS };
 const CHECK_QOS: TypedCall = { name: "checkQos", hints: { 10042: NO_QOS, 10045: NO_QOS } };
 
-const FIELDS = [
-  "tokenRate",
-  "tokenBucketSize",
-  "peakBandwidth",
-  "latency",
-  "delayVariation",
-  "serviceType",
-  "maxSduSize",
-  "minimumPolicedSize",
-] as const satisfies readonly (keyof FlowspecInfo)[];
+/** The FLOWSPEC fields in the SDK's order, as the view names them (those of FlowspecInfo). */
+const FIELDS = Object.keys(FLOWSPEC_MEMBERS) as (keyof FlowspecInfo)[];
 
-/** `QOS_OBJECT_END_OF_LIST` (qos.h: QOS_GENERAL_ID_BASE 2000 + 1). */
-const QOS_OBJECT_END_OF_LIST = 2001;
-/** `sizeof(QOS_OBJECT_HDR)`. */
-const HDR = 8;
-/** The size of the first output buffer of {@link qos}: the QOS and room for its objects. */
-const FIRST_OUT = 1024;
-/** The most provider-specific bytes {@link setQos} sends (the input length is a DWORD). */
-const PROVIDER_MAX = 0xffffffff - Qos.SIZE;
+const QOS_OBJECT_END_OF_LIST = 2001; // qos.h: QOS_GENERAL_ID_BASE (2000) + 1
+const HDR = 8; // sizeof(QOS_OBJECT_HDR)
+const FIRST_OUT = 1024; // qos()'s first output buffer: the QOS and room for its objects
+const PROVIDER_MAX = 0xffffffff - Qos.SIZE; // setQos's input length is a DWORD
 
 // The QOS input without provider-specific bytes, allocated once.
 const qosIn = Qos.alloc();
@@ -201,19 +194,13 @@ function sendQos(s: SocketRef, qos: QosParameters, code: number, call: TypedCall
   _ioctlOwned(h, code, input, Qos.SIZE + n, null, 0, call);
 }
 
+/** The size a refused SIO_GET_QOS asks for (WSAENOBUFS): the output's first ULONG. */
+const sizeAsked = (out: Uint8Array) => new DataView(out.buffer).getUint32(0, true);
+
 /** Reads a QOS from the output of SIO_GET_QOS / SIO_GET_GROUP_QOS, checking every length. */
 function receiveQos(s: SocketRef, code: number, call: TypedCall): QosInfo {
   const h = socketHandle(s, call.name);
-  // A refused call's first ULONG is the size Windows needs (WSAENOBUFS).
-  const { out, returned } = queryGrowing(
-    h,
-    code,
-    null,
-    0,
-    call,
-    FIRST_OUT,
-    (o) => new DataView(o.buffer).getUint32(0, true),
-  );
+  const { out, returned } = queryGrowing(h, code, null, 0, call, FIRST_OUT, sizeAsked);
   const bad = (why: string) =>
     new Error(`${call.name}: the QOS Windows returned is malformed: ${why}; nothing is read`);
   if (returned < Qos.SIZE) throw bad(`${returned} bytes, fewer than a QOS's ${Qos.SIZE}`);
@@ -293,10 +280,9 @@ export function qos(s: SocketRef): QosInfo {
 }
 
 /**
- * The QOS of the socket's group (SIO_GET_GROUP_QOS), read as {@link qos} reads the socket's.
- * The reference marks it reserved for future use: socket groups were never implemented, and
- * providers refuse it or answer empty flow specifications. Windows 2000 and later; off Windows it
- * throws {@link UnsupportedError}.
+ * The QOS of the socket's group (SIO_GET_GROUP_QOS), read and checked as {@link qos} reads the
+ * socket's. Reserved for future use, says the reference: socket groups were never implemented.
+ * Windows 2000 and later; off Windows it throws {@link UnsupportedError}.
  *
  * @param s A {@link Socket} or a raw `bigint` handle.
  * @returns The group's QOS as plain values (see {@link QosInfo}).
@@ -309,9 +295,7 @@ export function qos(s: SocketRef): QosInfo {
  * @example
  * ```ts
  * import { groupQos, Socket } from "@x/wsioctl";
- * export function groupRate(s: Socket): number {
- *   return groupQos(s).sending.tokenRate;
- * }
+ * export const groupRate = (s: Socket): number => groupQos(s).sending.tokenRate;
  * ```
  */
 export function groupQos(s: SocketRef): QosInfo {
@@ -351,9 +335,9 @@ export function setQos(s: SocketRef, qos: QosParameters): void {
 }
 
 /**
- * Sets the flow specifications of the socket's group (SIO_SET_GROUP_QOS), with the buffer
- * {@link setQos} sends. The reference marks it reserved for future use. Windows 2000 and later;
- * off Windows it throws {@link UnsupportedError}.
+ * Sets the flow specifications of the socket's group (SIO_SET_GROUP_QOS) with the buffer
+ * {@link setQos} sends. Reserved for future use, says the reference. Windows 2000 and later; off
+ * Windows it throws {@link UnsupportedError}.
  *
  * @param s A {@link Socket} or a raw `bigint` handle.
  * @param qos `{ sending?, receiving?, providerSpecific? }` (see {@link QosParameters}).
@@ -365,9 +349,7 @@ export function setQos(s: SocketRef, qos: QosParameters): void {
  * @example
  * ```ts
  * import { setGroupQos, Socket } from "@x/wsioctl";
- * export function bestEffortGroup(s: Socket): void {
- *   setGroupQos(s, { sending: { serviceType: 1 }, receiving: { serviceType: 1 } });
- * }
+ * export const bestEffort = (s: Socket): void => setGroupQos(s, { sending: { serviceType: 1 } });
  * ```
  */
 export function setGroupQos(s: SocketRef, qos: QosParameters): void {
@@ -409,21 +391,10 @@ export function setGroupQos(s: SocketRef, qos: QosParameters): void {
  */
 export function checkQos(s: SocketRef, query: QosQueryName | number): number {
   const value = typeof query === "number"
-    ? queryNumber(query)
+    ? checkInteger(query, "query", 50001, 50006)
     : checkEnum(query, "query", QOS_QUERIES);
   const h = socketHandle(s, CHECK_QOS.name);
   in4View.setUint32(0, value, true);
   _ioctlOwned(h, SIO_CHK_QOS, in4, 4, out4, 4, CHECK_QOS);
   return out4View.getUint32(0, true);
-}
-
-function queryNumber(query: number): number {
-  if (!Number.isInteger(query)) throw new TypeError(`query must be an integer, got ${query}`);
-  if (query < 50001 || query > 50006) {
-    throw new RangeError(
-      `query must be one of ${Object.keys(QOS_QUERIES).map((k) => JSON.stringify(k)).join(", ")} ` +
-        `or 50001..50006, got ${query}`,
-    );
-  }
-  return query;
 }
