@@ -45,6 +45,19 @@ export {
   setMultipointLoopback,
 } from "./routes.ts";
 export {
+  checkQos,
+  type FlowspecInfo,
+  type FlowspecParameters,
+  groupQos,
+  qos,
+  type QosInfo,
+  type QosObject,
+  type QosParameters,
+  type QosQueryName,
+  setGroupQos,
+  setQos,
+} from "./qos.ts";
+export {
   setCompatibilityMode,
   setCpuAffinity,
   setLoopbackFastPath,
@@ -85,3 +98,18 @@ export { setReceiveAll, setReceiveAllIgmp, setReceiveAllMulticast } from "./rcva
 export { rssProcessorInfo, rssScalabilityInfo } from "./rss.ts";
 export type { RssProcessor, RssScalability } from "./rss.ts";
 export { TYPED_CALLS, typedCallsOf } from "./calls.ts";
+export {
+  applyTransportSetting,
+  type ChannelStatusName,
+  queryTransportSetting,
+  type QueryTransportSettingOptions,
+  type RealTimeNotificationInput,
+  type RealTimeNotificationStatus,
+  type TransportSettingName,
+} from "./transport.ts";
+export {
+  setWfpRedirectRecords,
+  wfpAleEndpointHandle,
+  wfpRedirectContext,
+  wfpRedirectRecords,
+} from "./wfp.ts";

@@ -13,9 +13,10 @@ import { bad, type Case, failureOf, type Good } from "./_helpers/bad_input.ts";
 import * as admin from "./_helpers/sio_input_admin.ts";
 import * as core from "./_helpers/sio_input_core.ts";
 import * as network from "./_helpers/sio_input_network.ts";
+import * as qos from "./_helpers/sio_input_qos.ts";
 
-const CASES: Case[] = [...core.CASES, ...network.CASES, ...admin.CASES];
-const GOOD: Good[] = [...core.GOOD, ...network.GOOD, ...admin.GOOD];
+const CASES: Case[] = [...core.CASES, ...network.CASES, ...admin.CASES, ...qos.CASES];
+const GOOD: Good[] = [...core.GOOD, ...network.GOOD, ...admin.GOOD, ...qos.GOOD];
 /** Exported functions of sio/ that are not typed calls (they take no socket). */
 const NOT_TYPED_CALLS = new Set(["typedCallsOf"]);
 describe("typed calls refuse bad input before any native call", () => {

@@ -66,6 +66,29 @@ export interface RecordingApi {
   answer: (call: RecordedIoctl, output: Uint8Array | null) => IoctlAnswer;
   /** The overlapped WSAIoctls left pending (see {@link PendingOverlapped}), in order. */
   readonly overlapped: PendingOverlapped[];
+  /**
+   * The native address `bufferAddress` reports for a view. Default: 0x10000n for every view;
+   * {@link distinctAddresses} gives each ArrayBuffer its own and adds the view's byteOffset.
+   */
+  address: (view: ArrayBufferView) => bigint;
+}
+
+/**
+ * An address function for {@link RecordingApi.address}: each ArrayBuffer gets its own base
+ * (0x7f0000000000n, then 1 MiB apart, in the order first seen), plus the view's byteOffset.
+ */
+export function distinctAddresses(): (view: ArrayBufferView) => bigint {
+  const bases = new WeakMap<ArrayBufferLike, bigint>();
+  let next = 0x7f0000000000n;
+  return (view) => {
+    let base = bases.get(view.buffer);
+    if (base === undefined) {
+      base = next;
+      next += 0x100000n;
+      bases.set(view.buffer, base);
+    }
+    return base + BigInt(view.byteOffset);
+  };
 }
 
 /**
@@ -167,7 +190,7 @@ export function recordingApi(os = "windows"): RecordingApi {
       run(false, null, s, code, input, inLength, output, outLength),
     wsaIoctlOverlapped: (s, code, input, inLength, output, outLength, overlapped) =>
       run(true, overlapped, s, code, input, inLength, output, outLength),
-    bufferAddress: () => 0x10000n,
+    bufferAddress: (view) => fake.address(view),
     createEvent: () => 0x40n,
     closeEvent: () => 0,
     setEvent: () => (wake(), 0),
@@ -217,7 +240,14 @@ export function recordingApi(os = "windows"): RecordingApi {
     setOption: notScripted("setOption"),
     eventSelect: notScripted("eventSelect"),
   };
-  const fake: RecordingApi = { api, calls, log, answer: () => 0, overlapped: [] };
+  const fake: RecordingApi = {
+    api,
+    calls,
+    log,
+    answer: () => 0,
+    overlapped: [],
+    address: () => 0x10000n,
+  };
   return fake;
 }
 

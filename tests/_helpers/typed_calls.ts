@@ -14,6 +14,7 @@ import { nativeApi } from "../../ffi/select.ts";
 import type { SocketRef } from "../../sio/mod.ts";
 import { Socket } from "../../socket.ts";
 import {
+  distinctAddresses,
   type IoctlAnswer,
   type RecordedIoctl,
   type RecordingApi,
@@ -50,6 +51,33 @@ export async function single<T>(
   const result = await withFake(fake, fn);
   assert.equal(fake.calls.length, 1, "exactly one WSAIoctl");
   return { call: fake.calls[0], result };
+}
+
+/** One scripted answer of {@link inTurn}: the output buffer and the address the fake gives it. */
+export type TurnAnswer = (output: Uint8Array, address: bigint) => IoctlAnswer;
+
+/**
+ * Runs `fn` over a fake that answers its WSAIoctls in turn with `answers` (each may write into
+ * the output, whose fake address it is given: {@link distinctAddresses} is installed). Returns
+ * every WSAIoctl made and what `fn` returned or threw.
+ */
+export async function inTurn(
+  fn: () => unknown,
+  answers: TurnAnswer[],
+): Promise<{ calls: RecordedIoctl[]; result: unknown; error: unknown }> {
+  const fake = recordingApi();
+  fake.address = distinctAddresses();
+  let i = 0;
+  fake.answer = (_call, output) => answers[i++](output!, fake.address(output!));
+  let result: unknown, error: unknown;
+  await withFake(fake, () => {
+    try {
+      result = fn();
+    } catch (e) {
+      error = e;
+    }
+  });
+  return { calls: fake.calls, result, error };
 }
 
 /** Asserts what one WSAIoctl received: handle 9n, the code, the input bytes, the output length. */
