@@ -32,6 +32,7 @@ import {
   lookupIoctl,
 } from "./codes/mod.ts";
 import { describeBuffers, hex } from "./codes/format.ts";
+import { typedCallsOf } from "./sio/calls.ts";
 import {
   type Options,
   parseCode,
@@ -293,6 +294,7 @@ function decode(_values: Options, positionals: string[], io: CliOutput): number 
       ["really", really],
       ["seed", info.seed ? `yes${seedSays}` : undefined],
       ["summary", info.summary],
+      ["typed", typedCallsOf(info.name).map((c) => `${c}()`).join(", ") || undefined],
     ];
     for (const [k, v] of rows) if (v) io.out(`    ${(k + ":").padEnd(9)}${v}`);
   }

@@ -99,6 +99,15 @@ suite("wsioctl decode", () => {
     assert.match(tx.out, /^ {4}output: +UINT64 timestamp, 8 bytes$/m);
   });
 
+  test("names the typed calls of a code, and none where it has none", async () => {
+    const r = await run("decode", "SIO_UDP_CONNRESET");
+    assert.match(r.out, /^ {4}typed: +setUdpConnReset\(\)$/m);
+    const tx = await run("decode", "SIO_GET_TX_TIMESTAMP");
+    assert.match(tx.out, /^ {4}typed: +txTimestamp\(\), txTimestampPoller\(\)$/m);
+    const plain = await run("decode", "FIOASYNC");
+    assert.doesNotMatch(plain.out, /typed:/);
+  });
+
   test("io: none and io: invalid are explained, in the output and in its help", async () => {
     const none = await run("decode", "0");
     assert.equal(none.status, 0);
