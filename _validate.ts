@@ -1,229 +1,26 @@
 /**
- * Internal, pure: argument checks shared by the layers above the native layer, and the one way
- * this library reads a caller's buffer.
- *
- * A caller's view is hostile until proven otherwise: an instance property or a subclass getter
- * can make `view.byteLength`, `view.byteOffset` or `view.buffer` say anything. Every length,
- * offset and buffer that reaches native code is therefore read here through the engine's own
- * accessors (the getters of `%TypedArray%.prototype` and `DataView.prototype`, captured when this
- * module loads and called on the view directly), never through a property lookup on the view.
+ * Internal, pure: argument checks shared by the layers above the native layer (each names the
+ * parameter in its error), and — re-exported from `_bytes.ts` — the one way this library reads a
+ * caller's buffer and `describe()`.
  *
  * @module
  */
 
-type Getter<T> = (self: unknown) => T;
+import { callBound, describe } from "./_bytes.ts";
 
-const TypedArrayPrototype: object = Object.getPrototypeOf(Uint8Array.prototype);
-const callBound = Function.prototype.call.bind(Function.prototype.call) as (
-  fn: unknown,
-  self: unknown,
-) => unknown;
+export {
+  byteLengthOf,
+  bytesOf,
+  describe,
+  materialize,
+  optionalBytesOf,
+  pinnedCopy,
+  viewExtent,
+} from "./_bytes.ts";
 
-function intrinsic<T>(proto: object, key: PropertyKey): Getter<T> {
-  const get = Object.getOwnPropertyDescriptor(proto, key)?.get;
-  if (get === undefined) throw new Error(`wsioctl: the engine has no ${String(key)} getter`);
-  return (self) => callBound(get, self) as T;
-}
-
-/** `%TypedArray%.prototype[@@toStringTag]`: the kind of a typed array, undefined for others. */
-const typedArrayTag = intrinsic<string | undefined>(TypedArrayPrototype, Symbol.toStringTag);
-const typedArrayBuffer = intrinsic<ArrayBufferLike>(TypedArrayPrototype, "buffer");
-const typedArrayByteOffset = intrinsic<number>(TypedArrayPrototype, "byteOffset");
-const typedArrayByteLength = intrinsic<number>(TypedArrayPrototype, "byteLength");
-const dataViewBuffer = intrinsic<ArrayBufferLike>(DataView.prototype, "buffer");
-const dataViewByteOffset = intrinsic<number>(DataView.prototype, "byteOffset");
-const dataViewByteLength = intrinsic<number>(DataView.prototype, "byteLength");
-const arrayBufferDetachedGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "detached")
-  ?.get;
 const abortSignalAborted = typeof AbortSignal === "function"
   ? Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted")?.get
   : undefined;
-const isView = ArrayBuffer.isView;
-const isArray = Array.isArray;
-const objectToString = Object.prototype.toString;
-
-/**
- * A short, safe description of any value for an error message. Never runs the caller's code
- * beyond what `Object.prototype.toString` does.
- *
- * @param v Any value.
- * @returns E.g. `"null"`, `"5n"`, `"\"x\""`, `"[object Uint8Array]"`.
- */
-export function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (typeof v === "bigint") return `${v}n`;
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "object" || typeof v === "function") {
-    if (isArray(v)) return "[object Array]";
-    try {
-      return callBound(objectToString, v) as string;
-    } catch {
-      return typeof v;
-    }
-  }
-  if (typeof v === "symbol") return v.toString();
-  return String(v);
-}
-
-/**
- * Whether an ArrayBuffer is detached (transferred). SharedArrayBuffers never are.
- */
-function isDetached(buffer: ArrayBufferLike): boolean {
-  if (!(buffer instanceof ArrayBuffer)) return false;
-  if (arrayBufferDetachedGetter !== undefined) {
-    return callBound(arrayBufferDetachedGetter, buffer) as boolean;
-  }
-  // Engines before ArrayBuffer.prototype.detached (Node 20): a view of a detached buffer cannot
-  // be made.
-  try {
-    new Uint8Array(buffer, 0, 0);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
-/**
- * The real extent of a view, read through the engine's accessors.
- *
- * @param view An ArrayBufferView (checked by the caller).
- * @returns `[buffer, byteOffset, byteLength]`.
- */
-function extentOf(view: ArrayBufferView): [ArrayBufferLike, number, number] {
-  if (typedArrayTag(view) !== undefined) {
-    return [typedArrayBuffer(view), typedArrayByteOffset(view), typedArrayByteLength(view)];
-  }
-  return [dataViewBuffer(view), dataViewByteOffset(view), dataViewByteLength(view)];
-}
-
-/**
- * The real buffer, byte offset and byte length of an ArrayBufferView, read through the engine's
- * accessors (a DataView over a detached or shrunk buffer: offset and length 0).
- *
- * @param view An ArrayBufferView.
- * @returns `[buffer, byteOffset, byteLength]`.
- * @throws {TypeError} when `view` is not an ArrayBufferView.
- */
-export function viewExtent(view: ArrayBufferView): [ArrayBufferLike, number, number] {
-  if (!isView(view)) throw new TypeError(`expected an ArrayBufferView, got ${describe(view)}`);
-  try {
-    return extentOf(view);
-  } catch {
-    return [dataViewBuffer(view), 0, 0];
-  }
-}
-
-/**
- * The real byte length of any ArrayBufferView (0 when detached or out of bounds), read through
- * the engine's accessors: never the view's own `byteLength` property.
- *
- * @param view An ArrayBufferView.
- * @returns Its length in bytes.
- * @throws {TypeError} when `view` is not an ArrayBufferView.
- */
-export function byteLengthOf(view: ArrayBufferView): number {
-  if (typedArrayTag(view) !== undefined) return typedArrayByteLength(view);
-  try {
-    return dataViewByteLength(view);
-  } catch (e) {
-    if (isView(view)) return 0; // a DataView over a detached or shrunk buffer
-    throw e;
-  }
-}
-
-/**
- * Byte views of the callers' non-Uint8Array views (a Uint32Array polled with FIONREAD, a
- * DataView, …), made once per view: repeated calls with the same view allocate nothing. Weak:
- * a caller's buffer is never kept alive by the library.
- */
-const byteViews = new WeakMap<ArrayBufferView, Uint8Array>();
-
-/**
- * A `Uint8Array` over exactly the bytes of a caller's view, for native calls. A `Uint8Array`
- * (subclasses included) is returned as is — native code takes its data pointer from the
- * engine, and its length must be read with {@link byteLengthOf}; any other view gets a byte view
- * the library builds from the view's real buffer, offset and length (cached per view, rebuilt
- * when the view's extent changed).
- *
- * @param view The caller's view.
- * @param name The parameter's name, for the error message.
- * @returns The bytes.
- * @throws {TypeError} when `view` is not an ArrayBufferView, or its buffer is detached.
- */
-export function bytesOf(view: unknown, name: string): Uint8Array {
-  const tag = isView(view) ? typedArrayTag(view) : null;
-  if (tag === null) {
-    throw new TypeError(`${name} must be an ArrayBufferView, got ${describe(view)}`);
-  }
-  const v = view as ArrayBufferView;
-  if (tag === "Uint8Array") {
-    if (typedArrayByteLength(v) === 0) checkAttached(typedArrayBuffer(v), name);
-    return v as Uint8Array;
-  }
-  let buffer: ArrayBufferLike, offset: number, length: number;
-  try {
-    [buffer, offset, length] = extentOf(v);
-  } catch {
-    // DataView accessors throw on a detached or out-of-bounds buffer.
-    buffer = dataViewBuffer(v);
-    checkAttached(buffer, name);
-    offset = 0;
-    length = 0;
-  }
-  if (length === 0) checkAttached(buffer, name);
-  let bytes = byteViews.get(v);
-  if (
-    bytes === undefined || typedArrayBuffer(bytes) !== buffer ||
-    typedArrayByteOffset(bytes) !== offset || typedArrayByteLength(bytes) !== length
-  ) {
-    bytes = new Uint8Array(buffer, offset, length);
-    byteViews.set(v, bytes);
-  }
-  return bytes;
-}
-
-function checkAttached(buffer: ArrayBufferLike, name: string): void {
-  if (isDetached(buffer)) throw new TypeError(`${name} is a view of a detached ArrayBuffer`);
-}
-
-/**
- * {@link bytesOf}, with `null` and `undefined` meaning "no buffer".
- *
- * @param view The caller's view, or null/undefined.
- * @param name The parameter's name.
- * @returns The bytes, or null.
- * @throws {TypeError} as {@link bytesOf}.
- */
-export function optionalBytesOf(view: unknown, name: string): Uint8Array | null {
-  return view === null || view === undefined ? null : bytesOf(view, name);
-}
-
-/**
- * Gives a view's memory its final place before its address is taken: JavaScriptCore keeps a
- * small typed array made without an explicit ArrayBuffer inline in the object and moves it to
- * a new ArrayBuffer the first time its `buffer` is read, so an address taken earlier would go
- * stale. Reading the buffer through the engine's getter does the move now.
- *
- * @param bytes Bytes from {@link bytesOf}.
- */
-export function materialize(bytes: Uint8Array): void {
-  typedArrayBuffer(bytes);
-}
-
-/**
- * A copy of a view's bytes in a new, library-owned `ArrayBuffer` whose memory cannot move (an
- * explicit ArrayBuffer: JavaScriptCore relocates the storage of small typed arrays made without
- * one) and that no caller can detach or resize: for overlapped I/O, where the operating system
- * keeps the pointer after the call returns.
- *
- * @param bytes Bytes from {@link bytesOf}.
- * @returns The copy.
- */
-export function pinnedCopy(bytes: Uint8Array): Uint8Array {
-  const copy = new Uint8Array(new ArrayBuffer(byteLengthOf(bytes)));
-  copy.set(bytes);
-  return copy;
-}
 
 /**
  * Checks a bigint handle (a Windows `SOCKET`, a POSIX file descriptor) against the range the
