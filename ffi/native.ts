@@ -86,10 +86,11 @@ export interface NativeApi {
    * The byte count the most recent failure left in `WSAIoctl`'s `*lpcbBytesReturned`: read like
    * {@link NativeApi.lastError}, right after a {@link NativeApi.wsaIoctl} returned -1. It is how
    * an output too small for the answer reports the size it needs: SIO_ADDRESS_LIST_QUERY and
-   * SIO_ROUTING_INTERFACE_QUERY failing with WSAEFAULT (10014) put that size there, on Windows
-   * and in the POSIX layer alike (and, in the POSIX layer only, SIO_GET_INTERFACE_LIST_EX, which
-   * Windows does not implement). Any other failure leaves 0 (SIO_GET_INTERFACE_LIST too, as
-   * Windows does: a caller grows its buffer and asks again).
+   * SIO_ROUTING_INTERFACE_QUERY failing with WSAEFAULT (10014) put that size there, as the
+   * reference documents and the POSIX layer does (Wine 10 reports it for SIO_ADDRESS_LIST_QUERY
+   * only); so does the POSIX layer's SIO_GET_INTERFACE_LIST_EX, which Windows does not implement.
+   * Any other failure leaves 0 (SIO_GET_INTERFACE_LIST too, as Windows does: a caller grows its
+   * buffer and asks again).
    *
    * @returns The bytes returned by the failed call; 0 when it reported none.
    */
