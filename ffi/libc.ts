@@ -194,15 +194,9 @@ const BSD: PosixConstants = {
     keepAliveInterval: [6, 0x101, "int"], // IPPROTO_TCP, TCP_KEEPINTVL (seconds)
     v6Only: [41, 27, "bool"], // IPPROTO_IPV6, IPV6_V6ONLY
   },
-  // net/if.h (XNU, FreeBSD, OpenBSD, NetBSD alike for these six)
-  iff: {
-    up: 0x1,
-    broadcast: 0x2,
-    loopback: 0x8,
-    pointToPoint: 0x10,
-    running: 0x40,
-    multicast: 0x8000,
-  },
+  // net/if.h (XNU, FreeBSD, OpenBSD, NetBSD alike for these six): Linux's numbers, except
+  // IFF_MULTICAST.
+  iff: { ...LINUX.iff, multicast: 0x8000 },
 };
 
 /** FreeBSD (10.0 and later): socket() takes SOCK_CLOEXEC, and libc has accept4 (sys/socket.h). */
