@@ -107,8 +107,10 @@ export function dwordLength(bytes: Uint8Array | null, name: string): number {
  * lengths are the views' real byte lengths (read from the engine, never from a `byteLength`
  * property the view may carry), at most 2^32-1 each. On Linux and macOS FIONBIO, FIONREAD and
  * SIOCATMARK run (translated, with Windows semantics), SIO_KEEPALIVE_VALS becomes SO_KEEPALIVE and
- * the TCP keep-alive times in whole seconds (rounded up), and SIO_UDP_CONNRESET /
- * SIO_UDP_NETRESET set to FALSE succeed (TRUE cannot be had there); any other code throws
+ * the TCP keep-alive times in whole seconds (rounded up), SIO_UDP_CONNRESET /
+ * SIO_UDP_NETRESET set to FALSE succeed (TRUE cannot be had there), and SIO_GET_INTERFACE_LIST,
+ * SIO_GET_INTERFACE_LIST_EX, SIO_ADDRESS_LIST_QUERY and SIO_ROUTING_INTERFACE_QUERY are answered
+ * from the platform's interface list and routes in the Windows layout; any other code throws
  * {@link UnsupportedError} before any native call.
  *
  * What the three portable codes answer on Linux and macOS:

@@ -9,7 +9,10 @@
  *   own SIOCATMARK ("the read pointer is at the mark") does not give alone;
  * - SIO_KEEPALIVE_VALS: SO_KEEPALIVE and the idle time and interval (TCP_KEEPIDLE and
  *   TCP_KEEPINTVL, macOS: TCP_KEEPALIVE), milliseconds rounded up to whole seconds;
- * - SIO_UDP_CONNRESET, SIO_UDP_NETRESET: FALSE only, which is what POSIX does anyway.
+ * - SIO_UDP_CONNRESET, SIO_UDP_NETRESET: FALSE only, which is what POSIX does anyway;
+ * - SIO_GET_INTERFACE_LIST, SIO_GET_INTERFACE_LIST_EX, SIO_ADDRESS_LIST_QUERY,
+ *   SIO_ROUTING_INTERFACE_QUERY: answered from `getifaddrs` and a connected UDP socket, in the
+ *   Windows layout (`_posix_ifaddrs.ts`).
  *
  * Winsock refuses a handle that is not a socket (WSAENOTSOCK) before doing anything; POSIX ioctl
  * and setsockopt act on (or answer for) any descriptor, so each code checks first. Any other
@@ -23,51 +26,39 @@ import {
   FIONBIO,
   FIONREAD,
   ioctlLabel,
+  SIO_ADDRESS_LIST_QUERY,
+  SIO_GET_INTERFACE_LIST,
+  SIO_GET_INTERFACE_LIST_EX,
   SIO_KEEPALIVE_VALS,
+  SIO_ROUTING_INTERFACE_QUERY,
   SIO_UDP_CONNRESET,
   SIO_UDP_NETRESET,
   SIOCATMARK,
 } from "../codes/mod.ts";
 import { UnsupportedError } from "../errors.ts";
 import type { ErrnoTable } from "./_errno.ts";
-import type { Bound } from "./_types.ts";
-import {
-  type LIBC,
-  LINUX_SO_ACCEPTCONN,
-  POLLPRI,
-  type PosixConstants,
-  posixIoctlNumbers,
-} from "./libc.ts";
+import { readU32, writeU32 } from "./_le.ts";
+import { type IfaddrsContext, posixInterfaceQueries } from "./_posix_ifaddrs.ts";
+import { LINUX_SO_ACCEPTCONN, POLLPRI, posixIoctlNumbers } from "./libc.ts";
 import { MSG_OOB, MSG_PEEK, type NativeApi } from "./native.ts";
 
 const WSAEFAULT = 10014;
 const WSAEINVAL = 10022;
 const WSAENOPROTOOPT = 10042;
 
-/** What the translation needs from the POSIX native layer that owns it. */
-export interface PosixIoctlContext {
+/**
+ * What the translation needs from the POSIX native layer that owns it (the interface queries'
+ * needs, {@link IfaddrsContext}, and more).
+ */
+export interface PosixIoctlContext extends IfaddrsContext {
   /** The operating system. */
   readonly os: string;
-  /** The CPU, as Deno names it. */
-  readonly arch: string;
-  /** The system's constants. */
-  readonly k: PosixConstants;
   /** The system's errno numbers. */
   readonly errnos: ErrnoTable;
-  /** The bound libc. */
-  readonly libc: Bound<typeof LIBC>;
-  /** `ioctl(fd, request, int*)`, with the argument where the ABI wants it. */
-  readonly ioctl: (fd: number, request: bigint, arg: ArrayBufferView) => number;
   /** The descriptors the layer opened itself (sockets for sure: no check needed). */
   readonly own: OwnSockets;
-  /** errno as the last native call left it. */
-  errno(): number;
   /** The descriptor of a handle, or -1 when it is outside a C `int`. */
   fd(s: bigint): number;
-  /** Records the WSA code of an errno; returns -1. */
-  recordErrno(errno: number): -1;
-  /** Records a WSA code; returns -1. */
-  recordWsa(wsa: number): -1;
   /** Records WSAENOTSOCK; returns -1. */
   notSocket(): -1;
 }
@@ -147,6 +138,7 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   const keepIdle = k.options.keepAliveIdle;
   const keepInterval = k.options.keepAliveInterval;
   const [solSocket, soKeepAlive] = k.options.keepAlive;
+  const interfaces = posixInterfaceQueries(c);
 
   // getsockopt(SO_TYPE) is the cheapest question that only a socket answers: one syscall,
   // ENOTSOCK (or EBADF) for anything else, no per-OS struct layout (fstat's st_mode moves between
@@ -317,6 +309,17 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
         const f = c.fd(s);
         return f < 0 ? c.notSocket() : udpResetOff(s, f, input, inLength);
       }
+      case SIO_GET_INTERFACE_LIST:
+      case SIO_GET_INTERFACE_LIST_EX:
+      case SIO_ADDRESS_LIST_QUERY:
+      case SIO_ROUTING_INTERFACE_QUERY: {
+        if (interfaces === undefined) {
+          // struct ifaddrs not verified for this CPU: refuse rather than read a guess.
+          throw new UnsupportedError(ioctlLabel(code), `${os} on ${c.arch}`, code);
+        }
+        const f = c.fd(s);
+        return f < 0 ? c.notSocket() : interfaces(f, code, input, inLength, output, outLength);
+      }
     }
     throw new UnsupportedError(ioctlLabel(code), os, code);
   };
@@ -325,15 +328,4 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
 /** Milliseconds (a ULONG) as the whole seconds the POSIX keep-alive options take: 1..4294968. */
 function seconds(ms: number): number {
   return ms === 0 ? 1 : Math.ceil(ms / 1000);
-}
-
-function readU32(bytes: Uint8Array, at: number): number {
-  return (bytes[at] | bytes[at + 1] << 8 | bytes[at + 2] << 16 | bytes[at + 3] << 24) >>> 0;
-}
-
-function writeU32(out: Uint8Array, at: number, v: number): void {
-  out[at] = v & 0xff;
-  out[at + 1] = (v >>> 8) & 0xff;
-  out[at + 2] = (v >>> 16) & 0xff;
-  out[at + 3] = (v >>> 24) & 0xff;
 }

@@ -76,7 +76,10 @@ export type Bound<T extends SymbolTable> =
  */
 export type NativeFunction = (...args: never[]) => unknown;
 
-/** What a runtime adapter provides: opening libraries, pointers of buffers, errno. */
+/**
+ * What a runtime adapter provides: opening libraries, pointers of buffers, bounded reads of native
+ * memory, errno.
+ */
 export interface Loader {
   /** The JavaScript runtime. */
   readonly runtime: "deno" | "bun" | "node";
@@ -103,11 +106,50 @@ export interface Loader {
    */
   address(view: ArrayBufferView): bigint;
   /**
+   * Copies `length` bytes of native memory at `address` into the start of `into`: for memory a
+   * native call of this layer has just handed out and not yet released (the list `getifaddrs`
+   * returns), never for an address that came from outside the native layer. The arguments are
+   * checked by {@link checkNativeRead} first: nothing is read past `length`, and `length` never
+   * exceeds `into` nor {@link MAX_NATIVE_READ}.
+   *
+   * @param address The native address of the first byte (not 0).
+   * @param into Receives the bytes (a buffer of the native layer's own).
+   * @param length How many bytes to copy.
+   * @throws {RangeError} when `address` is 0 or not a 64-bit address, or `length` is not an
+   * integer in 0..min(into.length, MAX_NATIVE_READ).
+   */
+  read(address: bigint, into: Uint8Array, length: number): void;
+  /**
    * The calling thread's `errno` as left by the most recent native call (POSIX only).
    *
    * @returns errno.
    */
   errno(): number;
+}
+
+/** The most bytes one {@link Loader.read} copies: native structs are read one at a time. */
+export const MAX_NATIVE_READ = 4096;
+
+/**
+ * The checks every loader runs before {@link Loader.read} touches native memory.
+ *
+ * @param address The native address.
+ * @param into The destination.
+ * @param length The bytes to copy.
+ * @throws {RangeError} when `address` is 0 or outside 64 bits, or `length` is not an integer in
+ * 0..min(into.length, MAX_NATIVE_READ).
+ */
+export function checkNativeRead(address: bigint, into: Uint8Array, length: number): void {
+  if (typeof address !== "bigint" || address <= 0n || address >= 1n << 64n) {
+    throw new RangeError(`native read: ${String(address)} is not a native address`);
+  }
+  if (
+    !Number.isInteger(length) || length < 0 || length > into.length || length > MAX_NATIVE_READ
+  ) {
+    throw new RangeError(
+      `native read: ${length} bytes into ${into.length} (at most ${MAX_NATIVE_READ})`,
+    );
+  }
 }
 
 /** Where libc lives, and how errno is reached, per POSIX system. */

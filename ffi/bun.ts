@@ -12,6 +12,7 @@
 
 import {
   type Bound,
+  checkNativeRead,
   libcNames,
   type Loader,
   type NativeFunction,
@@ -27,6 +28,7 @@ interface BunFfi {
   ): { symbols: Record<string, NativeFunction>; close(): void };
   ptr(view: ArrayBufferView, byteOffset?: number): number;
   read: { i32(pointer: number, byteOffset?: number): number };
+  toArrayBuffer(pointer: number, byteOffset: number, byteLength: number): ArrayBuffer;
   FFIType: Record<string, number>;
 }
 
@@ -106,6 +108,16 @@ export const loader: Loader = {
   },
   address(view: ArrayBufferView): bigint {
     return BigInt(ffi.ptr(view));
+  },
+  read(address: bigint, into: Uint8Array, length: number): void {
+    checkNativeRead(address, into, length);
+    if (length === 0) return;
+    // bun:ffi pointers are numbers: exact up to 2^53, far above any user-space address.
+    if (address > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new RangeError(`native read: 0x${address.toString(16)} is beyond bun:ffi's pointers`);
+    }
+    // A view of the native bytes (no copy), copied out at once and dropped.
+    into.set(new Uint8Array(ffi.toArrayBuffer(Number(address), 0, length)));
   },
   errno(): number {
     if (errnoPointer === undefined) {

@@ -13,6 +13,7 @@
 
 import {
   type Bound,
+  checkNativeRead,
   libcNames,
   type Loader,
   type NativeFunction,
@@ -103,6 +104,13 @@ export const loader: Loader = {
   },
   address(view: ArrayBufferView): bigint {
     return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(view)));
+  },
+  read(address: bigint, into: Uint8Array, length: number): void {
+    checkNativeRead(address, into, length);
+    if (length === 0) return;
+    const pointer = Deno.UnsafePointer.create(address);
+    if (pointer === null) throw new RangeError("native read: a NULL pointer");
+    new Deno.UnsafePointerView(pointer).copyInto(into.subarray(0, length));
   },
   errno: readErrno,
 };

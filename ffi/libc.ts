@@ -12,7 +12,7 @@
 import type { SymbolTable } from "./_types.ts";
 import type { SocketOptionName } from "./native.ts";
 
-/** libc: the socket calls, `ioctl`, `close`, `fcntl`, `poll`. */
+/** libc: the socket calls, `ioctl`, `close`, `fcntl`, `poll`, `getifaddrs`. */
 export const LIBC = {
   socket: { parameters: ["i32", "i32", "i32"], result: "i32" }, // int domain, int type, int protocol
   close: { parameters: ["i32"], result: "i32" }, // int fd
@@ -52,6 +52,9 @@ export const LIBC = {
   // nfds_t is unsigned long on Linux, unsigned int on the BSDs: in a register either way, and a
   // callee reading 32 bits of it sees the same value.
   poll: { parameters: ["buffer", "u64", "i32"], result: "i32" }, // struct pollfd* fds, nfds_t nfds, int timeout
+  getifaddrs: { parameters: ["buffer"], result: "i32" }, // struct ifaddrs** ifap
+  // The list getifaddrs handed out, passed back by its address.
+  freeifaddrs: { parameters: ["u64"], result: "void" }, // struct ifaddrs* ifa
 } as const satisfies SymbolTable;
 
 /**
@@ -80,6 +83,22 @@ export const LIBC_IOCTL_DARWIN_ARM64 = {
  */
 export type PosixOptionKind = "int" | "bool" | "timeval" | "linger" | "error" | "none";
 
+/** The `IFF_*` bits of `ifa_flags` (net/if.h) that the interface queries translate. */
+export interface PosixInterfaceFlags {
+  /** IFF_UP: administratively up. */
+  readonly up: number;
+  /** IFF_BROADCAST. */
+  readonly broadcast: number;
+  /** IFF_LOOPBACK. */
+  readonly loopback: number;
+  /** IFF_POINTOPOINT. */
+  readonly pointToPoint: number;
+  /** IFF_RUNNING: operationally up (a link, resources allocated). */
+  readonly running: number;
+  /** IFF_MULTICAST. */
+  readonly multicast: number;
+}
+
 /** Per-platform constants (Linux, or the BSD family incl. macOS). */
 export interface PosixConstants {
   /** AF_INET6's own number. */
@@ -105,6 +124,8 @@ export interface PosixConstants {
   readonly oNonBlock: number;
   /** option → [level, name, kind]. */
   readonly options: Readonly<Record<SocketOptionName, readonly [number, number, PosixOptionKind]>>;
+  /** The interface flags of `getifaddrs`. */
+  readonly iff: PosixInterfaceFlags;
 }
 
 const LINUX: PosixConstants = {
@@ -133,6 +154,15 @@ const LINUX: PosixConstants = {
     keepAliveIdle: [6, 4, "int"], // IPPROTO_TCP, TCP_KEEPIDLE (seconds; netinet/tcp.h)
     keepAliveInterval: [6, 5, "int"], // IPPROTO_TCP, TCP_KEEPINTVL (seconds)
     v6Only: [41, 26, "bool"], // IPPROTO_IPV6, IPV6_V6ONLY
+  },
+  // include/uapi/linux/if.h
+  iff: {
+    up: 0x1,
+    broadcast: 0x2,
+    loopback: 0x8,
+    pointToPoint: 0x10,
+    running: 0x40,
+    multicast: 0x1000,
   },
 };
 
@@ -164,6 +194,9 @@ const BSD: PosixConstants = {
     keepAliveInterval: [6, 0x101, "int"], // IPPROTO_TCP, TCP_KEEPINTVL (seconds)
     v6Only: [41, 27, "bool"], // IPPROTO_IPV6, IPV6_V6ONLY
   },
+  // net/if.h (XNU, FreeBSD, OpenBSD, NetBSD alike for these six): Linux's numbers, except
+  // IFF_MULTICAST.
+  iff: { ...LINUX.iff, multicast: 0x8000 },
 };
 
 /** FreeBSD (10.0 and later): socket() takes SOCK_CLOEXEC, and libc has accept4 (sys/socket.h). */
@@ -205,6 +238,42 @@ const OTHER: PosixConstants = {
 export function posixConstants(os: string): PosixConstants {
   return os === "linux" ? LINUX : os === "freebsd" ? FREEBSD : os === "darwin" ? BSD : OTHER;
 }
+
+/**
+ * `struct ifaddrs` on the 64-bit systems (glibc and musl ifaddrs.h, XNU and FreeBSD ifaddrs.h lay
+ * it out alike): byte offsets of the members the interface queries read. Linux's
+ * `ifa_ifu` union and the BSDs' `ifa_dstaddr` (alias `ifa_broadaddr`) share offset 40.
+ */
+export const IFADDRS = {
+  /** sizeof(struct ifaddrs). */
+  size: 56,
+  /** struct ifaddrs* ifa_next. */
+  next: 0,
+  /** unsigned int ifa_flags (after char* ifa_name at 8). */
+  flags: 16,
+  /** struct sockaddr* ifa_addr. */
+  addr: 24,
+  /** struct sockaddr* ifa_netmask. */
+  netmask: 32,
+  /** struct sockaddr* ifa_broadaddr (IFF_BROADCAST) / ifa_dstaddr (IFF_POINTOPOINT). */
+  broadaddr: 40,
+} as const;
+
+/**
+ * The CPUs whose `struct ifaddrs` is {@link IFADDRS} as read here: 64-bit pointers, little-endian
+ * (Deno's and Node's spellings). Elsewhere the interface queries are refused before any native
+ * call.
+ */
+export const IFADDRS_ARCHES: ReadonlySet<string> = new Set([
+  "x86_64",
+  "aarch64",
+  "riscv64",
+  "loongarch64",
+  "loong64",
+]);
+
+/** `SOCK_DGRAM`: 2 on Linux (outside MIPS, not in {@link IFADDRS_ARCHES}) and the BSDs. */
+export const SOCK_DGRAM = 2;
 
 /** `F_GETFL`: the same on Linux and the BSDs. */
 export const F_GETFL = 3;

@@ -83,6 +83,19 @@ export interface NativeApi {
    */
   lastError(): number;
   /**
+   * The byte count the most recent failure left in `WSAIoctl`'s `*lpcbBytesReturned`: read like
+   * {@link NativeApi.lastError}, right after a {@link NativeApi.wsaIoctl} returned -1. It is how
+   * an output too small for the answer reports the size it needs: SIO_ADDRESS_LIST_QUERY and
+   * SIO_ROUTING_INTERFACE_QUERY failing with WSAEFAULT (10014) put that size there, as the
+   * reference documents and the POSIX layer does (Wine 10 reports it for SIO_ADDRESS_LIST_QUERY
+   * only); so does the POSIX layer's SIO_GET_INTERFACE_LIST_EX, which Windows does not implement.
+   * Any other failure leaves 0 (SIO_GET_INTERFACE_LIST too, as Windows does: a caller grows its
+   * buffer and asks again).
+   *
+   * @returns The bytes returned by the failed call; 0 when it reported none.
+   */
+  lastBytesReturned(): number;
+  /**
    * `socket(af, type, protocol)`.
    *
    * @param af `AF_INET` (2) or `AF_INET6` (23).
@@ -222,11 +235,18 @@ export interface NativeApi {
   /**
    * `WSAIoctl` without overlapped I/O. On POSIX a few codes are translated, with Winsock's
    * semantics (`_posix_ioctl.ts`): the Unix-compatible FIONBIO, FIONREAD and SIOCATMARK,
-   * SIO_KEEPALIVE_VALS (socket options), and SIO_UDP_CONNRESET / SIO_UDP_NETRESET set to FALSE
-   * (already the POSIX behaviour); a descriptor that is not a socket fails with WSAENOTSOCK
-   * before anything is done to it. Any other code, SIO_UDP_CONNRESET / SIO_UDP_NETRESET set to
-   * TRUE, and the three Unix-compatible codes on a CPU whose request numbers are not verified
-   * throw `UnsupportedError` before any native call.
+   * SIO_KEEPALIVE_VALS (socket options), SIO_UDP_CONNRESET / SIO_UDP_NETRESET set to FALSE
+   * (already the POSIX behaviour), and the interface queries SIO_GET_INTERFACE_LIST,
+   * SIO_GET_INTERFACE_LIST_EX, SIO_ADDRESS_LIST_QUERY and SIO_ROUTING_INTERFACE_QUERY
+   * (`_posix_ifaddrs.ts`: `getifaddrs`, and a connected UDP socket for the route), whose outputs
+   * are written in the Windows layout, `SOCKET_ADDRESS.lpSockaddr` pointers being
+   * {@link NativeApi.bufferAddress} of `output` plus an offset inside it. A descriptor that is not
+   * a socket fails with WSAENOTSOCK before anything is done to it. Any other code,
+   * SIO_UDP_CONNRESET / SIO_UDP_NETRESET set to TRUE, the three Unix-compatible codes on a CPU
+   * whose request numbers are not verified, and the interface queries on a CPU whose
+   * `struct ifaddrs` layout is not verified throw `UnsupportedError` before any native call.
+   * When the output is too small, {@link NativeApi.lastBytesReturned} says what the answer needs
+   * (for the codes it names).
    *
    * @param s The handle.
    * @param code The control code.
@@ -234,7 +254,8 @@ export interface NativeApi {
    * @param inLength Bytes of `input` (a DWORD: at most 2^32-1).
    * @param output The output buffer, or null.
    * @param outLength Bytes of `output` (a DWORD).
-   * @returns The bytes returned in `output`, or -1.
+   * @returns The bytes returned in `output`, or -1 ({@link NativeApi.lastError} and
+   * {@link NativeApi.lastBytesReturned} then tell why).
    * @throws {import("../errors.ts").UnsupportedError} for a code this platform cannot run.
    */
   wsaIoctl(

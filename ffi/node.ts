@@ -11,6 +11,7 @@
 
 import {
   type Bound,
+  checkNativeRead,
   type Loader,
   type NativeFunction,
   normalizeArch,
@@ -23,7 +24,9 @@ interface Koffi {
     func(name: string, result: string, parameters: string[]): KoffiFunction;
   };
   address(value: unknown): bigint;
+  decode(pointer: bigint, type: string, length: number): unknown;
   errno(): number;
+  readonly version?: string;
 }
 
 interface KoffiFunction {
@@ -116,6 +119,26 @@ export const loader: Loader = {
   },
   address(view: ArrayBufferView): bigint {
     return BigInt(need().address(view));
+  },
+  read(address: bigint, into: Uint8Array, length: number): void {
+    checkNativeRead(address, into, length);
+    if (length === 0) return;
+    const k = need();
+    let bytes: unknown;
+    try {
+      // `length` uint8_t values at `address`, copied into a new Uint8Array.
+      bytes = k.decode(address, "uint8_t", length);
+    } catch (e) {
+      throw new Error(
+        `wsioctl: koffi ${k.version ?? "(unknown version)"} cannot read native memory by ` +
+          "address (koffi 3 takes pointers as BigInt)",
+        { cause: e },
+      );
+    }
+    if (!(bytes instanceof Uint8Array) || bytes.length !== length) {
+      throw new Error(`wsioctl: koffi decoded ${String(bytes)} for ${length} native bytes`);
+    }
+    into.set(bytes);
   },
   errno(): number {
     // koffi saves errno right after each call.

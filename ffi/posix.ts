@@ -5,8 +5,10 @@
  * the answer Winsock gives in the same situation, or a distinct "unmapped errno" code), socket
  * addresses converted from and to the Windows layout (`_posix_sockaddr.ts`), and `WSAIoctl` with
  * the Unix-compatible Winsock codes (FIONBIO, FIONREAD, SIOCATMARK) translated to the platform's
- * own requests, SIO_KEEPALIVE_VALS to socket options, and SIO_UDP_CONNRESET / SIO_UDP_NETRESET
- * FALSE accepted as what POSIX already does (`_posix_ioctl.ts`).
+ * own requests, SIO_KEEPALIVE_VALS to socket options, SIO_UDP_CONNRESET / SIO_UDP_NETRESET
+ * FALSE accepted as what POSIX already does (`_posix_ioctl.ts`), and the interface queries
+ * (SIO_GET_INTERFACE_LIST(_EX), SIO_ADDRESS_LIST_QUERY, SIO_ROUTING_INTERFACE_QUERY) answered
+ * from `getifaddrs` and a connected UDP socket in the Windows layout (`_posix_ifaddrs.ts`).
  *
  * Any other control code, and every overlapped or event call, throws {@link UnsupportedError}
  * before any native call.
@@ -33,6 +35,7 @@ import type { NativeApi } from "./native.ts";
 const MAX_FD = 0x7fffffffn;
 const MAX_FD_NUMBER = 0x7fffffff;
 
+const WSAEFAULT = 10014;
 const WSAEINVAL = 10022;
 const WSAENOTSOCK = 10038;
 const WSAENOPROTOOPT = 10042;
@@ -58,12 +61,21 @@ export function createPosixApi(loader: Loader): NativeApi {
 
   const errnos: ErrnoTable = errnoTable(os);
   let last = 0;
+  // lastBytesReturned(): the size an output too small needed (recordNeeded), else 0.
+  let returned = 0;
   const recordErrno = (errno: number): -1 => {
     last = wsaFromErrno(errno, errnos);
+    returned = 0;
     return -1;
   };
   const recordWsa = (wsa: number): -1 => {
     last = wsa;
+    returned = 0;
+    return -1;
+  };
+  const recordNeeded = (bytes: number): -1 => {
+    last = WSAEFAULT;
+    returned = bytes;
     return -1;
   };
   // Scratch space for the calls (one thread: reused).
@@ -96,6 +108,7 @@ export function createPosixApi(loader: Loader): NativeApi {
   const recordErrnoIn = (call: ErrnoCall, h: number, errno: number): -1 => {
     probed = h;
     last = wsaFromErrno(errno, errnos, call, probe);
+    returned = 0;
     return -1;
   };
 
@@ -141,9 +154,12 @@ export function createPosixApi(loader: Loader): NativeApi {
     ioctl: ioctl3,
     own,
     errno: () => loader.errno(),
+    read: (address, into, length) => loader.read(address, into, length),
+    address: (view) => loader.address(view),
     fd,
     recordErrno,
     recordWsa,
+    recordNeeded,
     notSocket,
   });
 
@@ -157,6 +173,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     wine: false,
     maxHandle: MAX_FD,
     lastError: () => last,
+    lastBytesReturned: () => returned,
     socket(af, type, protocol) {
       const nativeAf = addrs.nativeFamily(af);
       if (nativeAf < 0) return BigInt(recordWsa(WSAEAFNOSUPPORT));

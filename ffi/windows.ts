@@ -92,6 +92,8 @@ export function createWindowsApi(loader: Loader): NativeApi {
   if (started !== 0) throw new Error(`wsioctl: WSAStartup failed with ${started}`);
 
   let last = 0;
+  // What the last failed WSAIoctl left in *lpcbBytesReturned (the size it needs, for some codes).
+  let lastReturned = 0;
   const recordError = (): -1 => {
     last = ws.WSAGetLastError();
     return -1;
@@ -114,6 +116,7 @@ export function createWindowsApi(loader: Loader): NativeApi {
   ): number => {
     if (tooSmall(code, input, inLength, output, outLength)) {
       last = WSAEFAULT;
+      lastReturned = 0;
       return -1;
     }
     bytesReturned[0] = 0;
@@ -128,7 +131,10 @@ export function createWindowsApi(loader: Loader): NativeApi {
       overlapped,
       null,
     );
-    return r === 0 ? bytesReturned[0] : recordError();
+    if (r === 0) return bytesReturned[0];
+    recordError();
+    lastReturned = bytesReturned[0];
+    return -1;
   };
 
   const api: NativeApi = {
@@ -137,6 +143,7 @@ export function createWindowsApi(loader: Loader): NativeApi {
     wine,
     maxHandle: INVALID_SOCKET - 1n,
     lastError: () => last,
+    lastBytesReturned: () => lastReturned,
     socket(af, type, protocol) {
       const s = ws.socket(af, type, protocol);
       if (s === INVALID_SOCKET) {

@@ -16,12 +16,16 @@ import {
   FIONREAD,
   IOCTLS,
   SIO_ADDRESS_LIST_CHANGE,
+  SIO_ADDRESS_LIST_QUERY,
   SIO_ASSOCIATE_HANDLE,
   SIO_CHK_QOS,
+  SIO_GET_INTERFACE_LIST,
+  SIO_GET_INTERFACE_LIST_EX,
   SIO_IDEAL_SEND_BACKLOG_CHANGE,
   SIO_KEEPALIVE_VALS,
   SIO_NSP_NOTIFY_CHANGE,
   SIO_ROUTING_INTERFACE_CHANGE,
+  SIO_ROUTING_INTERFACE_QUERY,
   SIO_SET_GROUP_QOS,
   SIO_SET_QOS,
   SIO_TRANSLATE_HANDLE,
@@ -51,8 +55,18 @@ const SEED = Number(env("WSIOCTL_FUZZ_SEED") ?? 0x5eed1);
 const ITERATIONS = Number(env("WSIOCTL_FUZZ_ITERATIONS") ?? (isWindows ? 20_000 : 100_000));
 
 const PORTABLE = UNIX_IOCTLS;
-// What the POSIX native layer translates besides them (UDP resets: FALSE only).
-const TRANSLATED = [...PORTABLE, SIO_KEEPALIVE_VALS, SIO_UDP_CONNRESET, SIO_UDP_NETRESET];
+// What the POSIX native layer translates besides them (UDP resets: FALSE only), and the
+// interface queries it answers from getifaddrs and a connected UDP socket.
+const TRANSLATED = [
+  ...PORTABLE,
+  SIO_KEEPALIVE_VALS,
+  SIO_UDP_CONNRESET,
+  SIO_UDP_NETRESET,
+  SIO_GET_INTERFACE_LIST,
+  SIO_GET_INTERFACE_LIST_EX,
+  SIO_ADDRESS_LIST_QUERY,
+  SIO_ROUTING_INTERFACE_QUERY,
+];
 // Never sent to a real Winsock with random bytes: waits that block without overlapped I/O, and
 // codes whose input carries pointers.
 const NOT_ON_WINDOWS = new Set([

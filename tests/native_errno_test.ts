@@ -219,6 +219,9 @@ function fakeApi(os: string, impl: Record<string, Impl>) {
       return out as Bound<T>;
     },
     address: () => 0n,
+    read: () => {
+      throw new Error("fake libc: no native memory to read");
+    },
     errno: () => state.errno,
   };
   return { native: createPosixApi(loader), state };

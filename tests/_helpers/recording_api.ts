@@ -31,8 +31,11 @@ export interface RecordedIoctl {
   overlapped: boolean;
 }
 
-/** What an answer may do: return a byte count, or fail with a WSA code. */
-export type IoctlAnswer = number | { error: number };
+/**
+ * What an answer may do: return a byte count, or fail with a WSA code (and the bytes-returned
+ * count the failure leaves, `lastBytesReturned()`, 0 unless given).
+ */
+export type IoctlAnswer = number | { error: number; bytesReturned?: number };
 
 /**
  * An overlapped WSAIoctl the fake left pending: its answer was `{ error: 997 }`
@@ -98,6 +101,7 @@ export function distinctAddresses(): (view: ArrayBufferView) => bigint {
  */
 export function recordingApi(os = "windows"): RecordingApi {
   let last = 0;
+  let lastReturned = 0;
   let nextHandle = 0x100n;
   const calls: RecordedIoctl[] = [];
   const log: string[] = [];
@@ -136,7 +140,9 @@ export function recordingApi(os = "windows"): RecordingApi {
       byOverlapped.set(ov, op);
       fake.overlapped.push(op);
     }
-    return typeof r === "number" ? r : fail(r.error);
+    if (typeof r === "number") return r;
+    lastReturned = r.bytesReturned ?? 0;
+    return fail(r.error);
   };
   // Overlapped operations left pending, by their OVERLAPPED buffer, and whoever waits on one.
   type Op = { -readonly [K in keyof PendingOverlapped]: PendingOverlapped[K] } & { handle: bigint };
@@ -166,6 +172,7 @@ export function recordingApi(os = "windows"): RecordingApi {
     wine: false,
     maxHandle: os === "windows" ? 0xfffffffffffffffen : 0x7fffffffn,
     lastError: () => last,
+    lastBytesReturned: () => lastReturned,
     socket(_af, type) {
       log.push("socket");
       const h = nextHandle;

@@ -12,12 +12,14 @@ import {
   SIO_GET_INTERFACE_LIST,
   SIO_KEEPALIVE_VALS,
   SIO_LOOPBACK_FAST_PATH,
+  SIO_ROUTING_INTERFACE_QUERY,
   SIO_TCP_INFO,
   SIO_UDP_CONNRESET,
 } from "../../codes/mod.ts";
 import { nativeApi } from "../../ffi/select.ts";
 import { ioctl } from "../../ioctl.ts";
 import { Socket } from "../../socket.ts";
+import { writeSocketAddress } from "../../structs/address.ts";
 import { writeGuid, WSAID_ACCEPTEX } from "../../structs/guid.ts";
 import { assertWinsock } from "../_helpers/winsock.ts";
 
@@ -54,6 +56,24 @@ describe(`Winsock-only codes on ${native.runtime}/${native.os}${native.wine ? " 
       assert.ok(offset >= 8 + count * 16 && offset + length <= n, `address ${i} at ${offset}`);
       assert.ok([2, 23].includes(dv.getUint16(offset, true)), "AF_INET or AF_INET6");
     }
+  });
+
+  test("a too-small output: lastBytesReturned() is the size Winsock says it needs", () => {
+    using s = Socket.open("inet", "dgram");
+    // SIO_ADDRESS_LIST_QUERY: WSAEFAULT with *lpcbBytesReturned = the size of the whole list.
+    assertWinsock(() => ioctl(s, SIO_ADDRESS_LIST_QUERY, null, new Uint8Array(8)), "WSAEFAULT");
+    const needed = native.lastBytesReturned();
+    assert.ok(needed > 8, `needed ${needed}`);
+    assert.equal(ioctl(s, SIO_ADDRESS_LIST_QUERY, null, new Uint8Array(needed)), needed);
+    // SIO_ROUTING_INTERFACE_QUERY: the reference says the same (16 for a sockaddr_in); Wine 10
+    // leaves 0.
+    const to = new Uint8Array(16);
+    writeSocketAddress(new DataView(to.buffer), 0, { address: "127.0.0.1", port: 0 });
+    assertWinsock(() => ioctl(s, SIO_ROUTING_INTERFACE_QUERY, to, new Uint8Array(8)), "WSAEFAULT");
+    assert.equal(native.lastBytesReturned(), native.wine ? 0 : 16);
+    // SIO_GET_INTERFACE_LIST: the whole list or WSAEFAULT, nothing said about the size.
+    assertWinsock(() => ioctl(s, SIO_GET_INTERFACE_LIST, null, new Uint8Array(75)), "WSAEFAULT");
+    assert.equal(native.lastBytesReturned(), 0);
   });
 
   test("SIO_GET_INTERFACE_LIST lists the loopback interface", () => {
