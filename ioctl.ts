@@ -249,6 +249,18 @@ export function _ioctlOwnedStatus(
   return r < 0 ? -native.lastError() : r;
 }
 
+/**
+ * Internal, for typed calls with outputs of unknown size: what the last failed WSAIoctl left in
+ * `lpcbBytesReturned` — the size a too-small output needs, for the codes that report it
+ * (SIO_ADDRESS_LIST_QUERY, SIO_ROUTING_INTERFACE_QUERY, the WFP queries on Windows). Read right
+ * after {@link _ioctlOwnedStatus} returned a failure, before any other native call.
+ *
+ * @returns The byte count; 0 when the failure reported none.
+ */
+export function _lastBytesReturned(): number {
+  return nativeApi().lastBytesReturned();
+}
+
 /** An UnsupportedError from the native layer, named after the typed call; others unchanged. */
 function named(e: unknown, call: TypedCall): unknown {
   return e instanceof UnsupportedError && e.typedCall === undefined

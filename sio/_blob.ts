@@ -6,14 +6,14 @@
  * the last size. Bounded in attempts and in size; what Windows says it wrote is checked against
  * the buffer it was given before anything is read.
  *
- * The native layer gives `lpcbBytesReturned` only on success, so where Windows reports the size
- * it needs there (ERROR_INSUFFICIENT_BUFFER from the WFP codes), the buffer grows instead.
+ * Where Windows reports the size it needs in `lpcbBytesReturned` of the failed call
+ * (ERROR_INSUFFICIENT_BUFFER from the WFP codes), the next buffer has that size.
  *
  * @module
  */
 
 import { ioctlLabel } from "../codes/mod.ts";
-import { _ioctlOwnedStatus, type TypedCall, typedFailure } from "../ioctl.ts";
+import { _ioctlOwnedStatus, _lastBytesReturned, type TypedCall, typedFailure } from "../ioctl.ts";
 
 /** The answers that mean "the output buffer is too small". */
 const TOO_SMALL: ReadonlySet<number> = new Set([
@@ -77,7 +77,10 @@ export function queryGrowing(
     if (!TOO_SMALL.has(error) || attempt === BLOB_ATTEMPTS || size === BLOB_LIMIT) {
       throw typedFailure(error, code, call);
     }
-    const asked = sizeAsked === undefined ? 0 : sizeAsked(out);
+    // What the failure reported needing (lpcbBytesReturned), or what the output says it needs.
+    const reported = _lastBytesReturned();
+    const fromOutput = sizeAsked === undefined ? 0 : sizeAsked(out);
+    const asked = reported > fromOutput ? reported : fromOutput;
     if (asked > BLOB_LIMIT) {
       throw new Error(
         `${call.name}: ${ioctlLabel(code)} asked for a ${asked}-byte buffer, more than the ` +

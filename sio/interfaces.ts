@@ -30,6 +30,7 @@ import {
 import { WinsockError } from "../errors.ts";
 import {
   _ioctlOwnedStatus,
+  _lastBytesReturned,
   bufferAddress,
   socketHandle,
   type TypedCall,
@@ -149,7 +150,9 @@ function fetchList(
         hint: `the list did not fit in ${size} bytes after ${attempt} attempts`,
       });
     }
-    size *= GROWTH;
+    // The size the answer needs, where Windows (or the POSIX layer) reports it; else ×4.
+    const needed = r < 0 ? _lastBytesReturned() : 0;
+    size = needed > size ? needed : size * GROWTH;
   }
 }
 

@@ -379,6 +379,17 @@ describe("sio addressList: SIO_ADDRESS_LIST_QUERY", () => {
     });
   });
 
+  test("the size a WSAEFAULT reports is the next buffer's: one retry", async () => {
+    const list = addressListBytes(Array.from({ length: 500 }, (_, i) => sin6(DB8(i), i)));
+    const r = await run(
+      () => sio.addressList(9n),
+      (n) => n < list.length ? { error: 10014, bytesReturned: list.length } : list,
+    );
+    assert.equal(r.error, undefined);
+    assert.deepEqual(r.sizes, [4096, list.length]);
+    assert.equal(r.result?.length, 500);
+  });
+
   test("the retries are bounded: six calls, then WSAEFAULT naming the call", async () => {
     const r = await run(() => sio.addressList(9n), () => ({ error: 10014 }));
     assert.deepEqual(r.sizes, [4096, 16384, 65536, 262144, 1048576, 4194304]);

@@ -217,6 +217,16 @@ describe("sio wfp: SIO_QUERY_WFP_*, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS", ()
       assert.equal(capped.error.typedCall, name);
     });
 
+    test(`${name}: the size the refusal reports (lpcbBytesReturned) is the next buffer's`, async () => {
+      const blob = new Uint8Array(5000).fill(0x5a);
+      const grown = await answered(() => fn(9n), [
+        () => ({ error: 122, bytesReturned: 5000 }),
+        writes(blob),
+      ]);
+      assert.deepEqual(grown.calls.map((c) => c.outLength), [1024, 5000]);
+      assert.deepEqual(grown.result, blob);
+    });
+
     test(`${name}: a count past the buffer is an Error; a refusal hints at the redirect`, async () => {
       for (const count of [1025, 0xffffffff]) {
         const { error } = await answered(() => fn(9n), [writes(new Uint8Array(8), count)]);
