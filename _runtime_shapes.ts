@@ -196,8 +196,10 @@ const NODE_DGRAM: Shape = {
   name: "dgram.Socket",
   closed(o) {
     const state = dgramState(o);
-    if (state !== undefined) return state.handle === null || state.handle === undefined;
-    return dgramCall(o, "address") === undefined; // throws once closed (or before bind)
+    if (state !== undefined && (state.handle === null || state.handle === undefined)) return true;
+    // Not bound yet counts as not open (bindState BIND_STATE_BOUND is 2 in Node and Bun).
+    if (typeof state?.bindState === "number") return state.bindState !== 2;
+    return dgramCall(o, "address") === undefined; // throws once closed, and before bind
   },
   hint(o) {
     const h = dgramState(o)?.handle;
