@@ -31,9 +31,10 @@
  *    FILE_FLAG_OVERLAPPED and read on a worker thread): the search then waits until that I/O ends.
  *    The runtimes open their own sockets, pipes and child-process pipes for overlapped I/O.
  *
- * The walk ends once it has seen as many live handles as `GetProcessHandleCount` reports, plus
- * {@link SLACK} values past the last one (handles are given out lowest value first, so they sit
- * densely at the bottom), and never goes above {@link MAX_HANDLE_VALUE}.
+ * The walk ends once it has seen as many live handles as `GetProcessHandleCount` reports (Wine
+ * reports 0) and {@link SLACK} values past the last one (handles are given out lowest value first,
+ * so they sit densely at the bottom; the slack covers handles opened meanwhile), and never goes
+ * above {@link MAX_HANDLE_VALUE}.
  *
  * @module
  */
@@ -51,8 +52,8 @@ const READ_WRITE = 0x3;
 const CURRENT_PROCESS = 0xffffffffffffffffn;
 /** STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE as DWORDs. */
 const STD_HANDLES = [0xfffffff6, 0xfffffff5, 0xfffffff4];
-/** Handle values walked past the last live handle once the count is reached. */
-export const SLACK = 4096;
+/** Handle values walked past the last live handle once the count is reached (512 handles). */
+export const SLACK = 2048;
 /** The highest handle value walked (the handle table holds at most 2^24 handles). */
 export const MAX_HANDLE_VALUE = 1 << 26;
 
@@ -91,7 +92,8 @@ export function socketCandidates(loader: Loader): () => bigint[] {
     const { query, k32 } = nt;
     const std = new Set(STD_HANDLES.map((n) => BigInt(k32.GetStdHandle(n))));
     count[0] = 0;
-    const total = k32.GetProcessHandleCount(CURRENT_PROCESS, count) !== 0 ? count[0] : Infinity;
+    // Unknown (or 0, as Wine answers): the walk ends SLACK values past the last live handle.
+    const total = k32.GetProcessHandleCount(CURRENT_PROCESS, count) !== 0 ? count[0] : 0;
     const out: bigint[] = [];
     let live = 0;
     let lastLive = 0;
