@@ -171,10 +171,11 @@ const option = new Float64Array(1);
 
 /** True when `h` is a socket of the entry's type whose addresses are the wanted ones. */
 function matches(native: NativeApi, h: bigint, e: Entry): boolean {
+  // The local address first: it rules out almost every other socket in one call.
+  if (native.localName(h, nameBytes, nameLength) !== 0 || !sameAddress(e.local!)) return false;
   if (native.getOption(h, "type", option) !== 0 || option[0] !== SOCKET_TYPE[e.shape.kind]) {
     return false;
   }
-  if (native.localName(h, nameBytes, nameLength) !== 0 || !sameAddress(e.local!)) return false;
   if (e.remote === undefined) return true;
   const connected = native.peerName(h, nameBytes, nameLength) === 0;
   return e.remote === null ? !connected : connected && sameAddress(e.remote);
