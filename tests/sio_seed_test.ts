@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { IOCTLS } from "../codes/mod.ts";
 import * as sio from "../sio/mod.ts";
 import { recordingApi, withFake } from "./_helpers/recording_api.ts";
-import { type Good } from "./_helpers/bad_input.ts";
+import type { Good } from "./_helpers/bad_input.ts";
 import * as admin from "./_helpers/sio_input_admin.ts";
 import * as core from "./_helpers/sio_input_core.ts";
 import * as network from "./_helpers/sio_input_network.ts";
