@@ -113,32 +113,34 @@ function denoHint(o: Obj): bigint | undefined {
   return key === undefined ? undefined : handleNumber(o[key]);
 }
 
-const DENO_CONN: Shape = {
-  kind: "connection",
-  name: "Deno.Conn",
-  closed: denoClosed,
-  hint: denoHint,
-  local: (o) => denoEndpoint(o.localAddr),
-  remote: (o) => denoEndpoint(o.remoteAddr),
-};
+/** A Deno shape: closed and hint from Deno's internals, addresses from its address objects. */
+function denoShape(
+  kind: RuntimeKind,
+  name: string,
+  local: (o: Obj) => Endpoint | undefined,
+  remote: (o: Obj) => Endpoint | null | undefined,
+): Shape {
+  return { kind, name, closed: denoClosed, hint: denoHint, local, remote };
+}
 
-const DENO_LISTENER: Shape = {
-  kind: "listener",
-  name: "Deno.Listener",
-  closed: denoClosed,
-  hint: denoHint,
-  local: (o) => denoEndpoint(o.addr),
-  remote: () => null,
-};
-
-const DENO_DATAGRAM: Shape = {
-  kind: "datagram",
-  name: "Deno.DatagramConn",
-  closed: denoClosed,
-  hint: denoHint,
-  local: (o) => denoEndpoint(o.addr),
-  remote: () => null,
-};
+const DENO_CONN = denoShape(
+  "connection",
+  "Deno.Conn",
+  (o) => denoEndpoint(o.localAddr),
+  (o) => denoEndpoint(o.remoteAddr),
+);
+const DENO_LISTENER = denoShape(
+  "listener",
+  "Deno.Listener",
+  (o) => denoEndpoint(o.addr),
+  () => null,
+);
+const DENO_DATAGRAM = denoShape(
+  "datagram",
+  "Deno.DatagramConn",
+  (o) => denoEndpoint(o.addr),
+  () => null,
+);
 
 /** Node's `_handle.fd` (a real descriptor on POSIX, -1 on Windows). */
 function nodeHint(o: Obj): bigint | undefined {

@@ -15,10 +15,15 @@ import {
   Socket,
   SocketClosedError,
 } from "../mod.ts";
-import { nativeApi } from "../ffi/select.ts";
-import { collectGarbage, skipWithoutGc } from "./_helpers/gc.ts";
+import { skipWithoutGc } from "./_helpers/gc.ts";
 import { recordingApi, withFake } from "./_helpers/recording_api.ts";
-import { assertSocketOf, pattern, waitUntil } from "./_helpers/runtime_sockets.ts";
+import {
+  assertSocketOf,
+  borrowAndDrop,
+  keepAliveOf,
+  pattern,
+  waitUntil,
+} from "./_helpers/runtime_sockets.ts";
 
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object" &&
   typeof (globalThis as { Bun?: unknown }).Bun === "undefined";
@@ -93,13 +98,7 @@ describe("Deno sockets", { skip }, () => {
 
   test("setKeepAlive on a Deno.connect connection reaches its socket", () => {
     setKeepAlive(client, { enabled: true, timeMs: 7_000, intervalMs: 3_000 });
-    using s = Socket.borrow(handleOf(client));
-    assert.equal(s.getOption("keepAlive"), true);
-    const out = new Float64Array(1);
-    assert.equal(nativeApi().getOption(s.handle, "keepAliveIdle", out), 0);
-    assert.equal(out[0], 7);
-    assert.equal(nativeApi().getOption(s.handle, "keepAliveInterval", out), 0);
-    assert.equal(out[0], 3);
+    assert.deepEqual(keepAliveOf(handleOf(client)), [true, 7, 3]);
   });
 
   test("setUdpConnReset(udp, false) runs on a Deno.DatagramConn, which keeps working", async () => {
@@ -117,18 +116,7 @@ describe("Deno sockets", { skip }, () => {
   test("a borrowed Socket never closes Deno's socket: close(), using, garbage collection", async (t) => {
     if (skipWithoutGc(t)) return;
     const h = handleOf(accepted);
-    const b = Socket.borrow(h);
-    assert.equal(b.borrowed, true);
-    b.close();
-    assert.equal(b.closed, true);
-    assert.throws(() => b.localAddress(), SocketClosedError);
-    {
-      using _b = Socket.borrow(h);
-    }
-    (() => {
-      Socket.borrow(h); // dropped: the collector must not close the handle
-    })();
-    await collectGarbage();
+    await borrowAndDrop(h);
     // Both directions still work, and the handle is still the connection's.
     await client.write(pattern(10));
     assert.deepEqual(await readAll(accepted, 10), pattern(10));

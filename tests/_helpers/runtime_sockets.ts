@@ -5,8 +5,10 @@
  */
 
 import assert from "node:assert/strict";
+import { nativeApi } from "../../ffi/select.ts";
 import { Socket } from "../../socket.ts";
 import type { SocketType } from "../../socket_types.ts";
+import { collectGarbage } from "./gc.ts";
 
 /** An address as the test expects it: the runtime's own report. */
 export interface Expected {
@@ -61,4 +63,34 @@ export async function waitUntil(ready: () => boolean, what: string, ms = 5000): 
 /** The bytes 0, 1, 2, … (mod 256), `n` of them. */
 export function pattern(n: number): Uint8Array {
   return Uint8Array.from({ length: n }, (_, i) => i & 0xff);
+}
+
+const option = new Float64Array(1);
+
+/** SO_KEEPALIVE (through a borrowed Socket), TCP_KEEPIDLE and TCP_KEEPINTVL (seconds) of `h`. */
+export function keepAliveOf(h: bigint): [boolean, number, number] {
+  using s = Socket.borrow(h);
+  const native = nativeApi();
+  assert.equal(native.getOption(h, "keepAliveIdle", option), 0);
+  const idle = option[0];
+  assert.equal(native.getOption(h, "keepAliveInterval", option), 0);
+  return [s.getOption("keepAlive"), idle, option[0]];
+}
+
+/**
+ * Borrows `h` three times — closed, disposed (`using`), dropped for the garbage collector — and
+ * collects garbage: none of it may close the handle (the caller then checks its socket works).
+ */
+export async function borrowAndDrop(h: bigint): Promise<void> {
+  const b = Socket.borrow(h);
+  assert.equal(b.borrowed, true);
+  b.close();
+  assert.equal(b.closed, true);
+  {
+    using _b = Socket.borrow(h);
+  }
+  (() => {
+    Socket.borrow(h); // dropped: the collector must not close the handle
+  })();
+  await collectGarbage();
 }

@@ -13,9 +13,13 @@ import {
   Socket,
   SocketClosedError,
 } from "../../mod.ts";
-import { nativeApi } from "../../ffi/select.ts";
-import { collectGarbage } from "../_helpers/gc.ts";
-import { assertSocketOf, pattern, waitUntil } from "../_helpers/runtime_sockets.ts";
+import {
+  assertSocketOf,
+  borrowAndDrop,
+  keepAliveOf,
+  pattern,
+  waitUntil,
+} from "../_helpers/runtime_sockets.ts";
 
 // The Bun APIs used, declared here: this file type-checks under `deno check` without bun-types.
 interface BunSocket {
@@ -57,30 +61,6 @@ const LOCAL = "127.0.0.1";
 const isBun = typeof Bun !== "undefined";
 const denoNet = (a: Deno.Addr) => a as Deno.NetAddr;
 const ends = (a: Deno.Addr) => ({ address: denoNet(a).hostname, port: denoNet(a).port });
-const option = new Float64Array(1);
-
-/** SO_KEEPALIVE, TCP_KEEPIDLE and TCP_KEEPINTVL of a handle, read through the native layer. */
-function keepAliveOf(h: bigint): [boolean, number, number] {
-  using s = Socket.borrow(h);
-  const native = nativeApi();
-  assert.equal(native.getOption(h, "keepAliveIdle", option), 0);
-  const idle = option[0];
-  assert.equal(native.getOption(h, "keepAliveInterval", option), 0);
-  return [s.getOption("keepAlive"), idle, option[0]];
-}
-
-/** Borrows, closes, disposes and drops Sockets on `h`, then collects garbage. */
-async function borrowAndDrop(h: bigint): Promise<void> {
-  Socket.borrow(h).close();
-  {
-    using _b = Socket.borrow(h);
-  }
-  (() => {
-    Socket.borrow(h);
-  })();
-  await collectGarbage();
-}
-
 describe("Deno's sockets on Windows", { skip: isBun && "deno.exe only" }, () => {
   test("handleOf finds each SOCKET; the calls reach it; Deno's sockets keep working", async () => {
     const listener = Deno.listen({ hostname: LOCAL, port: 0 });
