@@ -137,6 +137,7 @@ describe("Bun's sockets on Windows", { skip: !isBun && "bun.exe only" }, () => {
     const a = accepted!;
     try {
       const handles = [handleOf(listener), handleOf(client), handleOf(a), handleOf(udp)];
+      console.log(`SOCKETs ${handles.map((h) => `0x${h.toString(16)}`).join(" ")}`);
       assert.deepEqual(handles, [listener.fd, client.fd, a.fd, udp.fd].map(BigInt));
       assertSocketOf(handles[0], "stream", { address: LOCAL, port: listener.port }, null);
       const sock = (s: BunSocket) =>
