@@ -6,6 +6,14 @@
  * the Socket is collected (the finalizer below), or until another Socket takes the handle over
  * (`Socket.fromHandle`). A released Owner never touches its handle again.
  *
+ * A borrowed Socket (`Socket.borrow`) gets a borrowing Owner instead ({@link borrow}): it is
+ * never the owner of its handle, is not registered with the finalizer, and nothing closes the
+ * handle through it. Borrowing a handle that a Socket owns ties the borrower to that owner (the
+ * lender): the borrower counts as closed once the lender closes the handle or gives it up, since
+ * the number may then belong to another socket; it shares the lender's overlapped operations.
+ * Borrowing a handle no Socket owns (a runtime's socket) leaves it to its real owner: the
+ * borrower counts as closed only once its own `close()` detached it.
+ *
  * @module
  */
 
@@ -25,6 +33,8 @@ export interface Owner {
   readonly native: NativeApi;
   /** Overlapped operations under way on the handle, settled when the owner closes it. */
   readonly pending: Set<PendingOnHandle>;
+  /** True for a borrower ({@link borrow}): never closes the handle, only lets go of it. */
+  readonly borrowed: boolean;
 }
 
 /** The live Owner of each handle wsioctl owns. */
@@ -57,7 +67,7 @@ const registry = new FinalizationRegistry<Owner>((owner) => {
  * @returns The new Owner.
  */
 export function claim(holder: object, handle: bigint, native: NativeApi): Owner {
-  const owner: Owner = { handle, native, pending: new Set() };
+  const owner: Owner = { handle, native, pending: new Set(), borrowed: false };
   const previous = owners.get(handle);
   if (previous !== undefined) {
     for (const op of previous.pending) owner.pending.add(op);
@@ -67,6 +77,51 @@ export function claim(holder: object, handle: bigint, native: NativeApi): Owner 
   owners.set(handle, owner);
   bySocket.set(holder, owner);
   registry.register(holder, owner, owner);
+  return owner;
+}
+
+/** A borrowing Owner: the handle until detached, or until its lender (if any) let go. */
+class Borrower implements Owner {
+  readonly borrowed = true;
+  #detached = false;
+  readonly #handle: bigint;
+  readonly #lender: Owner | undefined;
+
+  constructor(handle: bigint, readonly native: NativeApi, lender: Owner | undefined) {
+    this.#handle = handle;
+    this.#lender = lender;
+    this.pending = lender?.pending ?? new Set();
+  }
+
+  readonly pending: Set<PendingOnHandle>;
+
+  get handle(): bigint | undefined {
+    if (this.#detached || (this.#lender !== undefined && this.#lender.handle === undefined)) {
+      return undefined;
+    }
+    return this.#handle;
+  }
+
+  set handle(value: bigint | undefined) {
+    // release() is the only writer: it detaches.
+    if (value === undefined) this.#detached = true;
+  }
+}
+
+/**
+ * Makes `holder` a borrower of `handle`: it may use the handle but never owns it. Nothing is
+ * registered for the finalizer, and the handle's owner (if a Socket owns it) stays its owner and
+ * becomes the borrower's lender.
+ *
+ * @param holder The borrowing object (a Socket from `Socket.borrow`).
+ * @param handle The handle.
+ * @param native The native layer the handle belongs to.
+ * @returns The borrowing Owner ({@link Owner.borrowed} true).
+ */
+export function borrow(holder: object, handle: bigint, native: NativeApi): Owner {
+  const lender = owners.get(handle);
+  const owner = new Borrower(handle, lender?.native ?? native, lender);
+  bySocket.set(holder, owner);
   return owner;
 }
 

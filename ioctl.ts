@@ -32,6 +32,7 @@
 import { ioctlLabel } from "./codes/mod.ts";
 import { SocketClosedError, UnsupportedError, WinsockError } from "./errors.ts";
 import { nativeApi } from "./ffi/select.ts";
+import type { RuntimeSocket } from "./runtime.ts";
 import { Socket } from "./socket.ts";
 import { StructView } from "./structs/mod.ts";
 import {
@@ -43,17 +44,22 @@ import {
   materialize,
   optionalBytesOf,
 } from "./_validate.ts";
+import { runtimeHandle } from "./_runtime.ts";
 
 /**
- * The native handle of a {@link Socket} or a raw `bigint` handle, for the typed calls.
+ * The native handle of a {@link Socket}, a raw `bigint` handle, or a runtime's socket object
+ * (Deno, Bun, Node: found as `handleOf` finds it, and never closed by wsioctl), for the typed
+ * calls.
  *
- * @param socket A Socket, or a raw handle.
+ * @param socket A Socket, a raw handle, or a runtime socket.
  * @param call The calling function's name, for the error message.
  * @returns The handle.
- * @throws {TypeError} when `socket` is neither.
+ * @throws {TypeError} when `socket` is none of these.
  * @throws {RangeError} when a raw handle is negative or above what the platform represents
  * (2^64-2 on Windows, an `int` file descriptor elsewhere).
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket is closed, or the runtime socket is closed (or its
+ * socket cannot be found: see `handleOf`).
+ * @throws {AmbiguousHandleError} when several sockets have the runtime socket's addresses.
  * @example
  * ```ts
  * import { Socket, socketHandle } from "@x/wsioctl";
@@ -61,15 +67,22 @@ import {
  * socketHandle(s) === s.handle; // true
  * ```
  */
-export function socketHandle(socket: Socket | bigint, call = "ioctl"): bigint {
+export function socketHandle(socket: SocketLike, call = "ioctl"): bigint {
   // A raw handle first: typeof is cheaper than instanceof, and polling loops pass either.
   if (typeof socket === "bigint") return checkHandle(socket, "socket", nativeApi().maxHandle);
   if (socket instanceof Socket) {
     if (socket.closed) throw new SocketClosedError(call);
     return socket.handle;
   }
-  throw new TypeError(`socket must be a Socket or a bigint handle, got ${describe(socket)}`);
+  const h = typeof socket === "object" && socket !== null ? runtimeHandle(socket, call) : undefined;
+  if (h !== undefined) return h;
+  throw new TypeError(
+    `socket must be a Socket, a bigint handle or a Deno/Bun/Node socket, got ${describe(socket)}`,
+  );
 }
+
+/** What {@link ioctl} and the typed calls act on: a Socket, a raw handle, a runtime socket. */
+export type SocketLike = Socket | bigint | RuntimeSocket;
 
 /**
  * A buffer {@link ioctl} and {@link ioctlAsync} take: any ArrayBufferView (`Uint8Array`,
@@ -124,16 +137,19 @@ export function dwordLength(bytes: Uint8Array | null, name: string): number {
  * - FIONREAD, FIONBIO and SIOCATMARK throw {@link UnsupportedError} on a Linux CPU whose
  *   request numbers are not verified (alpha, mips, powerpc, sparc, any 32-bit CPU).
  *
- * @param socket A {@link Socket} or a raw `bigint` handle.
+ * @param socket A {@link Socket}, a raw `bigint` handle, or a runtime's socket object (Deno, Bun,
+ * Node; see `handleOf`).
  * @param code The control code (e.g. `FIONREAD` from `codes/mod.ts`); a negative int32 is read as
  * its bit pattern (`-1744830460` is `0x98000004`).
  * @param input The input buffer (any ArrayBufferView or struct view), or null/undefined for none.
  * @param output The output buffer (any ArrayBufferView or struct view), or null/undefined.
  * @returns The number of bytes the call wrote to `output` (`lpcbBytesReturned`).
  * @throws {TypeError} when `code` is not an integer, `input`/`output` neither ArrayBufferViews
- * nor struct views (or views of detached buffers), or `socket` neither a Socket nor a bigint.
+ * nor struct views (or views of detached buffers), or `socket` none of a Socket, a bigint and a
+ * runtime socket.
  * @throws {RangeError} when `code` lies outside -2^31..2^32-1, or a buffer is over 2^32-1 bytes.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket (or the runtime socket) is closed.
+ * @throws {AmbiguousHandleError} when a runtime socket's handle cannot be told apart (`handleOf`).
  * @throws {UnsupportedError} for a code this platform cannot run.
  * @throws {WinsockError} carrying the WSA code and the IOCTL's name when the call fails.
  * @example
@@ -155,7 +171,7 @@ export function dwordLength(bytes: Uint8Array | null, name: string): number {
  * ```
  */
 export function ioctl(
-  socket: Socket | bigint,
+  socket: SocketLike,
   code: number,
   input?: IoctlBuffer | null,
   output?: IoctlBuffer | null,

@@ -19,7 +19,13 @@ import { ioctlLabel } from "./codes/mod.ts";
 import { SocketClosedError, UnsupportedError, WinsockError } from "./errors.ts";
 import { type NativeApi, OVERLAPPED_SIZE } from "./ffi/native.ts";
 import { nativeApi } from "./ffi/select.ts";
-import { bufferArg, dwordLength, type IoctlBuffer, socketHandle } from "./ioctl.ts";
+import {
+  bufferArg,
+  dwordLength,
+  type IoctlBuffer,
+  socketHandle,
+  type SocketLike,
+} from "./ioctl.ts";
 import { Socket } from "./socket.ts";
 import { byteLengthOf, checkCode, checkObject, checkSignal, pinnedCopy } from "./_validate.ts";
 import { ownerOf, ownerOfHandle } from "./_owner.ts";
@@ -111,7 +117,7 @@ async function settle(op: PendingOperation, ms: number): Promise<boolean> {
  * is that Socket, with the operation's own final status (e.g. 995 `WSA_OPERATION_ABORTED`)
  * when a raw handle was passed.
  *
- * @param socket A {@link Socket} or a raw `bigint` handle.
+ * @param socket A {@link Socket}, a raw `bigint` handle, or a runtime's socket object (`handleOf`).
  * @param code The control code, a uint32.
  * @param input The input buffer, or null/undefined.
  * @param output The output buffer, or null/undefined.
@@ -133,7 +139,7 @@ async function settle(op: PendingOperation, ms: number): Promise<boolean> {
  * ```
  */
 export async function ioctlAsync(
-  socket: Socket | bigint,
+  socket: SocketLike,
   code: number,
   input?: IoctlBuffer | null,
   output?: IoctlBuffer | null,

@@ -34,9 +34,24 @@
 export * from "./codes/mod.ts";
 export * from "./structs/mod.ts";
 export * from "./sio/mod.ts";
-export { bufferAddress, ioctl, type IoctlBuffer, socketHandle } from "./ioctl.ts";
+export { bufferAddress, ioctl, type IoctlBuffer, socketHandle, type SocketLike } from "./ioctl.ts";
 export { ioctlAsync, type IoctlAsyncOptions } from "./ioctl_async.ts";
 export { Socket } from "./socket.ts";
+export {
+  AmbiguousHandleError,
+  type BunListenerLike,
+  type BunSocketLike,
+  type BunUdpSocketLike,
+  type DenoConnLike,
+  type DenoDatagramLike,
+  type DenoListenerLike,
+  handleOf,
+  type NodeDgramSocketLike,
+  type NodeServerLike,
+  type NodeSocketLike,
+  type RuntimeAddressLike,
+  type RuntimeSocket,
+} from "./runtime.ts";
 export type {
   RecvOptions,
   SendOptions,

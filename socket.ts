@@ -1,6 +1,7 @@
 /**
- * {@link Socket}: a socket that wsioctl creates and owns through FFI (Deno and Bun do not expose
- * the OS handle of their own sockets). The control-code calls on it live in `ioctl.ts`.
+ * {@link Socket}: a socket that wsioctl creates and owns through FFI, or one it borrows
+ * (`Socket.borrow`: a runtime's socket, found with `handleOf`, which it never closes). The
+ * control-code calls on it live in `ioctl.ts`.
  *
  * A closed socket throws {@link SocketClosedError} from every method before any native call:
  * the closed handle number may already belong to another socket.
@@ -53,7 +54,7 @@ import {
   writeAddress,
 } from "./_socket_args.ts";
 import { byteLengthOf, bytesOf, checkHandle, checkInteger } from "./_validate.ts";
-import { claim, type Owner, release } from "./_owner.ts";
+import { borrow, claim, type Owner, release } from "./_owner.ts";
 
 function throwLastError(native: NativeApi, call: string): never {
   throw new WinsockError(native.lastError(), { call });
@@ -84,8 +85,9 @@ export class Socket {
     handle: bigint,
     family: SocketFamily | undefined,
     type: SocketType | undefined,
+    borrowed = false,
   ) {
-    this.#owner = claim(this, handle, native);
+    this.#owner = borrowed ? borrow(this, handle, native) : claim(this, handle, native);
     this.#family = family;
     this.#type = type;
   }
@@ -138,6 +140,39 @@ export class Socket {
    * ```
    */
   static fromHandle(handle: bigint): Socket {
+    return Socket.#adopt(handle, false);
+  }
+
+  /**
+   * A Socket on a handle that something else owns — typically your runtime's socket, from
+   * `handleOf` — which wsioctl never closes: not on `close()`, not on dispose (`using`),
+   * not from the garbage collector. Its `close()` only detaches it: it then acts closed, and the
+   * handle stays open. Use it for the Socket methods (options, addresses, …) on a runtime's
+   * socket, as long as the runtime keeps that socket open (the number may be reused after).
+   *
+   * Borrowing a handle that a wsioctl Socket owns leaves that Socket the owner: the borrowed one
+   * acts closed as soon as the owner closes the handle or gives it up ({@link Socket.fromHandle}),
+   * and its overlapped operations (`ioctlAsync`) settle with the owner's.
+   *
+   * @param handle The handle (a Windows `SOCKET`, a POSIX descriptor).
+   * @returns A Socket that never closes `handle`.
+   * @throws {TypeError} when `handle` is not a bigint.
+   * @throws {RangeError} when `handle` is negative or above what the platform represents.
+   * @throws {WinsockError} WSAENOTSOCK when the handle is not a socket.
+   * @example
+   * ```ts
+   * import { handleOf, Socket } from "@x/wsioctl";
+   * export async function keepAliveIsOn(conn: Deno.Conn): Promise<boolean> {
+   *   using s = Socket.borrow(handleOf(conn)); // detached at the end of the scope, never closed
+   *   return s.getOption("keepAlive");
+   * }
+   * ```
+   */
+  static borrow(handle: bigint): Socket {
+    return Socket.#adopt(handle, true);
+  }
+
+  static #adopt(handle: bigint, borrowed: boolean): Socket {
     const native = nativeApi();
     checkHandle(handle, "handle", native.maxHandle);
     if (native.getOption(handle, "type", optionValue) !== 0) throwLastError(native, "getsockopt");
@@ -147,7 +182,12 @@ export class Socket {
       const af = addressFamily();
       family = af === AF_INET ? "inet" : af === AF_INET6 ? "inet6" : undefined;
     }
-    return new Socket(native, handle, family, type);
+    return new Socket(native, handle, family, type, borrowed);
+  }
+
+  /** `true` for a Socket from {@link Socket.borrow}: wsioctl never closes its handle. */
+  get borrowed(): boolean {
+    return this.#owner.borrowed;
   }
 
   #live(call: string): bigint {
@@ -167,7 +207,8 @@ export class Socket {
 
   /**
    * `true` once {@link Socket.close} ran (or another Socket took the handle over with
-   * {@link Socket.fromHandle}).
+   * {@link Socket.fromHandle}; for a borrowed Socket, also once the Socket that owns the handle
+   * closed it or gave it up).
    */
   get closed(): boolean {
     return this.#owner.handle === undefined;
@@ -499,7 +540,8 @@ export class Socket {
 
   /**
    * Closes the socket. Idempotent: later calls do nothing. Every other method then throws
-   * {@link SocketClosedError} without touching the native layer.
+   * {@link SocketClosedError} without touching the native layer. A borrowed Socket
+   * ({@link Socket.borrow}) is only detached: its handle stays open.
    *
    * @throws {WinsockError} when the system reports a failure closing (the socket counts as
    * closed all the same).
@@ -516,6 +558,7 @@ export class Socket {
     const h = owner.handle;
     if (h === undefined) return;
     release(owner);
+    if (owner.borrowed) return; // detached: the handle belongs to someone else
     const r = this.#owner.native.close(h);
     const error = r === 0 ? 0 : this.#owner.native.lastError();
     // Overlapped operations still under way on the handle end now (ioctlAsync settles them).

@@ -344,3 +344,27 @@ export function posixIoctlNumbers(os: string, arch: string): PosixIoctlNumbers |
   if (os === "darwin" || os === "freebsd") return BSD_ARCHES.has(arch) ? BSD_IOCTLS : undefined;
   return undefined;
 }
+
+/**
+ * The descriptor table's size (`getdtablesize()`: the soft RLIMIT_NOFILE), bounding the
+ * descriptors `handleOf` looks at where it cannot list them (`_posix_fds.ts`). Every POSIX libc.
+ */
+export const LIBC_FD_LIMIT = {
+  getdtablesize: { parameters: [], result: "i32" }, // void
+} as const satisfies SymbolTable;
+
+/**
+ * Listing `/proc/self/fd` (Linux): the directory is opened with `opendir` and its entries read
+ * with `getdents64` (glibc 2.30 and later) into a buffer the layer owns, so no `struct dirent`
+ * pointer has to be followed. Opened apart from {@link LIBC}: a libc without `getdents64` fails
+ * only this table, and `_posix_fds.ts` falls back to probing a range.
+ */
+export const LIBC_LINUX_FDS = {
+  opendir: { parameters: ["buffer"], result: "usize" }, // const char* name → DIR*
+  dirfd: { parameters: ["usize"], result: "i32" }, // DIR* dirp
+  getdents64: { parameters: ["i32", "buffer", "usize"], result: "isize" }, // int fd, void* dirp, size_t count
+  closedir: { parameters: ["usize"], result: "i32" }, // DIR* dirp
+} as const satisfies SymbolTable;
+
+/** `POLLNVAL`: poll()'s answer for a descriptor that is not open (Linux and the BSDs). */
+export const POLLNVAL = 0x20;

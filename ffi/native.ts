@@ -375,6 +375,20 @@ export interface NativeApi {
    * @returns `true` when signaled, `false` on timeout.
    */
   waitEvent(event: bigint, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
+  /**
+   * The handles of this process that may be sockets, for `handleOf`'s search by address: each of
+   * them may then be asked {@link NativeApi.getOption} `"type"`, {@link NativeApi.localName} and
+   * {@link NativeApi.peerName}, which neither block nor change anything on it.
+   *
+   * - Linux: every open descriptor (`/proc/self/fd`); macOS and the BSDs: the open descriptors
+   *   below the descriptor table's size, at most 65536 (`_posix_fds.ts`).
+   * - Windows: the handle values (multiples of 4) whose object is a file opened for reading and
+   *   writing, other than the standard handles, found with object-manager queries that send no
+   *   I/O to any handle (`_windows_handles.ts` says why that matters).
+   *
+   * @returns The candidates, ascending.
+   */
+  socketCandidates(): bigint[];
 }
 
 /** Bytes of an `OVERLAPPED` on 64-bit Windows. */

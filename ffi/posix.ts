@@ -18,6 +18,7 @@
 
 import { UnsupportedError } from "../errors.ts";
 import { type ErrnoCall, type ErrnoTable, errnoTable, wsaFromErrno } from "./_errno.ts";
+import { openDescriptors } from "./_posix_fds.ts";
 import { OwnSockets, posixIoctl } from "./_posix_ioctl.ts";
 import { SockaddrTranslator } from "./_posix_sockaddr.ts";
 import { libcNames, type Loader } from "./_types.ts";
@@ -346,6 +347,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     closeEvent: () => unsupported("WSACloseEvent"),
     eventSelect: () => unsupported("WSAEventSelect"),
     waitEvent: () => Promise.reject(new UnsupportedError("WSAWaitForMultipleEvents", os)),
+    socketCandidates: openDescriptors(loader, names, libc),
   };
   return api;
 }

@@ -16,6 +16,7 @@ import {
 } from "../codes/mod.ts";
 import { WinsockError } from "../errors.ts";
 import type { Loader } from "./_types.ts";
+import { socketCandidates } from "./_windows_handles.ts";
 import { type NativeApi, OVERLAPPED_SIZE } from "./native.ts";
 import {
   INVALID_SOCKET,
@@ -305,6 +306,7 @@ export function createWindowsApi(loader: Loader): NativeApi {
         if (poll) await new Promise((resolve) => setTimeout(resolve, 5));
       }
     },
+    socketCandidates: socketCandidates(loader),
   };
   return api;
 }

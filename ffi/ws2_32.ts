@@ -155,3 +155,22 @@ export const NTSTATUS_WSA: ReadonlyMap<number, number> = new Map<number, number>
   [0xc000023c, 10051], // STATUS_NETWORK_UNREACHABLE → WSAENETUNREACH
   [0xc0000241, 10053], // STATUS_CONNECTION_ABORTED → WSAECONNABORTED
 ]);
+
+/**
+ * ntdll.dll: object-manager queries about a handle (its object's type name, its granted access),
+ * for the handle scan of `_windows_handles.ts`.
+ */
+export const NTDLL_OBJECTS = {
+  NtQueryObject: {
+    // HANDLE Handle, OBJECT_INFORMATION_CLASS ObjectInformationClass, PVOID ObjectInformation,
+    // ULONG ObjectInformationLength, PULONG ReturnLength → NTSTATUS
+    parameters: ["u64", "u32", "buffer", "u32", "buffer"],
+    result: "u32",
+  },
+} as const satisfies SymbolTable;
+
+/** kernel32.dll: how many handles the process has, and which are its standard handles. */
+export const KERNEL32_HANDLES = {
+  GetProcessHandleCount: { parameters: ["u64", "buffer"], result: "i32" }, // HANDLE hProcess, PDWORD pdwHandleCount
+  GetStdHandle: { parameters: ["u32"], result: "u64" }, // DWORD nStdHandle → HANDLE
+} as const satisfies SymbolTable;

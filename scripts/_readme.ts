@@ -8,6 +8,10 @@
  * types with). Markdown renderers (GitHub, npm, JSR) do not show the comment. A runnable example
  * states what it prints in `// prints: …` lines, one per line of output, which the tests compare.
  *
+ * A runtime may have several examples (each runs on its own); a Deno example that needs more
+ * than `--allow-ffi` shows its command in a `// deno run <flags> <file>.ts` line, which the test
+ * runs it with.
+ *
  * Users: tests/readme_test.ts (Deno and Bun against the checkout), scripts/build_npm.ts (Node and
  * tsc against the installed tarball).
  *
@@ -105,6 +109,41 @@ export function readmeBlock(text: string, tag: string): ReadmeBlock {
     );
   }
   return found[0];
+}
+
+/**
+ * Every README block tagged `tag`, in order: the runtimes have one example or more each.
+ *
+ * @param text the README's text
+ * @param tag a runtime (`deno`, `bun`, `node`)
+ * @returns the blocks (at least one)
+ * @throws {Error} when no block carries the tag
+ */
+export function readmeBlocksTagged(text: string, tag: string): ReadmeBlock[] {
+  const found = readmeBlocks(text).filter((b) => b.tags.includes(tag));
+  if (found.length === 0) {
+    throw new Error(`README.md has no code block marked <!-- test: … ${tag} … -->`);
+  }
+  return found;
+}
+
+/**
+ * The Deno flags a README example runs with: those of the `// deno run <flags> <file>.ts` line it
+ * shows the reader, or `--allow-ffi` (the permission every example needs) when it shows none.
+ *
+ * @param block a Deno example
+ * @returns the flags, each starting with `--`
+ * @throws {Error} when its `deno run` line names something other than flags and a file
+ */
+export function denoRunFlags(block: ReadmeBlock): string[] {
+  const m = /^\/\/ deno run ((?:--[\w-]+(?:=\S+)? )*)\S+\.ts$/m.exec(block.code);
+  if (m === null) {
+    if (/^\/\/ deno run /m.test(block.code)) {
+      throw new Error(`README.md:${block.line}: its "// deno run" line is not flags and a file`);
+    }
+    return ["--allow-ffi"];
+  }
+  return m[1].trim().split(" ");
 }
 
 /**

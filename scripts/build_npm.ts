@@ -35,7 +35,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { expectedOutput, readme, readmeBlock } from "./_readme.ts";
+import { expectedOutput, readme, readmeBlock, readmeBlocksTagged } from "./_readme.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OUT = join(ROOT, ".build", "npm");
@@ -171,13 +171,18 @@ console.log("npm package ok: FIONREAD = " + n[0]);
   process.stdout.write(run("node", ["check.mjs"], scratch));
 
   const text = readme(ROOT);
-  const example = readmeBlock(text, "node");
-  writeFileSync(join(scratch, "readme_example.mjs"), example.code);
-  expectOutput("node", ["readme_example.mjs"], scratch, expectedOutput(example));
-  console.log(`npm package ok: the README's Node example (README.md:${example.line}) ran`);
+  const examples = readmeBlocksTagged(text, "node");
+  for (const [i, block] of examples.entries()) {
+    const file = `readme_example_${i}.mjs`;
+    writeFileSync(join(scratch, file), block.code);
+    expectOutput("node", [file], scratch, expectedOutput(block));
+    console.log(`npm package ok: the README's Node example (README.md:${block.line}) ran`);
+  }
+  const example = examples[0];
 
-  // A TypeScript consumer, with the README's tsconfig.json as it stands there: the README's Node
-  // example (plain JavaScript is TypeScript too), every export of the package, and `using`.
+  // A TypeScript consumer, with the README's tsconfig.json as it stands there: the README's first
+  // Node example (plain JavaScript is TypeScript too; the others import node: modules, whose types
+  // the scratch project does not install), every export of the package, and `using`.
   const tsconfig = readmeBlock(text, "tsconfig");
   writeFileSync(join(scratch, "tsconfig.json"), tsconfig.code);
   writeFileSync(join(scratch, "readme_example.ts"), example.code);

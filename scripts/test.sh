@@ -56,7 +56,8 @@ doc_examples() {
   "$DENO" test --doc --allow-all --quiet "${files[@]}"
 }
 
-leg_deno() { "$DENO" test --allow-all --v8-flags=--expose-gc tests/*_test.ts; }
+# --unstable-net: the tests of handleOf take a Deno.listenDatagram socket.
+leg_deno() { "$DENO" test --allow-all --unstable-net --v8-flags=--expose-gc tests/*_test.ts; }
 
 leg_bun() {
   local files=()

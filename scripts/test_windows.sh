@@ -81,8 +81,9 @@ for r in $runtimes; do
   case $r in
     # --no-config: the root deno.json's test.exclude drops tests/windows/ even when the files are
     # named; without a config Deno still finds @types/node in the repo's node_modules (through
-    # package.json). --cached-only/--no-remote: never fetch anything.
-    deno) run deno test -A --v8-flags=--expose-gc --no-config --no-lock --no-remote --cached-only "${files[@]}" ;;
+    # package.json). --cached-only/--no-remote: never fetch anything. --unstable-net: the tests of
+    # handleOf take a Deno.listenDatagram socket.
+    deno) run deno test -A --unstable-net --v8-flags=--expose-gc --no-config --no-lock --no-remote --cached-only "${files[@]}" ;;
     # bun test takes bare words as name filters: ./ makes them paths.
     bun) run bun test "${files[@]/#/./}" ;;
     *) testbed_die "unknown runtime '$r' in WSIOCTL_WINDOWS_RUNTIMES" ;;

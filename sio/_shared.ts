@@ -6,10 +6,14 @@
  * @module
  */
 
+import type { RuntimeSocket } from "../runtime.ts";
 import type { Socket } from "../socket.ts";
 
-/** What a typed call acts on: a {@link Socket}, or a raw `bigint` handle (`SOCKET` / fd). */
-export type SocketRef = Socket | bigint;
+/**
+ * What a typed call acts on: a {@link Socket}, a raw `bigint` handle (`SOCKET` / fd), or a socket
+ * object of the runtime (Deno, Bun, Node; its handle found as `handleOf` finds it).
+ */
+export type SocketRef = Socket | bigint | RuntimeSocket;
 
 /** 4 input bytes (a `u_long`, `BOOL`, `DWORD`, …) and a little-endian view of them. */
 export const in4: Uint8Array = new Uint8Array(new ArrayBuffer(4));

@@ -1,6 +1,6 @@
 // README.md as a user reads it: its examples run as written, its commands exist.
-// The Deno/Bun example runs here under the runtime running this file (deno test, bun test), with
-// `@x/wsioctl` mapped to the checkout. The Node example and the consumer tsconfig.json run in the
+// The Deno/Bun examples run here under the runtime running this file (deno test, bun test), with
+// `@x/wsioctl` mapped to the checkout. The Node examples and the consumer tsconfig.json run in the
 // npm leg against the installed tarball (scripts/build_npm.ts --verify); the node leg skips this
 // file (it finds the checkout through import.meta).
 import { describe, test } from "node:test";
@@ -13,10 +13,12 @@ import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   CHECKED_LANGS,
+  denoRunFlags,
   expectedOutput,
   readme as readmeOf,
   readmeBlock,
   readmeBlocks,
+  readmeBlocksTagged,
 } from "../scripts/_readme.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -41,7 +43,19 @@ describe("README.md code blocks", () => {
         assert.equal(TAGS[tag], b.lang, `README.md:${b.line}: tag "${tag}" on a ${b.lang} block`);
       }
     }
-    for (const tag of Object.keys(TAGS)) readmeBlock(readme(), tag);
+    for (const tag of ["deno", "bun", "node"]) readmeBlocksTagged(readme(), tag);
+    readmeBlock(readme(), "tsconfig");
+  });
+
+  test("a Deno example runs with the flags of the `deno run` line it shows", () => {
+    const [plain] = readmeBlocks("<!-- test: deno -->\n\n```ts\nf();\n```\n");
+    assert.deepEqual(denoRunFlags(plain), ["--allow-ffi"]);
+    const [shown] = readmeBlocks(
+      "<!-- test: deno -->\n\n```ts\n// deno run --allow-ffi --allow-net x.ts\nf();\n```\n",
+    );
+    assert.deepEqual(denoRunFlags(shown), ["--allow-ffi", "--allow-net"]);
+    const [odd] = readmeBlocks("<!-- test: deno -->\n\n```ts\n// deno run -A x.ts\n```\n");
+    assert.throws(() => denoRunFlags(odd), /README\.md:3: its "\/\/ deno run" line/);
   });
 
   test("a test comment above no code block is refused", () => {
@@ -57,40 +71,45 @@ describe("README.md code blocks", () => {
   });
 });
 
-describe("README.md example under Deno and Bun", () => {
-  test(
-    `runs as written under ${runtime ?? "this runtime"} with @x/wsioctl mapped to the checkout`,
-    { skip: runtime === undefined && "the Deno/Bun example needs Deno or Bun" },
-    () => {
-      const example = readmeBlock(readme(), runtime!);
-      const dir = mkdtempSync(join(tmpdir(), "wsioctl-readme-"));
-      try {
-        // The package's exports, mapped to the checkout: an import map for Deno, tsconfig paths
-        // for Bun.
-        const config = JSON.parse(readFileSync(join(ROOT, "deno.json"), "utf8"));
-        const exports = Object.entries(config.exports as Record<string, string>)
-          .map(([sub, file]) => [config.name + sub.slice(1), join(ROOT, file)]);
-        const imports = Object.fromEntries(exports.map(([s, f]) => [s, pathToFileURL(f).href]));
-        const paths = Object.fromEntries(exports.map(([s, f]) => [s, [f]]));
-        writeFileSync(join(dir, "deno.json"), JSON.stringify({ imports }));
-        writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { paths } }));
-        writeFileSync(join(dir, "example.ts"), example.code);
-        // Deno with exactly the permission the README asks for, type-checked.
-        const args = runtime === "deno"
-          ? ["run", "--check", "--no-lock", "--allow-ffi", "--config", "deno.json", "example.ts"]
-          : ["run", "example.ts"];
-        const out = spawnSync(process.execPath, args, {
-          cwd: dir,
-          encoding: "utf8",
-          env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
-        });
-        assert.equal(out.status, 0, `README.md:${example.line} failed:\n${out.stderr}`);
-        assert.equal(out.stdout, expectedOutput(example).map((l) => l + "\n").join(""));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
+describe("README.md examples under Deno and Bun", () => {
+  const examples = runtime === undefined ? [] : readmeBlocksTagged(readme(), runtime);
+  test("there is at least one for this runtime", {
+    skip: runtime === undefined && "the Deno/Bun examples need Deno or Bun",
+  }, () => assert.ok(examples.length >= 1));
+  for (const example of examples) {
+    test(
+      `README.md:${example.line} runs as written under ${runtime} with @x/wsioctl mapped to the checkout`,
+      () => {
+        const dir = mkdtempSync(join(tmpdir(), "wsioctl-readme-"));
+        try {
+          // The package's exports, mapped to the checkout: an import map for Deno, tsconfig paths
+          // for Bun.
+          const config = JSON.parse(readFileSync(join(ROOT, "deno.json"), "utf8"));
+          const exports = Object.entries(config.exports as Record<string, string>)
+            .map(([sub, file]) => [config.name + sub.slice(1), join(ROOT, file)]);
+          const imports = Object.fromEntries(exports.map(([s, f]) => [s, pathToFileURL(f).href]));
+          const paths = Object.fromEntries(exports.map(([s, f]) => [s, [f]]));
+          writeFileSync(join(dir, "deno.json"), JSON.stringify({ imports }));
+          writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { paths } }));
+          writeFileSync(join(dir, "example.ts"), example.code);
+          // Deno with exactly the permissions the README asks for, type-checked.
+          const args = runtime === "deno"
+            ? ["run", "--check", "--no-lock", ...denoRunFlags(example), "--config", "deno.json"]
+              .concat("example.ts")
+            : ["run", "example.ts"];
+          const out = spawnSync(process.execPath, args, {
+            cwd: dir,
+            encoding: "utf8",
+            env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
+          });
+          assert.equal(out.status, 0, `README.md:${example.line} failed:\n${out.stderr}`);
+          assert.equal(out.stdout, expectedOutput(example).map((l) => l + "\n").join(""));
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    );
+  }
 });
 
 describe("README.md commands", () => {

@@ -246,6 +246,7 @@ export function recordingApi(os = "windows"): RecordingApi {
     peerName: notScripted("peerName"),
     setOption: notScripted("setOption"),
     eventSelect: notScripted("eventSelect"),
+    socketCandidates: notScripted("socketCandidates"),
   };
   const fake: RecordingApi = {
     api,

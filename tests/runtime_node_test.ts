@@ -1,0 +1,191 @@
+// handleOf and the typed calls on node:net / node:dgram sockets (net.Server, net.Socket on both
+// ends, dgram.Socket): Node's `_handle.fd` where it is real (checked to be the socket with the
+// runtime's addresses), else the search by address — the node: modules of Deno and Bun run this
+// file too. Calls on them act on the runtime's socket; a borrowed Socket never closes it; closed or
+// not-yet-open objects give SocketClosedError before any native call.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import dgram from "node:dgram";
+import net from "node:net";
+import {
+  AmbiguousHandleError,
+  bytesAvailable,
+  handleOf,
+  setKeepAlive,
+  setUdpConnReset,
+  Socket,
+  SocketClosedError,
+} from "../mod.ts";
+import { skipWithoutGc } from "./_helpers/gc.ts";
+import { recordingApi, withFake } from "./_helpers/recording_api.ts";
+import {
+  assertSocketOf,
+  borrowAndDrop,
+  keepAliveOf,
+  pattern,
+  waitUntil,
+} from "./_helpers/runtime_sockets.ts";
+
+const LOCAL = "127.0.0.1";
+
+const once = <T>(emitter: { once(event: string, f: (v: T) => void): unknown }, event: string) =>
+  new Promise<T>((resolve) => emitter.once(event, resolve));
+
+/** The fd Node exposes for a socket, when it has a real one (Node on POSIX). */
+function exposedFd(o: object): number | undefined {
+  const fd = (o as { _handle?: { fd?: unknown } })._handle?.fd;
+  return typeof fd === "number" && fd >= 0 ? fd : undefined;
+}
+
+function addressOf(o: net.Server | dgram.Socket): { address: string; port: number } {
+  const a = o.address() as net.AddressInfo;
+  return { address: a.address, port: a.port };
+}
+
+describe("node:net and node:dgram sockets", () => {
+  let server: net.Server;
+  let client: net.Socket;
+  let accepted: net.Socket;
+  let udp: dgram.Socket;
+  const toClient: number[] = [];
+
+  before(async () => {
+    server = net.createServer();
+    server.listen(0, LOCAL);
+    await once(server, "listening");
+    const incoming = once<net.Socket>(server, "connection");
+    client = net.connect(addressOf(server).port, LOCAL);
+    client.on("data", (d: Uint8Array) => toClient.push(...d));
+    await once(client, "connect");
+    accepted = await incoming;
+    udp = dgram.createSocket("udp4");
+    udp.bind(0, LOCAL);
+    await once(udp, "listening");
+  });
+  after(async () => {
+    client.destroy();
+    accepted.destroy();
+    udp.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  test("handleOf finds the socket with the runtime's addresses, for every kind", () => {
+    const s = handleOf(server);
+    assertSocketOf(s, "stream", addressOf(server), null);
+    const c = handleOf(client);
+    const ends = (x: net.Socket) => ({
+      local: { address: x.localAddress!, port: x.localPort! },
+      remote: { address: x.remoteAddress!, port: x.remotePort! },
+    });
+    assertSocketOf(c, "stream", ends(client).local, ends(client).remote);
+    const a = handleOf(accepted);
+    assertSocketOf(a, "stream", ends(accepted).local, ends(accepted).remote);
+    const u = handleOf(udp);
+    assertSocketOf(u, "dgram", addressOf(udp), null);
+    assert.equal(new Set([s, c, a, u]).size, 4);
+    // Where the runtime exposes its fd, that is the answer.
+    for (const [o, h] of [[server, s], [client, c], [accepted, a]] as const) {
+      const fd = exposedFd(o);
+      if (fd !== undefined) assert.equal(h, BigInt(fd));
+    }
+  });
+
+  test("bytesAvailable on the accepted socket counts what the peer sent", async () => {
+    accepted.pause(); // the runtime stops reading: the bytes stay in the socket
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const sent = pattern(1500);
+    client.write(sent);
+    await waitUntil(() => bytesAvailable(accepted) === sent.length, "1500 bytes queued");
+    assert.equal(bytesAvailable(accepted), 1500);
+    const got: number[] = [];
+    accepted.on("data", (d: Uint8Array) => got.push(...d));
+    accepted.resume();
+    await waitUntil(() => got.length === sent.length, "the runtime to read them");
+    assert.deepEqual(got, [...sent]);
+    accepted.removeAllListeners("data");
+  });
+
+  test("setKeepAlive and setUdpConnReset take the runtime's sockets", async () => {
+    setKeepAlive(client, { enabled: true, timeMs: 11_000, intervalMs: 4_000 });
+    assert.deepEqual(keepAliveOf(handleOf(client)), [true, 11, 4]);
+    setUdpConnReset(udp, false);
+    using peer = Socket.open("inet", "dgram");
+    const message = once<Uint8Array>(udp, "message");
+    peer.sendTo(new Uint8Array([5, 6]), LOCAL, addressOf(udp).port);
+    assert.deepEqual([...await message], [5, 6]);
+  });
+
+  test("a borrowed Socket never closes the runtime's socket: close(), using, GC", async (t) => {
+    if (skipWithoutGc(t)) return;
+    const h = handleOf(accepted);
+    await borrowAndDrop(h);
+    const got: number[] = [];
+    accepted.on("data", (d: Uint8Array) => got.push(...d));
+    client.write(pattern(10));
+    await waitUntil(() => got.length === 10, "10 bytes to the accepted socket");
+    accepted.write(pattern(20));
+    await waitUntil(() => toClient.length === 20, "20 bytes back");
+    assert.deepEqual(toClient.splice(0), [...pattern(20)]);
+    assert.equal(accepted.destroyed, false);
+    assertSocketOf(
+      h,
+      "stream",
+      { address: accepted.localAddress!, port: accepted.localPort! },
+      { address: accepted.remoteAddress!, port: accepted.remotePort! },
+    );
+  });
+
+  test("closed and not-yet-open objects: SocketClosedError before any native call", async () => {
+    const srv = net.createServer();
+    srv.listen(0, LOCAL);
+    await once(srv, "listening");
+    const incoming = once<net.Socket>(srv, "connection");
+    const c = net.connect(addressOf(srv).port, LOCAL);
+    await once(c, "connect");
+    const a = await incoming;
+    const u = dgram.createSocket("udp4");
+    u.bind(0, LOCAL);
+    await once(u, "listening");
+    for (const o of [srv, c, a, u]) handleOf(o);
+    c.destroy();
+    a.destroy();
+    u.close();
+    await new Promise((resolve) => srv.close(resolve));
+    const unbound = dgram.createSocket("udp4");
+    const idle = net.createServer();
+    const fake = recordingApi("linux");
+    await withFake(fake, () => {
+      for (const o of [srv, c, a, u, unbound, idle]) {
+        assert.throws(() => handleOf(o), SocketClosedError);
+      }
+      assert.throws(() => bytesAvailable(a), { name: "SocketClosedError" });
+    });
+    assert.deepEqual(fake.log, [], "no native call");
+    unbound.close();
+  });
+
+  test("two UDP sockets on one port: the exposed fd tells them apart, else ambiguity", async () => {
+    const first = dgram.createSocket({ type: "udp4", reuseAddr: true });
+    first.bind(0, LOCAL);
+    await once(first, "listening");
+    const second = dgram.createSocket({ type: "udp4", reuseAddr: true });
+    second.bind(addressOf(first).port, LOCAL);
+    await once(second, "listening");
+    try {
+      for (const o of [first, second]) {
+        const state = Object.getOwnPropertySymbols(o)
+          .map((k) => (o as unknown as Record<symbol, { handle?: { fd?: unknown } }>)[k])
+          .find((v) => typeof v === "object" && v !== null && "handle" in v);
+        const fd = state?.handle?.fd;
+        if (typeof fd === "number" && fd >= 0) {
+          assert.equal(handleOf(o), BigInt(fd));
+        } else {
+          assert.throws(() => handleOf(o), AmbiguousHandleError);
+        }
+      }
+    } finally {
+      first.close();
+      second.close();
+    }
+  });
+});
