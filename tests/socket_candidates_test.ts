@@ -144,9 +144,9 @@ describe("the Windows walk", () => {
         if (object === undefined) return 0xc0000008; // STATUS_INVALID_HANDLE
         const view = new DataView((buf as Uint8Array).buffer);
         if (cls === 2) {
-          // UNICODE_STRING at 0, the name written at 0x68 (the fake's buffer address is 0).
+          // UNICODE_STRING at 0, the name written at 0x68 (Buffer: the buffer's address + 0x68).
           view.setUint16(0, object[0].length * 2, true);
-          view.setBigUint64(8, 0x68n, true);
+          view.setBigUint64(8, fake.loader.address(buf as Uint8Array) + 0x68n, true);
           for (let i = 0; i < object[0].length; i++) {
             view.setUint16(0x68 + i * 2, object[0].charCodeAt(i), true);
           }
