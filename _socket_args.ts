@@ -17,7 +17,7 @@ import type {
   SocketOptionValues,
   SocketType,
 } from "./socket_types.ts";
-import { checkInteger, checkUint16, describe } from "./_validate.ts";
+import { checkInteger, checkObject, checkUint16, describe } from "./_validate.ts";
 
 /** `SOCK_STREAM`, `SOCK_DGRAM`, `SOCK_RAW`: the same numbers on Windows, Linux and macOS. */
 export const TYPES: Readonly<Record<SocketType, number>> = { stream: 1, dgram: 2, raw: 3 };
@@ -123,10 +123,7 @@ export function addressFamily(): number {
  */
 export function flagsOf(options: SendOptions | RecvOptions | undefined, name: string): number {
   if (options === undefined) return 0;
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(`${name} must be an object, got ${describe(options)}`);
-  }
-  const o = options as SendOptions & RecvOptions;
+  const o = checkObject(options, name) as SendOptions & RecvOptions;
   return (o.oob ? MSG_OOB : 0) | (o.peek ? MSG_PEEK : 0) | (o.dontRoute ? MSG_DONTROUTE : 0);
 }
 
