@@ -61,6 +61,12 @@ trap "exit 130" INT TERM
 testbed_mount
 mkdir -p "$TESTBED_ROOTFS/src"
 mount --bind "$REPO" "$TESTBED_ROOTFS/src"
+# One wineserver for the whole run, kept alive (-p) until cleanup kills it. Without it each
+# runtime's wine starts its own server, which lingers ~3 s after the runtime exits: a runtime
+# started in that window connects to a server on its way out and dies at once with "wine client
+# error:0: recvmsg: Connection reset by peer" (bun.exe did so once in CI, right after deno.exe).
+# wineserver returns once its socket is listening.
+testbed_exec / wineserver -p || testbed_die "could not start a persistent wineserver"
 
 timeout_s=${WSIOCTL_WINDOWS_TIMEOUT:-900}
 declare -A result=()
