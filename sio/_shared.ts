@@ -1,7 +1,8 @@
 /**
  * Internal: what the typed calls share — the socket type they take, and the scratch buffers
  * they hand `WSAIoctl` (explicit ArrayBuffers the library owns, allocated once: JavaScript runs
- * one call at a time, and every typed call reads its output before it returns).
+ * one call at a time, and every typed call reads its output before it returns, after checking
+ * that Winsock reported the whole value written: see `_written.ts`).
  *
  * @module
  */

@@ -21,6 +21,7 @@ import { _ioctlOwned, socketHandle, type TypedCall } from "../ioctl.ts";
 import { checkObject, checkSignal } from "../_validate.ts";
 import { awaitNotification } from "./_async.ts";
 import { out4, out4View, type SocketRef } from "./_shared.ts";
+import { checkWritten } from "./_written.ts";
 
 /** What Windows' refusals of both codes most likely mean. */
 const HINTS: Readonly<Record<number, string>> = Object.freeze({
@@ -45,6 +46,7 @@ const CHANGE: TypedCall = { name: "idealSendBacklogChange", hints: HINTS };
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAENOTCONN before `connect`, WSAEOPNOTSUPP on
  * a datagram socket).
+ * @throws {Error} when Winsock reports fewer bytes written than a `ULONG` (4).
  * @example
  * ```ts
  * import { idealSendBacklog, Socket } from "@x/wsioctl";
@@ -55,7 +57,8 @@ const CHANGE: TypedCall = { name: "idealSendBacklogChange", hints: HINTS };
  */
 export function idealSendBacklog(s: SocketRef): number {
   const h = socketHandle(s, QUERY.name);
-  _ioctlOwned(h, SIO_IDEAL_SEND_BACKLOG_QUERY, null, 0, out4, 4, QUERY);
+  const n = _ioctlOwned(h, SIO_IDEAL_SEND_BACKLOG_QUERY, null, 0, out4, 4, QUERY);
+  checkWritten(n, 4, "ULONG", SIO_IDEAL_SEND_BACKLOG_QUERY, QUERY);
   return out4View.getUint32(0, true);
 }
 

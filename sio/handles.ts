@@ -31,6 +31,7 @@ import {
 } from "../structs/mod.ts";
 import { checkEnum, describe } from "../_validate.ts";
 import { out8, out8View, ownBytes, type SocketRef } from "./_shared.ts";
+import { checkWritten } from "./_written.ts";
 
 const EXTENSION_FUNCTION: TypedCall = {
   name: "extensionFunction",
@@ -50,10 +51,11 @@ const BSP_CODES: Readonly<Record<string, number>> = Object.freeze({
 const guidIn = Guid.alloc();
 const guidBytes = ownBytes(guidIn);
 
-/** Reads the `pointer`/`SOCKET` the three codes answer in `out8`. */
+/** Reads the `SOCKET` the handle codes answer in `out8`. */
 function handleOut(s: SocketRef, code: number, call: TypedCall): bigint {
   const h = socketHandle(s, call.name);
-  _ioctlOwned(h, code, null, 0, out8, 8, call);
+  const n = _ioctlOwned(h, code, null, 0, out8, 8, call);
+  checkWritten(n, 8, "SOCKET", code, call);
   return out8View.getBigUint64(0, true);
 }
 
@@ -79,6 +81,7 @@ function handleOut(s: SocketRef, code: number, call: TypedCall): bigint {
  * @throws {SocketClosedError} when the Socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAEINVAL for an unknown GUID).
+ * @throws {Error} when Winsock reports fewer bytes written than a pointer (8).
  * @example
  * ```ts
  * import { extensionFunction, Socket } from "@x/wsioctl";
@@ -108,7 +111,7 @@ export function extensionFunction(
     );
   }
   const h = socketHandle(s, EXTENSION_FUNCTION.name);
-  _ioctlOwned(
+  const n = _ioctlOwned(
     h,
     SIO_GET_EXTENSION_FUNCTION_POINTER,
     guidBytes,
@@ -117,6 +120,7 @@ export function extensionFunction(
     8,
     EXTENSION_FUNCTION,
   );
+  checkWritten(n, 8, "a function pointer", SIO_GET_EXTENSION_FUNCTION_POINTER, EXTENSION_FUNCTION);
   return out8View.getBigUint64(0, true);
 }
 
@@ -133,6 +137,7 @@ export function extensionFunction(
  * @throws {SocketClosedError} when the Socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAENOTSOCK).
+ * @throws {Error} when Winsock reports fewer bytes written than a `SOCKET` (8).
  * @example
  * ```ts
  * import { baseHandle, Socket } from "@x/wsioctl";
@@ -163,6 +168,7 @@ export function baseHandle(s: SocketRef): bigint {
  * @throws {SocketClosedError} when the Socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAEOPNOTSUPP where the provider lacks it).
+ * @throws {Error} when Winsock reports fewer bytes written than a `SOCKET` (8).
  * @example
  * ```ts
  * import { bspHandle, Socket } from "@x/wsioctl";

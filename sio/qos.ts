@@ -38,6 +38,7 @@ import {
 } from "../_validate.ts";
 import { queryGrowing } from "./_blob.ts";
 import { in4, in4View, out4, out4View, ownBytes, type SocketRef } from "./_shared.ts";
+import { checkWritten } from "./_written.ts";
 
 /** The FLOWSPEC fields, each a ULONG, in `FLOWSPEC`'s order (0x00 … 0x1C). */
 export interface FlowspecInfo {
@@ -381,6 +382,7 @@ export function setGroupQos(s: SocketRef, qos: QosParameters): void {
  * @throws {SocketClosedError} when the Socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAENOPROTOOPT / WSAEOPNOTSUPP without GQoS).
+ * @throws {Error} when Winsock reports fewer bytes written than a `DWORD` (4).
  * @example
  * ```ts
  * import { checkQos, Socket } from "@x/wsioctl";
@@ -395,6 +397,7 @@ export function checkQos(s: SocketRef, query: QosQueryName | number): number {
     : checkEnum(query, "query", QOS_QUERIES);
   const h = socketHandle(s, CHECK_QOS.name);
   in4View.setUint32(0, value, true);
-  _ioctlOwned(h, SIO_CHK_QOS, in4, 4, out4, 4, CHECK_QOS);
+  const n = _ioctlOwned(h, SIO_CHK_QOS, in4, 4, out4, 4, CHECK_QOS);
+  checkWritten(n, 4, "DWORD", SIO_CHK_QOS, CHECK_QOS);
   return out4View.getUint32(0, true);
 }

@@ -51,6 +51,7 @@ import {
   describe,
 } from "../_validate.ts";
 import { in4, in4View, ownBytes, type SocketRef } from "./_shared.ts";
+import { checkWritten } from "./_written.ts";
 
 const BEFORE_CONNECT = "SIO_TCP_INITIAL_RTO applies to a TCP socket before it connects";
 
@@ -163,6 +164,8 @@ const TCP_INFO_VIEWS = [TcpInfoV0, TcpInfoV1, TcpInfoV2] as const;
  * @throws {SocketClosedError} when the Socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAEOPNOTSUPP where SIO_TCP_INFO is missing).
+ * @throws {Error} when Winsock reports fewer bytes written than the version's structure (`into`
+ * then holds a partial answer).
  * @example
  * ```ts
  * import { Socket, TCPSTATE, tcpInfo, TcpInfoV1 } from "@x/wsioctl";
@@ -201,7 +204,8 @@ export function tcpInfo<V extends 0 | 1 | 2 = 0>(
   const view = into ?? (View.alloc() as TcpInfoOf<V>);
   if (output === null) output = ownBytes(view);
   in4View.setUint32(0, v, true); // DWORD version
-  _ioctlOwned(h, SIO_TCP_INFO, in4, 4, output, View.SIZE, TCP_INFO);
+  const n = _ioctlOwned(h, SIO_TCP_INFO, in4, 4, output, View.SIZE, TCP_INFO);
+  checkWritten(n, View.SIZE, `TCP_INFO_v${v}`, SIO_TCP_INFO, TCP_INFO);
   return view;
 }
 

@@ -30,6 +30,7 @@ import { _ioctlOwned, socketHandle, type TypedCall } from "../ioctl.ts";
 import { byteLengthOf, bytesOf } from "../_validate.ts";
 import { queryGrowing } from "./_blob.ts";
 import { out8, out8View, type SocketRef } from "./_shared.ts";
+import { checkWritten } from "./_written.ts";
 
 const NOT_REDIRECTED = "the connection was not redirected to this socket by a WFP callout at " +
   "the ALE_CONNECT_REDIRECT layer (the records exist only on such accepted connections)";
@@ -66,6 +67,7 @@ const FIRST_OUT = 1024;
  * @throws {SocketClosedError} when the Socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses.
+ * @throws {Error} when Winsock reports fewer bytes written than a `UINT64` (8).
  * @example
  * ```ts
  * import { Socket, wfpAleEndpointHandle } from "@x/wsioctl";
@@ -76,7 +78,8 @@ const FIRST_OUT = 1024;
  */
 export function wfpAleEndpointHandle(s: SocketRef): bigint {
   const h = socketHandle(s, ALE_ENDPOINT.name);
-  _ioctlOwned(h, SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE, null, 0, out8, 8, ALE_ENDPOINT);
+  const n = _ioctlOwned(h, SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE, null, 0, out8, 8, ALE_ENDPOINT);
+  checkWritten(n, 8, "UINT64", SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE, ALE_ENDPOINT);
   return out8View.getBigUint64(0, true);
 }
 

@@ -12,30 +12,13 @@ import assert from "node:assert/strict";
 import { WinsockError } from "../errors.ts";
 import * as sio from "../sio/mod.ts";
 import { le } from "./_helpers/bytes.ts";
-import { recordingApi, withFake } from "./_helpers/recording_api.ts";
-import { expected, failure, seen, shape } from "./_helpers/sio_record.ts";
+import { claiming, expected, failure, seen, shape } from "./_helpers/sio_record.ts";
 import { unsupportedOffWindows } from "./_helpers/typed_calls.ts";
 
 const SIO_QUERY_RSS_PROCESSOR_INFO = 0x48000025;
 const SIO_QUERY_RSS_SCALABILITY_INFO = 0x580000d2;
 const SIO_ASSOCIATE_HANDLE = 0x88000001;
 const SIO_TRANSLATE_HANDLE = 0xc800000d;
-
-/** Runs `fn` over a fake that writes `bytes` but reports `count` bytes returned. */
-async function claiming<T>(fn: () => T, bytes: Uint8Array, count: number): Promise<() => T> {
-  const fake = recordingApi();
-  fake.answer = (_call, output) => (output!.set(bytes.subarray(0, output!.length)), count);
-  return await withFake(fake, () => {
-    try {
-      const r = fn();
-      return () => r;
-    } catch (e) {
-      return () => {
-        throw e;
-      };
-    }
-  });
-}
 
 describe("sio rss: SIO_QUERY_RSS_PROCESSOR_INFO, SIO_QUERY_RSS_SCALABILITY_INFO over the fake", () => {
   // SOCKET_PROCESSOR_AFFINITY: PROCESSOR_NUMBER { WORD Group @0; BYTE Number @2; BYTE Reserved @3 };

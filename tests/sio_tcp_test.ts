@@ -155,9 +155,27 @@ describe("sio tcp: SIO_TCP_INFO", () => {
   }
 
   test("the default version is 0", async () => {
-    const { call, result } = await single(() => tcpInfo(9n));
+    const { call, result } = await single(() => tcpInfo(9n), () => 88);
     handed(call, TCP_INFO, u32le(0), 88);
     assert.equal(Object.getPrototypeOf(result), TcpInfoV0.prototype);
+  });
+
+  test("an answer shorter than the version's structure is refused, into or not", async () => {
+    for (const [version, size] of [[0, 88], [1, 136], [2, 152]] as const) {
+      for (const count of [0, size - 1]) {
+        const message = `tcpInfo: SIO_TCP_INFO reported ${count} bytes written; ` +
+          `TCP_INFO_v${version} has ${size}`;
+        await assert.rejects(
+          single(() => tcpInfo(9n, version), (out) => (out!.set(tcpInfoBytes(size)), count)),
+          { name: "Error", message },
+        );
+      }
+    }
+    const into = TcpInfoV1.alloc();
+    await assert.rejects(
+      single(() => tcpInfo(9n, 1, into), (out) => (out!.set(tcpInfoBytes(136)), 88)),
+      { message: "tcpInfo: SIO_TCP_INFO reported 88 bytes written; TCP_INFO_v1 has 136" },
+    );
   });
 
   test("into: filled in place, returned, and the same bytes are handed on every poll", async () => {

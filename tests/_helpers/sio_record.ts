@@ -2,7 +2,8 @@
  * Running one typed call over the recording fake (recording_api.ts) and describing what it handed
  * WSAIoctl, for the byte-exact tests of sio/: `seen` runs it and returns the one call and the
  * result, `shape`/`expected` put the recorded call and the SDK's expectation in one comparable
- * form, `failure` runs it against a scripted WSA error.
+ * form, `failure` runs it against a scripted WSA error, `claiming` against an answer that writes
+ * some bytes but reports another count.
  */
 
 import assert from "node:assert/strict";
@@ -68,5 +69,24 @@ export async function failure(fn: () => unknown, error: number): Promise<unknown
       return e;
     }
     assert.fail("expected a failure");
+  });
+}
+
+/**
+ * Runs `fn` over a fake that writes `bytes` (as many as fit) but reports `count` bytes returned;
+ * returns a function that gives `fn`'s result or throws its error, for `assert.throws`.
+ */
+export async function claiming<T>(fn: () => T, bytes: Uint8Array, count: number): Promise<() => T> {
+  const fake = recordingApi();
+  fake.answer = (_call, output) => (output!.set(bytes.subarray(0, output!.length)), count);
+  return await withFake(fake, () => {
+    try {
+      const r = fn();
+      return () => r;
+    } catch (e) {
+      return () => {
+        throw e;
+      };
+    }
   });
 }
