@@ -11,7 +11,7 @@ import { checkNativeRead, MAX_NATIVE_READ } from "../ffi/_types.ts";
 import { createPosixApi } from "../ffi/posix.ts";
 import { type Answer, fakeLoader } from "./_helpers/fake_loader.ts";
 import { in4, in6, type Layout, v6 } from "./_helpers/fake_ifaddrs.ts";
-import { le } from "./_helpers/bytes.ts";
+import { type Field, le } from "./_helpers/bytes.ts";
 
 const SIO_GET_INTERFACE_LIST = 0x4004747f;
 const SIO_GET_INTERFACE_LIST_EX = 0x4004747e;
@@ -31,7 +31,6 @@ const WSAENETUNREACH = 10051;
 const WSAENOBUFS = 10055;
 const PROBE = 9; // the fd the fake socket() hands out
 
-type Field = [number, 1 | 2 | 4 | 8, number | bigint];
 const at = (offset: number, bytes: readonly number[]): Field[] =>
   bytes.map((b, i) => [offset + i, 1, b]);
 /** A Windows sockaddr_in: AF_INET 2 @0, port @2 (network order), address @4. */

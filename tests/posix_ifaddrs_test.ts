@@ -20,7 +20,7 @@ import {
   shortMask,
   v6,
 } from "./_helpers/fake_ifaddrs.ts";
-import { le } from "./_helpers/bytes.ts";
+import { type Field, le } from "./_helpers/bytes.ts";
 
 const SIO_GET_INTERFACE_LIST = 0x4004747f;
 const SIO_GET_INTERFACE_LIST_EX = 0x4004747e;
@@ -29,7 +29,6 @@ const WSAEFAULT = 10014;
 const WSAEINVAL = 10022;
 const FILL = 0xa5;
 
-type Field = [number, 1 | 2 | 4 | 8, number | bigint];
 /** One byte field per byte of `bytes`, from `offset`. */
 const at = (offset: number, bytes: readonly number[]): Field[] =>
   bytes.map((b, i) => [offset + i, 1, b]);

@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { WinsockError } from "../errors.ts";
 import { checkQos, groupQos, qos, setGroupQos, setQos } from "../sio/mod.ts";
 import { distinctAddresses, type IoctlAnswer, withFake } from "./_helpers/recording_api.ts";
-import { le, u32le } from "./_helpers/bytes.ts";
+import { type Field, le, u32le } from "./_helpers/bytes.ts";
 import {
   fakeWithBuffers,
   handed,
@@ -33,7 +33,6 @@ const SET_GROUP_QOS = 0x8800000c;
 const CHK_QOS = 0xdc000001;
 const NOT_SPECIFIED = 0xffffffff;
 
-type Field = [number, 1 | 2 | 4 | 8, number | bigint];
 /** The eight ULONGs of a FLOWSPEC at `base`, in order (TokenRate … MinimumPolicedSize). */
 const flowspec = (base: number, values: number[]): Field[] =>
   values.map((v, i): Field => [base + 4 * i, 4, v]);

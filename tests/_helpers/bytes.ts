@@ -3,8 +3,11 @@
  * written here from the SDK's offsets and widths, never through the project's struct views.
  */
 
+/** One field for {@link le}: its offset, width in bytes, and value. */
+export type Field = [number, 1 | 2 | 4 | 8, number | bigint];
+
 /** `n` zero bytes with `fields` written at their offsets: `[offset, width, value]`. */
-export function le(n: number, ...fields: [number, 1 | 2 | 4 | 8, number | bigint][]): Uint8Array {
+export function le(n: number, ...fields: Field[]): Uint8Array {
   const b = new Uint8Array(n);
   for (const [at, width, value] of fields) {
     let v = BigInt.asUintN(width * 8, BigInt(value));
