@@ -29,6 +29,7 @@ import {
 import { Socket } from "./socket.ts";
 import { byteLengthOf, checkCode, checkObject, checkSignal, pinnedCopy } from "./_validate.ts";
 import { ownerOf, ownerOfHandle } from "./_owner.ts";
+import { WSA_IO_PENDING } from "./_wsa.ts";
 
 /** Options of {@link ioctlAsync}. */
 export interface IoctlAsyncOptions {
@@ -60,7 +61,8 @@ class PendingOperation {
 
   /** Windows no longer uses the buffers: the status in the OVERLAPPED is final. */
   done(): boolean {
-    return this.native.overlappedStatus(this.overlapped) >= 0 || this.native.lastError() !== 997;
+    return this.native.overlappedStatus(this.overlapped) >= 0 ||
+      this.native.lastError() !== WSA_IO_PENDING;
   }
 
   /** The owning Socket closed the handle: wake the waiter. */
@@ -182,7 +184,7 @@ export async function ioctlAsync(
     );
     if (now < 0) {
       const e = native.lastError();
-      if (e !== 997) throw failed(e);
+      if (e !== WSA_IO_PENDING) throw failed(e);
       pendingOn?.add(op);
       try {
         // Pending: wait for a final status (which Windows may set without signalling).

@@ -28,12 +28,13 @@
  */
 
 import { UNMAPPED_ERRNO_BASE } from "../errors.ts";
-
-const WSAEWOULDBLOCK = 10035;
-const WSAETIMEDOUT = 10060;
-const WSAENOTCONN = 10057;
-const WSAESHUTDOWN = 10058;
-const WSASYSCALLFAILURE = 10107;
+import {
+  WSAENOTCONN,
+  WSAESHUTDOWN,
+  WSAETIMEDOUT,
+  WSAEWOULDBLOCK,
+  WSASYSCALLFAILURE,
+} from "../_wsa.ts";
 
 /** One system's errno numbering and its translation to WSA codes. */
 export interface ErrnoTable {

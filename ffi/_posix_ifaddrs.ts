@@ -45,12 +45,7 @@ import { SockaddrTranslator } from "./_posix_sockaddr.ts";
 import type { Bound } from "./_types.ts";
 import { IFADDRS, IFADDRS_ARCHES, type LIBC, type PosixConstants, SOCK_DGRAM } from "./libc.ts";
 import { AF_INET, AF_INET6 } from "./native.ts";
-
-const WSAEFAULT = 10014;
-const WSAEINVAL = 10022;
-const WSAEOPNOTSUPP = 10045;
-const WSAEAFNOSUPPORT = 10047;
-const WSAENOBUFS = 10055;
+import { WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAENOBUFS, WSAEOPNOTSUPP } from "../_wsa.ts";
 
 const SOCKADDR_IN = 16; // sizeof(sockaddr_in)
 const SOCKADDR_IN6 = 28; // sizeof(sockaddr_in6), with sin6_scope_id

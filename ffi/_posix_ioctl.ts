@@ -41,10 +41,7 @@ import { readU32, writeU32 } from "./_le.ts";
 import { type IfaddrsContext, posixInterfaceQueries } from "./_posix_ifaddrs.ts";
 import { LINUX_SO_ACCEPTCONN, POLLPRI, posixIoctlNumbers } from "./libc.ts";
 import { MSG_OOB, MSG_PEEK, type NativeApi } from "./native.ts";
-
-const WSAEFAULT = 10014;
-const WSAEINVAL = 10022;
-const WSAENOPROTOOPT = 10042;
+import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT } from "../_wsa.ts";
 
 /**
  * What the translation needs from the POSIX native layer that owns it (the interface queries'

@@ -31,16 +31,11 @@ import {
   posixConstants,
 } from "./libc.ts";
 import type { NativeApi } from "./native.ts";
+import { WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT, WSAENOTSOCK } from "../_wsa.ts";
 
 /** The largest handle the POSIX native layer accepts: a file descriptor is a C `int`. */
 const MAX_FD = 0x7fffffffn;
 const MAX_FD_NUMBER = 0x7fffffff;
-
-const WSAEFAULT = 10014;
-const WSAEINVAL = 10022;
-const WSAENOTSOCK = 10038;
-const WSAENOPROTOOPT = 10042;
-const WSAEAFNOSUPPORT = 10047;
 
 /**
  * Builds the POSIX native layer on an adapter: opens libc, nothing else.

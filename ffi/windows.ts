@@ -34,6 +34,7 @@ import {
   WSA_WAIT_TIMEOUT,
   WSADATA_BYTES,
 } from "./ws2_32.ts";
+import { WSA_INVALID_HANDLE, WSA_IO_PENDING, WSAEFAULT, WSAEINVAL } from "../_wsa.ts";
 
 /**
  * Codes that Wine's ws2_32 runs without checking their buffers (it reads a GUID from, or writes a
@@ -48,7 +49,6 @@ const MIN_SIZES = new Map<number, readonly [number, number]>([
   [SIO_BSP_HANDLE_SELECT, [0, 8]],
   [SIO_BSP_HANDLE_POLL, [0, 8]],
 ]);
-const WSAEFAULT = 10014;
 
 function tooSmall(
   code: number,
@@ -66,9 +66,6 @@ function tooSmall(
 /** Windows send/recv lengths are a C `int`: longer views are clamped (a partial transfer). */
 const INT_MAX = 0x7fffffff;
 const clampInt = (n: number): number => (n > INT_MAX ? INT_MAX : n);
-
-const WSAEINVAL = 10022;
-const WSA_INVALID_HANDLE = 6;
 
 /**
  * Builds the Windows native layer on an adapter: opens ws2_32.dll and runs `WSAStartup(2.2)`.
@@ -254,7 +251,7 @@ export function createWindowsApi(loader: Loader): NativeApi {
       const status = ov.getUint32(0, true);
       if (status === 0) return Number(ov.getBigUint64(8, true));
       if (status === STATUS_PENDING) {
-        last = 997; // WSA_IO_PENDING
+        last = WSA_IO_PENDING;
       } else {
         last = NTSTATUS_WSA.get(status) ??
           (status >= 10000 && status <= 11999 ? status : ntdll.RtlNtStatusToDosError(status));

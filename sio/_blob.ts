@@ -14,12 +14,13 @@
 
 import { ioctlLabel } from "../codes/mod.ts";
 import { _ioctlOwnedStatus, _lastBytesReturned, type TypedCall, typedFailure } from "../ioctl.ts";
+import { WSAEFAULT, WSAENOBUFS } from "../_wsa.ts";
 
 /** The answers that mean "the output buffer is too small". */
 const TOO_SMALL: ReadonlySet<number> = new Set([
   122, // ERROR_INSUFFICIENT_BUFFER (the WFP codes, SIO_QUERY_TRANSPORT_SETTING)
-  10014, // WSAEFAULT (an output length Winsock finds too small)
-  10055, // WSAENOBUFS (SIO_GET_QOS: the size needed is the output's first ULONG)
+  WSAEFAULT, // an output length Winsock finds too small
+  WSAENOBUFS, // SIO_GET_QOS: the size needed is the output's first ULONG
 ]);
 
 /** The largest output the library allocates for one call: 1 MiB. */

@@ -51,6 +51,7 @@ import {
   type SocketAddress,
 } from "../structs/mod.ts";
 import type { SocketRef } from "./_shared.ts";
+import { WSAEFAULT, WSAENOBUFS } from "../_wsa.ts";
 
 /** The `IFF_*` flags of an interface, decoded. */
 export interface InterfaceFlags {
@@ -78,8 +79,6 @@ export interface InterfaceEntry {
   flags: InterfaceFlags;
 }
 
-const WSAEFAULT = 10014;
-const WSAENOBUFS = 10055;
 /** How much bigger each retry's buffer is. */
 const GROWTH = 4;
 /** How many times a list call runs before it gives up (the last buffer: first × 4^5). */

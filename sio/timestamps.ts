@@ -28,9 +28,7 @@ import {
 import { TIMESTAMPING_FLAG_RX, TIMESTAMPING_FLAG_TX, TimestampingConfig } from "../structs/mod.ts";
 import { checkBoolean, checkObject, checkUint16, checkUint32 } from "../_validate.ts";
 import { in4, in4View, out8, out8View, ownBytes, type SocketRef } from "./_shared.ts";
-
-/** WSAEWOULDBLOCK: SIO_GET_TX_TIMESTAMP's "not available yet". */
-const WSAEWOULDBLOCK = 10035;
+import { WSAEWOULDBLOCK } from "../_wsa.ts";
 
 const DATAGRAM_ONLY = "SIO_TIMESTAMPING and SIO_GET_TX_TIMESTAMP work on datagram sockets " +
   "only, on Windows 10 build 20348 / Windows Server 2022 and later";

@@ -14,6 +14,7 @@ import {
   WSA_ERRORS,
   wsaErrorName,
 } from "../errors.ts";
+import * as wsa from "../_wsa.ts";
 
 // winerror.h, in order: the WSA* socket error codes.
 const WINERROR_H: [number, string][] = [
@@ -121,6 +122,19 @@ describe("errors", () => {
     assert.equal(wsaErrorName(6), "WSA_INVALID_HANDLE");
     assert.equal(wsaErrorName(12345), undefined);
     assert.equal(wsaErrorName("toString" as unknown as number), undefined);
+  });
+
+  test("the library's own named WSA numbers (_wsa.ts) are winerror.h's", () => {
+    const winerror = new Map<string, number>([
+      ...WINERROR_H.map(([code, name]) => [name, code] as [string, number]),
+      ["WSA_INVALID_HANDLE", 6], // ERROR_INVALID_HANDLE
+      ["WSA_IO_PENDING", 997], // ERROR_IO_PENDING
+    ]);
+    const names = Object.keys(wsa);
+    assert.ok(names.length >= 14, names.join(", "));
+    for (const name of names) {
+      assert.equal(wsa[name as keyof typeof wsa], winerror.get(name), name);
+    }
   });
 
   test("WinsockError carries the code, name, call and IOCTL", () => {
