@@ -20,6 +20,7 @@ import { UnsupportedError } from "../errors.ts";
 import { type ErrnoCall, type ErrnoTable, errnoTable, wsaFromErrno } from "./_errno.ts";
 import { openDescriptors } from "./_posix_fds.ts";
 import { OwnSockets, posixIoctl } from "./_posix_ioctl.ts";
+import { directoryLister } from "./_posix_portable.ts";
 import { SockaddrTranslator } from "./_posix_sockaddr.ts";
 import { libcNames, type Loader } from "./_types.ts";
 import {
@@ -157,6 +158,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     recordWsa,
     recordNeeded,
     notSocket,
+    listDirectory: directoryLister(loader, names),
   });
 
   function unsupported(what: string): never {
