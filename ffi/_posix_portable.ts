@@ -376,7 +376,7 @@ export function unsupportedNote(os: string, code: number): string | undefined {
 
 const QOS_NOTE = "IP_TOS / IPV6_TCLASS mark a socket's traffic class";
 const PORTS_NOTE = "ports are reserved system-wide (sysctl net.ipv4.ip_local_reserved_ports)";
-const RCVALL_LINUX = "an AF_PACKET socket receives every packet (CAP_NET_RAW)";
+const RCVALL_LINUX = "an AF_PACKET socket receives every packet, with CAP_NET_RAW";
 const EXTENSION_NOTE = "AcceptEx, ConnectEx, WSASendMsg and the like are Winsock extensions; " +
   "accept, connect, sendmsg and recvmsg are plain libc calls here";
 

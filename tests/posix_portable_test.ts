@@ -89,60 +89,63 @@ function system(os: string, sys: FakeSystem = {}, arch = "x86_64") {
   const fake = fakeLoader(os, arch, answers);
   const opened: string[] = [];
   let pending: Uint8Array | undefined;
-  Object.assign(answers, {
-    setsockopt: (fd, level, name, value, length) => {
-      const v = value as Uint8Array;
-      sets.push([
-        fd as number,
-        level as number,
-        name as number,
-        [...v.subarray(0, length as number)],
-        length as number,
-      ]);
-      return 0;
-    },
-    getsockopt: (_fd, level, name, value) => {
-      if (sys.getsockoptErrno !== undefined) {
-        fake.errno.value = sys.getsockoptErrno;
+  Object.assign(
+    answers,
+    {
+      setsockopt: (fd, level, name, value, length) => {
+        const v = value as Uint8Array;
+        sets.push([
+          fd as number,
+          level as number,
+          name as number,
+          [...v.subarray(0, length as number)],
+          length as number,
+        ]);
+        return 0;
+      },
+      getsockopt: (_fd, level, name, value) => {
+        if (sys.getsockoptErrno !== undefined) {
+          fake.errno.value = sys.getsockoptErrno;
+          return -1;
+        }
+        const key = `${level}/${name}`;
+        const type = bsd ? "65535/4104" : "1/3"; // SOL_SOCKET, SO_TYPE
+        const v = sys.options?.[key] ?? (key === type ? 2 : 0); // SOCK_DGRAM by default
+        new DataView((value as Uint8Array).buffer).setInt32(0, v, true);
+        return 0;
+      },
+      getsockname: (_fd, addr) => {
+        const a = addr as Uint8Array;
+        a.fill(0, 0, 28);
+        const af = sys.af ?? 2;
+        if (bsd) a.set([af === 2 ? 16 : 28, af]);
+        else a.set([af & 0xff, af >> 8]);
+        a.set([(sys.port ?? 0) >> 8, (sys.port ?? 0) & 0xff], 2);
+        return 0;
+      },
+      getpeername: () => {
+        if (sys.peer) return 0;
+        fake.errno.value = errnos.notConn;
         return -1;
-      }
-      const key = `${level}/${name}`;
-      const type = bsd ? "65535/4104" : "1/3"; // SOL_SOCKET, SO_TYPE
-      const v = sys.options?.[key] ?? (key === type ? 2 : 0); // SOCK_DGRAM by default
-      new DataView((value as Uint8Array).buffer).setInt32(0, v, true);
-      return 0;
-    },
-    getsockname: (_fd, addr) => {
-      const a = addr as Uint8Array;
-      a.fill(0, 0, 28);
-      const af = sys.af ?? 2;
-      if (bsd) a.set([af === 2 ? 16 : 28, af]);
-      else a.set([af & 0xff, af >> 8]);
-      a.set([(sys.port ?? 0) >> 8, (sys.port ?? 0) & 0xff], 2);
-      return 0;
-    },
-    getpeername: () => {
-      if (sys.peer) return 0;
-      fake.errno.value = errnos.notConn;
-      return -1;
-    },
-    opendir: (path) => {
-      const p = new TextDecoder().decode((path as Uint8Array).subarray(0, -1));
-      opened.push(p);
-      const entries = sys.dirs?.[p];
-      if (entries === undefined) return 0n;
-      pending = dirents(entries);
-      return 0x1000n;
-    },
-    dirfd: 5,
-    getdents64: (_fd, buf) => {
-      if (pending === undefined) return 0n;
-      (buf as Uint8Array).set(pending);
-      const n = pending.length;
-      pending = undefined;
-      return BigInt(n);
-    },
-  } satisfies Record<string, Answer>);
+      },
+      opendir: (path) => {
+        const p = new TextDecoder().decode((path as Uint8Array).subarray(0, -1));
+        opened.push(p);
+        const entries = sys.dirs?.[p];
+        if (entries === undefined) return 0n;
+        pending = dirents(entries);
+        return 0x1000n;
+      },
+      dirfd: 5,
+      getdents64: (_fd, buf) => {
+        if (pending === undefined) return 0n;
+        (buf as Uint8Array).set(pending);
+        const n = pending.length;
+        pending = undefined;
+        return BigInt(n);
+      },
+    } satisfies Record<string, Answer>,
+  );
   const native = createPosixApi(fake.loader);
   fake.calls.length = 0;
   return { fake, native, sets, opened };
