@@ -8,7 +8,10 @@
  * own requests, SIO_KEEPALIVE_VALS to socket options, SIO_UDP_CONNRESET / SIO_UDP_NETRESET
  * FALSE accepted as what POSIX already does (`_posix_ioctl.ts`), and the interface queries
  * (SIO_GET_INTERFACE_LIST(_EX), SIO_ADDRESS_LIST_QUERY, SIO_ROUTING_INTERFACE_QUERY) answered
- * from `getifaddrs` and a connected UDP socket in the Windows layout (`_posix_ifaddrs.ts`).
+ * from `getifaddrs` and a connected UDP socket in the Windows layout (`_posix_ifaddrs.ts`), and
+ * the portable set translated to the socket options with the same meaning
+ * (`_posix_portable.ts`: multicast scope and loopback, broadcast address, base handles, RSS
+ * processor, CPU affinity).
  *
  * Any other control code, and every overlapped or event call, throws {@link UnsupportedError}
  * before any native call.

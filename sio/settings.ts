@@ -112,7 +112,8 @@ function setFlag(s: SocketRef, enabled: boolean, code: number, call: TypedCall):
  *
  * Off Windows: `setUdpConnReset(s, false)` succeeds and changes nothing, because Linux and
  * macOS never report ICMP errors on an unconnected UDP socket ("off" is already how they
- * behave); `setUdpConnReset(s, true)` throws {@link UnsupportedError}.
+ * behave); `setUdpConnReset(s, true)` throws {@link UnsupportedError}, whose `instead` says how
+ * they report ICMP errors (a connected UDP socket; IP_RECVERR on Linux).
  *
  * @param s A {@link Socket} or a raw `bigint` handle: a UDP socket.
  * @param enabled `false` to ignore "port unreachable" (what servers want), `true` to report it
@@ -176,7 +177,8 @@ export function setUdpNetReset(s: SocketRef, enabled: boolean): void {
  *
  * Preconditions (from the reference): TCP sockets only; both ends must set it; the connecting
  * socket before `connect`, the listening socket before `accept`. On a socket that connects to
- * another machine it has no effect. Off Windows it throws {@link UnsupportedError}.
+ * another machine it has no effect. Off Windows it throws {@link UnsupportedError}, whose
+ * `instead` says why nothing is lost: loopback needs no fast path on Linux and macOS.
  *
  * @param s A {@link Socket} or a raw `bigint` handle: a TCP socket, not yet connected.
  * @param enabled `true` to use the fast path.
@@ -205,7 +207,8 @@ export function setLoopbackFastPath(s: SocketRef, enabled: boolean): void {
  * `PRIORITY_HINT`). With `"veryLow"` Windows' TCP sends as a scavenger (a LEDBAT variant, RFC
  * 6817) that yields to normal traffic: for background transfers. Incoming traffic is not
  * affected. Windows 10 1809 (build 17763) and later; off Windows it throws
- * {@link UnsupportedError}.
+ * {@link UnsupportedError} (on Linux its `instead` names the nearest thing: the TCP-LP
+ * congestion control, chosen with TCP_CONGESTION).
  *
  * @param s A {@link Socket} or a raw `bigint` handle: a TCP socket.
  * @param hint `"veryLow"` (IoPriorityHintVeryLow 0), `"low"` (1) or `"normal"` (2).
