@@ -52,16 +52,16 @@ import { UnsupportedError } from "../errors.ts";
 import type { ErrnoTable } from "./_errno.ts";
 import { readU32, writeU32 } from "./_le.ts";
 import { type IfaddrsContext, posixInterfaceQueries } from "./_posix_ifaddrs.ts";
-import { posixPortable, unsupportedNote } from "./_posix_portable.ts";
+import { type PortableContext, posixPortable, unsupportedNote } from "./_posix_portable.ts";
 import { LINUX_SO_ACCEPTCONN, POLLPRI, posixIoctlNumbers } from "./libc.ts";
 import { MSG_OOB, MSG_PEEK, type NativeApi } from "./native.ts";
 import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT } from "../_wsa.ts";
 
 /**
  * What the translation needs from the POSIX native layer that owns it (the interface queries'
- * needs, {@link IfaddrsContext}, and more).
+ * needs, {@link IfaddrsContext}, the portable set's, {@link PortableContext}, and more).
  */
-export interface PosixIoctlContext extends IfaddrsContext {
+export interface PosixIoctlContext extends IfaddrsContext, PortableContext {
   /** The operating system. */
   readonly os: string;
   /** The system's errno numbers. */
@@ -72,8 +72,6 @@ export interface PosixIoctlContext extends IfaddrsContext {
   fd(s: bigint): number;
   /** Records WSAENOTSOCK; returns -1. */
   notSocket(): -1;
-  /** The entry names of a directory, or undefined when it cannot be read (sysfs, Linux). */
-  readonly listDirectory?: (path: string) => string[] | undefined;
 }
 
 /**

@@ -67,7 +67,7 @@ import {
   SIO_UDP_NETRESET,
 } from "../codes/mod.ts";
 import { readU32, writeU32 } from "./_le.ts";
-import type { PosixIoctlContext } from "./_posix_ioctl.ts";
+import type { IfaddrsContext } from "./_posix_ifaddrs.ts";
 import { SockaddrTranslator } from "./_posix_sockaddr.ts";
 import type { Bound, Loader } from "./_types.ts";
 import {
@@ -99,6 +99,16 @@ export type PortableIoctl = (
   outLength: number,
 ) => number | undefined;
 
+/** What the portable set needs from the POSIX native layer that owns it. */
+export interface PortableContext extends IfaddrsContext {
+  /** The operating system. */
+  readonly os: string;
+  /** Records WSAENOTSOCK; returns -1. */
+  notSocket(): -1;
+  /** The entry names of a directory, or undefined when it cannot be read (sysfs, Linux). */
+  readonly listDirectory?: (path: string) => string[] | undefined;
+}
+
 /** A socket option's level and name: the first two members of the tuples of `libc.ts`. */
 type OptionPair = readonly [level: number, name: number, ...unknown[]];
 /** The SO_INCOMING_CPU options, where the system has them. */
@@ -121,7 +131,7 @@ const NODE_ENTRY = /^node(\d{1,5})$/;
  * @returns The translation.
  */
 export function posixPortable(
-  c: PosixIoctlContext,
+  c: PortableContext,
   isSocket: (s: bigint, f: number) => boolean,
 ): PortableIoctl {
   const { k, libc } = c;
