@@ -68,6 +68,7 @@ import {
 } from "../codes/mod.ts";
 import { readU32, writeU32 } from "./_le.ts";
 import type { IfaddrsContext } from "./_posix_ifaddrs.ts";
+import { readDirectory } from "./_posix_fds.ts";
 import { SockaddrTranslator } from "./_posix_sockaddr.ts";
 import type { Bound, Loader } from "./_types.ts";
 import {
@@ -333,7 +334,6 @@ export function directoryLister(
   if (loader.os !== "linux") return () => undefined;
   let dir: Bound<typeof LIBC_LINUX_FDS> | null | undefined;
   const buf = new Uint8Array(new ArrayBuffer(DIRENT_BYTES));
-  const view = new DataView(buf.buffer);
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   return (path) => {
@@ -345,29 +345,13 @@ export function directoryLister(
       }
     }
     if (dir === null) return undefined;
-    const d = BigInt(dir.opendir(encoder.encode(`${path}\0`)));
-    if (d === 0n) return undefined;
     const entries: string[] = [];
-    try {
-      const fd = dir.dirfd(d);
-      for (;;) {
-        const n = Number(dir.getdents64(fd, buf, BigInt(DIRENT_BYTES)));
-        if (n < 0) return undefined;
-        if (n === 0) break;
-        // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
-        for (let at = 0; at < n;) {
-          const reclen = view.getUint16(at + 16, true);
-          const end = buf.indexOf(0, at + 19);
-          const name = decoder.decode(buf.subarray(at + 19, end < 0 ? n : end));
-          if (name !== "." && name !== "..") entries.push(name);
-          if (reclen === 0) break;
-          at += reclen;
-        }
-      }
-    } finally {
-      dir.closedir(d);
-    }
-    return entries;
+    const read = readDirectory(dir, encoder.encode(`${path}\0`), buf, (at) => {
+      const end = buf.indexOf(0, at);
+      const name = decoder.decode(buf.subarray(at, end < 0 ? buf.length : end));
+      if (name !== "." && name !== "..") entries.push(name);
+    });
+    return read ? entries : undefined;
   };
 }
 

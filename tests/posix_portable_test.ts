@@ -28,6 +28,7 @@ import {
 } from "../codes/mod.ts";
 import { UnsupportedError } from "../errors.ts";
 import { unsupportedNote } from "../ffi/_posix_portable.ts";
+import type { NativeApi } from "../ffi/native.ts";
 import { createPosixApi } from "../ffi/posix.ts";
 import { _swapNativeApi } from "../ffi/select.ts";
 import { posixPortableOptions } from "../ffi/libc.ts";
@@ -151,6 +152,22 @@ function system(os: string, sys: FakeSystem = {}, arch = "x86_64") {
   return { fake, native, sets, opened };
 }
 
+/** Asserts that `native.wsaIoctl(...args)` fails with the WSA code `wsa`. */
+function fails(
+  native: NativeApi,
+  wsa: number,
+  h: bigint,
+  code: number,
+  input: Uint8Array | null,
+  inLength: number,
+  output: Uint8Array | null,
+  outLength: number,
+  what = "",
+): void {
+  assert.equal(native.wsaIoctl(h, code, input, inLength, output, outLength), -1, what);
+  assert.equal(native.lastError(), wsa, what);
+}
+
 /** What `assert.throws` expects of the UnsupportedError refusing `code` on `platform`. */
 const refused = (code: number, platform: string, instead?: string) => (e: unknown): boolean => {
   assert.ok(e instanceof UnsupportedError, String(e));
@@ -205,8 +222,7 @@ describe("SIO_MULTICAST_SCOPE / SIO_MULTIPOINT_LOOPBACK on a fake libc", () => {
     test(`${os}: a scope above 255 (or a negative int) is WSAEINVAL, set nowhere`, () => {
       const { native, sets } = system(os);
       for (const v of [256, 0xffffffff, 0x80000000]) {
-        assert.equal(native.wsaIoctl(9n, SIO_MULTICAST_SCOPE, u32le(v), 4, null, 0), -1);
-        assert.equal(native.lastError(), 10022, String(v));
+        fails(native, 10022, 9n, SIO_MULTICAST_SCOPE, u32le(v), 4, null, 0, String(v));
       }
       assert.deepEqual(sets, []);
     });
@@ -215,18 +231,13 @@ describe("SIO_MULTICAST_SCOPE / SIO_MULTIPOINT_LOOPBACK on a fake libc", () => {
   test("short input WSAEFAULT, a non-socket WSAENOTSOCK, a family outside IP WSAEINVAL", () => {
     for (const code of [SIO_MULTICAST_SCOPE, SIO_MULTIPOINT_LOOPBACK]) {
       const a = system("linux");
-      assert.equal(a.native.wsaIoctl(9n, code, u32le(1), 3, null, 0), -1);
-      assert.equal(a.native.lastError(), 10014);
-      assert.equal(a.native.wsaIoctl(9n, code, null, 0, null, 0), -1);
-      assert.equal(a.native.lastError(), 10014);
+      fails(a.native, 10014, 9n, code, u32le(1), 3, null, 0);
+      fails(a.native, 10014, 9n, code, null, 0, null, 0);
       const b = system("linux", { getsockoptErrno: 88 });
-      assert.equal(b.native.wsaIoctl(9n, code, u32le(1), 4, null, 0), -1);
-      assert.equal(b.native.lastError(), 10038);
-      assert.equal(b.native.wsaIoctl(2n ** 31n, code, u32le(1), 4, null, 0), -1);
-      assert.equal(b.native.lastError(), 10038);
+      fails(b.native, 10038, 9n, code, u32le(1), 4, null, 0);
+      fails(b.native, 10038, 2n ** 31n, code, u32le(1), 4, null, 0);
       const c = system("linux", { af: 1 }); // AF_UNIX
-      assert.equal(c.native.wsaIoctl(9n, code, u32le(1), 4, null, 0), -1);
-      assert.equal(c.native.lastError(), 10022);
+      fails(c.native, 10022, 9n, code, u32le(1), 4, null, 0);
       for (const s of [a, b, c]) assert.deepEqual(s.sets, []);
     }
   });
@@ -261,23 +272,17 @@ describe("SIO_GET_BROADCAST_ADDRESS on a fake libc", () => {
   test("IPv6 WSAENOPROTOOPT, a stream socket WSAEINVAL, an output under 16 bytes WSAEFAULT", () => {
     const out = new Uint8Array(16);
     const v6 = system("linux", { af: 10 });
-    assert.equal(v6.native.wsaIoctl(9n, SIO_GET_BROADCAST_ADDRESS, null, 0, out, 16), -1);
-    assert.equal(v6.native.lastError(), 10042);
+    fails(v6.native, 10042, 9n, SIO_GET_BROADCAST_ADDRESS, null, 0, out, 16);
     const v6mac = system("darwin", { af: 30 });
-    assert.equal(v6mac.native.wsaIoctl(9n, SIO_GET_BROADCAST_ADDRESS, null, 0, out, 16), -1);
-    assert.equal(v6mac.native.lastError(), 10042);
+    fails(v6mac.native, 10042, 9n, SIO_GET_BROADCAST_ADDRESS, null, 0, out, 16);
     const stream = system("linux", { options: { "1/3": 1 } }); // SO_TYPE SOCK_STREAM
-    assert.equal(stream.native.wsaIoctl(9n, SIO_GET_BROADCAST_ADDRESS, null, 0, out, 16), -1);
-    assert.equal(stream.native.lastError(), 10022);
+    fails(stream.native, 10022, 9n, SIO_GET_BROADCAST_ADDRESS, null, 0, out, 16);
     assert.deepEqual(stream.fake.names(), ["getsockopt"], "the type decides first");
     const short = system("linux");
-    assert.equal(short.native.wsaIoctl(9n, SIO_GET_BROADCAST_ADDRESS, null, 0, out, 15), -1);
-    assert.equal(short.native.lastError(), 10014);
-    assert.equal(short.native.wsaIoctl(9n, SIO_GET_BROADCAST_ADDRESS, null, 0, null, 0), -1);
-    assert.equal(short.native.lastError(), 10014);
+    fails(short.native, 10014, 9n, SIO_GET_BROADCAST_ADDRESS, null, 0, out, 15);
+    fails(short.native, 10014, 9n, SIO_GET_BROADCAST_ADDRESS, null, 0, null, 0);
     const notSock = system("linux", { getsockoptErrno: 88 });
-    assert.equal(notSock.native.wsaIoctl(9n, SIO_GET_BROADCAST_ADDRESS, null, 0, out, 16), -1);
-    assert.equal(notSock.native.lastError(), 10038);
+    fails(notSock.native, 10038, 9n, SIO_GET_BROADCAST_ADDRESS, null, 0, out, 16);
   });
 });
 
@@ -305,14 +310,11 @@ describe("SIO_BASE_HANDLE and the SIO_BSP_HANDLE codes on a fake libc", () => {
     for (const code of CODES) {
       const { native } = system("linux", { getsockoptErrno: 88 });
       const out = new Uint8Array(8);
-      assert.equal(native.wsaIoctl(9n, code, null, 0, out, 8), -1);
-      assert.equal(native.lastError(), 10038);
+      fails(native, 10038, 9n, code, null, 0, out, 8);
       assert.deepEqual(out, new Uint8Array(8));
       const short = system("linux");
-      assert.equal(short.native.wsaIoctl(9n, code, null, 0, out, 7), -1);
-      assert.equal(short.native.lastError(), 10014);
-      assert.equal(short.native.wsaIoctl(9n, code, null, 0, null, 0), -1);
-      assert.equal(short.native.lastError(), 10014);
+      fails(short.native, 10014, 9n, code, null, 0, out, 7);
+      fails(short.native, 10014, 9n, code, null, 0, null, 0);
     }
   });
 });
@@ -374,19 +376,12 @@ describe("SIO_QUERY_RSS_PROCESSOR_INFO on a fake Linux libc", () => {
   test("unconnected WSAENOTCONN, nothing received yet WSAEWOULDBLOCK, short output WSAEFAULT", () => {
     const out = new Uint8Array(8);
     const unconnected = system("linux", { options: { [SO.incomingCpu]: 1 } });
-    assert.equal(
-      unconnected.native.wsaIoctl(9n, SIO_QUERY_RSS_PROCESSOR_INFO, null, 0, out, 8),
-      -1,
-    );
-    assert.equal(unconnected.native.lastError(), 10057);
+    fails(unconnected.native, 10057, 9n, SIO_QUERY_RSS_PROCESSOR_INFO, null, 0, out, 8);
     const fresh = system("linux", { peer: true, options: { [SO.incomingCpu]: -1 } });
-    assert.equal(fresh.native.wsaIoctl(9n, SIO_QUERY_RSS_PROCESSOR_INFO, null, 0, out, 8), -1);
-    assert.equal(fresh.native.lastError(), 10035);
-    assert.equal(fresh.native.wsaIoctl(9n, SIO_QUERY_RSS_PROCESSOR_INFO, null, 0, out, 7), -1);
-    assert.equal(fresh.native.lastError(), 10014);
+    fails(fresh.native, 10035, 9n, SIO_QUERY_RSS_PROCESSOR_INFO, null, 0, out, 8);
+    fails(fresh.native, 10014, 9n, SIO_QUERY_RSS_PROCESSOR_INFO, null, 0, out, 7);
     const notSock = system("linux", { getsockoptErrno: 88 });
-    assert.equal(notSock.native.wsaIoctl(9n, SIO_QUERY_RSS_PROCESSOR_INFO, null, 0, out, 8), -1);
-    assert.equal(notSock.native.lastError(), 10038);
+    fails(notSock.native, 10038, 9n, SIO_QUERY_RSS_PROCESSOR_INFO, null, 0, out, 8);
     assert.deepEqual(out, new Uint8Array(8), "nothing written on a failure");
   });
 });
@@ -423,21 +418,17 @@ describe("SIO_CPU_AFFINITY on a fake Linux libc", () => {
     ];
     for (const [what, sys] of cases) {
       const { native, sets } = system("linux", sys);
-      assert.equal(native.wsaIoctl(9n, SIO_CPU_AFFINITY, input, 2, null, 0), -1, what);
-      assert.equal(native.lastError(), 10022, what);
+      fails(native, 10022, 9n, SIO_CPU_AFFINITY, input, 2, null, 0, what);
       assert.deepEqual(sets, [], what);
     }
   });
 
   test("a non-socket WSAENOTSOCK, an input under 2 bytes WSAEFAULT", () => {
     const notSock = system("linux", { getsockoptErrno: 88 });
-    assert.equal(notSock.native.wsaIoctl(9n, SIO_CPU_AFFINITY, le(2), 2, null, 0), -1);
-    assert.equal(notSock.native.lastError(), 10038);
+    fails(notSock.native, 10038, 9n, SIO_CPU_AFFINITY, le(2), 2, null, 0);
     const short = system("linux", { options: { [SO.protocol]: 17 } });
-    assert.equal(short.native.wsaIoctl(9n, SIO_CPU_AFFINITY, le(2), 1, null, 0), -1);
-    assert.equal(short.native.lastError(), 10014);
-    assert.equal(short.native.wsaIoctl(9n, SIO_CPU_AFFINITY, null, 0, null, 0), -1);
-    assert.equal(short.native.lastError(), 10014);
+    fails(short.native, 10014, 9n, SIO_CPU_AFFINITY, le(2), 1, null, 0);
+    fails(short.native, 10014, 9n, SIO_CPU_AFFINITY, null, 0, null, 0);
     assert.deepEqual(short.sets, []);
   });
 });
