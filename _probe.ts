@@ -3,13 +3,17 @@
  * printing one row per code: its value and the result (bytes returned, the value for the
  * integer outputs) or the exact error. On Windows every code reaches Winsock (the notification
  * codes are started overlapped with `ioctlAsync` and cancelled through its AbortSignal);
- * elsewhere the Unix-compatible codes of `UNIX_IOCTLS` (FIONREAD, FIONBIO, SIOCATMARK) run and
- * the others print an "unsupported on <os>" row.
+ * elsewhere the codes the native layer translates run (the Unix-compatible codes of
+ * `UNIX_IOCTLS`, keep-alive, the interface queries, and on Linux and macOS the portable set:
+ * multicast scope and loopback, broadcast address, base handles, and on Linux the RSS processor
+ * and CPU affinity) and the others print an "unsupported on <os>" row, with what the platform
+ * offers instead where the error says it. SIO_CPU_AFFINITY runs on a UDP socket of its own,
+ * unbound, as it must be.
  *
  * @module
  */
 
-import { formatCode, type IoctlInfo, IOCTLS, UNIX_IOCTLS } from "./codes/mod.ts";
+import { formatCode, type IoctlInfo, IOCTLS, SIO_CPU_AFFINITY, UNIX_IOCTLS } from "./codes/mod.ts";
 import { hex, hexDigits } from "./codes/format.ts";
 import { UnsupportedError, WinsockError, WSA_ERRORS } from "./errors.ts";
 import { nativeApi } from "./ffi/select.ts";
@@ -60,7 +64,9 @@ function describeOutput(info: IoctlInfo, out: Uint8Array | null, n: number): str
 }
 
 function describeError(e: unknown, os: string): string {
-  if (e instanceof UnsupportedError) return `unsupported on ${os}`;
+  if (e instanceof UnsupportedError) {
+    return `unsupported on ${os}${e.instead === undefined ? "" : ` (${e.instead})`}`;
+  }
   if (e instanceof WinsockError) {
     if (e.errno !== undefined) return `${e.name} (unmapped errno ${e.errno})`;
     const info = WSA_ERRORS[e.code];
@@ -144,7 +150,12 @@ export async function runProbe(out: (line: string) => void): Promise<number> {
       ...IOCTLS.filter((i) => !UNIX_IOCTLS.includes(i.value)),
     ];
     for (const info of order) {
-      const s = wantsUdp(info) ? udp : tcp;
+      let s = wantsUdp(info) ? udp : tcp;
+      if (info.value === SIO_CPU_AFFINITY) {
+        // Before bind only: a socket of its own.
+        s = Socket.open("inet", "dgram");
+        opened.push(s);
+      }
       let result: string;
       if (os === "windows" && /_CHANGE$/.test(info.name)) {
         try {

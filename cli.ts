@@ -126,8 +126,11 @@ Builds a code from its fields and prints it with its SDK names, if any.
 
 Runs every code of the table on loopback sockets, one row per code with what it returned or the
 exact error. On Windows every code reaches Winsock (the *_CHANGE codes are started overlapped,
-then cancelled); elsewhere FIONREAD, FIONBIO and SIOCATMARK run and the others print
-"unsupported". Exits 1 when one of those three fails. Needs --allow-ffi under Deno.`,
+then cancelled); elsewhere the codes the platform can do run (FIONREAD, FIONBIO, SIOCATMARK,
+keep-alive, the interface queries, and on Linux and macOS the portable set: multicast scope and
+loopback, broadcast address, base handles, on Linux RSS processor and CPU affinity) and the
+others print "unsupported", with what the platform offers instead where there is something.
+Exits 1 when FIONREAD, FIONBIO or SIOCATMARK fails. Needs --allow-ffi under Deno.`,
     run: probe,
   },
   help: {

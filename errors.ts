@@ -122,13 +122,24 @@ export class WinsockError extends Error {
 
 /**
  * The IOCTL (or socket feature) has no equivalent on the current platform. Thrown before any
- * native call is made.
+ * native call is made. Where the platform offers something else for the same need, `instead`
+ * says what, and the message ends with it.
  *
  * @example
  * ```ts
  * import { UnsupportedError } from "@x/wsioctl";
  * const e = new UnsupportedError("SIO_TCP_INFO", "linux", 0xd8000027);
  * e.message; // "SIO_TCP_INFO (0xD8000027) is unsupported on linux"
+ * const f = new UnsupportedError(
+ *   "SIO_LOOPBACK_FAST_PATH",
+ *   "linux",
+ *   0x98000010,
+ *   "setLoopbackFastPath",
+ *   "loopback needs no fast path on linux",
+ * );
+ * f.message;
+ * // "setLoopbackFastPath: SIO_LOOPBACK_FAST_PATH (0x98000010) is unsupported on linux: loopback
+ * // needs no fast path on linux"
  * ```
  */
 export class UnsupportedError extends Error {
@@ -140,6 +151,8 @@ export class UnsupportedError extends Error {
   readonly platform: string;
   /** The typed call that was refused (`"tcpInfo"`), when one was. */
   readonly typedCall: string | undefined;
+  /** What the platform offers instead for the same need, when it offers anything. */
+  readonly instead: string | undefined;
 
   /**
    * Creates the error for an IOCTL (or feature) and the platform that lacks it.
@@ -148,18 +161,27 @@ export class UnsupportedError extends Error {
    * @param platform The current platform.
    * @param code The IOCTL's value, when known.
    * @param typedCall The typed call that was refused, named first in the message.
+   * @param instead What the platform offers instead, said last in the message.
    */
-  constructor(what: string, platform: string, code?: number, typedCall?: string) {
+  constructor(
+    what: string,
+    platform: string,
+    code?: number,
+    typedCall?: string,
+    instead?: string,
+  ) {
     // An unnamed code is already its hex: say it once.
     const label = code === undefined ? "" : formatCode(code);
     const hex = label === "" || label === what ? "" : ` (${label})`;
     const by = typedCall === undefined ? "" : `${typedCall}: `;
-    super(`${by}${what}${hex} is unsupported on ${platform}`);
+    const then = instead === undefined ? "" : `: ${instead}`;
+    super(`${by}${what}${hex} is unsupported on ${platform}${then}`);
     this.name = "UnsupportedError";
     this.code = code;
     this.ioctl = what;
     this.platform = platform;
     this.typedCall = typedCall;
+    this.instead = instead;
   }
 }
 

@@ -280,7 +280,7 @@ export function _lastBytesReturned(): number {
 /** An UnsupportedError from the native layer, named after the typed call; others unchanged. */
 function named(e: unknown, call: TypedCall): unknown {
   return e instanceof UnsupportedError && e.typedCall === undefined
-    ? new UnsupportedError(e.ioctl, e.platform, e.code, call.name)
+    ? new UnsupportedError(e.ioctl, e.platform, e.code, call.name, e.instead)
     : e;
 }
 

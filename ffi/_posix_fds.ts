@@ -61,22 +61,44 @@ const PROC_SELF_FD = new TextEncoder().encode("/proc/self/fd\0");
  * @returns The descriptors, ascending, or undefined.
  */
 export function listProcFds(dir: Bound<typeof LIBC_LINUX_FDS>): bigint[] | undefined {
-  const d = BigInt(dir.opendir(PROC_SELF_FD));
-  if (d === 0n) return undefined;
+  const buf = new Uint8Array(new ArrayBuffer(DIRENT_BYTES));
   const fds: number[] = [];
+  const read = readDirectory(dir, PROC_SELF_FD, buf, (at, self) => {
+    const fd = decimalName(buf, at);
+    if (fd >= 0 && fd !== self) fds.push(fd);
+  });
+  return read ? fds.sort((a, b) => a - b).map(BigInt) : undefined;
+}
+
+/**
+ * Reads a directory with `getdents64` into `buf`, calling `each` with the offset in `buf` of
+ * every entry's NUL-terminated name ("." and ".." included), valid until `each` returns.
+ *
+ * @param dir The bound opendir/dirfd/getdents64/closedir.
+ * @param path The directory's path, NUL-terminated.
+ * @param buf Receives the `struct linux_dirent64` records, a batch at a time.
+ * @param each Called per entry with its name's offset and the descriptor reading the directory.
+ * @returns false when the directory cannot be opened or read.
+ */
+export function readDirectory(
+  dir: Bound<typeof LIBC_LINUX_FDS>,
+  path: Uint8Array,
+  buf: Uint8Array,
+  each: (nameAt: number, self: number) => void,
+): boolean {
+  const d = BigInt(dir.opendir(path));
+  if (d === 0n) return false;
   try {
     const self = dir.dirfd(d);
-    const buf = new Uint8Array(new ArrayBuffer(DIRENT_BYTES));
-    const view = new DataView(buf.buffer);
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     for (;;) {
-      const n = Number(dir.getdents64(self, buf, BigInt(DIRENT_BYTES)));
-      if (n < 0) return undefined;
-      if (n === 0) break;
+      const n = Number(dir.getdents64(self, buf, BigInt(buf.length)));
+      if (n < 0) return false;
+      if (n === 0) return true;
       // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
       for (let at = 0; at < n;) {
         const reclen = view.getUint16(at + 16, true);
-        const fd = decimalName(buf, at + 19);
-        if (fd >= 0 && fd !== self) fds.push(fd);
+        each(at + 19, self);
         if (reclen === 0) break;
         at += reclen;
       }
@@ -84,7 +106,6 @@ export function listProcFds(dir: Bound<typeof LIBC_LINUX_FDS>): bigint[] | undef
   } finally {
     dir.closedir(d);
   }
-  return fds.sort((a, b) => a - b).map(BigInt);
 }
 
 /** A NUL-terminated decimal name at `at` ("." and ".." and anything else: -1). */

@@ -12,12 +12,16 @@
  * - SIO_UDP_CONNRESET, SIO_UDP_NETRESET: FALSE only, which is what POSIX does anyway;
  * - SIO_GET_INTERFACE_LIST, SIO_GET_INTERFACE_LIST_EX, SIO_ADDRESS_LIST_QUERY,
  *   SIO_ROUTING_INTERFACE_QUERY: answered from `getifaddrs` and a connected UDP socket, in the
- *   Windows layout (`_posix_ifaddrs.ts`).
+ *   Windows layout (`_posix_ifaddrs.ts`);
+ * - the portable set (SIO_MULTICAST_SCOPE, SIO_MULTIPOINT_LOOPBACK, SIO_GET_BROADCAST_ADDRESS,
+ *   SIO_BASE_HANDLE and the SIO_BSP_HANDLE codes, SIO_QUERY_RSS_PROCESSOR_INFO, SIO_CPU_AFFINITY):
+ *   translated to the socket options with the same meaning (`_posix_portable.ts`).
  *
  * Winsock refuses a handle that is not a socket (WSAENOTSOCK) before doing anything; POSIX ioctl
  * and setsockopt act on (or answer for) any descriptor, so each code checks first. Any other
  * control code, or a code on a system whose numbers for it are not verified, throws
- * `UnsupportedError` before any native call.
+ * `UnsupportedError` before any native call, saying what the system offers instead where it
+ * offers something (`unsupportedNote`).
  *
  * @module
  */
@@ -27,9 +31,18 @@ import {
   FIONREAD,
   ioctlLabel,
   SIO_ADDRESS_LIST_QUERY,
+  SIO_BASE_HANDLE,
+  SIO_BSP_HANDLE,
+  SIO_BSP_HANDLE_POLL,
+  SIO_BSP_HANDLE_SELECT,
+  SIO_CPU_AFFINITY,
+  SIO_GET_BROADCAST_ADDRESS,
   SIO_GET_INTERFACE_LIST,
   SIO_GET_INTERFACE_LIST_EX,
   SIO_KEEPALIVE_VALS,
+  SIO_MULTICAST_SCOPE,
+  SIO_MULTIPOINT_LOOPBACK,
+  SIO_QUERY_RSS_PROCESSOR_INFO,
   SIO_ROUTING_INTERFACE_QUERY,
   SIO_UDP_CONNRESET,
   SIO_UDP_NETRESET,
@@ -39,15 +52,16 @@ import { UnsupportedError } from "../errors.ts";
 import type { ErrnoTable } from "./_errno.ts";
 import { readU32, writeU32 } from "./_le.ts";
 import { type IfaddrsContext, posixInterfaceQueries } from "./_posix_ifaddrs.ts";
+import { type PortableContext, posixPortable, unsupportedNote } from "./_posix_portable.ts";
 import { LINUX_SO_ACCEPTCONN, POLLPRI, posixIoctlNumbers } from "./libc.ts";
 import { MSG_OOB, MSG_PEEK, type NativeApi } from "./native.ts";
 import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT } from "../_wsa.ts";
 
 /**
  * What the translation needs from the POSIX native layer that owns it (the interface queries'
- * needs, {@link IfaddrsContext}, and more).
+ * needs, {@link IfaddrsContext}, the portable set's, {@link PortableContext}, and more).
  */
-export interface PosixIoctlContext extends IfaddrsContext {
+export interface PosixIoctlContext extends IfaddrsContext, PortableContext {
   /** The operating system. */
   readonly os: string;
   /** The system's errno numbers. */
@@ -136,6 +150,7 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   const keepInterval = k.options.keepAliveInterval;
   const [solSocket, soKeepAlive] = k.options.keepAlive;
   const interfaces = posixInterfaceQueries(c);
+  const portable = posixPortable(c, isSocket);
 
   // getsockopt(SO_TYPE) is the cheapest question that only a socket answers: one syscall,
   // ENOTSOCK (or EBADF) for anything else, no per-OS struct layout (fstat's st_mode moves between
@@ -317,8 +332,21 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
         const f = c.fd(s);
         return f < 0 ? c.notSocket() : interfaces(f, code, input, inLength, output, outLength);
       }
+      case SIO_MULTICAST_SCOPE:
+      case SIO_MULTIPOINT_LOOPBACK:
+      case SIO_GET_BROADCAST_ADDRESS:
+      case SIO_BASE_HANDLE:
+      case SIO_BSP_HANDLE:
+      case SIO_BSP_HANDLE_SELECT:
+      case SIO_BSP_HANDLE_POLL:
+      case SIO_QUERY_RSS_PROCESSOR_INFO:
+      case SIO_CPU_AFFINITY: {
+        const r = portable(s, c.fd(s), code, input, inLength, output, outLength);
+        if (r !== undefined) return r;
+        break;
+      }
     }
-    throw new UnsupportedError(ioctlLabel(code), os, code);
+    throw new UnsupportedError(ioctlLabel(code), os, code, undefined, unsupportedNote(os, code));
   };
 }
 

@@ -368,3 +368,86 @@ export const LIBC_LINUX_FDS = {
 
 /** `POLLNVAL`: poll()'s answer for a descriptor that is not open (Linux and the BSDs). */
 export const POLLNVAL = 0x20;
+
+/** A socket option as `[level, name]`. */
+export type SocketOptionId = readonly [level: number, name: number];
+
+/**
+ * The socket options the portable set of control codes (`_posix_portable.ts`) is translated to,
+ * on one system.
+ */
+export interface PosixPortableOptions {
+  /** IPPROTO_IP, IP_MULTICAST_TTL (an `int`; macOS takes a `u_char` or an `int`). */
+  readonly multicastTtl: SocketOptionId;
+  /** IPPROTO_IP, IP_MULTICAST_LOOP (an `int`; macOS takes a `u_char` or an `int`). */
+  readonly multicastLoop: SocketOptionId;
+  /** IPPROTO_IPV6, IPV6_MULTICAST_HOPS (an `int`). */
+  readonly multicastHops6: SocketOptionId;
+  /** IPPROTO_IPV6, IPV6_MULTICAST_LOOP (an `int`, a `u_int` on macOS). */
+  readonly multicastLoop6: SocketOptionId;
+  /**
+   * SOL_SOCKET, SO_INCOMING_CPU, SO_REUSEPORT and SO_PROTOCOL, where the system has
+   * SO_INCOMING_CPU (Linux); `undefined` elsewhere.
+   */
+  readonly cpu:
+    | {
+      /** SO_INCOMING_CPU (an `int`, Linux 3.19 to read, 4.4 to set). */
+      readonly incomingCpu: SocketOptionId;
+      /** SO_REUSEPORT (an `int`). */
+      readonly reusePort: SocketOptionId;
+      /** SO_PROTOCOL (an `int`, read only). */
+      readonly protocol: SocketOptionId;
+    }
+    | undefined;
+}
+
+// Linux: include/uapi/linux/in.h and in6.h (every CPU), include/uapi/asm-generic/socket.h;
+// checked against this machine's headers by tests/posix_portable_c_test.ts.
+const LINUX_PORTABLE: PosixPortableOptions = Object.freeze(
+  {
+    multicastTtl: [0, 33], // IPPROTO_IP, IP_MULTICAST_TTL
+    multicastLoop: [0, 34], // IPPROTO_IP, IP_MULTICAST_LOOP
+    multicastHops6: [41, 18], // IPPROTO_IPV6, IPV6_MULTICAST_HOPS
+    multicastLoop6: [41, 19], // IPPROTO_IPV6, IPV6_MULTICAST_LOOP
+    cpu: Object.freeze(
+      {
+        incomingCpu: [1, 49], // SOL_SOCKET, SO_INCOMING_CPU
+        reusePort: [1, 15], // SOL_SOCKET, SO_REUSEPORT
+        protocol: [1, 38], // SOL_SOCKET, SO_PROTOCOL
+      } as const,
+    ),
+  } as const,
+);
+
+// macOS: XNU bsd/netinet/in.h ("#define IP_MULTICAST_TTL 10", "#define IP_MULTICAST_LOOP 11")
+// and bsd/netinet6/in6.h ("#define IPV6_MULTICAST_HOPS 10", "#define IPV6_MULTICAST_LOOP 11"),
+// xnu-11417.101.15. No SO_INCOMING_CPU.
+const DARWIN_PORTABLE: PosixPortableOptions = Object.freeze(
+  {
+    multicastTtl: [0, 10], // IPPROTO_IP, IP_MULTICAST_TTL
+    multicastLoop: [0, 11], // IPPROTO_IP, IP_MULTICAST_LOOP
+    multicastHops6: [41, 10], // IPPROTO_IPV6, IPV6_MULTICAST_HOPS
+    multicastLoop6: [41, 11], // IPPROTO_IPV6, IPV6_MULTICAST_LOOP
+    cpu: undefined,
+  } as const,
+);
+
+/**
+ * The socket options of the portable set, where they are verified: Linux on the CPUs whose
+ * `SOL_SOCKET` options are asm-generic's (those of {@link posixIoctlNumbers}), and macOS.
+ * Elsewhere the portable codes are refused (`UnsupportedError`) before any native call.
+ *
+ * @param os The operating system as the runtime names it.
+ * @param arch The CPU as Deno names it.
+ * @returns The options, or `undefined` when they are not verified for this platform.
+ * @example
+ * ```ts
+ * import { posixPortableOptions } from "./libc.ts";
+ * posixPortableOptions("linux", "x86_64")?.multicastTtl; // [0, 33]
+ * posixPortableOptions("darwin", "aarch64")?.cpu; // undefined: macOS has no SO_INCOMING_CPU
+ * ```
+ */
+export function posixPortableOptions(os: string, arch: string): PosixPortableOptions | undefined {
+  if (os === "linux") return LINUX_GENERIC_ARCHES.has(arch) ? LINUX_PORTABLE : undefined;
+  return os === "darwin" ? DARWIN_PORTABLE : undefined;
+}

@@ -8,7 +8,10 @@
  * own requests, SIO_KEEPALIVE_VALS to socket options, SIO_UDP_CONNRESET / SIO_UDP_NETRESET
  * FALSE accepted as what POSIX already does (`_posix_ioctl.ts`), and the interface queries
  * (SIO_GET_INTERFACE_LIST(_EX), SIO_ADDRESS_LIST_QUERY, SIO_ROUTING_INTERFACE_QUERY) answered
- * from `getifaddrs` and a connected UDP socket in the Windows layout (`_posix_ifaddrs.ts`).
+ * from `getifaddrs` and a connected UDP socket in the Windows layout (`_posix_ifaddrs.ts`), and
+ * the portable set translated to the socket options with the same meaning
+ * (`_posix_portable.ts`: multicast scope and loopback, broadcast address, base handles, RSS
+ * processor, CPU affinity).
  *
  * Any other control code, and every overlapped or event call, throws {@link UnsupportedError}
  * before any native call.
@@ -20,6 +23,7 @@ import { UnsupportedError } from "../errors.ts";
 import { type ErrnoCall, type ErrnoTable, errnoTable, wsaFromErrno } from "./_errno.ts";
 import { openDescriptors } from "./_posix_fds.ts";
 import { OwnSockets, posixIoctl } from "./_posix_ioctl.ts";
+import { directoryLister } from "./_posix_portable.ts";
 import { SockaddrTranslator } from "./_posix_sockaddr.ts";
 import { libcNames, type Loader } from "./_types.ts";
 import {
@@ -157,6 +161,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     recordWsa,
     recordNeeded,
     notSocket,
+    listDirectory: directoryLister(loader, names),
   });
 
   function unsupported(what: string): never {

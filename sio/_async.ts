@@ -44,7 +44,7 @@ function renamed(e: unknown, code: number, call: TypedCall): unknown {
       : new WinsockError(e.code, { call: e.call, typedCall: call.name });
   }
   if (e instanceof UnsupportedError && e.typedCall === undefined) {
-    return new UnsupportedError(e.ioctl, e.platform, e.code, call.name);
+    return new UnsupportedError(e.ioctl, e.platform, e.code, call.name, e.instead);
   }
   if (e instanceof SocketClosedError) return new SocketClosedError(call.name);
   return e;

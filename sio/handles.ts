@@ -2,7 +2,8 @@
  * What Winsock hands back about a socket itself: the address of a Microsoft extension function
  * ({@link extensionFunction}, SIO_GET_EXTENSION_FUNCTION_POINTER) and the base service
  * provider's handle under any layered providers ({@link baseHandle}, {@link bspHandle}).
- * Windows only: off Windows every call throws `UnsupportedError` naming it.
+ * Off Windows, where nothing layers providers over a socket, the handle calls answer the
+ * socket's own descriptor; `extensionFunction` throws `UnsupportedError` naming it.
  *
  * @example
  * ```ts
@@ -128,14 +129,14 @@ export function extensionFunction(
  * The base service provider's handle of a socket (SIO_BASE_HANDLE): the handle under every
  * layered service provider (LSP), the one to hand to I/O completion ports and other calls that
  * must reach the base provider. Without LSPs it is the socket's own handle. Windows Vista and
- * later; off Windows it throws {@link UnsupportedError}.
+ * later. On Linux and macOS there is no provider layering: the answer is the socket's own
+ * descriptor, once it is checked to be a socket (WSAENOTSOCK otherwise, as Winsock answers).
  *
  * @param s A {@link Socket} or a raw `bigint` handle.
- * @returns The base `SOCKET`.
+ * @returns The base `SOCKET` (off Windows, the descriptor itself).
  * @throws {TypeError} when `s` is neither a Socket nor a bigint.
  * @throws {RangeError} when a raw handle is out of the platform's range.
  * @throws {SocketClosedError} when the Socket is closed.
- * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAENOTSOCK).
  * @throws {Error} when Winsock reports fewer bytes written than a `SOCKET` (8).
  * @example
@@ -156,17 +157,17 @@ export function baseHandle(s: SocketRef): bigint {
  * `WSASendMsg` (`"send"`), `select` (`"select"`) or `WSAPoll` (`"poll"`). These exist for
  * layered providers to intercept those functions; most programs want {@link baseHandle}.
  * SIO_BSP_HANDLE_POLL must never be overlapped (Windows answers WSAEFAULT): this call is
- * synchronous, so it never is. Windows Vista and later; off Windows it throws
- * {@link UnsupportedError}.
+ * synchronous, so it never is. Windows Vista and later (Wine 10 refuses all three with
+ * WSAEOPNOTSUPP). On Linux and macOS, with no provider layering, every kind answers the
+ * socket's own descriptor, once it is checked to be a socket (WSAENOTSOCK otherwise).
  *
  * @param s A {@link Socket} or a raw `bigint` handle.
  * @param kind `"send"` (default), `"select"` or `"poll"`.
- * @returns The `SOCKET` for that function.
+ * @returns The `SOCKET` for that function (off Windows, the descriptor itself).
  * @throws {TypeError} when `kind` is not a string, or `s` neither a Socket nor a bigint.
  * @throws {RangeError} when `kind` is not one of the three names, or a raw handle is out of
  * range.
  * @throws {SocketClosedError} when the Socket is closed.
- * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAEOPNOTSUPP where the provider lacks it).
  * @throws {Error} when Winsock reports fewer bytes written than a `SOCKET` (8).
  * @example

@@ -3,9 +3,9 @@
  * ({@link routingInterface}, SIO_ROUTING_INTERFACE_QUERY), the broadcast address
  * ({@link broadcastAddress}), route discovery ({@link findRoute}), the send queue
  * ({@link flush}), circular queueing ({@link enableCircularQueueing}) and the multicast scope
- * and loopback ({@link setMulticastScope}, {@link setMultipointLoopback}). Windows only, except
- * the routing query, which the native layer is to answer elsewhere too; until then every call
- * throws `UnsupportedError` naming it off Windows.
+ * and loopback ({@link setMulticastScope}, {@link setMultipointLoopback}). Off Windows the
+ * broadcast address and the multicast scope and loopback run too (Linux and macOS); route
+ * discovery, flush and circular queueing throw `UnsupportedError` naming the call.
  *
  * @example
  * ```ts
@@ -46,7 +46,10 @@ const ROUTING_INTERFACE: TypedCall = {
 };
 const BROADCAST_ADDRESS: TypedCall = {
   name: "broadcastAddress",
-  hints: { 10042: "SIO_GET_BROADCAST_ADDRESS exists for IPv4 sockets only" },
+  hints: {
+    10022: "SIO_GET_BROADCAST_ADDRESS needs a datagram socket",
+    10042: "SIO_GET_BROADCAST_ADDRESS exists for IPv4 sockets only",
+  },
 };
 const FIND_ROUTE: TypedCall = { name: "findRoute" };
 const FLUSH: TypedCall = {
@@ -169,16 +172,19 @@ export function routingInterface(s: SocketRef, address: string, port = 0): Socke
 
 /**
  * A broadcast address for `sendTo` on this socket (SIO_GET_BROADCAST_ADDRESS: a sockaddr out).
- * IPv4 sockets only: on an IPv6 socket Windows refuses with WSAENOPROTOOPT. Windows 2000 and
- * later; off Windows it throws {@link UnsupportedError}.
+ * Windows' TCP/IP provider answers the limited broadcast address, 255.255.255.255 (port 0), not
+ * an interface's subnet broadcast (`interfaceList` has those). IPv4 datagram sockets only: an
+ * IPv6 socket is refused with WSAENOPROTOOPT, a socket of another type with WSAEINVAL. Windows
+ * 2000 and later (Wine 10 refuses the code with WSAEOPNOTSUPP); Linux and macOS give Windows'
+ * answer and refusals.
  *
  * @param s A {@link Socket} or a raw `bigint` handle: an IPv4 datagram socket.
  * @returns The broadcast address.
  * @throws {TypeError} when `s` is neither a Socket nor a bigint.
  * @throws {RangeError} when a raw handle is out of range.
  * @throws {SocketClosedError} when the Socket is closed.
- * @throws {UnsupportedError} off Windows.
- * @throws {WinsockError} when Winsock refuses (WSAENOPROTOOPT on IPv6).
+ * @throws {WinsockError} when Winsock refuses (WSAENOPROTOOPT on IPv6, WSAEINVAL on a stream
+ * socket).
  * @throws {Error} when the answer is not an IPv4 or IPv6 sockaddr.
  * @example
  * ```ts
@@ -274,15 +280,18 @@ export function enableCircularQueueing(s: SocketRef): void {
 /**
  * How many routed network segments the socket's multicast data may cross (SIO_MULTICAST_SCOPE,
  * an `int`): 0 keeps it on this host, 1 (the default) on the local link, more crosses that many
- * routers — the IP time-to-live. Windows 2000 and later; off Windows it throws
- * {@link UnsupportedError}.
+ * routers — the IP time-to-live. Windows 2000 and later (Wine 10 refuses it with
+ * WSAEOPNOTSUPP). On Linux and macOS it is the same setting under its socket-option name:
+ * IP_MULTICAST_TTL on an IPv4 socket, IPV6_MULTICAST_HOPS on an IPv6 one (IPv4 multicast sent
+ * through a dual-stack IPv6 socket keeps the IPv4 setting there).
  *
  * @param s A {@link Socket} or a raw `bigint` handle: a multicast (datagram) socket.
  * @param scope The scope, 0..255 (an IP TTL).
  * @throws {TypeError} when `scope` is not an integer, or `s` neither a Socket nor a bigint.
  * @throws {RangeError} when `scope` is outside 0..255, or a raw handle out of range.
  * @throws {SocketClosedError} when the Socket is closed.
- * @throws {UnsupportedError} off Windows.
+ * @throws {UnsupportedError} on a system whose option numbers are not verified (not Windows,
+ * Linux or macOS).
  * @throws {WinsockError} when Winsock refuses.
  * @example
  * ```ts
@@ -301,15 +310,19 @@ export function setMulticastScope(s: SocketRef, scope: number): void {
 
 /**
  * Whether multicast data sent from this computer (by any socket) reaches sockets here that
- * joined the group (SIO_MULTIPOINT_LOOPBACK, a `BOOL`); on by default. Windows 2000 and later;
- * off Windows it throws {@link UnsupportedError}.
+ * joined the group (SIO_MULTIPOINT_LOOPBACK, a `BOOL`); on by default. Windows 2000 and later
+ * (Wine 10 refuses it with WSAEOPNOTSUPP). On Linux and macOS it is IP_MULTICAST_LOOP on an
+ * IPv4 socket, IPV6_MULTICAST_LOOP on an IPv6 one. Mind which end it acts on: Windows applies
+ * the setting to the socket that receives, Linux and macOS to the socket that sends. Code meant
+ * for both sets it on the sender and on the receivers.
  *
  * @param s A {@link Socket} or a raw `bigint` handle: a multicast (datagram) socket.
  * @param enabled `true` to loop multicast back to local members, `false` not to.
  * @throws {TypeError} when `enabled` is not a boolean, or `s` neither a Socket nor a bigint.
  * @throws {RangeError} when a raw handle is out of range.
  * @throws {SocketClosedError} when the Socket is closed.
- * @throws {UnsupportedError} off Windows.
+ * @throws {UnsupportedError} on a system whose option numbers are not verified (not Windows,
+ * Linux or macOS).
  * @throws {WinsockError} when Winsock refuses.
  * @example
  * ```ts

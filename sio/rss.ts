@@ -2,7 +2,8 @@
  * Receive-side scaling (RSS), typed: {@link rssProcessorInfo} (SIO_QUERY_RSS_PROCESSOR_INFO:
  * which processor and NUMA node RSS steers a connection's traffic to) and
  * {@link rssScalabilityInfo} (SIO_QUERY_RSS_SCALABILITY_INFO: whether RSS is on at all).
- * Windows only: elsewhere they throw `UnsupportedError` naming the call.
+ * On Linux `rssProcessorInfo` answers from SO_INCOMING_CPU; everything else off Windows throws
+ * `UnsupportedError` naming the call.
  *
  * @example
  * ```ts
@@ -28,7 +29,11 @@ const CONNECTED = "SIO_QUERY_RSS_PROCESSOR_INFO needs a connected socket (a UDP 
   "be connected too), on Windows 8 / Server 2012 and later";
 const PROCESSOR_INFO: TypedCall = {
   name: "rssProcessorInfo",
-  hints: { 10022: CONNECTED, 10057: CONNECTED },
+  hints: {
+    10022: CONNECTED,
+    10057: CONNECTED,
+    10035: "no packet has reached the socket yet: Linux knows its CPU from the first one",
+  },
 };
 const SCALABILITY_INFO: TypedCall = { name: "rssScalabilityInfo" };
 
@@ -68,19 +73,28 @@ export interface RssScalability {
 /**
  * The processor and NUMA node that receive-side scaling (RSS) steers this socket's incoming
  * traffic to (SIO_QUERY_RSS_PROCESSOR_INFO, a `SOCKET_PROCESSOR_AFFINITY`): handle the
- * connection on that processor to keep its data in one cache. Windows 8 / Server 2012 and later;
- * off Windows it throws {@link UnsupportedError}.
+ * connection on that processor to keep its data in one cache.
  *
- * Precondition (from the reference): a connected socket — a UDP socket must be connected too
- * (WSAENOTCONN otherwise; the error's hint says so).
+ * - Windows 8 / Server 2012 and later: the processor RSS hashes the connection to.
+ * - Linux: `SO_INCOMING_CPU`, the CPU that handled the socket's last received packet (the one
+ *   the network card's RSS queue, or RPS, gives the flow): `group` 0 and `number` the CPU (a
+ *   CPU above 255, which `number`'s byte cannot hold, comes as `group` CPU / 64 and `number`
+ *   CPU % 64: `group * 64 + number` is the CPU either way), and `numaNodeId` the CPU's node as
+ *   sysfs names it (`/sys/devices/system/cpu/cpuN/nodeM`; 0 on a kernel without NUMA). Before
+ *   the socket has received anything there is no CPU: WSAEWOULDBLOCK.
+ * - macOS has no equivalent: {@link UnsupportedError}.
+ *
+ * Precondition (from the reference, checked on Linux too): a connected socket — a UDP socket
+ * must be connected too (WSAENOTCONN otherwise; the error's hint says so).
  *
  * @param s A {@link Socket} or a raw `bigint` handle: a connected socket.
  * @returns `{ group, number, numaNodeId }`.
  * @throws {TypeError} when `s` is neither a Socket nor a bigint.
  * @throws {RangeError} when a raw handle is out of the platform's range.
  * @throws {SocketClosedError} when the Socket is closed.
- * @throws {UnsupportedError} off Windows.
- * @throws {WinsockError} when Winsock refuses (WSAENOTCONN on an unconnected socket).
+ * @throws {UnsupportedError} on macOS and the other systems without SO_INCOMING_CPU.
+ * @throws {WinsockError} when Winsock refuses (WSAENOTCONN on an unconnected socket; on Linux
+ * WSAEWOULDBLOCK before the first packet).
  * @throws {Error} when Winsock reports fewer than the 8 bytes of a `SOCKET_PROCESSOR_AFFINITY`.
  * @example
  * ```ts

@@ -3,9 +3,10 @@
  * ({@link setUdpConnReset}, {@link setUdpNetReset}), the TCP loopback fast path
  * ({@link setLoopbackFastPath}), the send priority hint ({@link setPriorityHint}), the
  * compatibility mode ({@link setCompatibilityMode}) and the processor of a UDP socket
- * ({@link setCpuAffinity}). All are Windows IOCTLs; off Windows only
- * `setUdpConnReset(s, false)` and `setUdpNetReset(s, false)` run (they are already the
- * behaviour there), everything else throws `UnsupportedError` naming the call.
+ * ({@link setCpuAffinity}). All are Windows IOCTLs. Off Windows `setUdpConnReset(s, false)` and
+ * `setUdpNetReset(s, false)` run (they are already the behaviour there), and on Linux
+ * `setCpuAffinity` (SO_INCOMING_CPU); everything else throws `UnsupportedError` naming the call
+ * and, where there is one, what the platform offers instead.
  *
  * @example
  * ```ts
@@ -111,7 +112,8 @@ function setFlag(s: SocketRef, enabled: boolean, code: number, call: TypedCall):
  *
  * Off Windows: `setUdpConnReset(s, false)` succeeds and changes nothing, because Linux and
  * macOS never report ICMP errors on an unconnected UDP socket ("off" is already how they
- * behave); `setUdpConnReset(s, true)` throws {@link UnsupportedError}.
+ * behave); `setUdpConnReset(s, true)` throws {@link UnsupportedError}, whose `instead` says how
+ * they report ICMP errors (a connected UDP socket; IP_RECVERR on Linux).
  *
  * @param s A {@link Socket} or a raw `bigint` handle: a UDP socket.
  * @param enabled `false` to ignore "port unreachable" (what servers want), `true` to report it
@@ -175,7 +177,8 @@ export function setUdpNetReset(s: SocketRef, enabled: boolean): void {
  *
  * Preconditions (from the reference): TCP sockets only; both ends must set it; the connecting
  * socket before `connect`, the listening socket before `accept`. On a socket that connects to
- * another machine it has no effect. Off Windows it throws {@link UnsupportedError}.
+ * another machine it has no effect. Off Windows it throws {@link UnsupportedError}, whose
+ * `instead` says why nothing is lost: loopback needs no fast path on Linux and macOS.
  *
  * @param s A {@link Socket} or a raw `bigint` handle: a TCP socket, not yet connected.
  * @param enabled `true` to use the fast path.
@@ -204,7 +207,8 @@ export function setLoopbackFastPath(s: SocketRef, enabled: boolean): void {
  * `PRIORITY_HINT`). With `"veryLow"` Windows' TCP sends as a scavenger (a LEDBAT variant, RFC
  * 6817) that yields to normal traffic: for background transfers. Incoming traffic is not
  * affected. Windows 10 1809 (build 17763) and later; off Windows it throws
- * {@link UnsupportedError}.
+ * {@link UnsupportedError} (on Linux its `instead` names the nearest thing: the TCP-LP
+ * congestion control, chosen with TCP_CONGESTION).
  *
  * @param s A {@link Socket} or a raw `bigint` handle: a TCP socket.
  * @param hint `"veryLow"` (IoPriorityHintVeryLow 0), `"low"` (1) or `"normal"` (2).
@@ -291,19 +295,28 @@ export function setCompatibilityMode(s: SocketRef, mode: CompatibilityMode): voi
 /**
  * Ties a UDP socket to one processor (SIO_CPU_AFFINITY, a USHORT processor index): several
  * sockets, each on its own processor and then bound to the same address, share the port, and
- * Windows spreads the incoming flows across them by their RSS hash (one flow always reaches
- * the same socket). Windows 10 2004 (SDK 10.0.19041) and later; off Windows it throws
- * {@link UnsupportedError}.
+ * each receives the datagrams its processor takes in (one flow always reaches the same socket).
  *
- * Preconditions (from the reference): UDP sockets only; before `bind` (after it Windows
- * answers WSAEINVAL); not together with SO_REUSEADDR or SO_REUSE_MULTICASTPORT.
+ * - Windows 10 2004 (SDK 10.0.19041) and later: the flows are spread by their RSS hash, which
+ *   picks the processor.
+ * - Linux (4.4 and later): `SO_INCOMING_CPU` set to `processor`, and `SO_REUSEPORT` on — the
+ *   port sharing the Windows code turns on. The sockets bound to one address form a
+ *   SO_REUSEPORT group, and the kernel hands a datagram to the member whose CPU is the one that
+ *   handled it (the CPU the network card's RSS queue, or RPS, gives the flow); other sockets of
+ *   the same user that set SO_REUSEPORT may join the group, as on any SO_REUSEPORT port. A
+ *   processor the machine lacks is accepted and matches no datagram.
+ * - macOS has no equivalent: {@link UnsupportedError}.
+ *
+ * Preconditions (from the reference), checked on Linux too so that code which works there works
+ * on Windows: UDP sockets only; before `bind` (WSAEINVAL after it); not together with
+ * SO_REUSEADDR or SO_REUSE_MULTICASTPORT.
  *
  * @param s A {@link Socket} or a raw `bigint` handle: an unbound UDP socket.
- * @param processor The processor index, 0-based (0..65535).
+ * @param processor The processor index, 0-based (0..65535): on Linux the CPU number.
  * @throws {TypeError} when `processor` is not an integer, or `s` neither a Socket nor a bigint.
  * @throws {RangeError} when `processor` is outside 0..65535, or a raw handle is out of range.
  * @throws {SocketClosedError} when the Socket is closed.
- * @throws {UnsupportedError} off Windows.
+ * @throws {UnsupportedError} on macOS and the other systems without SO_INCOMING_CPU.
  * @throws {WinsockError} when Winsock refuses (WSAEINVAL hints at the preconditions).
  * @example
  * ```ts

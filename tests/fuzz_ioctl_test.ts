@@ -18,12 +18,21 @@ import {
   SIO_ADDRESS_LIST_CHANGE,
   SIO_ADDRESS_LIST_QUERY,
   SIO_ASSOCIATE_HANDLE,
+  SIO_BASE_HANDLE,
+  SIO_BSP_HANDLE,
+  SIO_BSP_HANDLE_POLL,
+  SIO_BSP_HANDLE_SELECT,
   SIO_CHK_QOS,
+  SIO_CPU_AFFINITY,
+  SIO_GET_BROADCAST_ADDRESS,
   SIO_GET_INTERFACE_LIST,
   SIO_GET_INTERFACE_LIST_EX,
   SIO_IDEAL_SEND_BACKLOG_CHANGE,
   SIO_KEEPALIVE_VALS,
+  SIO_MULTICAST_SCOPE,
+  SIO_MULTIPOINT_LOOPBACK,
   SIO_NSP_NOTIFY_CHANGE,
+  SIO_QUERY_RSS_PROCESSOR_INFO,
   SIO_ROUTING_INTERFACE_CHANGE,
   SIO_ROUTING_INTERFACE_QUERY,
   SIO_SET_GROUP_QOS,
@@ -55,8 +64,9 @@ const SEED = Number(env("WSIOCTL_FUZZ_SEED") ?? 0x5eed1);
 const ITERATIONS = Number(env("WSIOCTL_FUZZ_ITERATIONS") ?? (isWindows ? 20_000 : 100_000));
 
 const PORTABLE = UNIX_IOCTLS;
-// What the POSIX native layer translates besides them (UDP resets: FALSE only), and the
-// interface queries it answers from getifaddrs and a connected UDP socket.
+// What the POSIX native layer translates besides them (UDP resets: FALSE only), the interface
+// queries it answers from getifaddrs and a connected UDP socket, and the portable set
+// (ffi/_posix_portable.ts; the CPU codes on Linux only).
 const TRANSLATED = [
   ...PORTABLE,
   SIO_KEEPALIVE_VALS,
@@ -66,6 +76,14 @@ const TRANSLATED = [
   SIO_GET_INTERFACE_LIST_EX,
   SIO_ADDRESS_LIST_QUERY,
   SIO_ROUTING_INTERFACE_QUERY,
+  SIO_MULTICAST_SCOPE,
+  SIO_MULTIPOINT_LOOPBACK,
+  SIO_GET_BROADCAST_ADDRESS,
+  SIO_BASE_HANDLE,
+  SIO_BSP_HANDLE,
+  SIO_BSP_HANDLE_SELECT,
+  SIO_BSP_HANDLE_POLL,
+  ...(native.os === "linux" ? [SIO_QUERY_RSS_PROCESSOR_INFO, SIO_CPU_AFFINITY] : []),
 ];
 // Never sent to a real Winsock with random bytes: waits that block without overlapped I/O, and
 // codes whose input carries pointers.

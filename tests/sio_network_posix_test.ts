@@ -73,14 +73,12 @@ describe(`interface and route typed calls on ${native.runtime}/${native.os}`, {
 
   test("what has no POSIX meaning is UnsupportedError naming the call", async () => {
     using s = Socket.open("inet", "dgram");
-    for (
-      const [name, fn] of [["broadcastAddress", () => broadcastAddress(s)], [
-        "flush",
-        () => flush(s),
-      ]] as const
-    ) {
-      assert.throws(fn, (e: unknown) => e instanceof UnsupportedError && e.typedCall === name);
-    }
+    assert.throws(
+      () => flush(s),
+      (e: unknown) => e instanceof UnsupportedError && e.typedCall === "flush",
+    );
+    // The broadcast address has one: Windows' answer (sio_portable_linux_test.ts has the rest).
+    assert.equal(broadcastAddress(s).address, "255.255.255.255");
     await assert.rejects(
       addressListChange(s),
       (e: unknown) => e instanceof UnsupportedError && e.typedCall === "addressListChange",

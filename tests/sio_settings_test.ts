@@ -186,8 +186,9 @@ const native = nativeApi();
 describe(`sio settings/handles/backlog on the real ${native.os} native layer`, {
   skip: native.os === "windows" ? "Windows runs them in tests/windows/sio_settings_test.ts" : false,
 }, () => {
-  // Every call of these modules but setUdpConnReset/setUdpNetReset(s, false), which the native
-  // layer translates (its own tests prove that).
+  // Every call of these modules but setUdpConnReset/setUdpNetReset(s, false), setCpuAffinity,
+  // baseHandle and bspHandle, which the native layer translates (sio_posix_test.ts and
+  // sio_portable_linux_test.ts prove those).
   const UNSUPPORTED: [string, string, (s: Socket) => unknown][] = [
     ["setUdpConnReset", "SIO_UDP_CONNRESET", (s) => sio.setUdpConnReset(s, true)],
     ["setUdpNetReset", "SIO_UDP_NETRESET", (s) => sio.setUdpNetReset(s, true)],
@@ -198,16 +199,11 @@ describe(`sio settings/handles/backlog on the real ${native.os} native layer`, {
       "SIO_SET_COMPATIBILITY_MODE",
       (s) => sio.setCompatibilityMode(s, { behavior: "all", targetOsVersion: 0x06000000 }),
     ],
-    ["setCpuAffinity", "SIO_CPU_AFFINITY", (s) => sio.setCpuAffinity(s, 0)],
     [
       "extensionFunction",
       "SIO_GET_EXTENSION_FUNCTION_POINTER",
       (s) => sio.extensionFunction(s, "AcceptEx"),
     ],
-    ["baseHandle", "SIO_BASE_HANDLE", (s) => sio.baseHandle(s)],
-    ["bspHandle", "SIO_BSP_HANDLE", (s) => sio.bspHandle(s)],
-    ["bspHandle", "SIO_BSP_HANDLE_SELECT", (s) => sio.bspHandle(s, "select")],
-    ["bspHandle", "SIO_BSP_HANDLE_POLL", (s) => sio.bspHandle(s, "poll")],
     ["idealSendBacklog", "SIO_IDEAL_SEND_BACKLOG_QUERY", (s) => sio.idealSendBacklog(s)],
     [
       "idealSendBacklogChange",

@@ -111,6 +111,32 @@ describe(`sio interfaces and routes on ${where}`, () => {
     ];
     for (const [name, ioctl, call] of cases) assertNotSupported(call, name, ioctl);
   });
+
+  test("Wine refuses the portable set's broadcast and multicast codes on every socket alike", {
+    skip: onlyWine,
+  }, () => {
+    // Windows answers 255.255.255.255 on an IPv4 datagram socket, WSAENOPROTOOPT on IPv6 and
+    // WSAEINVAL on a stream socket (what Linux and macOS reproduce); Wine 10 has none of it.
+    using udp6 = Socket.open("inet6", "dgram");
+    using tcp = Socket.open("inet", "stream");
+    for (const s of [udp6, tcp]) {
+      assertNotSupported(
+        () => sio.broadcastAddress(s),
+        "broadcastAddress",
+        "SIO_GET_BROADCAST_ADDRESS",
+      );
+    }
+    assertNotSupported(
+      () => sio.setMulticastScope(udp6, 1),
+      "setMulticastScope",
+      "SIO_MULTICAST_SCOPE",
+    );
+    assertNotSupported(
+      () => sio.setMultipointLoopback(udp6, true),
+      "setMultipointLoopback",
+      "SIO_MULTIPOINT_LOOPBACK",
+    );
+  });
 });
 
 describe(`sio change notifications on ${where}`, () => {
