@@ -8,7 +8,8 @@
  * - SIOCATMARK: TRUE when no urgent (OOB) byte waits to be read, the Windows meaning, which POSIX's
  *   own SIOCATMARK ("the read pointer is at the mark") does not give alone;
  * - SIO_KEEPALIVE_VALS: SO_KEEPALIVE and the idle time and interval (TCP_KEEPIDLE and
- *   TCP_KEEPINTVL, macOS: TCP_KEEPALIVE), milliseconds rounded up to whole seconds;
+ *   TCP_KEEPINTVL, macOS: TCP_KEEPALIVE), milliseconds rounded up to whole seconds; a refused
+ *   call (a time past the system's cap) leaves the socket as it was;
  * - SIO_UDP_CONNRESET, SIO_UDP_NETRESET: FALSE only, which is what POSIX does anyway;
  * - SIO_GET_INTERFACE_LIST, SIO_GET_INTERFACE_LIST_EX, SIO_ADDRESS_LIST_QUERY,
  *   SIO_ROUTING_INTERFACE_QUERY: answered from `getifaddrs` and a connected UDP socket, in the
@@ -39,9 +40,9 @@ import { UnsupportedError } from "../errors.ts";
 import type { ErrnoTable } from "./_errno.ts";
 import { readU32, writeU32 } from "./_le.ts";
 import { type IfaddrsContext, posixInterfaceQueries } from "./_posix_ifaddrs.ts";
-import { LINUX_SO_ACCEPTCONN, POLLPRI, posixIoctlNumbers } from "./libc.ts";
+import { keepAliveLimit, LINUX_SO_ACCEPTCONN, POLLPRI, posixIoctlNumbers } from "./libc.ts";
 import { MSG_OOB, MSG_PEEK, type NativeApi } from "./native.ts";
-import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT } from "../_wsa.ts";
+import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT, WSAEOPNOTSUPP } from "../_wsa.ts";
 
 /**
  * What the translation needs from the POSIX native layer that owns it (the interface queries'
@@ -135,6 +136,7 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   const keepIdle = k.options.keepAliveIdle;
   const keepInterval = k.options.keepAliveInterval;
   const [solSocket, soKeepAlive] = k.options.keepAlive;
+  const keepLimit = keepAliveLimit(os) ?? 4294968; // unknown: what a ULONG of ms can give
   const interfaces = posixInterfaceQueries(c);
 
   // getsockopt(SO_TYPE) is the cheapest question that only a socket answers: one syscall,
@@ -156,6 +158,13 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
     return r === 0 && optView.getInt32(0, true) !== 0;
   }
 
+  /** getsockopt of one C `int`: its value, or undefined (errno set) when refused. */
+  function getInt(f: number, level: number, name: number): number | undefined {
+    optLength[0] = 4;
+    if (libc.getsockopt(f, level, name, optBuf, optLength) !== 0) return undefined;
+    return optView.getInt32(0, true);
+  }
+
   /** setsockopt of one C `int`: true when it took. */
   function setInt(f: number, level: number, name: number, value: number): boolean {
     optView.setInt32(0, value, true);
@@ -174,9 +183,13 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   // ULONG keepaliveinterval; }, both times in milliseconds. Windows takes them as they are; POSIX
   // takes whole seconds, so each is rounded up and 0 becomes 1 (the smallest the systems accept),
   // which keeps "probe after at least this long" true. The largest ULONG gives 4294968 s, always a
-  // C int; a system whose own cap is lower refuses (Linux: 32767 s, EINVAL → WSAEINVAL). The
-  // times go first, so a refused one leaves keep-alive on or off as it was. With onoff 0 the
-  // times are ignored, as Windows does.
+  // C int. With onoff 0 the times are ignored, as Windows does.
+  //
+  // A refused call leaves the socket as it was. A time past the system's own cap
+  // (keepAliveLimit: Linux 32767 s) is refused before anything is set, as the kernel would
+  // refuse it (EINVAL: WSAEINVAL). Then the times the socket has are read, and the new ones set
+  // before SO_KEEPALIVE: when the kernel still refuses one (FreeBSD run with another hz), or
+  // SO_KEEPALIVE, what was already set is put back.
   function keepAliveVals(
     s: bigint,
     f: number,
@@ -185,21 +198,39 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   ): number {
     if (!isSocket(s, f)) return -1;
     if (input === null || inLength < 12) return c.recordWsa(WSAEFAULT);
-    if (readU32(input, 0) !== 0) {
-      if (
-        !setInt(f, keepIdle[0], keepIdle[1], seconds(readU32(input, 4))) ||
-        !setInt(f, keepInterval[0], keepInterval[1], seconds(readU32(input, 8)))
-      ) {
-        // A socket without TCP options (datagram, raw) answers ENOPROTOOPT; Winsock's answer for
-        // a command that does not apply to the socket's type is WSAEINVAL (Wine's too).
-        const e = c.errno();
-        return c.errnos.wsa[e] === WSAENOPROTOOPT ? c.recordWsa(WSAEINVAL) : c.recordErrno(e);
-      }
-      if (!setInt(f, solSocket, soKeepAlive, 1)) return c.recordErrno(c.errno());
-    } else if (!setInt(f, solSocket, soKeepAlive, 0)) {
-      return c.recordErrno(c.errno());
+    if (readU32(input, 0) === 0) {
+      return setInt(f, solSocket, soKeepAlive, 0) ? 0 : c.recordErrno(c.errno());
+    }
+    const idle = seconds(readU32(input, 4));
+    const interval = seconds(readU32(input, 8));
+    if (idle > keepLimit || interval > keepLimit) return c.recordWsa(WSAEINVAL);
+    const oldIdle = getInt(f, keepIdle[0], keepIdle[1]);
+    if (oldIdle === undefined) return keepAliveRefused(c.errno());
+    const oldInterval = getInt(f, keepInterval[0], keepInterval[1]);
+    if (oldInterval === undefined) return keepAliveRefused(c.errno());
+    if (!setInt(f, keepIdle[0], keepIdle[1], idle)) return keepAliveRefused(c.errno());
+    if (!setInt(f, keepInterval[0], keepInterval[1], interval)) {
+      const e = c.errno(); // before the call that puts the idle time back
+      setInt(f, keepIdle[0], keepIdle[1], oldIdle);
+      return keepAliveRefused(e);
+    }
+    if (!setInt(f, solSocket, soKeepAlive, 1)) {
+      const e = c.errno();
+      setInt(f, keepIdle[0], keepIdle[1], oldIdle);
+      setInt(f, keepInterval[0], keepInterval[1], oldInterval);
+      return c.recordErrno(e);
     }
     return 0;
+  }
+
+  // A keep-alive time refused, read or set. A socket without TCP options (datagram, raw) answers
+  // ENOPROTOOPT (setsockopt; Linux's getsockopt: EOPNOTSUPP); Winsock's answer for a command that
+  // does not apply to the socket's type is WSAEINVAL (Wine's too).
+  function keepAliveRefused(e: number): -1 {
+    const wsa = c.errnos.wsa[e];
+    return wsa === WSAENOPROTOOPT || wsa === WSAEOPNOTSUPP
+      ? c.recordWsa(WSAEINVAL)
+      : c.recordErrno(e);
   }
 
   // SIO_UDP_CONNRESET / SIO_UDP_NETRESET: whether an ICMP port (net) unreachable answering a
