@@ -6,7 +6,9 @@
  * - FIONREAD: the bytes waiting (Linux refuses it on a listening socket, where Winsock answers 0);
  * - FIONBIO: nonblocking mode on or off;
  * - SIOCATMARK: TRUE when no urgent (OOB) byte waits to be read, the Windows meaning, which POSIX's
- *   own SIOCATMARK ("the read pointer is at the mark") does not give alone;
+ *   own SIOCATMARK ("the read pointer is at the mark") does not give alone; with SO_OOBINLINE on,
+ *   an urgent byte that arrived while it was on is ordinary data (TRUE), one that was waiting
+ *   when it was turned on through this layer stays out of band until read (FALSE), as Windows;
  * - SIO_KEEPALIVE_VALS: SO_KEEPALIVE and the idle time and interval (TCP_KEEPIDLE and
  *   TCP_KEEPINTVL, macOS: TCP_KEEPALIVE), milliseconds rounded up to whole seconds; a refused
  *   call (a time past the system's cap) leaves the socket as it was;
@@ -108,6 +110,16 @@ export class OwnSockets {
     this.lastFd = f;
     return true;
   }
+
+  /**
+   * Called by the layer's setOption just before it sets SO_OOBINLINE on any descriptor (its
+   * own or not): SIOCATMARK's translation notes whether an urgent byte is already waiting
+   * (`posixIoctl` installs it; until then it does nothing).
+   *
+   * @param f The descriptor.
+   * @param on Whether SO_OOBINLINE is being turned on.
+   */
+  oobInlineSwitch: (f: number, on: boolean) => void = () => {};
 }
 
 /** The byte order of this machine: FIONREAD's `int` lands in Winsock's (little-endian) layout. */
@@ -254,6 +266,64 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
     return 0;
   }
 
+  // SO_OOBINLINE and the urgent byte. Windows keeps an urgent byte that arrived while
+  // SO_OOBINLINE was off out of band until it is read, so SIOCATMARK stays FALSE for it once the
+  // option is on; an urgent byte that arrives while the option is on is ordinary data, and
+  // SIOCATMARK answers TRUE. The kernel's state is the same either way, so the order is noted
+  // when the option is turned on through this layer's setOption: an urgent byte waiting then,
+  // with the connection it waits on (its local and peer addresses, which no other open socket
+  // shares). The note is dropped once the byte is seen read, the option turned off, or the
+  // descriptor found naming another connection. The option set by other means (C code on a
+  // borrowed handle) leaves no note: an urgent byte is then taken as one that arrived inline.
+  const beforeInline = new Map<number, Uint8Array>();
+  const nameBuf = new Uint8Array(new ArrayBuffer(128)); // room for any sockaddr
+  const nameLength = new Uint32Array(1);
+
+  /** The local and peer sockaddrs of `f`, as the kernel gives them; undefined when either fails. */
+  function connectionOf(f: number): Uint8Array | undefined {
+    nameLength[0] = nameBuf.length;
+    if (libc.getsockname(f, nameBuf, nameLength) !== 0) return undefined;
+    const local = nameBuf.slice(0, Math.min(nameLength[0], nameBuf.length));
+    nameLength[0] = nameBuf.length;
+    if (libc.getpeername(f, nameBuf, nameLength) !== 0) return undefined;
+    const peer = nameBuf.subarray(0, Math.min(nameLength[0], nameBuf.length));
+    const both = new Uint8Array(local.length + peer.length);
+    both.set(local);
+    both.set(peer, local.length);
+    return both;
+  }
+
+  /** Whether an urgent byte waits out of band (SO_OOBINLINE off): peeked for, never blocking. */
+  function outOfBandWaiting(f: number): boolean {
+    // A byte (or EAGAIN: announced, not yet arrived) means one is waiting; EINVAL means none
+    // (or already read).
+    const p = Number(libc.recv(f, peekByte, 1n, MSG_OOB | MSG_PEEK | k.dontWait));
+    return p >= 0 || c.errno() === c.errnos.EAGAIN;
+  }
+
+  own.oobInlineSwitch = (f, on) => {
+    if (!on) {
+      beforeInline.delete(f);
+      return;
+    }
+    const [level, name] = k.options.oobInline;
+    const was = getInt(f, level, name);
+    if (was !== 0) return; // already on (what arrived since was inline), or not a socket
+    const waiting = outOfBandWaiting(f) ? connectionOf(f) : undefined;
+    if (waiting === undefined) beforeInline.delete(f);
+    else beforeInline.set(f, waiting);
+  };
+
+  /** Whether the urgent byte waiting on `f` (SO_OOBINLINE on) was noted as one from before. */
+  function waitingFromBefore(f: number): boolean {
+    const noted = beforeInline.get(f);
+    if (noted === undefined) return false;
+    const now = connectionOf(f);
+    if (now !== undefined && sameBytes(noted, now)) return true;
+    beforeInline.delete(f); // another connection took the number
+    return false;
+  }
+
   // SIOCATMARK. Winsock answers TRUE when no urgent (OOB) byte is waiting to be read; POSIX
   // answers "the read pointer is at the mark". SO_OOBINLINE decides how to get Winsock's answer,
   // and reading it is also the socket check (ENOTSOCK otherwise).
@@ -273,18 +343,18 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
       // The urgent byte stays in the stream, so recv(MSG_OOB) answers EINVAL whatever waits,
       // and a peek of normal data stops short of the mark only after copying everything before
       // it. poll() reports POLLPRI exactly while an urgent byte is unread: announced and ahead,
-      // or next in line at the mark.
+      // or next in line at the mark. It counts as waiting only when it was noted as one from
+      // before SO_OOBINLINE (see beforeInline).
       pollFd[0] = f;
       pollEvents[0] = POLLPRI;
       pollEvents[1] = 0;
       const n = libc.poll(pollBuf, 1n, 0);
       if (n === -1) return c.recordErrno(c.errno());
       waiting = (pollEvents[1] & POLLPRI) !== 0;
+      if (!waiting) beforeInline.delete(f); // read: what comes next arrives inline
+      else waiting = waitingFromBefore(f);
     } else {
-      // Peeking (without blocking) for the OOB byte: a byte (or EAGAIN: announced, not yet
-      // arrived) means one is waiting; EINVAL means none (or already read).
-      const p = Number(libc.recv(f, peekByte, 1n, MSG_OOB | MSG_PEEK | k.dontWait));
-      waiting = p >= 0 || c.errno() === c.errnos.EAGAIN;
+      waiting = outOfBandWaiting(f);
     }
     writeU32(output, 0, waiting ? 0 : 1);
     return 4;
@@ -351,6 +421,13 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
     }
     throw new UnsupportedError(ioctlLabel(code), os, code);
   };
+}
+
+/** Whether two byte arrays hold the same bytes. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Milliseconds (a ULONG) as the whole seconds the POSIX keep-alive options take: 1..4294968. */
