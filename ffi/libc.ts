@@ -279,8 +279,8 @@ export const IFADDRS_ARCHES: ReadonlySet<string> = new Set([
  * - Linux: MAX_TCP_KEEPIDLE = MAX_TCP_KEEPINTVL = 32767 (include/net/tcp.h; EINVAL above);
  * - macOS: UINT32_MAX / TCP_RETRANSHZ (1000) = 4294967 (XNU bsd/netinet/tcp_usrreq.c);
  * - FreeBSD: UINT_MAX / hz, 4294967 at the default hz of 1000 (sys/netinet/tcp_usrreq.c). hz is
- *   a boot-time tunable: a kernel run with a larger one refuses less, which the keep-alive
- *   translation covers by putting back what it changed.
+ *   a boot-time tunable: a kernel run with a larger one has a lower cap and refuses times this
+ *   check lets through, which the keep-alive translation covers by putting back what it changed.
  *
  * @param os The operating system.
  * @returns The limit in seconds.
