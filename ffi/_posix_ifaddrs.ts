@@ -9,9 +9,12 @@
  * - SIO_GET_INTERFACE_LIST_EX (which Windows does not implement): `INTERFACE_INFO_EX[]` (56 bytes
  *   each) for the IPv4 and IPv6 addresses, their sockaddrs after the array;
  * - SIO_ADDRESS_LIST_QUERY: a `SOCKET_ADDRESS_LIST` of the socket's family, loopback left out
- *   (as Windows), its sockaddrs after the entries;
+ *   (as Windows), its sockaddrs after the entries; an output of 1 to 7 bytes (less than the
+ *   list's head) is WSAEINVAL, as Windows answers;
  * - SIO_ROUTING_INTERFACE_QUERY: the local sockaddr a UDP socket connected to the destination
- *   gets (connecting a UDP socket sends nothing: it only picks the route and the source).
+ *   gets (connecting a UDP socket sends nothing: it only picks the route and the source); the
+ *   input refused as Windows refuses it (fewer bytes than a sockaddr_in, or the unspecified
+ *   address: WSAEINVAL).
  *
  * The lists come from `getifaddrs`, read through the loader's bounded `read` one struct at a
  * time (`struct ifaddrs` as `libc.ts` lays it out) and always released with `freeifaddrs`.
@@ -256,8 +259,12 @@ export function posixInterfaceQueries(c: IfaddrsContext): InterfaceQuery | undef
   }
 
   // SIO_ADDRESS_LIST_QUERY: the socket family's addresses but loopback ones, Address[] from 8,
-  // the sockaddrs after it. Too small: WSAEFAULT with the size needed, as Windows answers.
+  // the sockaddrs after it. An output too small for the list's head (iAddressCount and the
+  // padding before Address[], 8 bytes) is WSAEINVAL, nothing reported and the list unread; from
+  // the head up to less than the list (or none at all), WSAEFAULT with the size needed: both as
+  // Windows answers.
   function addressList(family: number, output: Uint8Array | null, outLength: number): number {
+    if (outLength > 0 && outLength < ADDRESS_LIST_HEAD) return c.recordWsa(WSAEINVAL);
     const list = interfaces();
     if (list === -1) return -1;
     const chosen = list.filter((a) =>
@@ -288,6 +295,12 @@ export function posixInterfaceQueries(c: IfaddrsContext): InterfaceQuery | undef
   // leaves), asked for its local address, closed. The answer's port is 0 (the probe's own port
   // means nothing to the caller). A destination port of 0 is probed as port 9: the BSDs refuse
   // to connect to port 0, and the port does not choose the route.
+  //
+  // The input is checked in Windows' order (its provider's, msafd): none, or fewer bytes than a
+  // sockaddr_in, is WSAEINVAL; a family other than the socket's, WSAEAFNOSUPPORT; an IPv6
+  // sockaddr shorter than a sockaddr_in6, WSAEFAULT; the unspecified address (0.0.0.0, ::),
+  // which Windows refuses as a wildcard and Linux would route to loopback, WSAEINVAL. Then the
+  // output.
   function routingInterface(
     family: number,
     input: Uint8Array | null,
@@ -295,11 +308,12 @@ export function posixInterfaceQueries(c: IfaddrsContext): InterfaceQuery | undef
     output: Uint8Array | null,
     outLength: number,
   ): number {
-    if (input === null || inLength < 2) return c.recordWsa(WSAEFAULT);
+    if (input === null || inLength < SOCKADDR_IN) return c.recordWsa(WSAEINVAL);
     const af = input[0] | (input[1] << 8);
     const size = af === AF_INET ? SOCKADDR_IN : af === AF_INET6 ? SOCKADDR_IN6 : 0;
     if (size === 0 || af !== family) return c.recordWsa(WSAEAFNOSUPPORT);
     if (inLength < size) return c.recordWsa(WSAEFAULT);
+    if (isUnspecified(input, af)) return c.recordWsa(WSAEINVAL);
     if (output === null || outLength < size) return c.recordNeeded(size);
     const dest = destination.subarray(0, size);
     dest.set(input.subarray(0, size));
@@ -358,6 +372,13 @@ function recoverScope(sa: Uint8Array): void {
   if (readU32(sa, 24) === 0) writeU32(sa, 24, (sa[10] << 8) | sa[11]);
   sa[10] = 0;
   sa[11] = 0;
+}
+
+/** 0.0.0.0, :: (a Windows-layout sockaddr of family `af`, long enough for it). */
+function isUnspecified(sa: Uint8Array, af: number): boolean {
+  const [from, to] = af === AF_INET ? [4, 8] : [8, 24];
+  for (let i = from; i < to; i++) if (sa[i] !== 0) return false;
+  return true;
 }
 
 /** 127.0.0.0/8, ::1 (Windows-layout sockaddrs). */

@@ -6,9 +6,12 @@
  * - FIONREAD: the bytes waiting (Linux refuses it on a listening socket, where Winsock answers 0);
  * - FIONBIO: nonblocking mode on or off;
  * - SIOCATMARK: TRUE when no urgent (OOB) byte waits to be read, the Windows meaning, which POSIX's
- *   own SIOCATMARK ("the read pointer is at the mark") does not give alone;
+ *   own SIOCATMARK ("the read pointer is at the mark") does not give alone; with SO_OOBINLINE on,
+ *   an urgent byte that arrived while it was on is ordinary data (TRUE), one that was waiting
+ *   when it was turned on through this layer stays out of band until read (FALSE), as Windows;
  * - SIO_KEEPALIVE_VALS: SO_KEEPALIVE and the idle time and interval (TCP_KEEPIDLE and
- *   TCP_KEEPINTVL, macOS: TCP_KEEPALIVE), milliseconds rounded up to whole seconds;
+ *   TCP_KEEPINTVL, macOS: TCP_KEEPALIVE), milliseconds rounded up to whole seconds; a refused
+ *   call (a time past the system's cap) leaves the socket as it was;
  * - SIO_UDP_CONNRESET, SIO_UDP_NETRESET: FALSE only, which is what POSIX does anyway;
  * - SIO_GET_INTERFACE_LIST, SIO_GET_INTERFACE_LIST_EX, SIO_ADDRESS_LIST_QUERY,
  *   SIO_ROUTING_INTERFACE_QUERY: answered from `getifaddrs` and a connected UDP socket, in the
@@ -53,9 +56,9 @@ import type { ErrnoTable } from "./_errno.ts";
 import { readU32, writeU32 } from "./_le.ts";
 import { type IfaddrsContext, posixInterfaceQueries } from "./_posix_ifaddrs.ts";
 import { type PortableContext, posixPortable, unsupportedNote } from "./_posix_portable.ts";
-import { LINUX_SO_ACCEPTCONN, POLLPRI, posixIoctlNumbers } from "./libc.ts";
+import { keepAliveLimit, LINUX_SO_ACCEPTCONN, POLLPRI, posixIoctlNumbers } from "./libc.ts";
 import { MSG_OOB, MSG_PEEK, type NativeApi } from "./native.ts";
-import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT } from "../_wsa.ts";
+import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT, WSAEOPNOTSUPP } from "../_wsa.ts";
 
 /**
  * What the translation needs from the POSIX native layer that owns it (the interface queries'
@@ -121,6 +124,16 @@ export class OwnSockets {
     this.lastFd = f;
     return true;
   }
+
+  /**
+   * Called by the layer's setOption just before it sets SO_OOBINLINE on any descriptor (its
+   * own or not): SIOCATMARK's translation notes whether an urgent byte is already waiting
+   * (`posixIoctl` installs it; until then it does nothing).
+   *
+   * @param f The descriptor.
+   * @param on Whether SO_OOBINLINE is being turned on.
+   */
+  oobInlineSwitch: (f: number, on: boolean) => void = () => {};
 }
 
 /** The byte order of this machine: FIONREAD's `int` lands in Winsock's (little-endian) layout. */
@@ -149,6 +162,7 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   const keepIdle = k.options.keepAliveIdle;
   const keepInterval = k.options.keepAliveInterval;
   const [solSocket, soKeepAlive] = k.options.keepAlive;
+  const keepLimit = keepAliveLimit(os) ?? 4294968; // unknown: what a ULONG of ms can give
   const interfaces = posixInterfaceQueries(c);
   const portable = posixPortable(c, isSocket);
 
@@ -171,6 +185,13 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
     return r === 0 && optView.getInt32(0, true) !== 0;
   }
 
+  /** getsockopt of one C `int`: its value, or undefined (errno set) when refused. */
+  function getInt(f: number, level: number, name: number): number | undefined {
+    optLength[0] = 4;
+    if (libc.getsockopt(f, level, name, optBuf, optLength) !== 0) return undefined;
+    return optView.getInt32(0, true);
+  }
+
   /** setsockopt of one C `int`: true when it took. */
   function setInt(f: number, level: number, name: number, value: number): boolean {
     optView.setInt32(0, value, true);
@@ -189,9 +210,13 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   // ULONG keepaliveinterval; }, both times in milliseconds. Windows takes them as they are; POSIX
   // takes whole seconds, so each is rounded up and 0 becomes 1 (the smallest the systems accept),
   // which keeps "probe after at least this long" true. The largest ULONG gives 4294968 s, always a
-  // C int; a system whose own cap is lower refuses (Linux: 32767 s, EINVAL → WSAEINVAL). The
-  // times go first, so a refused one leaves keep-alive on or off as it was. With onoff 0 the
-  // times are ignored, as Windows does.
+  // C int. With onoff 0 the times are ignored, as Windows does.
+  //
+  // A refused call leaves the socket as it was. A time past the system's own cap
+  // (keepAliveLimit: Linux 32767 s) is refused before anything is set, as the kernel would
+  // refuse it (EINVAL: WSAEINVAL). Then the times the socket has are read, and the new ones set
+  // before SO_KEEPALIVE: when the kernel still refuses one (FreeBSD run with another hz), or
+  // SO_KEEPALIVE, what was already set is put back.
   function keepAliveVals(
     s: bigint,
     f: number,
@@ -200,21 +225,39 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   ): number {
     if (!isSocket(s, f)) return -1;
     if (input === null || inLength < 12) return c.recordWsa(WSAEFAULT);
-    if (readU32(input, 0) !== 0) {
-      if (
-        !setInt(f, keepIdle[0], keepIdle[1], seconds(readU32(input, 4))) ||
-        !setInt(f, keepInterval[0], keepInterval[1], seconds(readU32(input, 8)))
-      ) {
-        // A socket without TCP options (datagram, raw) answers ENOPROTOOPT; Winsock's answer for
-        // a command that does not apply to the socket's type is WSAEINVAL (Wine's too).
-        const e = c.errno();
-        return c.errnos.wsa[e] === WSAENOPROTOOPT ? c.recordWsa(WSAEINVAL) : c.recordErrno(e);
-      }
-      if (!setInt(f, solSocket, soKeepAlive, 1)) return c.recordErrno(c.errno());
-    } else if (!setInt(f, solSocket, soKeepAlive, 0)) {
-      return c.recordErrno(c.errno());
+    if (readU32(input, 0) === 0) {
+      return setInt(f, solSocket, soKeepAlive, 0) ? 0 : c.recordErrno(c.errno());
+    }
+    const idle = seconds(readU32(input, 4));
+    const interval = seconds(readU32(input, 8));
+    if (idle > keepLimit || interval > keepLimit) return c.recordWsa(WSAEINVAL);
+    const oldIdle = getInt(f, keepIdle[0], keepIdle[1]);
+    if (oldIdle === undefined) return keepAliveRefused(c.errno());
+    const oldInterval = getInt(f, keepInterval[0], keepInterval[1]);
+    if (oldInterval === undefined) return keepAliveRefused(c.errno());
+    if (!setInt(f, keepIdle[0], keepIdle[1], idle)) return keepAliveRefused(c.errno());
+    if (!setInt(f, keepInterval[0], keepInterval[1], interval)) {
+      const e = c.errno(); // before the call that puts the idle time back
+      setInt(f, keepIdle[0], keepIdle[1], oldIdle);
+      return keepAliveRefused(e);
+    }
+    if (!setInt(f, solSocket, soKeepAlive, 1)) {
+      const e = c.errno();
+      setInt(f, keepIdle[0], keepIdle[1], oldIdle);
+      setInt(f, keepInterval[0], keepInterval[1], oldInterval);
+      return c.recordErrno(e);
     }
     return 0;
+  }
+
+  // A keep-alive time refused, read or set. A socket without TCP options (datagram, raw) answers
+  // ENOPROTOOPT (setsockopt; Linux's getsockopt: EOPNOTSUPP); Winsock's answer for a command that
+  // does not apply to the socket's type is WSAEINVAL (Wine's too).
+  function keepAliveRefused(e: number): -1 {
+    const wsa = c.errnos.wsa[e];
+    return wsa === WSAENOPROTOOPT || wsa === WSAEOPNOTSUPP
+      ? c.recordWsa(WSAEINVAL)
+      : c.recordErrno(e);
   }
 
   // SIO_UDP_CONNRESET / SIO_UDP_NETRESET: whether an ICMP port (net) unreachable answering a
@@ -238,6 +281,64 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
     return 0;
   }
 
+  // SO_OOBINLINE and the urgent byte. Windows keeps an urgent byte that arrived while
+  // SO_OOBINLINE was off out of band until it is read, so SIOCATMARK stays FALSE for it once the
+  // option is on; an urgent byte that arrives while the option is on is ordinary data, and
+  // SIOCATMARK answers TRUE. The kernel's state is the same either way, so the order is noted
+  // when the option is turned on through this layer's setOption: an urgent byte waiting then,
+  // with the connection it waits on (its local and peer addresses, which no other open socket
+  // shares). The note is dropped once the byte is seen read, the option turned off, or the
+  // descriptor found naming another connection. The option set by other means (C code on a
+  // borrowed handle) leaves no note: an urgent byte is then taken as one that arrived inline.
+  const beforeInline = new Map<number, Uint8Array>();
+  const nameBuf = new Uint8Array(new ArrayBuffer(128)); // room for any sockaddr
+  const nameLength = new Uint32Array(1);
+
+  /** The local and peer sockaddrs of `f`, as the kernel gives them; undefined when either fails. */
+  function connectionOf(f: number): Uint8Array | undefined {
+    nameLength[0] = nameBuf.length;
+    if (libc.getsockname(f, nameBuf, nameLength) !== 0) return undefined;
+    const local = nameBuf.slice(0, Math.min(nameLength[0], nameBuf.length));
+    nameLength[0] = nameBuf.length;
+    if (libc.getpeername(f, nameBuf, nameLength) !== 0) return undefined;
+    const peer = nameBuf.subarray(0, Math.min(nameLength[0], nameBuf.length));
+    const both = new Uint8Array(local.length + peer.length);
+    both.set(local);
+    both.set(peer, local.length);
+    return both;
+  }
+
+  /** Whether an urgent byte waits out of band (SO_OOBINLINE off): peeked for, never blocking. */
+  function outOfBandWaiting(f: number): boolean {
+    // A byte (or EAGAIN: announced, not yet arrived) means one is waiting; EINVAL means none
+    // (or already read).
+    const p = Number(libc.recv(f, peekByte, 1n, MSG_OOB | MSG_PEEK | k.dontWait));
+    return p >= 0 || c.errno() === c.errnos.EAGAIN;
+  }
+
+  own.oobInlineSwitch = (f, on) => {
+    if (!on) {
+      beforeInline.delete(f);
+      return;
+    }
+    const [level, name] = k.options.oobInline;
+    const was = getInt(f, level, name);
+    if (was !== 0) return; // already on (what arrived since was inline), or not a socket
+    const waiting = outOfBandWaiting(f) ? connectionOf(f) : undefined;
+    if (waiting === undefined) beforeInline.delete(f);
+    else beforeInline.set(f, waiting);
+  };
+
+  /** Whether the urgent byte waiting on `f` (SO_OOBINLINE on) was noted as one from before. */
+  function waitingFromBefore(f: number): boolean {
+    const noted = beforeInline.get(f);
+    if (noted === undefined) return false;
+    const now = connectionOf(f);
+    if (now !== undefined && sameBytes(noted, now)) return true;
+    beforeInline.delete(f); // another connection took the number
+    return false;
+  }
+
   // SIOCATMARK. Winsock answers TRUE when no urgent (OOB) byte is waiting to be read; POSIX
   // answers "the read pointer is at the mark". SO_OOBINLINE decides how to get Winsock's answer,
   // and reading it is also the socket check (ENOTSOCK otherwise).
@@ -257,18 +358,18 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
       // The urgent byte stays in the stream, so recv(MSG_OOB) answers EINVAL whatever waits,
       // and a peek of normal data stops short of the mark only after copying everything before
       // it. poll() reports POLLPRI exactly while an urgent byte is unread: announced and ahead,
-      // or next in line at the mark.
+      // or next in line at the mark. It counts as waiting only when it was noted as one from
+      // before SO_OOBINLINE (see beforeInline).
       pollFd[0] = f;
       pollEvents[0] = POLLPRI;
       pollEvents[1] = 0;
       const n = libc.poll(pollBuf, 1n, 0);
       if (n === -1) return c.recordErrno(c.errno());
       waiting = (pollEvents[1] & POLLPRI) !== 0;
+      if (!waiting) beforeInline.delete(f); // read: what comes next arrives inline
+      else waiting = waitingFromBefore(f);
     } else {
-      // Peeking (without blocking) for the OOB byte: a byte (or EAGAIN: announced, not yet
-      // arrived) means one is waiting; EINVAL means none (or already read).
-      const p = Number(libc.recv(f, peekByte, 1n, MSG_OOB | MSG_PEEK | k.dontWait));
-      waiting = p >= 0 || c.errno() === c.errnos.EAGAIN;
+      waiting = outOfBandWaiting(f);
     }
     writeU32(output, 0, waiting ? 0 : 1);
     return 4;
@@ -348,6 +449,13 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
     }
     throw new UnsupportedError(ioctlLabel(code), os, code, undefined, unsupportedNote(os, code));
   };
+}
+
+/** Whether two byte arrays hold the same bytes. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Milliseconds (a ULONG) as the whole seconds the POSIX keep-alive options take: 1..4294968. */

@@ -272,6 +272,23 @@ export const IFADDRS_ARCHES: ReadonlySet<string> = new Set([
   "loong64",
 ]);
 
+/**
+ * The longest keep-alive idle time and interval, in seconds, the system's setsockopt takes
+ * (TCP_KEEPIDLE / TCP_KEEPALIVE and TCP_KEEPINTVL alike); undefined where none is known.
+ *
+ * - Linux: MAX_TCP_KEEPIDLE = MAX_TCP_KEEPINTVL = 32767 (include/net/tcp.h; EINVAL above);
+ * - macOS: UINT32_MAX / TCP_RETRANSHZ (1000) = 4294967 (XNU bsd/netinet/tcp_usrreq.c);
+ * - FreeBSD: UINT_MAX / hz, 4294967 at the default hz of 1000 (sys/netinet/tcp_usrreq.c). hz is
+ *   a boot-time tunable: a kernel run with a larger one has a lower cap and refuses times this
+ *   check lets through, which the keep-alive translation covers by putting back what it changed.
+ *
+ * @param os The operating system.
+ * @returns The limit in seconds.
+ */
+export function keepAliveLimit(os: string): number | undefined {
+  return os === "linux" ? 32767 : os === "darwin" || os === "freebsd" ? 4294967 : undefined;
+}
+
 /** `SOCK_DGRAM`: 2 on Linux (outside MIPS, not in {@link IFADDRS_ARCHES}) and the BSDs. */
 export const SOCK_DGRAM = 2;
 

@@ -278,6 +278,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     },
     setOption(s, name, value) {
       if (fd(s) < 0) return notSocket();
+      if (name === "oobInline") own.oobInlineSwitch(fd(s), value !== 0); // SIOCATMARK's note
       const [level, opt, kind] = k.options[name];
       let len = 4;
       optBuf.fill(0);

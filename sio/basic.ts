@@ -95,8 +95,11 @@ export function bytesAvailable(s: SocketRef): number {
 /**
  * Whether the socket is *not* behind out-of-band data (SIOCATMARK), in Winsock's meaning on
  * every platform: `true` when no urgent (OOB) byte waits to be read, `false` while one does.
- * Meaningful on stream sockets (with or without `oobInline`). Windows 2000 and later; also Linux
- * and macOS, where the platform's own answer is translated to Winsock's.
+ * Meaningful on stream sockets. With `oobInline` on, an urgent byte that arrives meanwhile is
+ * ordinary data (`true`); one already waiting when the option was turned on stays out of band
+ * until read (`false`). Windows 2000 and later; also Linux and macOS, where the platform's own
+ * answer is translated to Winsock's (the order is known when the option was set with
+ * `Socket.setOption`).
  *
  * @param s A {@link Socket} or a raw `bigint` handle.
  * @returns `true` when no urgent data is waiting.

@@ -2,8 +2,9 @@
  * The machine's interfaces and addresses, as plain values: {@link interfaceList}
  * (SIO_GET_INTERFACE_LIST), {@link interfaceListEx} (SIO_GET_INTERFACE_LIST_EX) and
  * {@link addressList} (SIO_ADDRESS_LIST_QUERY). The output buffers are the library's own, grown
- * until the list fits; every count, length and pointer Windows writes is checked against the
- * bytes it said it wrote before anything is read.
+ * until the list fits, up to a cap per call (a size reported past it is refused, not allocated);
+ * every count, length and pointer Windows writes is checked against the bytes it said it wrote
+ * before anything is read.
  *
  * On Windows these are Winsock's answers. Elsewhere the native layer is to answer them from the
  * platform's own interface list, in the same Windows layout; until it does, they throw
@@ -84,29 +85,51 @@ const GROWTH = 4;
 /** How many times a list call runs before it gives up (the last buffer: first × 4^5). */
 const LIST_ATTEMPTS = 6;
 
-/** How one list code is fetched: its first buffer, and the room a further entry would need. */
+/**
+ * How one list code is fetched: its first buffer, the room a further entry would need, and the
+ * largest buffer it ever gets.
+ */
 interface ListCode {
   readonly code: number;
   /** The first buffer's size: room for a typical machine. */
   readonly first: number;
   /** Fewer free bytes than this after a success means the list may have been cut: grow. */
   readonly room: number;
+  /**
+   * The cap: the last of the {@link LIST_ATTEMPTS} buffers, first × 4^5, which the typed calls'
+   * JSDoc gives. A size the native layer reports needing beyond it is refused, never allocated.
+   */
+  readonly cap: number;
 }
 
-/** 32 × INTERFACE_INFO (76 bytes): Windows writes what fits, or fails with WSAEFAULT. */
-const INTERFACE_LIST: ListCode = {
-  code: SIO_GET_INTERFACE_LIST,
-  first: 32 * InterfaceInfo.SIZE,
-  room: InterfaceInfo.SIZE,
-};
-/** 32 × INTERFACE_INFO_EX (56 bytes) with its three sockaddr_in6 (28 bytes each). */
-const INTERFACE_LIST_EX: ListCode = {
-  code: SIO_GET_INTERFACE_LIST_EX,
-  first: 32 * (InterfaceInfoEx.SIZE + 3 * 28),
-  room: InterfaceInfoEx.SIZE + 3 * 28,
-};
-/** SIO_ADDRESS_LIST_QUERY writes the whole list or fails with WSAEFAULT: no partial answers. */
-const ADDRESS_LIST: ListCode = { code: SIO_ADDRESS_LIST_QUERY, first: 4096, room: 0 };
+/** A list code, its cap the last buffer of the ×{@link GROWTH} sequence. */
+function listCode(code: number, first: number, room: number): ListCode {
+  return { code, first, room, cap: first * GROWTH ** (LIST_ATTEMPTS - 1) };
+}
+
+/**
+ * 32 × INTERFACE_INFO (76 bytes): Windows writes what fits, or fails with WSAEFAULT. Cap:
+ * 2,490,368 bytes (32,768 entries).
+ */
+const INTERFACE_LIST = listCode(
+  SIO_GET_INTERFACE_LIST,
+  32 * InterfaceInfo.SIZE,
+  InterfaceInfo.SIZE,
+);
+/**
+ * 32 × INTERFACE_INFO_EX (56 bytes) with its three sockaddr_in6 (28 bytes each). Cap: 4,587,520
+ * bytes (32,768 entries with three IPv6 sockaddrs each).
+ */
+const INTERFACE_LIST_EX = listCode(
+  SIO_GET_INTERFACE_LIST_EX,
+  32 * (InterfaceInfoEx.SIZE + 3 * 28),
+  InterfaceInfoEx.SIZE + 3 * 28,
+);
+/**
+ * SIO_ADDRESS_LIST_QUERY writes the whole list or fails with WSAEFAULT: no partial answers. Cap:
+ * 4 MiB (over 90,000 IPv6 addresses).
+ */
+const ADDRESS_LIST = listCode(SIO_ADDRESS_LIST_QUERY, 4096, 0);
 
 const INTERFACE_LIST_CALL: TypedCall = {
   name: "interfaceList",
@@ -122,10 +145,13 @@ const INTERFACE_LIST_EX_CALL: TypedCall = {
 const ADDRESS_LIST_CALL: TypedCall = { name: "addressList" };
 
 /**
- * Runs a list code in a buffer of the library's own, grown ×4 on WSAEFAULT / WSAENOBUFS or a
- * full answer, at most {@link LIST_ATTEMPTS} times.
+ * Runs a list code in a buffer of the library's own, grown on WSAEFAULT / WSAENOBUFS or a full
+ * answer — to the size the refusal reports needing, else ×4 — at most {@link LIST_ATTEMPTS}
+ * times and never past the code's cap.
  *
  * @returns The buffer handed to WSAIoctl and the bytes Windows wrote into it.
+ * @throws {WinsockError} WSAEFAULT when the list did not fit in the last buffer.
+ * @throws {Error} when a refusal reports needing more than the cap (nothing is allocated).
  */
 function fetchList(
   h: bigint,
@@ -141,7 +167,15 @@ function fetchList(
     }
     if (r >= 0 && size - r >= list.room) return { out, length: r };
     if (r < 0 && -r !== WSAEFAULT && -r !== WSAENOBUFS) throw typedFailure(-r, list.code, call);
-    if (attempt === LIST_ATTEMPTS) {
+    // The size the answer needs, where Windows (or the POSIX layer) reports it; else ×4.
+    const needed = r < 0 ? _lastBytesReturned() : 0;
+    if (needed > list.cap) {
+      throw new Error(
+        `${call.name}: WSAIoctl(${ioctlLabel(list.code)}) asked for a ${needed}-byte buffer, ` +
+          `more than the ${list.cap} bytes the library allocates for this list`,
+      );
+    }
+    if (attempt === LIST_ATTEMPTS || size >= list.cap) {
       throw new WinsockError(WSAEFAULT, {
         call: "WSAIoctl",
         ioctl: ioctlLabel(list.code),
@@ -149,9 +183,7 @@ function fetchList(
         hint: `the list did not fit in ${size} bytes after ${attempt} attempts`,
       });
     }
-    // The size the answer needs, where Windows (or the POSIX layer) reports it; else ×4.
-    const needed = r < 0 ? _lastBytesReturned() : 0;
-    size = needed > size ? needed : size * GROWTH;
+    size = needed > size ? needed : Math.min(size * GROWTH, list.cap);
   }
 }
 
@@ -204,7 +236,8 @@ function genText(sa: SockaddrGen): string {
  * {@link UnsupportedError} until the native layer answers it from the platform's list.
  *
  * The buffer starts with room for 32 entries and grows ×4 while Windows answers WSAEFAULT
- * (too small) or fills it, six calls at most (the last with room for 32768 entries).
+ * (too small) or fills it, six calls at most. Its cap is the sixth buffer, 2,490,368 bytes (room
+ * for 32768 entries): a refusal that reports needing more is an Error, never an allocation.
  *
  * @param s A {@link Socket} or a raw `bigint` handle: an IPv4 socket of any type.
  * @returns One entry per address.
@@ -215,7 +248,7 @@ function genText(sa: SockaddrGen): string {
  * @throws {WinsockError} when Winsock refuses (WSAEINVAL on an IPv6 socket), or WSAEFAULT when
  * the list outgrew the last buffer.
  * @throws {Error} when the answer breaks its own layout (an unknown address family, a length
- * that is not a whole number of entries).
+ * that is not a whole number of entries), or a refusal asks for more than the cap.
  * @example
  * ```ts
  * import { interfaceList, Socket } from "@x/wsioctl";
@@ -255,7 +288,10 @@ function text(a: SocketAddress): string {
  * sockaddrs after the array). The reference calls this code "not currently supported on
  * Windows": Windows' own providers refuse it, so use {@link interfaceList} or
  * {@link addressList} there. Its answer, where a provider gives one, is parsed with every
- * pointer checked to lie inside the bytes written. Off Windows it throws
+ * pointer checked to lie inside the bytes written. The buffer starts with room for 32 entries
+ * (each with three IPv6 sockaddrs) and grows as {@link interfaceList}'s does, to the size a
+ * refusal reports needing or ×4, six calls at most; its cap is 4,587,520 bytes, and a refusal
+ * that reports needing more is an Error, never an allocation. Off Windows it throws
  * {@link UnsupportedError} until the native layer answers it.
  *
  * @param s A {@link Socket} or a raw `bigint` handle.
@@ -267,7 +303,7 @@ function text(a: SocketAddress): string {
  * @throws {UnsupportedError} where the platform cannot answer it.
  * @throws {WinsockError} when Winsock refuses (as Windows' providers do).
  * @throws {Error} when the answer breaks its own layout (a pointer outside it, an unknown
- * family, an entry without an address).
+ * family, an entry without an address), or a refusal asks for more than the cap.
  * @example
  * ```ts
  * import { interfaceListEx, Socket, WinsockError } from "@x/wsioctl";
@@ -334,7 +370,9 @@ export function readAddressList(s: SocketRef, call: TypedCall): SocketAddress[] 
  *
  * Each `lpSockaddr` is resolved as an offset from the native address of the buffer handed to
  * Windows, and must lie (with its length) inside the bytes Windows said it wrote. The buffer
- * starts at 4 KiB and grows ×4 while Windows answers WSAEFAULT, six calls at most (4 MiB).
+ * starts at 4 KiB and grows while Windows answers WSAEFAULT — to the size it reports needing,
+ * else ×4 — six calls at most. Its cap is 4 MiB (the sixth ×4 buffer): a refusal that reports
+ * needing more is an Error, never an allocation.
  * Wait for the next change with `addressListChange`, or follow them with `addressListChanges`.
  *
  * @param s A {@link Socket} or a raw `bigint` handle: its family picks the addresses.
@@ -346,7 +384,7 @@ export function readAddressList(s: SocketRef, call: TypedCall): SocketAddress[] 
  * @throws {WinsockError} when Winsock refuses, or WSAEFAULT when the list outgrew the last
  * buffer.
  * @throws {Error} when the answer breaks its own layout (a count larger than the bytes
- * written, a pointer outside them, an unknown family).
+ * written, a pointer outside them, an unknown family), or a refusal asks for more than the cap.
  * @example
  * ```ts
  * import { addressList, Socket } from "@x/wsioctl";

@@ -30,7 +30,14 @@ import {
 } from "../codes/mod.ts";
 import { _ioctlOwned, socketHandle, type TypedCall } from "../ioctl.ts";
 import { Socket } from "../socket.ts";
-import { readSocketAddress, SockaddrStorage, type SocketAddress } from "../structs/mod.ts";
+import {
+  parseAddress,
+  readSocketAddress,
+  SockaddrStorage,
+  type SocketAddress,
+  type SocketFamily,
+} from "../structs/mod.ts";
+import { shapeOf } from "../_runtime_shapes.ts";
 import { checkBoolean, checkInteger, describe } from "../_validate.ts";
 import { writeAddress } from "../_socket_args.ts";
 import { in4, in4View, ownBytes, type SocketRef } from "./_shared.ts";
@@ -39,7 +46,9 @@ import { parsedAnswer } from "./interfaces.ts";
 const ROUTING_INTERFACE: TypedCall = {
   name: "routingInterface",
   hints: {
-    10047: "the provider does not route this address family (Wine answers IPv4 only)",
+    10022: "the destination must be one address: the unspecified 0.0.0.0 and :: route nowhere",
+    10047: "the destination is not of the socket's address family, or the provider does not " +
+      "route that family",
     10050: "the network is down",
     10051: "no local interface reaches this address",
   },
@@ -71,9 +80,29 @@ const answer = SockaddrStorage.alloc();
 const answerBytes = ownBytes(answer);
 
 /**
+ * The address family of `s` where it is known without a native call: a Socket's own, or the
+ * family of the local address a runtime socket reports (an IPv6 socket reports IPv6 text, IPv4
+ * peers included as `::ffff:a.b.c.d`, in Deno, Bun and Node alike). Undefined for a raw handle,
+ * an unbound runtime socket, or one that reports a host name.
+ */
+function knownFamily(s: SocketRef): SocketFamily | undefined {
+  if (s instanceof Socket) return s.family;
+  if (typeof s !== "object" || s === null) return undefined;
+  const text = shapeOf(s)?.local(s as unknown as Record<PropertyKey, unknown>)?.address;
+  if (typeof text !== "string") return undefined;
+  const pct = text.indexOf("%");
+  try {
+    return parseAddress(pct < 0 ? text : text.slice(0, pct)).family;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Internal, shared with the change notifications: checks `address`/`port` and writes the
  * sockaddr (16 bytes for IPv4, 28 for IPv6) into the library's scratch address. The family
- * comes from the text and must be the socket's own when known (a Socket, not a raw handle).
+ * comes from the text and must be the socket's own when known without a native call (a Socket,
+ * or a runtime socket's reported local address; not a raw handle).
  *
  * @param s The socket.
  * @param address The address text.
@@ -92,7 +121,7 @@ export function destination(
   checkInteger(port, portName, 0, 0xffff);
   const family = typeof address === "string" && address.includes(":") ? "inet6" : "inet";
   const bytes = writeAddress(family, address, port);
-  const own = s instanceof Socket ? s.family : undefined;
+  const own = knownFamily(s);
   if (own !== undefined && own !== family) {
     throw new TypeError(
       `address ${describe(address)} is ${family === "inet" ? "IPv4" : "IPv6"}; the socket is ` +
@@ -140,21 +169,24 @@ function sockaddrAnswer(
  * until it does, it throws {@link UnsupportedError}.
  *
  * For `127.0.0.1` Windows answers `127.0.0.1`; Wine answers the host's primary address
- * instead, and answers IPv4 only (WSAEAFNOSUPPORT on an IPv6 socket). Routes change: follow them with `routingInterfaceChange` /
- * `routingInterfaceChanges`.
+ * instead, and answers IPv4 only (WSAEAFNOSUPPORT on an IPv6 socket). The unspecified address
+ * (`0.0.0.0`, `::`) is refused with WSAEINVAL (Wine routes `0.0.0.0` to its primary address).
+ * Routes change: follow them with `routingInterfaceChange` / `routingInterfaceChanges`.
  *
- * @param s A {@link Socket} or a raw `bigint` handle. An IPv6 socket takes IPv6 destinations
- * (an IPv4 one as `::ffff:a.b.c.d`).
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket. An IPv6 socket takes
+ * IPv6 destinations (an IPv4 one as `::ffff:a.b.c.d`).
  * @param address The destination, as text: IPv4, or IPv6 with an optional `%scope`.
  * @param port The destination port (0..65535), default 0.
  * @returns The local address (its port as Windows wrote it, normally 0).
  * @throws {TypeError} when `address` is not an address, or of another family than the
- * Socket's; when `port` is not an integer; when `s` is neither a Socket nor a bigint.
+ * socket's — a Socket's, or the one a runtime socket's local address shows; a raw handle takes
+ * either, and the native layer answers WSAEAFNOSUPPORT for the other — before any native call;
+ * when `port` is not an integer; when `s` is neither a Socket, a bigint nor a runtime socket.
  * @throws {RangeError} when `port` is outside 0..65535 or a raw handle out of range.
  * @throws {SocketClosedError} when the Socket is closed.
  * @throws {UnsupportedError} where the platform cannot answer it.
  * @throws {WinsockError} when Winsock refuses (WSAENETUNREACH when no interface reaches the
- * address, WSAENETDOWN).
+ * address, WSAENETDOWN, WSAEINVAL for the unspecified address).
  * @throws {Error} when the answer is not an IPv4 or IPv6 sockaddr.
  * @example
  * ```ts

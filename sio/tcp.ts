@@ -104,7 +104,9 @@ export interface KeepAliveOptions {
  *
  * Off Windows the native layer translates the call: Linux sets SO_KEEPALIVE, TCP_KEEPIDLE and
  * TCP_KEEPINTVL, macOS SO_KEEPALIVE, TCP_KEEPALIVE and TCP_KEEPINTVL. Those take whole seconds:
- * the times are rounded up to the next second, and never to 0 (at least 1 s).
+ * the times are rounded up to the next second, and never to 0 (at least 1 s). Each system caps
+ * them (Linux at 32,767 s, macOS and FreeBSD at 4,294,967 s): a time past the cap is refused with
+ * WSAEINVAL, and a refused call leaves the socket's keep-alive settings as they were.
  *
  * @param s A {@link Socket} or a raw `bigint` handle (a TCP socket).
  * @param options `{ enabled, timeMs, intervalMs }`.
@@ -113,7 +115,8 @@ export interface KeepAliveOptions {
  * @throws {RangeError} when a time is outside 0..2^32-1, or a raw handle out of range.
  * @throws {SocketClosedError} when the Socket is closed.
  * @throws {UnsupportedError} on a platform the native layer cannot translate it for.
- * @throws {WinsockError} when Winsock (or the translation) refuses.
+ * @throws {WinsockError} when Winsock (or the translation) refuses (off Windows: WSAEINVAL for a
+ * time past the system's cap, or on a socket that is not TCP).
  * @example
  * ```ts
  * import { setKeepAlive, Socket } from "@x/wsioctl";

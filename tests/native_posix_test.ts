@@ -23,7 +23,7 @@ import { nativeApi } from "../ffi/select.ts";
 import { ioctl } from "../ioctl.ts";
 import { Socket } from "../socket.ts";
 import { assertWinsock } from "./_helpers/winsock.ts";
-import { tcpPair } from "./_helpers/pair.ts";
+import { oobMark, sendUrgent, tcpPair } from "./_helpers/pair.ts";
 
 const native = nativeApi();
 const posix = native.os !== "windows";
@@ -253,35 +253,51 @@ describe(`POSIX descriptors on ${native.runtime}/${native.os}`, { skip: !posix }
     assert.equal(out[0], 0);
   });
 
-  test("SIOCATMARK with SO_OOBINLINE: FALSE while the urgent byte is unread", () => {
-    const p = tcpPair();
-    try {
-      p.peer.setOption("oobInline", true);
-      const mark = new Uint32Array(1);
-      const atMark = () => {
-        assert.equal(ioctl(p.peer, SIOCATMARK, null, mark), 4);
-        return mark[0];
-      };
-      assert.equal(atMark(), 1, "nothing sent");
-      p.client.send(new TextEncoder().encode("abc"));
-      p.client.send(new Uint8Array([0x21]), { oob: true });
-      // Inline, the urgent byte counts as data: 4 bytes.
-      assert.equal(waitReadable(p.peer, 4), 4);
-      assert.equal(atMark(), 0, "urgent byte behind normal data");
-      const into = new Uint8Array(8);
-      // A read stops at the mark.
-      assert.equal(p.peer.recv(into), 3);
-      assert.equal(new TextDecoder().decode(into.subarray(0, 3)), "abc");
-      assert.equal(atMark(), 0, "urgent byte next");
-      assert.equal(p.peer.recv(into), 1);
-      assert.equal(into[0], 0x21);
-      assert.equal(atMark(), 1, "urgent byte read");
-      // Normal data after it leaves no urgent byte waiting.
-      p.client.send(new Uint8Array([1, 2]));
-      waitReadable(p.peer, 2);
-      assert.equal(atMark(), 1, "only normal data");
-    } finally {
-      p.close();
-    }
+  test("SIOCATMARK, SO_OOBINLINE on before the urgent byte arrives: TRUE, it is inline data", () => {
+    using p = tcpPair();
+    p.peer.setOption("oobInline", true);
+    const atMark = oobMark(p.peer);
+    assert.equal(atMark(), 1, "nothing sent");
+    sendUrgent(p);
+    // Inline, the urgent byte counts as data: 4 bytes.
+    assert.equal(waitReadable(p.peer, 4), 4);
+    // Windows answers TRUE for an urgent byte that arrived while SO_OOBINLINE was on: it is
+    // ordinary data, nothing waits out of band (Linux's POLLPRI alone would say FALSE).
+    assert.equal(atMark(), 1, "urgent byte behind normal data");
+    const into = new Uint8Array(8);
+    // A read stops at the mark.
+    assert.equal(p.peer.recv(into), 3);
+    assert.equal(new TextDecoder().decode(into.subarray(0, 3)), "abc");
+    assert.equal(atMark(), 1, "urgent byte next");
+    assert.equal(p.peer.recv(into), 1);
+    assert.equal(into[0], 0x21);
+    assert.equal(atMark(), 1, "urgent byte read");
+    p.client.send(new Uint8Array([1, 2]));
+    waitReadable(p.peer, 2);
+    assert.equal(atMark(), 1, "only normal data");
+  });
+
+  test("SIOCATMARK, SO_OOBINLINE on after the urgent byte arrived: FALSE until it is read", () => {
+    using p = tcpPair();
+    const atMark = oobMark(p.peer);
+    sendUrgent(p);
+    assert.equal(waitReadable(p.peer, 3), 3); // out of band: not counted
+    for (const end = Date.now() + 2000; atMark() !== 0 && Date.now() < end;);
+    assert.equal(atMark(), 0, "out of band, SO_OOBINLINE off");
+    p.peer.setOption("oobInline", true);
+    // Windows keeps that byte out of band: FALSE while it is unread.
+    assert.equal(atMark(), 0, "arrived before SO_OOBINLINE");
+    const into = new Uint8Array(8);
+    assert.equal(p.peer.recv(into), 3);
+    assert.equal(atMark(), 0, "still unread");
+    assert.equal(p.peer.recv(into), 1); // Linux hands it over inline now
+    assert.equal(into[0], 0x21);
+    assert.equal(atMark(), 1, "read");
+    // The next urgent byte arrives with SO_OOBINLINE on: inline data, TRUE.
+    p.client.send(new Uint8Array([0x22]), { oob: true });
+    assert.equal(waitReadable(p.peer, 1), 1);
+    assert.equal(atMark(), 1, "arrived inline");
+    assert.equal(p.peer.recv(into), 1);
+    assert.equal(into[0], 0x22);
   });
 });

@@ -317,8 +317,10 @@ describe("POSIX native layer: SIOCATMARK", () => {
     assert.equal(new Int32Array(pollfd.buffer, 0, 1)[0], 4);
     assert.equal(new Int16Array(pollfd.buffer, 4, 1)[0], 0x2); // POLLPRI
     assert.deepEqual(fake.calls[2].args.slice(1), [1n, 0]); // one fd, no wait
+    // An urgent byte waiting with SO_OOBINLINE on, never noted as one from before the option:
+    // it arrived inline, ordinary data (TRUE), as Windows answers.
     revents = 0x2;
-    assert.equal(atMark(), 0);
+    assert.equal(atMark(), 1);
     inline = 0;
     fake.calls.length = 0;
     fake.errno.value = 22; // EINVAL: no OOB byte
@@ -327,5 +329,88 @@ describe("POSIX native layer: SIOCATMARK", () => {
     assert.equal(fake.calls[2].args[3], 1 | 2 | 0x40); // MSG_OOB | MSG_PEEK | MSG_DONTWAIT
     fake.errno.value = 11; // EAGAIN: announced, not arrived
     assert.equal(atMark(), 0);
+  });
+
+  test("SO_OOBINLINE turned on while an urgent byte waits: FALSE until it is read", () => {
+    let inline = 0;
+    let revents = 0;
+    let oob = -1; // recv(MSG_OOB | MSG_PEEK): 1 while a byte waits out of band
+    let peer = [2, 0, 0x1f, 0x90, 127, 0, 0, 1]; // the connection's peer (getpeername)
+    const name = (bytes: number[]) => (_fd: unknown, addr: unknown, len: unknown) => {
+      (addr as Uint8Array).set(bytes);
+      (len as Uint32Array)[0] = bytes.length;
+      return 0;
+    };
+    const fake = fakeLoader("linux", "x86_64", {
+      getsockopt: (_fd, _level, _name, val) => {
+        new DataView((val as Uint8Array).buffer).setInt32(0, inline, true);
+        return 0;
+      },
+      setsockopt: (_fd, _level, opt, val) => {
+        if (opt === 10) inline = new DataView((val as Uint8Array).buffer).getInt32(0, true);
+        return 0;
+      },
+      poll: (fds) => {
+        new Int16Array((fds as Uint8Array).buffer, 4, 2)[1] = revents;
+        return revents === 0 ? 0 : 1;
+      },
+      recv: () => oob,
+      getsockname: name([2, 0, 0x30, 0x39, 127, 0, 0, 1]),
+      getpeername: (fd, addr, len) => name(peer)(fd, addr, len),
+    });
+    const native = createPosixApi(fake.loader);
+    const out = new Uint32Array(1);
+    const atMark = () => {
+      assert.equal(native.wsaIoctl(4n, SIOCATMARK, null, 0, new Uint8Array(out.buffer), 4), 4);
+      return out[0];
+    };
+    // The byte arrives out of band; the option is turned on: the switch peeks and notes it.
+    oob = 1;
+    revents = 0x2;
+    assert.equal(atMark(), 0);
+    fake.calls.length = 0;
+    assert.equal(native.setOption(4n, "oobInline", 1), 0);
+    assert.deepEqual(fake.names(), [
+      "getsockopt", // SO_OOBINLINE, still off
+      "recv", // the out-of-band peek
+      "getsockname",
+      "getpeername",
+      "setsockopt",
+    ]);
+    assert.equal(fake.calls[1].args[3], 1 | 2 | 0x40); // MSG_OOB | MSG_PEEK | MSG_DONTWAIT
+    oob = -1; // inline now: recv(MSG_OOB) is EINVAL whatever waits
+    assert.equal(atMark(), 0, "noted: still out of band");
+    assert.equal(atMark(), 0, "and again");
+    // Read (POLLPRI gone): the note goes, and a byte arriving now is inline.
+    revents = 0;
+    assert.equal(atMark(), 1);
+    revents = 0x2;
+    assert.equal(atMark(), 1, "arrived inline");
+    // Noted again, then the descriptor names another connection: the note is not used.
+    inline = 0;
+    oob = 1;
+    native.setOption(4n, "oobInline", 1);
+    assert.equal(atMark(), 0);
+    peer = [2, 0, 0x1f, 0x91, 127, 0, 0, 1];
+    assert.equal(atMark(), 1, "another peer: not the byte noted");
+    peer = [2, 0, 0x1f, 0x90, 127, 0, 0, 1];
+    assert.equal(atMark(), 1, "the note was dropped");
+    // Turned on again while already on: nothing is peeked or noted.
+    fake.calls.length = 0;
+    native.setOption(4n, "oobInline", 1);
+    assert.deepEqual(fake.names(), ["getsockopt", "setsockopt"]);
+    assert.equal(atMark(), 1);
+    // Off drops a note; on again with nothing waiting notes nothing.
+    inline = 0;
+    native.setOption(4n, "oobInline", 1);
+    assert.equal(atMark(), 0);
+    native.setOption(4n, "oobInline", 0);
+    inline = 1; // turned on by other means: no note, so the byte counts as inline
+    assert.equal(atMark(), 1, "off dropped the note");
+    inline = 0;
+    oob = -1;
+    fake.errno.value = 22;
+    native.setOption(4n, "oobInline", 1);
+    assert.equal(atMark(), 1);
   });
 });

@@ -178,12 +178,21 @@ describe("interface queries on real Linux", { skip: linux }, () => {
       const expected = known.filter((k) => k.address !== "::1" && !k.address.startsWith("127."));
       assert.deepEqual(sorted(got.map((a) => key(a!))), sorted(expected.map(key)), family);
       assert.ok(got.every((a) => a!.family === family && a!.port === 0));
-      // Too small: WSAEFAULT, and the native layer says how much the answer needs.
-      const small = new Uint8Array(4);
-      assert.throws(() => ioctl(s, SIO_ADDRESS_LIST_QUERY, null, small), (e: unknown) => {
-        return e instanceof WinsockError && e.code === 10014;
-      });
-      assert.equal(native.lastBytesReturned(), n);
+      // Smaller than the list's 8-byte head: WSAEINVAL, no size said (as Windows answers).
+      for (const size of [1, 7]) {
+        assert.throws(() => ioctl(s, SIO_ADDRESS_LIST_QUERY, null, new Uint8Array(size)), (e) => {
+          return e instanceof WinsockError && e.code === 10022;
+        });
+        assert.equal(native.lastBytesReturned(), 0, `${size} bytes`);
+      }
+      // From the head to one byte short: WSAEFAULT, and the size the answer needs.
+      for (const size of new Set([8, n - 1])) {
+        if (size < 8) continue; // an empty list is the head alone: it fits in 8
+        assert.throws(() => ioctl(s, SIO_ADDRESS_LIST_QUERY, null, new Uint8Array(size)), (e) => {
+          return e instanceof WinsockError && e.code === 10014;
+        });
+        assert.equal(native.lastBytesReturned(), n, `${size} bytes`);
+      }
       assert.equal(list(s, SIO_ADDRESS_LIST_QUERY, n).n, n);
     }
   });
@@ -209,6 +218,33 @@ describe("interface queries on real Linux", { skip: linux }, () => {
       using s6 = Socket.open("inet6", "dgram");
       assert.equal(route(s6, "inet6", "::1").address, "::1");
     }
+  });
+
+  test("SIO_ROUTING_INTERFACE_QUERY refuses as Windows: 15 bytes, 0.0.0.0 and :: are WSAEINVAL", () => {
+    /** The WSA code of the query towards `input` on `s`. */
+    const refusal = (s: Socket, input: Uint8Array): number => {
+      try {
+        ioctl(s, SIO_ROUTING_INTERFACE_QUERY, input, new Uint8Array(28));
+      } catch (e) {
+        if (e instanceof WinsockError) return e.code;
+        throw e;
+      }
+      return 0;
+    };
+    const sockaddr = (size: number, address: string) => {
+      const input = new Uint8Array(size);
+      writeSocketAddress(new DataView(input.buffer), 0, { address, port: 80 });
+      return input;
+    };
+    using s = Socket.open("inet", "dgram");
+    // Linux alone would route 0.0.0.0 (and ::) to loopback: Windows refuses it as a wildcard.
+    assert.equal(refusal(s, sockaddr(16, "0.0.0.0")), 10022);
+    // Fewer bytes than a sockaddr_in, the family inside being right: WSAEINVAL, not WSAEFAULT.
+    assert.equal(refusal(s, sockaddr(16, "127.0.0.1").subarray(0, 15)), 10022);
+    assert.equal(refusal(s, sockaddr(16, "127.0.0.1")), 0);
+    using s6 = Socket.open("inet6", "dgram");
+    assert.equal(refusal(s6, sockaddr(28, "::")), 10022);
+    assert.equal(refusal(s6, sockaddr(28, "::1").subarray(0, 15)), 10022);
   });
 
   test("SIO_ROUTING_INTERFACE_QUERY: the source `ip route get` names, or its refusal", {

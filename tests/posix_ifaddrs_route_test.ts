@@ -24,6 +24,7 @@ const CODES = [
   SIO_ROUTING_INTERFACE_QUERY,
 ];
 const WSAEFAULT = 10014;
+const WSAEINVAL = 10022;
 const WSAENOTSOCK = 10038;
 const WSAEOPNOTSUPP = 10045;
 const WSAEAFNOSUPPORT = 10047;
@@ -178,12 +179,17 @@ describe("SIO_ROUTING_INTERFACE_QUERY: a connected UDP socket's local address", 
     }
   });
 
-  test("bad input: WSAEFAULT when short or missing, WSAEAFNOSUPPORT for another family", () => {
+  test("bad input, in Windows' order: short WSAEINVAL, family WSAEAFNOSUPPORT, short v6 WSAEFAULT", () => {
     const cases: [Uint8Array | null, "inet" | "inet6", number][] = [
-      [null, "inet", WSAEFAULT],
-      [new Uint8Array([2]), "inet", WSAEFAULT],
-      [win4([1, 2, 3, 4]).subarray(0, 15), "inet", WSAEFAULT],
+      // None, or fewer bytes than a sockaddr_in: WSAEINVAL (the family is not even read).
+      [null, "inet", WSAEINVAL],
+      [new Uint8Array([2]), "inet", WSAEINVAL],
+      [win4([1, 2, 3, 4]).subarray(0, 15), "inet", WSAEINVAL],
+      [win6(v6(0, 0, 0, 0, 0, 0, 0, 1)).subarray(0, 15), "inet6", WSAEINVAL],
+      [le(15, [0, 2, 99]), "inet", WSAEINVAL],
+      // A sockaddr_in6 cut short (16..27 bytes): WSAEFAULT.
       [win6(v6(0, 0, 0, 0, 0, 0, 0, 1)).subarray(0, 27), "inet6", WSAEFAULT],
+      [win6(v6(0, 0, 0, 0, 0, 0, 0, 1)).subarray(0, 16), "inet6", WSAEFAULT],
       [win6(v6(0, 0, 0, 0, 0, 0, 0, 1)), "inet", WSAEAFNOSUPPORT],
       [win4([127, 0, 0, 1]), "inet6", WSAEAFNOSUPPORT],
       [le(16, [0, 2, 99]), "inet", WSAEAFNOSUPPORT],
@@ -194,6 +200,38 @@ describe("SIO_ROUTING_INTERFACE_QUERY: a connected UDP socket's local address", 
       assert.equal(api.native.lastError(), error, `${input}`);
       assert.equal(api.native.lastBytesReturned(), 0);
       assert.deepEqual(api.fake.names(), ["getsockname"]);
+    }
+  });
+
+  test("the unspecified address (0.0.0.0, ::) is WSAEINVAL, whatever the port: no probe", () => {
+    const cases: [Uint8Array, "inet" | "inet6"][] = [
+      [win4([0, 0, 0, 0]), "inet"],
+      [win4([0, 0, 0, 0], 53), "inet"],
+      [win6(v6(0, 0, 0, 0, 0, 0, 0, 0)), "inet6"],
+      [win6(v6(0, 0, 0, 0, 0, 0, 0, 0), { port: 53, scope: 2 }), "inet6"],
+    ];
+    for (const [input, family] of cases) {
+      // Before the output is looked at: a too-small output changes nothing.
+      for (const n of [28, 0]) {
+        const api = setup("linux", family, new Uint8Array(0));
+        const { r, out } = route(api, input, n);
+        assert.equal(r, -1);
+        assert.equal(api.native.lastError(), WSAEINVAL);
+        assert.equal(api.native.lastBytesReturned(), 0);
+        if (out !== null) assert.deepEqual([...out], new Array(n).fill(0xa5));
+        assert.deepEqual(api.fake.names(), ["getsockname"]);
+      }
+    }
+    // Any other address is probed: 0.0.0.1 and ::1 reach connect().
+    for (
+      const [input, family] of [[win4([0, 0, 0, 1]), "inet"], [
+        win6(v6(0, 0, 0, 0, 0, 0, 0, 1)),
+        "inet6",
+      ]] as const
+    ) {
+      const api = setup("linux", family, new Uint8Array(0));
+      route(api, input, 28);
+      assert.ok(api.fake.names().includes("connect"), family);
     }
   });
 });

@@ -239,6 +239,20 @@ describe("interface lists: outputs too small, other sockets", () => {
     assert.deepEqual(empty.whole.subarray(0, 8), le(8));
   });
 
+  test("SIO_ADDRESS_LIST_QUERY smaller than the list's 8-byte head: WSAEINVAL, nothing read", () => {
+    // FIELD_OFFSET(SOCKET_ADDRESS_LIST, Address[0]) is 8 on 64-bit Windows: 1..7 bytes is
+    // WSAEINVAL with no size reported, as Windows answers; 8 is the WSAEFAULT above.
+    for (const n of [1, 4, 7]) {
+      const api = setup("linux", machine("linux"));
+      const { r, whole } = query(api, SIO_ADDRESS_LIST_QUERY, n);
+      assert.equal(r, -1, `${n}`);
+      assert.equal(api.native.lastError(), WSAEINVAL, `${n}`);
+      assert.equal(api.native.lastBytesReturned(), 0);
+      untouchedFrom(whole, 0);
+      assert.deepEqual(api.fake.names(), ["getsockname"]);
+    }
+  });
+
   test("SIO_GET_INTERFACE_LIST_EX too small: WSAEFAULT with the size needed", () => {
     const api = setup("darwin", machine("darwin"));
     const { r, whole } = query(api, SIO_GET_INTERFACE_LIST_EX, 503);

@@ -402,3 +402,59 @@ describe("sio addressList: SIO_ADDRESS_LIST_QUERY", () => {
     );
   });
 });
+
+describe("the list calls' cap: the sixth ×4 buffer, never a size a refusal reports past it", () => {
+  // [typed call, its IOCTL, the first buffer, the cap = first × 4^5 (the calls' JSDoc)]
+  const CALLS: [string, string, number, number, () => unknown][] = [
+    ["interfaceList", "SIO_GET_INTERFACE_LIST", 2432, 2490368, () => sio.interfaceList(9n)],
+    ["interfaceListEx", "SIO_GET_INTERFACE_LIST_EX", 4480, 4587520, () => sio.interfaceListEx(9n)],
+    ["addressList", "SIO_ADDRESS_LIST_QUERY", 4096, 4194304, () => sio.addressList(9n)],
+  ];
+
+  for (const [name, ioctl, first, cap, call] of CALLS) {
+    test(`${name}: 4,096, then 4,294,967,295, then 17,179,869,180 bytes asked: an Error`, async () => {
+      const asked = [4096, 4294967295, 17179869180];
+      const r = await run(call, () => ({ error: 10014, bytesReturned: asked.shift() }));
+      // The first refusal's 4,096 is taken (or outgrown ×4); the second is refused unallocated.
+      assert.deepEqual(r.sizes, [first, first < 4096 ? 4096 : first * 4]);
+      const e = r.error;
+      assert.ok(e instanceof Error && !(e instanceof WinsockError), String(e));
+      assert.equal(e.constructor, Error);
+      assert.equal(
+        e.message,
+        `${name}: WSAIoctl(${ioctl}) asked for a 4294967295-byte buffer, more than the ` +
+          `${cap} bytes the library allocates for this list`,
+      );
+      assert.deepEqual(asked, [17179869180], "never asked again");
+    });
+
+    test(`${name}: a size reported at the cap is allocated, one byte past it is not`, async () => {
+      const ok = await run(call, (n) =>
+        n < cap ? { error: 10014, bytesReturned: cap } : {
+          error: 10022,
+        });
+      assert.deepEqual(ok.sizes, [first, cap]);
+      assert.ok(ok.error instanceof WinsockError && ok.error.code === 10022, String(ok.error));
+      const past = await run(call, () => ({ error: 10014, bytesReturned: cap + 1 }));
+      assert.deepEqual(past.sizes, [first]);
+      assert.match(String(past.error), new RegExp(`asked for a ${cap + 1}-byte buffer`));
+    });
+
+    test(`${name}: growth stops at the cap, then WSAEFAULT naming the call`, async () => {
+      // A size just under the cap, then refusals that report none: ×4 would pass the cap.
+      let reported = false;
+      const r = await run(call, () => {
+        if (reported) return { error: 10014 };
+        reported = true;
+        return { error: 10014, bytesReturned: cap - 1 };
+      });
+      assert.deepEqual(r.sizes, [first, cap - 1, cap]);
+      const e = r.error;
+      assert.ok(e instanceof WinsockError, String(e));
+      assert.equal(e.code, 10014);
+      assert.equal(e.typedCall, name);
+      assert.equal(e.ioctl, ioctl);
+      assert.match(e.message, new RegExp(`did not fit in ${cap} bytes after 3 attempts`));
+    });
+  }
+});

@@ -11,6 +11,7 @@ import { nativeApi } from "../ffi/select.ts";
 import { addressList, interfaceList, interfaceListEx, routingInterface } from "../sio/mod.ts";
 import { addressListChange, broadcastAddress, flush } from "../sio/mod.ts";
 import { Socket } from "../socket.ts";
+import { assertWinsock } from "./_helpers/winsock.ts";
 
 const native = nativeApi();
 
@@ -69,6 +70,24 @@ describe(`interface and route typed calls on ${native.runtime}/${native.os}`, {
       port: 0,
     });
     assert.throws(() => routingInterface(s, "::1"), TypeError);
+  });
+
+  test("routingInterface refuses as Windows: the other family on a raw handle, 0.0.0.0, ::", () => {
+    using s = Socket.open("inet", "dgram");
+    using s6 = Socket.open("inet6", "dgram");
+    const cases = [
+      [s.handle, "::1", "WSAEAFNOSUPPORT", /address family/],
+      [s6.handle, "127.0.0.1", "WSAEAFNOSUPPORT", /address family/],
+      [s, "0.0.0.0", "WSAEINVAL", /unspecified/],
+      [s6, "::", "WSAEINVAL", /unspecified/],
+    ] as const;
+    for (const [on, to, name, hint] of cases) {
+      const e = assertWinsock(() => routingInterface(on, to), name);
+      assert.equal(e.typedCall, "routingInterface");
+      assert.match(e.hint ?? "", hint);
+      // The hints are the same on every platform: none speaks of Wine here.
+      assert.doesNotMatch(e.message, /Wine/, to);
+    }
   });
 
   test("what has no POSIX meaning is UnsupportedError naming the call", async () => {

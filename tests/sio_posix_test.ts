@@ -31,9 +31,11 @@ type SetInt = [number, number, number, number, number];
 
 /**
  * A fake libc whose setsockopt records its int value at call time (the buffer is reused) before
- * answering as `answers` says; the other answers may change as the test goes.
+ * answering as `answers` says; the other answers may change as the test goes. Unless `answers`
+ * says otherwise, getsockopt answers an int option with `held` (what the socket has: the keep-alive
+ * times read before they are changed).
  */
-function recorder(os: string, answers: Record<string, Answer> = {}) {
+function recorder(os: string, answers: Record<string, Answer> = {}, held = 0) {
   const sets: SetInt[] = [];
   const answer = answers.setsockopt ?? 0;
   answers.setsockopt = (fd, level, name, value, length) => {
@@ -41,6 +43,11 @@ function recorder(os: string, answers: Record<string, Answer> = {}) {
     const int = new DataView(v.buffer, v.byteOffset).getInt32(0, true);
     sets.push([fd as number, level as number, name as number, int, length as number]);
     return typeof answer === "function" ? answer(fd, level, name, value, length) : answer;
+  };
+  answers.getsockopt ??= (_fd, _level, _name, value) => {
+    const v = value as Uint8Array;
+    new DataView(v.buffer, v.byteOffset).setInt32(0, held, true);
+    return 0;
   };
   const fake = fakeLoader(os, "x86_64", answers);
   return { fake, sets, native: createPosixApi(fake.loader) };
@@ -66,8 +73,20 @@ describe("SIO_KEEPALIVE_VALS on a fake libc", () => {
         native.wsaIoctl(9n, SIO_KEEPALIVE_VALS, keepalive(1, 5000, 1000), 12, null, 0),
         0,
       );
-      // A descriptor the layer did not open: the socket check first (SO_TYPE).
-      assert.deepEqual(fake.names(), ["getsockopt", "setsockopt", "setsockopt", "setsockopt"]);
+      // A descriptor the layer did not open: the socket check first (SO_TYPE), then the times
+      // the socket has (to put back should a later step be refused).
+      assert.deepEqual(fake.names(), [
+        "getsockopt",
+        "getsockopt",
+        "getsockopt",
+        "setsockopt",
+        "setsockopt",
+        "setsockopt",
+      ]);
+      assert.deepEqual(fake.calls.slice(1, 3).map((c) => c.args.slice(0, 3)), [
+        [9, 6, idle],
+        [9, 6, interval],
+      ]);
       assert.deepEqual(sets, [[9, 6, idle, 5, 4], [9, 6, interval, 1, 4], [
         9,
         sol,
@@ -88,7 +107,7 @@ describe("SIO_KEEPALIVE_VALS on a fake libc", () => {
   }
 
   test("milliseconds to seconds: rounded up, never 0, always a C int", () => {
-    const { sets, native } = recorder("linux");
+    const { sets, native } = recorder("darwin");
     const cases: [number, number][] = [
       [0, 1],
       [1, 1],
@@ -98,7 +117,7 @@ describe("SIO_KEEPALIVE_VALS on a fake libc", () => {
       [1999, 2],
       [2000, 2],
       [7_200_000, 7200], // Windows' default idle time, two hours
-      [0xffffffff, 4294968], // the largest ULONG
+      [4_294_967_000, 4294967], // XNU's cap, UINT32_MAX / 1000 s
     ];
     for (const [ms, s] of cases) {
       sets.length = 0;
@@ -111,17 +130,76 @@ describe("SIO_KEEPALIVE_VALS on a fake libc", () => {
     assert.equal(sets[2][3], 1);
   });
 
-  test("a refused time: its WSA code, and SO_KEEPALIVE left as it was", () => {
-    const { fake, sets, native } = recorder("linux", {
-      setsockopt: (_fd, _level, name) => name === 5 ? -1 : 0, // TCP_KEEPINTVL refused
-    });
+  test("past the system's cap: WSAEINVAL before anything is read or set", () => {
+    // [system, its cap in seconds (libc.ts keepAliveLimit)]
+    for (
+      const [os, cap] of [["linux", 32767], ["darwin", 4294967], ["freebsd", 4294967]] as const
+    ) {
+      const { fake, sets, native } = recorder(os);
+      // At the cap: set. One millisecond more rounds up past it, in either time.
+      const at = cap * 1000;
+      assert.equal(native.wsaIoctl(9n, SIO_KEEPALIVE_VALS, keepalive(1, at, at), 12, null, 0), 0);
+      assert.deepEqual(sets.map((c) => c[3]), [cap, cap, 1], os);
+      for (const [idle, interval] of [[at + 1, 1000], [1000, at + 1], [0xffffffff, 0xffffffff]]) {
+        if (at + 1 > 0xffffffff) continue; // no ULONG of ms reaches past 4294967 s by one ms
+        fake.calls.length = 0;
+        sets.length = 0;
+        assert.equal(
+          native.wsaIoctl(9n, SIO_KEEPALIVE_VALS, keepalive(1, idle, interval), 12, null, 0),
+          -1,
+        );
+        assert.equal(native.lastError(), 10022, `${os} ${idle} ${interval}`);
+        assert.deepEqual(fake.names(), ["getsockopt"], "the socket check only"); // SO_TYPE
+        assert.deepEqual(sets, []);
+      }
+      // 0xffffffff ms is 4294968 s: past every cap.
+      sets.length = 0;
+      assert.equal(
+        native.wsaIoctl(9n, SIO_KEEPALIVE_VALS, keepalive(1, 1, 0xffffffff), 12, null, 0),
+        -1,
+      );
+      assert.equal(native.lastError(), 10022);
+      assert.deepEqual(sets, []);
+    }
+  });
+
+  test("a time the kernel refuses all the same: the idle time put back, SO_KEEPALIVE untouched", () => {
+    // What FreeBSD does with an hz above 1000: a time under the known cap refused (EINVAL).
+    const { fake, sets, native } = recorder("freebsd", {
+      setsockopt: (_fd, _level, name, value) => {
+        const v = value as Uint8Array;
+        return name === 512 && new DataView(v.buffer, v.byteOffset).getInt32(0, true) === 9
+          ? -1
+          : 0;
+      },
+    }, 7200);
     fake.errno.value = 22; // EINVAL
     assert.equal(
-      native.wsaIoctl(9n, SIO_KEEPALIVE_VALS, keepalive(1, 1000, 1000), 12, null, 0),
+      native.wsaIoctl(9n, SIO_KEEPALIVE_VALS, keepalive(1, 5000, 9000), 12, null, 0),
       -1,
     );
-    assert.equal(native.lastError(), 10022); // WSAEINVAL
-    assert.deepEqual(sets.map((c) => c[2]), [4, 5]); // never SO_KEEPALIVE
+    assert.equal(native.lastError(), 10022); // WSAEINVAL: the errno of the refusal, not of the fix
+    // TCP_KEEPIDLE 5, TCP_KEEPINTVL 9 refused, TCP_KEEPIDLE back to the 7200 read before.
+    assert.deepEqual(sets.map((c) => [c[2], c[3]]), [[256, 5], [512, 9], [256, 7200]]);
+  });
+
+  test("SO_KEEPALIVE refused: both times put back as they were read", () => {
+    const times: Record<number, number> = { 4: 7200, 5: 75 }; // TCP_KEEPIDLE, TCP_KEEPINTVL
+    const { fake, sets, native } = recorder("linux", {
+      getsockopt: (_fd, _level, name, value) => {
+        const v = value as Uint8Array;
+        new DataView(v.buffer, v.byteOffset).setInt32(0, times[name as number] ?? 1, true);
+        return 0;
+      },
+      setsockopt: (_fd, _level, name) => name === 9 ? -1 : 0, // SO_KEEPALIVE
+    });
+    fake.errno.value = 12; // ENOMEM
+    assert.equal(
+      native.wsaIoctl(9n, SIO_KEEPALIVE_VALS, keepalive(1, 1000, 2000), 12, null, 0),
+      -1,
+    );
+    assert.equal(native.lastError(), 10055); // WSAENOBUFS, ENOMEM's mapping
+    assert.deepEqual(sets.map((c) => [c[2], c[3]]), [[4, 1], [5, 2], [9, 1], [4, 7200], [5, 75]]);
   });
 
   test("a socket without TCP options (ENOPROTOOPT): WSAEINVAL, other errnos as mapped", () => {
@@ -138,6 +216,18 @@ describe("SIO_KEEPALIVE_VALS on a fake libc", () => {
         assert.equal(native.lastError(), wsa, `${os} errno ${errno}`);
         assert.equal(sets.length, 1); // the idle time only
       }
+      // Reading the times the socket has can be refused too (Linux's getsockopt on UDP:
+      // EOPNOTSUPP): WSAEINVAL as well, nothing set.
+      const reads = recorder(os, {
+        getsockopt: (_fd, _level, name) => name === 0x1008 || name === 3 ? 0 : -1,
+      });
+      reads.fake.errno.value = os === "linux" ? 95 : 102; // EOPNOTSUPP
+      assert.equal(
+        reads.native.wsaIoctl(9n, SIO_KEEPALIVE_VALS, keepalive(1, 1, 1), 12, null, 0),
+        -1,
+      );
+      assert.equal(reads.native.lastError(), 10022, `${os} getsockopt refused`);
+      assert.deepEqual(reads.sets, []);
       // SO_KEEPALIVE's own failure is passed through as mapped (ENOPROTOOPT stays itself).
       fake.errno.value = noProtoOpt;
       assert.equal(native.wsaIoctl(9n, SIO_KEEPALIVE_VALS, keepalive(0, 1, 1), 12, null, 0), -1);
@@ -155,6 +245,7 @@ describe("SIO_KEEPALIVE_VALS on a fake libc", () => {
     assert.equal(native.lastError(), 10038); // the socket check comes first, as on Windows
     assert.deepEqual(fake.names(), ["getsockopt", "getsockopt"]);
     // Its own socket: no check; the length is the one passed, not the view's.
+    answers.getsockopt = 0;
     assert.equal(native.socket(2, 1, 0), 7n);
     fake.calls.length = 0;
     assert.equal(native.wsaIoctl(7n, SIO_KEEPALIVE_VALS, keepalive(1, 1, 1), 11, null, 0), -1);
@@ -164,7 +255,13 @@ describe("SIO_KEEPALIVE_VALS on a fake libc", () => {
     assert.deepEqual(fake.names(), []);
     assert.deepEqual(sets, []);
     assert.equal(native.wsaIoctl(7n, SIO_KEEPALIVE_VALS, keepalive(1, 1, 1), 12, null, 0), 0);
-    assert.deepEqual(fake.names(), ["setsockopt", "setsockopt", "setsockopt"]);
+    assert.deepEqual(fake.names(), [
+      "getsockopt",
+      "getsockopt",
+      "setsockopt",
+      "setsockopt",
+      "setsockopt",
+    ]);
   });
 
   test("a BSD whose numbers are not verified: UnsupportedError, no native call", () => {
@@ -292,6 +389,33 @@ describe(`SIO_KEEPALIVE_VALS and the UDP resets on real sockets (${native.runtim
     }
     assert.equal(s.getOption("keepAlive"), false);
     assert.deepEqual([option(s, "keepAliveIdle"), option(s, "keepAliveInterval")], [5, 1]);
+    // An idle time Linux takes with an interval it refuses: the idle time is not set either (it
+    // was, before the cap was checked first), keep-alive stays off.
+    for (
+      const [idleMs, intervalMs] of [[9000, 32_767_001], [9000, 0xffffffff], [
+        32_767_000,
+        40_000_000,
+      ]]
+    ) {
+      const e = assertWinsock(
+        () => ioctl(s, SIO_KEEPALIVE_VALS, keepalive(1, idleMs, intervalMs)),
+        "WSAEINVAL",
+      );
+      assert.equal(e.code, 10022);
+      assert.deepEqual(
+        [option(s, "keepAliveIdle"), option(s, "keepAliveInterval"), s.getOption("keepAlive")],
+        [5, 1, false],
+        `${idleMs} / ${intervalMs} ms`,
+      );
+    }
+    // With keep-alive on, a refused call leaves it on, times and all.
+    ioctl(s, SIO_KEEPALIVE_VALS, keepalive(1, 7000, 3000));
+    assertWinsock(() => ioctl(s, SIO_KEEPALIVE_VALS, keepalive(1, 1000, 40_000_000)), "WSAEINVAL");
+    assert.deepEqual(
+      [option(s, "keepAliveIdle"), option(s, "keepAliveInterval"), s.getOption("keepAlive")],
+      [7, 3, true],
+    );
+    ioctl(s, SIO_KEEPALIVE_VALS, keepalive(0, 0, 0));
     // A short input: WSAEFAULT, as Windows answers.
     assert.equal(
       assertWinsock(() => ioctl(s, SIO_KEEPALIVE_VALS, new Uint8Array(8)), "WSAEFAULT").code,

@@ -48,6 +48,22 @@ describe(`typed calls translated on ${native.runtime}/${native.os}`, {
     assert.equal(p.client.getOption("keepAlive"), false, "nothing half-done");
   });
 
+  test("setKeepAlive refused for its interval leaves the idle time as it was too", () => {
+    using p = tcpPair();
+    setKeepAlive(p.client, { enabled: true, timeMs: 7000, intervalMs: 3000 });
+    for (const intervalMs of [32_768_000, 40_000_000, 0xffffffff]) {
+      const e = assertWinsock(
+        () => setKeepAlive(p.client, { enabled: true, timeMs: 9000, intervalMs }),
+        "WSAEINVAL",
+      );
+      assert.equal(e.typedCall, "setKeepAlive");
+      // Read back with getsockopt: TCP_KEEPIDLE, TCP_KEEPINTVL, SO_KEEPALIVE untouched.
+      assert.equal(option(p.client, "keepAliveIdle"), 7, `${intervalMs} ms`);
+      assert.equal(option(p.client, "keepAliveInterval"), 3);
+      assert.equal(p.client.getOption("keepAlive"), true);
+    }
+  });
+
   test("setUdpConnReset / setUdpNetReset: false succeeds, true is UnsupportedError", () => {
     using udp = Socket.open("inet", "dgram");
     setUdpConnReset(udp, false);

@@ -5,6 +5,7 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import dgram from "node:dgram";
 import { WinsockError } from "../errors.ts";
 import { Socket } from "../socket.ts";
 import * as sio from "../sio/mod.ts";
@@ -87,6 +88,44 @@ describe("sio routes: SIO_ROUTING_INTERFACE_QUERY, _GET_BROADCAST_ADDRESS, _FIND
     }
   });
 
+  test("a runtime socket's family is known from its local address: TypeError, no native call", async () => {
+    // node:dgram sockets, in Deno, Bun and Node alike, bound before the fake is installed.
+    const bound = (type: "udp4" | "udp6", address: string) =>
+      new Promise<dgram.Socket>((resolve, reject) => {
+        const u = dgram.createSocket(type);
+        u.once("error", reject);
+        u.bind(0, address, () => resolve(u));
+      });
+    const v4 = await bound("udp4", "127.0.0.1");
+    let v6: dgram.Socket | undefined;
+    try {
+      v6 = await bound("udp6", "::1");
+    } catch {
+      // no IPv6 loopback on this host: the IPv4 half still runs
+    }
+    try {
+      const fake = recordingApi();
+      await withFake(fake, () => {
+        assert.throws(() => sio.routingInterface(v4, "::1"), (e: unknown) => {
+          assert.ok(e instanceof TypeError);
+          assert.equal(e.message, `address "::1" is IPv6; the socket is "inet"`);
+          return true;
+        });
+        assert.throws(() => sio.findRoute(v4, "2001:db8::1", 53), /IPv6; the socket is "inet"/);
+        if (v6 !== undefined) {
+          assert.throws(
+            () => sio.routingInterface(v6, "192.0.2.1"),
+            /^TypeError: address "192.0.2.1" is IPv4; the socket is "inet6" \(write an IPv4 /,
+          );
+        }
+      });
+      assert.deepEqual(fake.log, [], "no native call at all");
+    } finally {
+      v4.close();
+      v6?.close();
+    }
+  });
+
   test("routingInterface's refusals carry hints (unreachable, down)", async () => {
     for (const [code, hint] of [[10051, /no local interface/], [10050, /down/]] as const) {
       const e = await failure(() => sio.routingInterface(9n, "192.0.2.1"), code);
@@ -95,6 +134,20 @@ describe("sio routes: SIO_ROUTING_INTERFACE_QUERY, _GET_BROADCAST_ADDRESS, _FIND
       assert.equal(e.typedCall, "routingInterface");
       assert.equal(e.ioctl, "SIO_ROUTING_INTERFACE_QUERY");
       assert.match(e.hint ?? "", hint);
+    }
+  });
+
+  test("the family and unspecified-address hints name no platform (nothing about Wine)", async () => {
+    const cases = [
+      [10047, "::1", /^the destination is not of the socket's address family, or the provider /],
+      [10022, "0.0.0.0", /^the destination must be one address: the unspecified 0\.0\.0\.0 and ::/],
+    ] as const;
+    for (const [code, to, hint] of cases) {
+      const e = await failure(() => sio.routingInterface(9n, to), code);
+      assert.ok(e instanceof WinsockError);
+      assert.equal(e.code, code);
+      assert.match(e.hint ?? "", hint);
+      assert.doesNotMatch(e.message, /Wine/);
     }
   });
 

@@ -1,5 +1,8 @@
 /** A connected loopback TCP pair for the native tests (Linux and Wine). */
 
+import assert from "node:assert/strict";
+import { SIOCATMARK } from "../../codes/mod.ts";
+import { ioctl } from "../../ioctl.ts";
 import { Socket } from "../../socket.ts";
 
 /** The listening socket, the connecting end and the accepted end. */
@@ -38,4 +41,22 @@ export function tcpPair(family: "inet" | "inet6" = "inet"): TcpPair {
     for (const s of opened) s.close();
     throw error;
   }
+}
+
+/**
+ * SIOCATMARK on `s` through the generic ioctl: a function answering the BOOL (1: no urgent byte
+ * waits), asserting 4 bytes written.
+ */
+export function oobMark(s: Socket): () => number {
+  const mark = new Uint32Array(1);
+  return () => {
+    assert.equal(ioctl(s, SIOCATMARK, null, mark), 4);
+    return mark[0];
+  };
+}
+
+/** Sends `"abc"` then one urgent byte, `urgent` (MSG_OOB), from the client of `p`. */
+export function sendUrgent(p: TcpPair, urgent = 0x21): void {
+  p.client.send(new TextEncoder().encode("abc"));
+  p.client.send(new Uint8Array([urgent]), { oob: true });
 }

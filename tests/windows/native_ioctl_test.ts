@@ -76,6 +76,58 @@ describe(`Winsock-only codes on ${native.runtime}/${native.os}${native.wine ? " 
     assert.equal(native.lastBytesReturned(), 0);
   });
 
+  test("SIO_ADDRESS_LIST_QUERY: 1..7 bytes WSAEINVAL (none said), 8 to short WSAEFAULT (size)", () => {
+    // Windows and Wine alike: the output's size against FIELD_OFFSET(SOCKET_ADDRESS_LIST,
+    // Address[0]), 8 on 64-bit, first; the POSIX layer answers the same (posix_ifaddrs tests).
+    using s = Socket.open("inet", "dgram");
+    assertWinsock(() => ioctl(s, SIO_ADDRESS_LIST_QUERY, null, new Uint8Array(8)), "WSAEFAULT");
+    const needed = native.lastBytesReturned();
+    assert.ok(needed > 8, `needed ${needed}`);
+    for (const size of [1, 4, 7]) {
+      const e = assertWinsock(
+        () => ioctl(s, SIO_ADDRESS_LIST_QUERY, null, new Uint8Array(size)),
+        "WSAEINVAL",
+      );
+      assert.equal(e.code, 10022);
+      assert.equal(native.lastBytesReturned(), 0, `${size} bytes`);
+    }
+    for (const size of [9, needed - 1]) {
+      assertWinsock(
+        () => ioctl(s, SIO_ADDRESS_LIST_QUERY, null, new Uint8Array(size)),
+        "WSAEFAULT",
+      );
+      assert.equal(native.lastBytesReturned(), needed, `${size} bytes`);
+    }
+  });
+
+  test("SIO_ROUTING_INTERFACE_QUERY: a 15-byte input and 0.0.0.0, as Wine answers them", () => {
+    // Windows refuses both with WSAEINVAL (fewer bytes than a sockaddr_in; the wildcard address),
+    // and so does the POSIX layer. Wine 10 checks the length against sizeof(struct sockaddr)
+    // (WSAEFAULT) and routes 0.0.0.0 like any address, to the host's primary one.
+    using s = Socket.open("inet", "dgram");
+    const to = (address: string) => {
+      const b = new Uint8Array(16);
+      writeSocketAddress(new DataView(b.buffer), 0, { address, port: 80 });
+      return b;
+    };
+    const out = new Uint8Array(28);
+    const short = to("127.0.0.1").subarray(0, 15);
+    assertWinsock(
+      () => ioctl(s, SIO_ROUTING_INTERFACE_QUERY, short, out),
+      native.wine ? "WSAEFAULT" : "WSAEINVAL",
+    );
+    if (!native.wine) {
+      assertWinsock(() => ioctl(s, SIO_ROUTING_INTERFACE_QUERY, to("0.0.0.0"), out), "WSAEINVAL");
+      return;
+    }
+    assert.equal(ioctl(s, SIO_ROUTING_INTERFACE_QUERY, to("0.0.0.0"), out), 16);
+    const primary = new Uint8Array(28);
+    assert.equal(ioctl(s, SIO_ROUTING_INTERFACE_QUERY, to("127.0.0.1"), primary), 16);
+    assert.deepEqual(out, primary); // AF_INET, port 0, the same address 127.0.0.1 gets under Wine
+    assert.equal(new DataView(out.buffer).getUint16(0, true), 2);
+    assert.notDeepEqual([...out.subarray(4, 8)], [0, 0, 0, 0]);
+  });
+
   test("SIO_GET_INTERFACE_LIST lists the loopback interface", () => {
     using s = Socket.open("inet", "dgram");
     const out = new Uint8Array(new ArrayBuffer(76 * 16));

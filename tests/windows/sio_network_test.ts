@@ -87,7 +87,8 @@ describe(`sio interfaces and routes on ${where}`, () => {
       assert.equal(e.code, 10047);
       assert.equal(e.typedCall, "routingInterface");
       assert.equal(e.ioctl, "SIO_ROUTING_INTERFACE_QUERY");
-      assert.match(e.hint ?? "", /IPv4/);
+      // The hint is the same on every platform (it never names Wine).
+      assert.match(e.hint ?? "", /^the destination is not of the socket's address family, or /);
     },
   );
 
