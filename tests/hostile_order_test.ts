@@ -189,6 +189,9 @@ function resizable(n: number): ArrayBuffer {
   return b;
 }
 
+/** Bytes from hex text. */
+const hex = (text: string) => Uint8Array.from(text.match(/../g)!, (b) => parseInt(b, 16));
+
 /** Detaches an ArrayBuffer (structuredClone's transfer: every runtime, Node 20 included). */
 function detach(b: ArrayBuffer): void {
   structuredClone(b, { transfer: [b] });
@@ -206,26 +209,69 @@ function hostileView<T extends object>(view: T, onRead: () => void): T {
   return view;
 }
 
-describe("ioctl: the caller's code runs before the handle is taken", () => {
-  test("an input view whose `view` getter closes the Socket: SocketClosedError, no call", async () => {
-    await withHostile(async (fake) => {
-      const s = Socket.open("inet", "stream");
-      const ka = hostileView(TcpKeepalive.alloc(), () => s.close());
-      await refusedBeforeNative(fake, () => ioctl(s, SIO_KEEPALIVE_VALS, ka), SocketClosedError);
-    });
+/**
+ * Runs `call` with a runtime socket (over a Socket of a fresh fake) whose getter resizes
+ * `buffer` (a resizable buffer of `from` bytes) to `to` bytes; returns the WSAIoctls seen,
+ * each checked safe (then rethrows what `call` threw).
+ */
+async function shrunk(
+  from: number,
+  to: number,
+  call: (rt: SocketLike, buffer: ArrayBuffer) => unknown,
+): Promise<Seen[]> {
+  let seen: Seen[] = [];
+  await withHostile(async (fake) => {
+    const buffer = resizable(from);
+    const rt = runtimeLike(Socket.open("inet", "stream"), () => buffer.resize(to));
+    const e = await outcome(() => call(rt, buffer));
+    assertSafe(fake.seen); // first: the unsafe call, if one ran, is the failure to report
+    if (e !== undefined) throw e;
+    seen = fake.seen;
   });
+  return seen;
+}
 
-  test("an output view whose `view` getter closes the Socket: SocketClosedError", async () => {
-    await withHostile(async (fake) => {
-      const s = Socket.open("inet", "stream");
-      const info = hostileView(TcpInfoV0.alloc(), () => s.close());
-      await refusedBeforeNative(
-        fake,
-        () => ioctl(s, SIO_TCP_INFO, new Uint32Array(1), info),
-        SocketClosedError,
-      );
-    });
+/**
+ * Runs `call` with a runtime socket whose getter detaches `buffer` (`size` bytes), and checks
+ * that it throws TypeError matching `message` before any WSAIoctl.
+ */
+async function detached(
+  size: number,
+  call: (rt: SocketLike, buffer: ArrayBuffer) => unknown,
+  message: RegExp,
+): Promise<void> {
+  await withHostile(async (fake) => {
+    const buffer = new ArrayBuffer(size);
+    const backing = Socket.open("inet", "stream");
+    const rt = runtimeLike(backing, () => buffer.byteLength > 0 && detach(buffer));
+    await refusedBeforeNative(fake, () => call(rt, buffer), TypeError, message);
   });
+}
+
+/**
+ * Runs `call` on a Socket of a fresh fake and a struct view whose `view` getter closes that
+ * Socket: the call must throw SocketClosedError before any WSAIoctl.
+ */
+async function closedByView<T extends object>(
+  view: T,
+  call: (s: Socket, view: T) => unknown,
+): Promise<void> {
+  await withHostile(async (fake) => {
+    const s = Socket.open("inet", "stream");
+    await refusedBeforeNative(
+      fake,
+      () => call(s, hostileView(view, () => s.close())),
+      SocketClosedError,
+    );
+  });
+}
+
+describe("ioctl: the caller's code runs before the handle is taken", () => {
+  test("an input view whose `view` getter closes the Socket: SocketClosedError, no call", () =>
+    closedByView(TcpKeepalive.alloc(), (s, ka) => ioctl(s, SIO_KEEPALIVE_VALS, ka)));
+
+  test("an output view whose `view` getter closes the Socket: SocketClosedError", () =>
+    closedByView(TcpInfoV0.alloc(), (s, info) => ioctl(s, SIO_TCP_INFO, new Uint32Array(1), info)));
 
   test("a Proxy of a struct view whose `view` trap closes the Socket: SocketClosedError", async () => {
     await withHostile(async (fake) => {
@@ -240,59 +286,36 @@ describe("ioctl: the caller's code runs before the handle is taken", () => {
     });
   });
 
-  test("held already: a runtime socket whose getter shrinks the output: the call gets the new length", async () => {
-    await withHostile((fake) => {
-      const backing = Socket.open("inet", "stream");
-      const buffer = resizable(64);
-      const out = new Uint8Array(buffer); // tracks the buffer's length
-      const rt = runtimeLike(backing, () => buffer.resize(4));
-      ioctl(rt, FIONREAD, null, out);
-      assertSafe(fake.seen);
-      assert.equal(fake.seen.length, 1);
-      assert.equal(fake.seen[0].handle, backing.handle);
-      assert.equal(fake.seen[0].outLength, 4);
-    });
+  test("held already: a runtime socket's getter shrinks the output: the new length", async () => {
+    // A Uint8Array without a length tracks the buffer's.
+    const seen = await shrunk(64, 4, (rt, b) => ioctl(rt, FIONREAD, null, new Uint8Array(b)));
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0].outLength, 4);
   });
 
-  test("held already: a runtime socket whose getter shrinks the input under a DataView: its new bytes", async () => {
-    await withHostile((fake) => {
-      const backing = Socket.open("inet", "stream");
-      const buffer = resizable(32);
-      const input = new DataView(buffer, 4); // tracks the buffer's length, from byte 4
-      const rt = runtimeLike(backing, () => buffer.resize(8));
-      ioctl(rt, FIONBIO, input);
-      assertSafe(fake.seen);
-      assert.equal(fake.seen[0].inLength, 4);
-      assert.deepEqual(fake.seen[0].input, new Uint8Array([0xab, 0xab, 0xab, 0xab]));
-    });
+  test("held already: a runtime socket's getter shrinks the input under a DataView", async () => {
+    // A DataView from byte 4, tracking the buffer's length.
+    const seen = await shrunk(32, 8, (rt, b) => ioctl(rt, FIONBIO, new DataView(b, 4)));
+    assert.equal(seen[0].inLength, 4);
+    assert.deepEqual(seen[0].input, new Uint8Array([0xab, 0xab, 0xab, 0xab]));
   });
 
-  test("held already: a runtime socket whose getter shrinks a struct view's buffer: nothing past it", async () => {
-    await withHostile((fake) => {
-      const backing = Socket.open("inet", "stream");
-      const buffer = resizable(TcpInfoV0.SIZE);
-      const info = TcpInfoV0.at(buffer); // a fixed-length view: out of bounds once shrunk
-      const rt = runtimeLike(backing, () => buffer.resize(40));
-      ioctl(rt, SIO_TCP_INFO, new Uint32Array(1), info);
-      assertSafe(fake.seen);
-      assert.equal(fake.seen[0].outLength, 0);
-    });
+  test("held already: a runtime socket's getter shrinks a struct view's buffer", async () => {
+    // A fixed-length view: out of bounds once shrunk, so nothing is passed.
+    const seen = await shrunk(
+      TcpInfoV0.SIZE,
+      40,
+      (rt, b) => ioctl(rt, SIO_TCP_INFO, new Uint32Array(1), TcpInfoV0.at(b)),
+    );
+    assert.equal(seen[0].outLength, 0);
   });
 
-  test("held already: a runtime socket whose getter detaches the output: TypeError, no call", async () => {
-    await withHostile(async (fake) => {
-      const backing = Socket.open("inet", "stream");
-      const buffer = new ArrayBuffer(16);
-      const out = new Uint32Array(buffer);
-      const rt = runtimeLike(backing, () => buffer.byteLength > 0 && detach(buffer));
-      await refusedBeforeNative(
-        fake,
-        () => ioctl(rt, FIONREAD, null, out),
-        TypeError,
-        /^output is a view of a detached ArrayBuffer/,
-      );
-    });
-  });
+  test("held already: a runtime socket's getter detaches the output: TypeError, no call", () =>
+    detached(
+      16,
+      (rt, b) => ioctl(rt, FIONREAD, null, new Uint32Array(b)),
+      /^output is a view of a detached ArrayBuffer/,
+    ));
 
   test("a Proxy that claims to be a Socket is no Socket: TypeError, no call", async () => {
     await withHostile(async (fake) => {
@@ -330,31 +353,21 @@ describe("ioctl: the caller's code runs before the handle is taken", () => {
 });
 
 describe("ioctlAsync: the same order, and nothing of the caller's between handle and call", () => {
-  test("an input view whose `view` getter closes the Socket: rejects, no call", async () => {
-    await withHostile(async (fake) => {
-      const s = Socket.open("inet", "dgram");
-      const ka = hostileView(TcpKeepalive.alloc(), () => s.close());
-      await refusedBeforeNative(
-        fake,
-        () => ioctlAsync(s, SIO_KEEPALIVE_VALS, ka),
-        SocketClosedError,
-      );
-    });
-  });
+  test("an input view whose `view` getter closes the Socket: rejects, no call", () =>
+    closedByView(TcpKeepalive.alloc(), (s, ka) => ioctlAsync(s, SIO_KEEPALIVE_VALS, ka)));
 
   test("a signal's own throwIfAborted never runs between the handle and the call", async () => {
-    await withHostile((fake) => {
-      const s = Socket.open("inet", "dgram");
+    await withHostile(async (fake) => {
+      const s = Socket.open("inet", "stream");
       const signal = new AbortController().signal;
       let ran = false;
       Object.defineProperty(signal, "throwIfAborted", {
         value: () => (ran = true, s.close()),
       });
-      return ioctlAsync(s, SIO_ADDRESS_LIST_CHANGE, null, null, { signal }).then(() => {
-        assertSafe(fake.seen);
-        assert.equal(fake.seen.length, 1);
-        assert.equal(ran, false);
-      });
+      await ioctlAsync(s, SIO_ADDRESS_LIST_CHANGE, null, null, { signal });
+      assertSafe(fake.seen);
+      assert.equal(fake.seen.length, 1);
+      assert.equal(ran, false);
     });
   });
 
@@ -376,182 +389,118 @@ describe("ioctlAsync: the same order, and nothing of the caller's between handle
     });
   });
 
-  test("held already: a runtime socket whose getter shrinks the output", async () => {
-    await withHostile(async (fake) => {
-      const backing = Socket.open("inet", "stream");
-      const buffer = resizable(64);
-      const rt = runtimeLike(backing, () => buffer.resize(8));
-      await ioctlAsync(rt, SIO_ADDRESS_LIST_CHANGE, null, new Uint8Array(buffer));
-      assertSafe(fake.seen);
-      assert.equal(fake.seen[0].outLength, 8);
-    });
+  test("held already: a runtime socket's getter shrinks the output", async () => {
+    const seen = await shrunk(
+      64,
+      8,
+      (rt, b) => ioctlAsync(rt, SIO_ADDRESS_LIST_CHANGE, null, new Uint8Array(b)),
+    );
+    assert.equal(seen[0].outLength, 8);
   });
 });
 
 describe("tcpInfo(s, v, into): into's length is read after the handle", () => {
-  test("a runtime socket whose getter shrinks into's buffer: RangeError, no call", async () => {
-    await withHostile(async (fake) => {
-      const backing = Socket.open("inet", "stream");
-      const buffer = resizable(128);
-      const into = new TcpInfoV0(new DataView(buffer)); // tracks the buffer's length
-      const rt = runtimeLike(backing, () => buffer.resize(40));
-      await refusedBeforeNative(
-        fake,
-        () => tcpInfo(rt, 0, into),
-        RangeError,
-        /^into\.view must have at least 88 bytes for version 0, got 40/,
-      );
-    });
+  test("a runtime socket's getter shrinks into's buffer: RangeError, no call", async () => {
+    // into over a DataView that tracks the buffer's length.
+    const seen = await shrunk(128, 40, (rt, b) =>
+      assert.throws(
+        () => tcpInfo(rt, 0, new TcpInfoV0(new DataView(b))),
+        {
+          name: "RangeError",
+          message: /^into\.view must have at least 88 bytes for version 0, got 40/,
+        },
+      ));
+    assert.equal(seen.length, 0);
   });
 
-  test("a runtime socket whose getter shrinks a fixed view's buffer: RangeError", async () => {
-    await withHostile(async (fake) => {
-      const backing = Socket.open("inet", "stream");
-      const buffer = resizable(TcpInfoV0.SIZE);
-      const into = TcpInfoV0.at(buffer);
-      const rt = runtimeLike(backing, () => buffer.resize(16));
-      await refusedBeforeNative(fake, () => tcpInfo(rt, 0, into), RangeError, /got 0$/);
-    });
+  test("a runtime socket's getter shrinks a fixed view's buffer: RangeError, no call", async () => {
+    const seen = await shrunk(
+      TcpInfoV0.SIZE,
+      16,
+      (rt, b) =>
+        assert.throws(() => tcpInfo(rt, 0, TcpInfoV0.at(b)), {
+          name: "RangeError",
+          message: /got 0$/,
+        }),
+    );
+    assert.equal(seen.length, 0);
   });
 
-  test("a runtime socket whose getter detaches into's buffer: TypeError, no call", async () => {
-    await withHostile(async (fake) => {
-      const backing = Socket.open("inet", "stream");
-      const buffer = new ArrayBuffer(TcpInfoV0.SIZE);
-      const into = TcpInfoV0.at(buffer);
-      const rt = runtimeLike(backing, () => buffer.byteLength > 0 && detach(buffer));
-      await refusedBeforeNative(
-        fake,
-        () => tcpInfo(rt, 0, into),
-        TypeError,
-        /^into\.view is a view of a detached ArrayBuffer/,
-      );
-    });
-  });
+  test("a runtime socket's getter detaches into's buffer: TypeError, no call", () =>
+    detached(
+      TcpInfoV0.SIZE,
+      (rt, b) => tcpInfo(rt, 0, TcpInfoV0.at(b)),
+      /^into\.view is a view of a detached ArrayBuffer/,
+    ));
 
-  test("held already: into's `view` getter closing the Socket comes before the handle", async () => {
-    await withHostile(async (fake) => {
-      const s = Socket.open("inet", "stream");
-      const into = hostileView(TcpInfoV0.alloc(), () => s.close());
-      await refusedBeforeNative(fake, () => tcpInfo(s, 0, into), SocketClosedError);
-    });
-  });
+  test("held already: into's `view` getter closing the Socket comes before the handle", () =>
+    closedByView(TcpInfoV0.alloc(), (s, into) => tcpInfo(s, 0, into)));
 });
 
 describe("the typed calls that pass a caller's bytes: their length at the call", () => {
   test("setWfpRedirectRecords: a runtime socket's getter shrinks records", async () => {
-    await withHostile((fake) => {
-      const backing = Socket.open("inet", "stream");
-      const buffer = resizable(4096);
-      const records = new Uint8Array(buffer);
-      const rt = runtimeLike(backing, () => buffer.resize(12));
-      setWfpRedirectRecords(rt, records);
-      assertSafe(fake.seen);
-      assert.equal(fake.seen[0].inLength, 12);
-    });
+    const seen = await shrunk(4096, 12, (rt, b) => setWfpRedirectRecords(rt, new Uint8Array(b)));
+    assert.equal(seen[0].inLength, 12);
   });
 
-  test("setWfpRedirectRecords: a runtime socket's getter detaches records: TypeError", async () => {
-    await withHostile(async (fake) => {
-      const backing = Socket.open("inet", "stream");
-      const buffer = new ArrayBuffer(64);
-      const rt = runtimeLike(backing, () => buffer.byteLength > 0 && detach(buffer));
-      await refusedBeforeNative(
-        fake,
-        () => setWfpRedirectRecords(rt, new Uint8Array(buffer)),
-        TypeError,
-        /^records is a view of a detached ArrayBuffer/,
-      );
-    });
-  });
+  test("setWfpRedirectRecords: a runtime socket's getter detaches records: TypeError", () =>
+    detached(
+      64,
+      (rt, b) => setWfpRedirectRecords(rt, new Uint8Array(b)),
+      /^records is a view of a detached ArrayBuffer/,
+    ));
 
   test("associateHandle: extra shrunk by a runtime socket's getter is sent as it is now", async () => {
-    await withHostile((fake) => {
-      const backing = Socket.open("inet", "stream");
-      const buffer = resizable(32);
-      const extra = new Uint8Array(buffer);
-      const rt = runtimeLike(backing, () => buffer.resize(3));
-      associateHandle(rt, { api: "netdev", handle: 0x1122n, extra });
-      assertSafe(fake.seen);
-      // int api (TH_NETDEV 1) @0, the 64-bit handle @8, then extra's 3 bytes @16.
-      const expected = le(19, [0, 4, 1], [8, 8, 0x1122n]);
-      expected.set([0xab, 0xab, 0xab], 16);
-      assert.equal(fake.seen[0].inLength, 19);
-      assert.deepEqual(fake.seen[0].input, expected);
-    });
+    const seen = await shrunk(
+      32,
+      3,
+      (rt, b) => associateHandle(rt, { api: "netdev", handle: 0x1122n, extra: new Uint8Array(b) }),
+    );
+    // int api (TH_NETDEV 1) @0, the 64-bit handle @8, then extra's 3 bytes @16.
+    const expected = le(19, [0, 4, 1], [8, 8, 0x1122n]);
+    expected.set([0xab, 0xab, 0xab], 16);
+    assert.equal(seen[0].inLength, 19);
+    assert.deepEqual(seen[0].input, expected);
   });
 
   test("setQos / setGroupQos: providerSpecific shrunk by a runtime socket's getter", async () => {
     for (const call of [setQos, setGroupQos]) {
-      await withHostile((fake) => {
-        const backing = Socket.open("inet", "stream");
-        const buffer = resizable(64);
-        const rt = runtimeLike(backing, () => buffer.resize(5));
-        call(rt, { providerSpecific: new Uint8Array(buffer) });
-        assertSafe(fake.seen);
-        // QOS: two FLOWSPECs (32 bytes each), then WSABUF ProviderSpecific { ULONG len @64,
-        // CHAR* buf @72 }: 80 bytes, the provider's bytes copied after them.
-        assert.equal(fake.seen[0].inLength, 80 + 5);
-        assert.deepEqual(fake.seen[0].input!.subarray(64, 68), new Uint8Array([5, 0, 0, 0]));
-        assert.deepEqual(fake.seen[0].input!.subarray(80), new Uint8Array(5).fill(0xab));
-      });
+      const seen = await shrunk(
+        64,
+        5,
+        (rt, b) => call(rt, { providerSpecific: new Uint8Array(b) }),
+      );
+      // QOS: two FLOWSPECs (32 bytes each), then WSABUF ProviderSpecific { ULONG len @64,
+      // CHAR* buf @72 }: 80 bytes, the provider's bytes copied after them.
+      assert.equal(seen[0].inLength, 80 + 5);
+      assert.deepEqual(seen[0].input!.subarray(64, 68), new Uint8Array([5, 0, 0, 0]));
+      assert.deepEqual(seen[0].input!.subarray(80), new Uint8Array(5).fill(0xab));
     }
   });
 
   test("applyTransportSetting: a GUID setting's value shrunk by a runtime socket's getter", async () => {
-    await withHostile((fake) => {
-      const backing = Socket.open("inet", "stream");
-      const buffer = resizable(40);
-      const rt = runtimeLike(backing, () => buffer.resize(2));
-      applyTransportSetting(rt, "{00000001-0002-0003-0405-060708090a0b}", new Uint8Array(buffer));
-      assertSafe(fake.seen);
-      // TRANSPORT_SETTING_ID: the GUID (Data1..3 little-endian, Data4 as is), then the value.
-      const expected = new Uint8Array([
-        1,
-        0,
-        0,
-        0,
-        2,
-        0,
-        3,
-        0,
-        4,
-        5,
-        6,
-        7,
-        8,
-        9,
-        10,
-        11,
-        0xab,
-        0xab,
-      ]);
-      assert.equal(fake.seen[0].inLength, 18);
-      assert.deepEqual(fake.seen[0].input, expected);
-    });
+    const guid = "{00000001-0002-0003-0405-060708090a0b}";
+    const seen = await shrunk(40, 2, (rt, b) => applyTransportSetting(rt, guid, new Uint8Array(b)));
+    // TRANSPORT_SETTING_ID: the GUID (Data1..3 little-endian, Data4 as is), then the value.
+    assert.equal(seen[0].inLength, 18);
+    assert.deepEqual(
+      seen[0].input,
+      hex("01000000" + "0200" + "0300" + "0405060708090a0b" + "abab"),
+    );
   });
 });
 
 describe("library scratch written after the handle: a getter's own calls cannot change it", () => {
+  /** Every call was safe, and the last one went to `backing` with `input`. */
+  function assertLast(fake: Fake, backing: Socket, input: Uint8Array): void {
+    assertSafe(fake.seen);
+    const last = fake.seen[fake.seen.length - 1];
+    assert.equal(last.handle, backing.handle);
+    assert.deepEqual(last.input, input);
+  }
+
   /** ConnectEx's GUID {25a207b9-ddf3-4660-8ee9-76e58c74063e} as WSAIoctl takes it. */
-  const CONNECT_EX = new Uint8Array([
-    0xb9,
-    0x07,
-    0xa2,
-    0x25,
-    0xf3,
-    0xdd,
-    0x60,
-    0x46,
-    0x8e,
-    0xe9,
-    0x76,
-    0xe5,
-    0x8c,
-    0x74,
-    0x06,
-    0x3e,
-  ]);
+  const CONNECT_EX = hex("b907a225" + "f3dd" + "6046" + "8ee976e58c74063e");
 
   test("extensionFunction: the GUID asked is the caller's, not the getter's", async () => {
     await withHostile((fake) => {
@@ -560,10 +509,7 @@ describe("library scratch written after the handle: a getter's own calls cannot 
       const other = Socket.open("inet", "stream");
       const rt = runtimeLike(backing, () => extensionFunction(other, "TransmitFile"));
       extensionFunction(rt, "ConnectEx");
-      assertSafe(fake.seen);
-      const last = fake.seen[fake.seen.length - 1];
-      assert.equal(last.handle, backing.handle);
-      assert.deepEqual(last.input, CONNECT_EX);
+      assertLast(fake, backing, CONNECT_EX);
     });
   });
 
@@ -572,34 +518,23 @@ describe("library scratch written after the handle: a getter's own calls cannot 
     out?.set(sockaddrIn([127, 0, 0, 1])), out === null ? 0 : 16
   );
 
-  test("routingInterface and findRoute: the sockaddr sent is the caller's", async () => {
-    for (const call of [routingInterface, findRoute]) {
-      await withHostile((fake) => {
+  test("routingInterface, findRoute, routingInterfaceChange: the sockaddr sent is the caller's", async () => {
+    const calls = [
+      routingInterface,
+      findRoute,
+      (s: SocketLike, address: string, port: number) =>
+        routingInterfaceChange(s, address, { port }),
+    ];
+    for (const call of calls) {
+      await withHostile(async (fake) => {
         fake.rec.answer = routeAnswer;
         const backing = Socket.open("inet", "stream");
         const other = Socket.open("inet", "dgram");
         const rt = runtimeLike(backing, () => routingInterface(other, "192.168.7.7", 9));
-        call(rt, "10.1.2.3", 80);
-        assertSafe(fake.seen);
-        const last = fake.seen[fake.seen.length - 1];
-        assert.equal(last.handle, backing.handle);
-        assert.deepEqual(last.input, sockaddrIn([10, 1, 2, 3], 80));
+        await call(rt, "10.1.2.3", 80);
+        assertLast(fake, backing, sockaddrIn([10, 1, 2, 3], 80));
       });
     }
-  });
-
-  test("routingInterfaceChange: the sockaddr armed is the caller's", async () => {
-    await withHostile(async (fake) => {
-      fake.rec.answer = routeAnswer;
-      const backing = Socket.open("inet", "stream");
-      const other = Socket.open("inet", "dgram");
-      const rt = runtimeLike(backing, () => routingInterface(other, "192.168.7.7", 9));
-      await routingInterfaceChange(rt, "10.1.2.3", { port: 80 });
-      assertSafe(fake.seen);
-      const last = fake.seen[fake.seen.length - 1];
-      assert.equal(last.handle, backing.handle);
-      assert.deepEqual(last.input, sockaddrIn([10, 1, 2, 3], 80));
-    });
   });
 
   test("held already: routingInterfaceChanges' options getter closing the Socket", async () => {
