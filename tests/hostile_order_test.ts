@@ -19,7 +19,7 @@ import {
 } from "../codes/mod.ts";
 import { SocketClosedError } from "../errors.ts";
 import type { NativeApi } from "../ffi/native.ts";
-import { _swapNativeApi } from "../ffi/select.ts";
+import { _swapNativeApi, nativeApi } from "../ffi/select.ts";
 import { ioctl, type SocketLike } from "../ioctl.ts";
 import { ioctlAsync } from "../ioctl_async.ts";
 import { Socket } from "../socket.ts";
@@ -552,5 +552,26 @@ describe("library scratch written after the handle: a getter's own calls cannot 
         SocketClosedError,
       );
     });
+  });
+});
+
+describe("on the real native layer", () => {
+  test("a `view` getter that closes the Socket and opens another on its number: that one is untouched", async () => {
+    const s = Socket.open("inet", "stream");
+    const first = s.handle;
+    let other: Socket | undefined;
+    // SIO_KEEPALIVE_VALS: keep-alive on, 5 s idle, 1 s between probes.
+    const ka = hostileView(TcpKeepalive.at(le(12, [0, 4, 1], [4, 4, 5000], [8, 4, 1000])), () => {
+      s.close();
+      other = Socket.open("inet", "stream"); // POSIX hands out the lowest free number: s's
+    });
+    try {
+      const e = await outcome(() => ioctl(s, SIO_KEEPALIVE_VALS, ka));
+      assert.equal(other!.getOption("keepAlive"), false, "keep-alive was set on another socket");
+      assert.ok(e instanceof SocketClosedError, `expected SocketClosedError, got ${e}`);
+      if (nativeApi().os !== "windows") assert.equal(other!.handle, first); // the hazard was real
+    } finally {
+      other?.close();
+    }
   });
 });
