@@ -10,6 +10,11 @@
  * redefine, and a control code follows the library's one rule (`checkCode` in `_validate.ts`):
  * an integer in -2^31..2^32-1, a negative value read as the bit pattern of a C `int`.
  *
+ * Every call (the typed calls too) first reads what the caller's code can see (getters, Proxy
+ * traps, a struct view's `view`), then resolves and checks the handle, then reads the lengths,
+ * and then calls WSAIoctl with none of the caller's code in between: a getter cannot close the
+ * Socket after its check, nor shrink a buffer after its length was read.
+ *
  * @example
  * ```ts
  * import { FIONREAD, ioctl, Socket } from "@x/wsioctl";
