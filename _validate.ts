@@ -6,7 +6,7 @@
  * @module
  */
 
-import { callBound, describe } from "./_bytes.ts";
+import { bytesOf, callBound, describe } from "./_bytes.ts";
 
 export {
   byteLengthOf,
@@ -20,6 +20,9 @@ export {
 
 const abortSignalAborted = typeof AbortSignal === "function"
   ? Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted")?.get
+  : undefined;
+const abortSignalReason = typeof AbortSignal === "function"
+  ? Object.getOwnPropertyDescriptor(AbortSignal.prototype, "reason")?.get
   : undefined;
 
 /**
@@ -84,6 +87,36 @@ export function checkSignal(signal: unknown, name: string): AbortSignal | undefi
     throw new TypeError(`${name} must be an AbortSignal, got ${describe(signal)}`);
   }
   return signal as AbortSignal;
+}
+
+/**
+ * `signal.throwIfAborted()` without running the caller's code: `aborted` and `reason` are read
+ * through `AbortSignal.prototype`'s own getters, so a property the caller set on the signal
+ * (a `throwIfAborted` of its own) never runs.
+ *
+ * @param signal A signal from {@link checkSignal}, or undefined.
+ * @throws {unknown} the signal's reason when it is aborted.
+ */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal !== undefined && callBound(abortSignalAborted, signal) === true) {
+    throw callBound(abortSignalReason, signal);
+  }
+}
+
+/**
+ * Step 1 of a call that passes a caller's buffer: checks that `view` is an ArrayBufferView of
+ * an attached buffer, and returns it as given. Its bytes and length are read ({@link bytesOf},
+ * {@link byteLengthOf}) only after the handle is resolved: resolving a runtime socket runs the
+ * caller's getters, which may shrink, grow or detach the buffer.
+ *
+ * @param view The value.
+ * @param name The parameter's name.
+ * @returns The view.
+ * @throws {TypeError} when it is not an ArrayBufferView, or its buffer is detached.
+ */
+export function checkView(view: unknown, name: string): ArrayBufferView {
+  bytesOf(view, name);
+  return view as ArrayBufferView;
 }
 
 /**

@@ -10,6 +10,11 @@
  * redefine, and a control code follows the library's one rule (`checkCode` in `_validate.ts`):
  * an integer in -2^31..2^32-1, a negative value read as the bit pattern of a C `int`.
  *
+ * Every call (the typed calls too) first reads what the caller's code can see (getters, Proxy
+ * traps, a struct view's `view`), then resolves and checks the handle, then reads the lengths,
+ * and then calls WSAIoctl with none of the caller's code in between: a getter cannot close the
+ * Socket after its check, nor shrink a buffer after its length was read.
+ *
  * @example
  * ```ts
  * import { FIONREAD, ioctl, Socket } from "@x/wsioctl";
@@ -40,11 +45,15 @@ import {
   bytesOf,
   checkCode,
   checkHandle,
+  checkView,
   describe,
   materialize,
   optionalBytesOf,
 } from "./_validate.ts";
 import { runtimeHandle } from "./_runtime.ts";
+
+/** `Socket.prototype`'s `handle` getter: the handle, or SocketClosedError once closed. */
+const socketHandleGetter = Object.getOwnPropertyDescriptor(Socket.prototype, "handle")!.get!;
 
 /**
  * The native handle of a {@link Socket}, a raw `bigint` handle, or a runtime's socket object
@@ -68,11 +77,19 @@ import { runtimeHandle } from "./_runtime.ts";
  * ```
  */
 export function socketHandle(socket: SocketLike, call = "ioctl"): bigint {
-  // A raw handle first: typeof is cheaper than instanceof, and polling loops pass either.
+  // A raw handle first: typeof is cheapest, and polling loops pass either.
   if (typeof socket === "bigint") return checkHandle(socket, "socket", nativeApi().maxHandle);
   if (socket instanceof Socket) {
-    if (socket.closed) throw new SocketClosedError(call);
-    return socket.handle;
+    // Socket.prototype's own getter, called on the object: the Socket's own check, never a
+    // property of the object's (and a Proxy or a look-alike fails its private-field check).
+    // `.call` rather than _bytes.ts's callBound: 3x faster under Bun, and looked up on the
+    // library's function, not on anything of the caller's.
+    try {
+      return socketHandleGetter.call(socket) as bigint;
+    } catch (e) {
+      if (e instanceof SocketClosedError) throw new SocketClosedError(call);
+      throw new TypeError(`socket must be a Socket, got a look-alike: ${describe(socket)}`);
+    }
   }
   const h = typeof socket === "object" && socket !== null ? runtimeHandle(socket, call) : undefined;
   if (h !== undefined) return h;
@@ -91,15 +108,22 @@ export type SocketLike = Socket | bigint | RuntimeSocket;
 export type IoctlBuffer = ArrayBufferView | StructView;
 
 /**
- * Reads an `input`/`output` argument: null/undefined for none, any ArrayBufferView, or a struct
- * view (its DataView, read through the engine's accessors like any other view).
+ * Step 1 for an `input`/`output` argument (see {@link ioctl}): null/undefined for none, any
+ * ArrayBufferView, or a struct view, whose `view` getter is read here, once. Checked now; its
+ * bytes and length are read ({@link optionalBytesOf}, {@link dwordLength}) only once the handle
+ * is resolved.
+ *
+ * @param value The argument.
+ * @param name The parameter's name.
+ * @returns The view to pass, or null.
+ * @throws {TypeError} when it is none of these, or a view of a detached buffer.
  */
-export function bufferArg(value: unknown, name: string): Uint8Array | null {
+export function viewArg(value: unknown, name: string): ArrayBufferView | null {
   if (value instanceof StructView) {
-    // `view` is read once; whatever it returns must be a real view (bytesOf checks the brand).
-    return bytesOf((value as { readonly view: unknown }).view, `${name}.view`);
+    // Whatever `view` returns must be a real view (checkView checks the brand).
+    return checkView((value as { readonly view: unknown }).view, `${name}.view`);
   }
-  return optionalBytesOf(value, name);
+  return value === undefined || value === null ? null : checkView(value, name);
 }
 
 const DWORD_MAX = 0xffffffff;
@@ -176,10 +200,17 @@ export function ioctl(
   input?: IoctlBuffer | null,
   output?: IoctlBuffer | null,
 ): number {
+  // The order of every call that takes a caller's buffer, view or object (sio/ too):
+  // 1. every read the caller can see: getters, Proxy traps, a struct view's `view`;
+  // 2. the handle, resolved and checked (a runtime socket's getters run here);
+  // 3. the lengths, through the engine's own accessors (bytesOf, byteLengthOf);
+  // 4. the native call, with no caller code in between.
   code = checkCode(code, "code");
+  const inView = viewArg(input, "input");
+  const outView = viewArg(output, "output");
   const h = socketHandle(socket, "ioctl");
-  const inBytes = bufferArg(input, "input");
-  const outBytes = bufferArg(output, "output");
+  const inBytes = optionalBytesOf(inView, "input");
+  const outBytes = optionalBytesOf(outView, "output");
   const inLength = dwordLength(inBytes, "input");
   const outLength = dwordLength(outBytes, "output");
   const native = nativeApi();

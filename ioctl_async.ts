@@ -19,15 +19,17 @@ import { ioctlLabel } from "./codes/mod.ts";
 import { SocketClosedError, UnsupportedError, WinsockError } from "./errors.ts";
 import { type NativeApi, OVERLAPPED_SIZE } from "./ffi/native.ts";
 import { nativeApi } from "./ffi/select.ts";
-import {
-  bufferArg,
-  dwordLength,
-  type IoctlBuffer,
-  socketHandle,
-  type SocketLike,
-} from "./ioctl.ts";
+import { dwordLength, type IoctlBuffer, socketHandle, type SocketLike, viewArg } from "./ioctl.ts";
 import { Socket } from "./socket.ts";
-import { byteLengthOf, checkCode, checkObject, checkSignal, pinnedCopy } from "./_validate.ts";
+import {
+  byteLengthOf,
+  checkCode,
+  checkObject,
+  checkSignal,
+  optionalBytesOf,
+  pinnedCopy,
+  throwIfAborted,
+} from "./_validate.ts";
 import { ownerOf, ownerOfHandle } from "./_owner.ts";
 import { WSA_IO_PENDING } from "./_wsa.ts";
 
@@ -147,16 +149,21 @@ export async function ioctlAsync(
   output?: IoctlBuffer | null,
   options: IoctlAsyncOptions = {},
 ): Promise<number> {
+  // ioctl's order: the caller's reads, the handle, the lengths, then nothing of the caller's
+  // until WSAIoctl (the signal's state is read through AbortSignal.prototype's getters).
   code = checkCode(code, "code");
   const signal = checkSignal(checkObject(options, "options").signal, "options.signal");
+  const inView = viewArg(input, "input");
+  const outView = viewArg(output, "output");
+  const isSocket = socket instanceof Socket; // not asked after the handle: a Proxy's trap runs
   const h = socketHandle(socket, "ioctlAsync");
-  const inBytes = bufferArg(input, "input");
-  const outBytes = bufferArg(output, "output");
+  const inBytes = optionalBytesOf(inView, "input");
+  const outBytes = optionalBytesOf(outView, "output");
   const inLength = dwordLength(inBytes, "input");
   const outLength = dwordLength(outBytes, "output");
   const native = nativeApi();
   if (native.os !== "windows") throw new UnsupportedError(ioctlLabel(code), native.os, code);
-  signal?.throwIfAborted();
+  throwIfAborted(signal);
   sweepOrphans();
   const label = ioctlLabel(code);
   const failed = (e: number) => new WinsockError(e, { call: "WSAIoctl", ioctl: label });
@@ -169,7 +176,7 @@ export async function ioctlAsync(
     outBytes === null ? null : pinnedCopy(outBytes),
   );
   // The Socket whose close() settles this operation: the one passed, or the owner of the handle.
-  const pendingOn = socket instanceof Socket ? ownerOf(socket)?.pending : ownerOfHandle(h)?.pending;
+  const pendingOn = isSocket ? ownerOf(socket)?.pending : ownerOfHandle(h)?.pending;
   let keep = false; // true when the buffers must outlive this call (an orphan)
   try {
     const now = native.wsaIoctlOverlapped(

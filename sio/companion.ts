@@ -42,6 +42,7 @@ import {
   checkObject,
   checkUint32,
   checkUint64,
+  checkView,
   describe,
 } from "../_validate.ts";
 import { in4, in4View, out8, out8View, type SocketRef } from "./_shared.ts";
@@ -127,13 +128,16 @@ export function associateHandle(s: SocketRef, options: AssociateHandleOptions): 
   if (tapi && handle > 0xffffffffn) {
     throw new RangeError(`options.handle must be in 0..2^32-1 for TAPI, got ${handle}n`);
   }
-  const extra = o.extra === undefined ? null : bytesOf(o.extra, "options.extra");
+  // ioctl's order: the options read and checked, then the handle (a runtime socket's getters
+  // may resize or detach extra's buffer), then extra's bytes and length, then the call.
+  const extraView = o.extra === undefined ? null : checkView(o.extra, "options.extra");
+  const h = socketHandle(s, ASSOCIATE.name);
+  const extra = extraView === null ? null : bytesOf(extraView, "options.extra");
   const extraLength = extra === null ? 0 : byteLengthOf(extra);
   const at = tapi ? TAPI_EXTRA : WIDE_EXTRA;
   if (extraLength > 0xffffffff - at) {
     throw new RangeError(`options.extra has ${extraLength} bytes; WSAIoctl takes at most 2^32-1`);
   }
-  const h = socketHandle(s, ASSOCIATE.name);
   associateIn.fill(0);
   associateView.setUint32(0, api, true);
   if (tapi) associateView.setUint32(TAPI_HANDLE, Number(handle), true);

@@ -28,7 +28,7 @@ import {
   EXTENSION_FUNCTION_GUIDS,
   type ExtensionFunctionName,
   Guid,
-  writeGuid,
+  parseGuid,
 } from "../structs/mod.ts";
 import { checkEnum, describe } from "../_validate.ts";
 import { out8, out8View, ownBytes, type SocketRef } from "./_shared.ts";
@@ -101,8 +101,9 @@ export function extensionFunction(
   const text = Object.hasOwn(EXTENSION_FUNCTION_GUIDS, nameOrGuid)
     ? EXTENSION_FUNCTION_GUIDS[nameOrGuid as ExtensionFunctionName]
     : nameOrGuid;
+  let guid: Uint8Array;
   try {
-    writeGuid(guidIn.view, 0, text, "nameOrGuid");
+    guid = parseGuid(text, "nameOrGuid");
   } catch (e) {
     if (!(e instanceof TypeError)) throw e;
     const names = Object.keys(EXTENSION_FUNCTION_GUIDS).map((k) => JSON.stringify(k)).join(", ");
@@ -112,6 +113,9 @@ export function extensionFunction(
     );
   }
   const h = socketHandle(s, EXTENSION_FUNCTION.name);
+  // Written after the handle: a runtime socket's getters, run by socketHandle, may run another
+  // typed call on this scratch.
+  guidBytes.set(guid);
   const n = _ioctlOwned(
     h,
     SIO_GET_EXTENSION_FUNCTION_POINTER,

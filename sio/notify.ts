@@ -152,7 +152,6 @@ export async function routingInterfaceChange(
   const signal = checkSignal(o.signal, "opts.signal");
   const input = destination(s, address, o.port === undefined ? 0 : o.port, "opts.port");
   socketHandle(s, ROUTING_INTERFACE_CHANGE.name);
-  // ioctlAsync copies `input` before its first await: the scratch may be reused at once.
   await awaitNotification(s, SIO_ROUTING_INTERFACE_CHANGE, input, signal, ROUTING_INTERFACE_CHANGE);
 }
 
@@ -241,8 +240,7 @@ export function routingInterfaceChanges(
   const o = options(opts);
   const signal = checkSignal(o.signal, "opts.signal");
   const initial = o.initial === undefined ? false : checkBoolean(o.initial, "opts.initial");
-  // A copy of its own: the scratch address is reused by every other call.
-  const input = destination(s, address, o.port === undefined ? 0 : o.port, "opts.port").slice();
+  const input = destination(s, address, o.port === undefined ? 0 : o.port, "opts.port");
   const call = ROUTING_INTERFACE_CHANGES;
   socketHandle(s, call.name);
   return new ChangeStream(

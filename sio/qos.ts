@@ -35,6 +35,7 @@ import {
   checkInteger,
   checkObject,
   checkUint32,
+  checkView,
 } from "../_validate.ts";
 import { queryGrowing } from "./_blob.ts";
 import { in4, in4View, out4, out4View, ownBytes, type SocketRef } from "./_shared.ts";
@@ -169,15 +170,18 @@ function sendQos(s: SocketRef, qos: QosParameters, code: number, call: TypedCall
   const q = checkObject(qos, "qos");
   const sending = flowspecArg(q.sending, "qos.sending");
   const receiving = flowspecArg(q.receiving, "qos.receiving");
+  // ioctl's order: the QOS read and checked, then the handle (a runtime socket's getters may
+  // resize or detach the provider bytes' buffer), then their bytes and length, then the call.
   const given = q.providerSpecific;
-  const provider = given === undefined || given === null
+  const providerView = given === undefined || given === null
     ? null
-    : bytesOf(given, "qos.providerSpecific");
+    : checkView(given, "qos.providerSpecific");
+  const h = socketHandle(s, call.name);
+  const provider = providerView === null ? null : bytesOf(providerView, "qos.providerSpecific");
   const n = provider === null ? 0 : byteLengthOf(provider);
   if (n > PROVIDER_MAX) {
     throw new RangeError(`qos.providerSpecific has ${n} bytes; at most ${PROVIDER_MAX} fit`);
   }
-  const h = socketHandle(s, call.name);
   // The library's copy of the provider bytes follows the QOS in the same buffer, and
   // ProviderSpecific.buf points at it: the layout SIO_GET_QOS answers in.
   const buffer = n === 0 ? null : new ArrayBuffer(Qos.SIZE + n);

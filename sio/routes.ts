@@ -99,16 +99,18 @@ function knownFamily(s: SocketRef): SocketFamily | undefined {
 }
 
 /**
- * Internal, shared with the change notifications: checks `address`/`port` and writes the
- * sockaddr (16 bytes for IPv4, 28 for IPv6) into the library's scratch address. The family
- * comes from the text and must be the socket's own when known without a native call (a Socket,
- * or a runtime socket's reported local address; not a raw handle).
+ * Internal, shared with the change notifications: checks `address`/`port` and returns the
+ * sockaddr (16 bytes for IPv4, 28 for IPv6) in a buffer of its own: the handle is resolved
+ * after this, and a runtime socket's getters may meanwhile run another call that reuses the
+ * library's scratch address. The family comes from the text and must be the socket's own when
+ * known without a native call (a Socket, or a runtime socket's reported local address; not a raw
+ * handle).
  *
  * @param s The socket.
  * @param address The address text.
  * @param port The port.
  * @param portName The port parameter's name in errors.
- * @returns The scratch bytes holding the sockaddr (valid until the next address is written).
+ * @returns The sockaddr's bytes.
  * @throws {TypeError} on text that is not an address, or of the other family.
  * @throws {RangeError} on a port outside 0..65535.
  */
@@ -128,7 +130,7 @@ export function destination(
         `"${own}"${own === "inet6" ? " (write an IPv4 destination as ::ffff:a.b.c.d)" : ""}`,
     );
   }
-  return bytes;
+  return bytes.slice();
 }
 
 /**

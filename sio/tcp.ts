@@ -137,6 +137,18 @@ export function setKeepAlive(s: SocketRef, options: KeepAliveOptions): void {
   _ioctlOwned(h, SIO_KEEPALIVE_VALS, keepAliveBytes, TcpKeepalive.SIZE, null, 0, SET_KEEP_ALIVE);
 }
 
+/** The bytes of into's `view`, checked to hold `size` (the engine's accessors only). */
+function intoBytes(view: unknown, size: number, version: number): Uint8Array {
+  const bytes = bytesOf(view, "into.view");
+  const length = byteLengthOf(bytes);
+  if (length < size) {
+    throw new RangeError(
+      `into.view must have at least ${size} bytes for version ${version}, got ${length}`,
+    );
+  }
+  return bytes;
+}
+
 /** The `TCP_INFO` view of a version: `TcpInfoV0`, `TcpInfoV1` or `TcpInfoV2`. */
 export type TcpInfoOf<V extends 0 | 1 | 2> = V extends 2 ? TcpInfoV2
   : V extends 1 ? TcpInfoV1
@@ -187,25 +199,21 @@ export function tcpInfo<V extends 0 | 1 | 2 = 0>(
   version: V = 0 as V,
   into?: TcpInfoOf<V>,
 ): TcpInfoOf<V> {
+  // ioctl's order: `into` and its `view` getter first, then the handle (a runtime socket's
+  // getters may shrink or detach into's buffer), then into's bytes and length, then the call.
   const v = checkInteger(version, "version", 0, 2);
   const View = TCP_INFO_VIEWS[v];
-  let output: Uint8Array | null = null;
+  let intoView: unknown;
   if (into !== undefined) {
     if (!(into instanceof View)) {
       throw new TypeError(`into must be a ${View.name} for version ${v}, got ${describe(into)}`);
     }
-    // `view` is read once; bytesOf checks it is a real view and its length is the engine's.
-    output = bytesOf((into as { readonly view: unknown }).view, "into.view");
-    const length = byteLengthOf(output);
-    if (length < View.SIZE) {
-      throw new RangeError(
-        `into.view must have at least ${View.SIZE} bytes for version ${v}, got ${length}`,
-      );
-    }
+    intoView = (into as { readonly view: unknown }).view; // read once
+    intoBytes(intoView, View.SIZE, v);
   }
   const h = socketHandle(s, TCP_INFO.name);
   const view = into ?? (View.alloc() as TcpInfoOf<V>);
-  if (output === null) output = ownBytes(view);
+  const output = into === undefined ? ownBytes(view) : intoBytes(intoView, View.SIZE, v);
   in4View.setUint32(0, v, true); // DWORD version
   const n = _ioctlOwned(h, SIO_TCP_INFO, in4, 4, output, View.SIZE, TCP_INFO);
   checkWritten(n, View.SIZE, `TCP_INFO_v${v}`, SIO_TCP_INFO, TCP_INFO);

@@ -27,7 +27,14 @@ import {
   RealTimeNotificationSettingOutput,
   TransportSettingId,
 } from "../structs/mod.ts";
-import { byteLengthOf, bytesOf, checkInteger, checkObject, describe } from "../_validate.ts";
+import {
+  byteLengthOf,
+  bytesOf,
+  checkInteger,
+  checkObject,
+  checkView,
+  describe,
+} from "../_validate.ts";
 import { BLOB_LIMIT, queryGrowing } from "./_blob.ts";
 import { ownBytes, type SocketRef } from "./_shared.ts";
 
@@ -203,14 +210,17 @@ export function applyTransportSetting(s: SocketRef, setting: string, value?: unk
     _ioctlOwned(h, SIO_APPLY_TRANSPORT_SETTING, realTimeInBytes, n, null, 0, APPLY);
     return;
   }
-  const bytes = value === undefined || value === null ? null : bytesOf(value, "value");
+  // ioctl's order: checked, then the handle (a runtime socket's getters may resize or detach
+  // the value's buffer), then its bytes and length, then the call.
+  const view = value === undefined || value === null ? null : checkView(value, "value");
+  const h = socketHandle(s, APPLY.name);
+  const bytes = view === null ? null : bytesOf(view, "value");
   const n = bytes === null ? 0 : byteLengthOf(bytes);
   if (n > 0xffffffff - TransportSettingId.SIZE) {
     throw new RangeError(
       `value has ${n} bytes; at most ${0xffffffff - TransportSettingId.SIZE} fit`,
     );
   }
-  const h = socketHandle(s, APPLY.name);
   const buffer = new ArrayBuffer(TransportSettingId.SIZE + n);
   TransportSettingId.at(buffer).guid = guid;
   if (bytes !== null) new Uint8Array(buffer, TransportSettingId.SIZE).set(bytes);

@@ -27,7 +27,7 @@ import {
   SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS,
 } from "../codes/mod.ts";
 import { _ioctlOwned, socketHandle, type TypedCall } from "../ioctl.ts";
-import { byteLengthOf, bytesOf } from "../_validate.ts";
+import { byteLengthOf, bytesOf, checkView } from "../_validate.ts";
 import { queryGrowing } from "./_blob.ts";
 import { out8, out8View, type SocketRef } from "./_shared.ts";
 import { checkWritten } from "./_written.ts";
@@ -177,9 +177,12 @@ export function wfpRedirectContext(s: SocketRef): Uint8Array {
  * ```
  */
 export function setWfpRedirectRecords(s: SocketRef, records: Uint8Array): void {
+  // ioctl's order: checked, then the handle (a runtime socket's getters may resize or detach
+  // the records' buffer), then their bytes and length, then the call.
+  checkView(records, "records");
+  const h = socketHandle(s, SET_RECORDS.name);
   const bytes = bytesOf(records, "records");
   const n = byteLengthOf(bytes);
   if (n > 0xffffffff) throw new RangeError(`records has ${n} bytes; WSAIoctl takes at most 2^32-1`);
-  const h = socketHandle(s, SET_RECORDS.name);
   _ioctlOwned(h, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, bytes, n, null, 0, SET_RECORDS);
 }
