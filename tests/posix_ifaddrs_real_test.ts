@@ -15,8 +15,7 @@ import {
   SIO_ROUTING_INTERFACE_QUERY,
 } from "../codes/mod.ts";
 import { WinsockError } from "../errors.ts";
-import type { Loader } from "../ffi/_types.ts";
-import { nativeApi } from "../ffi/select.ts";
+import { nativeApi, nativeLoader } from "../ffi/select.ts";
 import { bufferAddress, ioctl } from "../ioctl.ts";
 import { Socket } from "../socket.ts";
 import { readSocketAddress, writeSocketAddress } from "../structs/address.ts";
@@ -246,17 +245,9 @@ describe("interface queries on real Linux", { skip: linux }, () => {
   });
 });
 
-/** The loader of the runtime running the test. */
-async function runtimeLoader(): Promise<Loader> {
-  const g = globalThis as { Deno?: unknown; Bun?: unknown };
-  if (g.Deno !== undefined) return (await import("../ffi/deno.ts")).loader;
-  if (g.Bun !== undefined) return (await import("../ffi/bun.ts")).loader;
-  return (await import("../ffi/node.ts")).loader;
-}
-
 describe(`Loader.read of ${native.runtime}`, { skip: native.os === "windows" }, () => {
-  test("copies exactly the bytes at an address, no more", async () => {
-    const loader = await runtimeLoader();
+  test("copies exactly the bytes at an address, no more", () => {
+    const loader = nativeLoader();
     const source = new Uint8Array(new ArrayBuffer(64)).map((_, i) => (i * 37 + 11) & 0xff);
     const base = loader.address(source);
     const into = new Uint8Array(16).fill(0xee);
