@@ -12,7 +12,7 @@
 #               through; skipped (exit status 77) where tools/ has no Node 26 for this machine
 #               (only Linux x64 is pinned), except in CI (CI set), where that fails
 #
-# Without file arguments: every tests/*_test.ts that uses no Deno or Bun API. The tests check
+# Without file arguments: every tests/*_test.ts that uses no Deno or Bun API (scripts/_node_bundle.sh). The tests check
 # which FFI the native layer chose (WSIOCTL_EXPECT_FFI, tests/native_loader_test.ts), and a probe
 # copied outside the checkout (where no koffi resolves) checks what a user without koffi sees:
 # under Node 20 the error naming both ways out; under Node 26 a working socket through node:ffi,
@@ -48,29 +48,14 @@ case $version in
 esac
 echo "test_node: $("$NODE_BIN" --version) ($NODE_BIN), native calls through $expect_ffi"
 
-files=()
-if [ $# -gt 0 ]; then
-  files=("$@")
-else
-  for f in tests/*_test.ts; do
-    # Skip files that call Deno.* / Bun.* or import bun:* (a name in quotes is not a call): they
-    # are not for this leg. Comments aside. (No pipe into grep -q: under pipefail the first grep's
-    # SIGPIPE, when -q stops reading early, made the skip random.)
-    code=$(grep -vE '^\s*(//|\*|/\*)' "$f" || true)
-    if grep -qE '(^|[^"'"'"'\w])(Deno|Bun)\.[A-Za-z]|(from|import\() *"bun:' <<<"$code"; then
-      echo "test_node: skipping $f (Deno/Bun API)" >&2
-      continue
-    fi
-    files+=("$f")
-  done
+files=("$@")
+if [ $# -eq 0 ]; then
+  for f in tests/*_test.ts; do files+=("$f"); done
 fi
-[ ${#files[@]} -gt 0 ] || { echo "test_node: no test files" >&2; exit 1; }
-
-out="$ROOT/.build"
-mkdir -p "$out"
-rm -f "$out"/node-*.mjs
-"$BUN" build --target=node --format=esm --outdir "$out" --entry-naming 'node-[name].mjs' \
-  "${files[@]}" >/dev/null
+# shellcheck source=scripts/_node_bundle.sh
+source "$ROOT/scripts/_node_bundle.sh"
+node_bundle "$BUN" "$ROOT/.build" node- "${files[@]}"
+[ ${#NODE_BUNDLES[@]} -gt 0 ] || { echo "test_node: no test files" >&2; exit 1; }
 
 # A user without koffi: a bundle of the probe, copied where no node_modules resolves.
 probe_dir="$ROOT/.build/node-probe"
@@ -113,4 +98,4 @@ else
 fi
 
 WSIOCTL_EXPECT_FFI=$expect_ffi "$NODE_BIN" --expose-gc --test --test-reporter=spec \
-  "$out"/node-*.mjs
+  "${NODE_BUNDLES[@]}"

