@@ -6,7 +6,12 @@
  * @module
  */
 
-import { MSG_DONTROUTE, MSG_OOB, MSG_PEEK } from "./ffi/native.ts";
+import {
+  MSG_DONTROUTE,
+  MSG_OOB,
+  MSG_PEEK,
+  type SocketOptionName as NativeOptionName,
+} from "./ffi/native.ts";
 import { readSocketAddress, writeSocketAddress } from "./structs/address.ts";
 import { parseIPv4 } from "./structs/ip.ts";
 import type { SocketAddress, SocketFamily } from "./structs/socket_address.ts";
@@ -35,6 +40,9 @@ const OPTION_KINDS: Readonly<Record<SocketOptionName, OptionKind>> = {
   oobInline: "bool",
   noDelay: "bool",
   v6Only: "bool",
+  keepAliveTime: "int",
+  keepAliveInterval: "int",
+  keepAliveCount: "int",
   linger: "linger",
   sendBuffer: "int",
   receiveBuffer: "int",
@@ -156,6 +164,14 @@ export function encodeOption(name: unknown, value: unknown): number {
     throw new RangeError(`${name} must be in 0..${max}, got ${value}`);
   }
   return value;
+}
+
+/**
+ * The native layer's name of a checked option name: Socket's `keepAliveTime` is the layer's
+ * `keepAliveIdle` (TCP_KEEPIDLE, which SIO_KEEPALIVE_VALS sets too); the others are the same.
+ */
+export function nativeOptionName(name: SocketOptionName): NativeOptionName {
+  return name === "keepAliveTime" ? "keepAliveIdle" : name;
 }
 
 /** Checks a `getOption` name. */

@@ -35,6 +35,11 @@ export interface WinsockErrorOptions {
    * (a missing privilege, a socket in the wrong state): appended to the message.
    */
   hint?: string;
+  /**
+   * The count the failed call left in `WSAIoctl`'s `*lpcbBytesReturned` (see
+   * {@link WinsockError.bytesReturned}); default 0.
+   */
+  bytesReturned?: number;
   /** The underlying cause, if any. */
   cause?: unknown;
   /**
@@ -62,6 +67,26 @@ export interface WinsockErrorOptions {
  * e.code; // 10038
  * e.message; // "WSAIoctl(FIONREAD) failed: WSAENOTSOCK (10038): socket operation on nonsocket"
  * ```
+ * @example The size probe: an output too small fails with WSAEFAULT, and `bytesReturned` says how
+ * many bytes the answer needs (SIO_ADDRESS_LIST_QUERY, SIO_ROUTING_INTERFACE_QUERY, the WFP
+ * queries); ask again with that many.
+ * ```ts
+ * import { ioctl, SIO_ADDRESS_LIST_QUERY, Socket, WinsockError } from "@x/wsioctl";
+ * using s = Socket.open("inet", "dgram");
+ * let out = new Uint8Array(8);
+ * for (;;) {
+ *   try {
+ *     const n = ioctl(s, SIO_ADDRESS_LIST_QUERY, null, out); // the SOCKET_ADDRESS_LIST's bytes
+ *     console.log(`${n} of ${out.byteLength} bytes`);
+ *     break;
+ *   } catch (e) {
+ *     const tooSmall = e instanceof WinsockError && e.name === "WSAEFAULT" &&
+ *       e.bytesReturned > out.byteLength;
+ *     if (!tooSmall) throw e;
+ *     out = new Uint8Array(e.bytesReturned);
+ *   }
+ * }
+ * ```
  */
 export class WinsockError extends Error {
   /**
@@ -79,13 +104,21 @@ export class WinsockError extends Error {
   readonly typedCall: string | undefined;
   /** What the caller likely has to change, when the library knows (see the message). */
   readonly hint: string | undefined;
+  /**
+   * The count Winsock reported in `WSAIoctl`'s `*lpcbBytesReturned` on the failed call, set by
+   * `ioctl`: for a code whose output was too small (WSAEFAULT), the size the answer needs where
+   * the code reports it (SIO_ADDRESS_LIST_QUERY, SIO_ROUTING_INTERFACE_QUERY, the WFP queries on
+   * Windows; on Linux and macOS the address list, the route and SIO_GET_INTERFACE_LIST_EX).
+   * 0 when the call reported none, or the failure was not a `WSAIoctl` of `ioctl`.
+   */
+  readonly bytesReturned: number;
 
   /**
    * Creates the error for a WSA code (or an unmapped errno's code); the name and message come
    * from {@link WSA_ERRORS} (or the errno names of `options.platform`).
    *
    * @param code The Windows Sockets error code.
-   * @param options The failing call, IOCTL name, cause and platform.
+   * @param options The failing call, IOCTL name, bytes returned, cause and platform.
    */
   constructor(code: number, options: WinsockErrorOptions = {}) {
     const what = options.call === undefined
@@ -117,6 +150,7 @@ export class WinsockError extends Error {
     this.ioctl = options.ioctl;
     this.typedCall = options.typedCall;
     this.hint = options.hint;
+    this.bytesReturned = options.bytesReturned ?? 0;
   }
 }
 

@@ -175,7 +175,9 @@ export function dwordLength(bytes: Uint8Array | null, name: string): number {
  * @throws {SocketClosedError} when the Socket (or the runtime socket) is closed.
  * @throws {AmbiguousHandleError} when a runtime socket's handle cannot be told apart (`handleOf`).
  * @throws {UnsupportedError} for a code this platform cannot run.
- * @throws {WinsockError} carrying the WSA code and the IOCTL's name when the call fails.
+ * @throws {WinsockError} carrying the WSA code and the IOCTL's name when the call fails, and in
+ * `bytesReturned` the count Winsock reported (for an output too small, the size the answer needs
+ * where the code says it: see {@link WinsockError.bytesReturned}).
  * @example
  * ```ts
  * import { FIONBIO, ioctl, Socket } from "@x/wsioctl";
@@ -216,7 +218,11 @@ export function ioctl(
   const native = nativeApi();
   const r = native.wsaIoctl(h, code, inBytes, inLength, outBytes, outLength);
   if (r < 0) {
-    throw new WinsockError(native.lastError(), { call: "WSAIoctl", ioctl: ioctlLabel(code) });
+    throw new WinsockError(native.lastError(), {
+      call: "WSAIoctl",
+      ioctl: ioctlLabel(code),
+      bytesReturned: native.lastBytesReturned(),
+    });
   }
   return r;
 }

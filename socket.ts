@@ -48,6 +48,7 @@ import {
   decodeOption,
   encodeOption,
   flagsOf,
+  nativeOptionName,
   optionValue,
   readAddress,
   TYPE_NAMES,
@@ -504,12 +505,13 @@ export class Socket {
    * using s = Socket.open("inet", "stream");
    * s.setOption("noDelay", true);
    * s.setOption("linger", false);
+   * s.setOption("keepAliveTime", 30); // seconds idle before the first keep-alive probe
    * ```
    */
   setOption<K extends WritableSocketOptionName>(name: K, value: SocketOptionValues[K]): void {
     const h = this.#live("setOption");
     const v = encodeOption(name, value);
-    if (this.#owner.native.setOption(h, name, v) !== 0) {
+    if (this.#owner.native.setOption(h, nativeOptionName(name), v) !== 0) {
       throwLastError(this.#owner.native, "setsockopt");
     }
   }
@@ -532,7 +534,7 @@ export class Socket {
   getOption<K extends SocketOptionName>(name: K): SocketOptionValues[K] {
     const h = this.#live("getOption");
     checkOptionName(name);
-    if (this.#owner.native.getOption(h, name, optionValue) !== 0) {
+    if (this.#owner.native.getOption(h, nativeOptionName(name), optionValue) !== 0) {
       throwLastError(this.#owner.native, "getsockopt");
     }
     return decodeOption(name, optionValue[0]);

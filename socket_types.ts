@@ -58,6 +58,22 @@ export interface SocketOptionValues {
   type: SocketType;
   /** `TCP_NODELAY` (IPPROTO_TCP). */
   noDelay: boolean;
+  /**
+   * Seconds a connection stays idle before the first keep-alive probe: `TCP_KEEPIDLE`
+   * (IPPROTO_TCP; `TCP_KEEPALIVE` on macOS; Windows 10 1709 and later). Takes effect while
+   * `keepAlive` is on.
+   */
+  keepAliveTime: number;
+  /**
+   * Seconds between keep-alive probes while none is answered: `TCP_KEEPINTVL` (IPPROTO_TCP;
+   * Windows 10 1709 and later).
+   */
+  keepAliveInterval: number;
+  /**
+   * Unanswered keep-alive probes before the connection is dropped: `TCP_KEEPCNT` (IPPROTO_TCP;
+   * Windows 10 1703 and later).
+   */
+  keepAliveCount: number;
   /** `IPV6_V6ONLY` (IPPROTO_IPV6). */
   v6Only: boolean;
 }

@@ -83,6 +83,14 @@ export type NativeFunction = (...args: never[]) => unknown;
 export interface Loader {
   /** The JavaScript runtime. */
   readonly runtime: "deno" | "bun" | "node";
+  /** The FFI the loader binds with: `"Deno.dlopen"`, `"bun:ffi"`, `"node:ffi"` or `"koffi"`. */
+  readonly ffi: string;
+  /**
+   * `true` when a `nonblocking` function runs on a worker thread (Deno, koffi); `false` when it
+   * runs on the calling thread and its Promise is settled on return (bun:ffi, node:ffi), so a
+   * caller waits in slices of zero time and yields between them.
+   */
+  readonly workerThreads: boolean;
   /** The operating system: `"windows"`, `"linux"`, `"darwin"`, `"freebsd"`, …. */
   readonly os: string;
   /** The CPU architecture: `"x86_64"` or `"aarch64"` (others as the runtime names them). */
@@ -125,6 +133,17 @@ export interface Loader {
    * @returns errno.
    */
   errno(): number;
+}
+
+/**
+ * A `nonblocking` function for an FFI without worker-thread calls: it runs on the calling thread
+ * and returns its result as a settled Promise (see {@link Loader.workerThreads}).
+ *
+ * @param fn The bound function.
+ * @returns The same call, returning a Promise.
+ */
+export function onCallingThread(fn: (...args: unknown[]) => unknown): NativeFunction {
+  return ((...args: unknown[]) => Promise.resolve(fn(...args))) as NativeFunction;
 }
 
 /** The most bytes one {@link Loader.read} copies: native structs are read one at a time. */

@@ -5,8 +5,9 @@
  * parameters (the typed array itself, no per-call `UnsafePointer.of`), 64-bit values as `bigint`.
  *
  * Needs `--allow-ffi`: without it, opening a library throws an Error whose message says so first
- * (Deno's `NotCapable` / `PermissionDenied` as its `cause`). Imported lazily by `select.ts` when
- * running under Deno.
+ * (Deno's `NotCapable` / `PermissionDenied` as its `cause`). Evaluating this module touches no
+ * `Deno` API, so `select.ts` imports it statically on every runtime and calls {@link denoLoader}
+ * only under Deno.
  *
  * @module
  */
@@ -77,40 +78,48 @@ function openFirst(
   });
 }
 
-/** The Deno implementation of the internal {@link Loader}. */
-export const loader: Loader = {
-  runtime: "deno",
-  os: Deno.build.os,
-  arch: Deno.build.arch,
-  open<T extends SymbolTable>(names: readonly string[], table: T): Bound<T> {
-    const symbols: Deno.ForeignLibraryInterface = {};
-    for (const [name, s] of Object.entries(table)) {
-      symbols[name] = {
-        parameters: [...s.parameters] as Deno.NativeType[],
-        result: s.result as Deno.NativeResultType,
-        nonblocking: s.nonblocking ?? false,
-        optional: s.optional ?? false,
-      };
-    }
-    const lib = openFirst(names, symbols);
-    const out: Record<string, NativeFunction> = {};
-    for (const name of Object.keys(table)) {
-      const fn = lib.symbols[name] as NativeFunction | null | undefined;
-      if (typeof fn === "function") out[name] = fn;
-    }
-    // The one place where Deno's untyped symbols meet the table's derived type: `out` holds
-    // exactly the table's functions (optional ones only when bound), built from the table itself.
-    return out as Bound<T>;
-  },
-  address(view: ArrayBufferView): bigint {
-    return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(view)));
-  },
-  read(address: bigint, into: Uint8Array, length: number): void {
-    checkNativeRead(address, into, length);
-    if (length === 0) return;
-    const pointer = Deno.UnsafePointer.create(address);
-    if (pointer === null) throw new RangeError("native read: a NULL pointer");
-    new Deno.UnsafePointerView(pointer).copyInto(into.subarray(0, length));
-  },
-  errno: readErrno,
-};
+/**
+ * The Deno implementation of the internal {@link Loader}.
+ *
+ * @returns The loader (it opens nothing until asked).
+ */
+export function denoLoader(): Loader {
+  return {
+    runtime: "deno",
+    ffi: "Deno.dlopen",
+    workerThreads: true,
+    os: Deno.build.os,
+    arch: Deno.build.arch,
+    open<T extends SymbolTable>(names: readonly string[], table: T): Bound<T> {
+      const symbols: Deno.ForeignLibraryInterface = {};
+      for (const [name, s] of Object.entries(table)) {
+        symbols[name] = {
+          parameters: [...s.parameters] as Deno.NativeType[],
+          result: s.result as Deno.NativeResultType,
+          nonblocking: s.nonblocking ?? false,
+          optional: s.optional ?? false,
+        };
+      }
+      const lib = openFirst(names, symbols);
+      const out: Record<string, NativeFunction> = {};
+      for (const name of Object.keys(table)) {
+        const fn = lib.symbols[name] as NativeFunction | null | undefined;
+        if (typeof fn === "function") out[name] = fn;
+      }
+      // The one place where Deno's untyped symbols meet the table's derived type: `out` holds
+      // exactly the table's functions (optional ones only when bound), built from the table itself.
+      return out as Bound<T>;
+    },
+    address(view: ArrayBufferView): bigint {
+      return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(view)));
+    },
+    read(address: bigint, into: Uint8Array, length: number): void {
+      checkNativeRead(address, into, length);
+      if (length === 0) return;
+      const pointer = Deno.UnsafePointer.create(address);
+      if (pointer === null) throw new RangeError("native read: a NULL pointer");
+      new Deno.UnsafePointerView(pointer).copyInto(into.subarray(0, length));
+    },
+    errno: readErrno,
+  };
+}

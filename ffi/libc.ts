@@ -153,6 +153,7 @@ const LINUX: PosixConstants = {
     noDelay: [6, 1, "bool"], // IPPROTO_TCP, TCP_NODELAY
     keepAliveIdle: [6, 4, "int"], // IPPROTO_TCP, TCP_KEEPIDLE (seconds; netinet/tcp.h)
     keepAliveInterval: [6, 5, "int"], // IPPROTO_TCP, TCP_KEEPINTVL (seconds)
+    keepAliveCount: [6, 6, "int"], // IPPROTO_TCP, TCP_KEEPCNT (probes)
     v6Only: [41, 26, "bool"], // IPPROTO_IPV6, IPV6_V6ONLY
   },
   // include/uapi/linux/if.h
@@ -192,6 +193,7 @@ const BSD: PosixConstants = {
     noDelay: [6, 1, "bool"], // IPPROTO_TCP, TCP_NODELAY
     keepAliveIdle: [6, 0x10, "int"], // IPPROTO_TCP, TCP_KEEPALIVE (seconds; XNU netinet/tcp.h)
     keepAliveInterval: [6, 0x101, "int"], // IPPROTO_TCP, TCP_KEEPINTVL (seconds)
+    keepAliveCount: [6, 0x102, "int"], // IPPROTO_TCP, TCP_KEEPCNT (probes)
     v6Only: [41, 27, "bool"], // IPPROTO_IPV6, IPV6_V6ONLY
   },
   // net/if.h (XNU, FreeBSD, OpenBSD, NetBSD alike for these six): Linux's numbers, except
@@ -210,6 +212,7 @@ const FREEBSD: PosixConstants = {
     ...BSD.options,
     keepAliveIdle: [6, 256, "int"], // IPPROTO_TCP, TCP_KEEPIDLE (seconds; sys/netinet/tcp.h)
     keepAliveInterval: [6, 512, "int"], // IPPROTO_TCP, TCP_KEEPINTVL (seconds)
+    keepAliveCount: [6, 1024, "int"], // IPPROTO_TCP, TCP_KEEPCNT (probes)
   },
 };
 
@@ -225,6 +228,7 @@ const OTHER: PosixConstants = {
     ...BSD.options,
     keepAliveIdle: [6, 0, "none"],
     keepAliveInterval: [6, 0, "none"],
+    keepAliveCount: [6, 0, "none"],
   },
 };
 

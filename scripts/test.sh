@@ -5,31 +5,43 @@
 #            actionlint, pinned actions: scripts/lint_workflows.ts), deno publish --dry-run (JSR)
 #   deno     tests/*_test.ts under Deno (Linux), README.md's Deno example among them
 #   bun      tests/*_test.ts under Bun (Linux), README.md's Bun example among them
-#   node     the Node-relevant tests bundled for Node 20 (koffi adapter), scripts/test_node.sh
+#   node     the tests that use no Deno or Bun API, bundled for Node and run under Node 20 through
+#            koffi (scripts/test_node.sh)
+#   node26   the same under the pinned Node 26 through node:ffi (scripts/test_node.sh --node 26)
 #   npm      the npm package (scripts/build_npm.ts --verify): built, installed into a scratch
-#            project, its bin and README.md's Node example run under Node, its types compiled by
-#            tsc with README.md's consumer tsconfig.json
+#            project, its bin and README.md's Node examples run under Node as ES modules, the first
+#            also as CommonJS (a .cjs file, and TypeScript compiled to CommonJS), its types compiled
+#            by tsc with README.md's consumer tsconfig.json
 #   windows  tests/windows/*_test.ts under deno.exe and bun.exe in Wine 10, scripts/test_windows.sh
 # Installs what a fresh machine lacks from the npm registry (scripts/_env.sh). The Windows leg needs
 # root (debootstrap, chroot); elsewhere it is skipped with a notice, except in CI where it must run.
+# A leg that cannot run here (exit status 77) is reported as skipped, never as passed.
 # WSIOCTL_LEGS="deno bun" runs only the named legs, in the order given (README.md lists them).
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 cd "$ROOT"
 set +e
 
-legs=${WSIOCTL_LEGS:-"static deno bun node npm windows"}
+legs=${WSIOCTL_LEGS:-"static deno bun node node26 npm windows"}
 passed=0
 failed=0
+skipped=0
 failed_legs=()
+skipped_legs=()
 
 run_leg() {
   local name=$1
   shift
   echo
   echo "==== leg: $name"
-  if "$@"; then
+  "$@"
+  local status=$?
+  if [ "$status" -eq 0 ]; then
     passed=$((passed + 1))
     echo "==== leg: $name ok"
+  elif [ "$status" -eq 77 ]; then
+    skipped=$((skipped + 1))
+    skipped_legs+=("$name")
+    echo "==== leg: $name SKIPPED"
   else
     failed=$((failed + 1))
     failed_legs+=("$name")
@@ -46,16 +58,27 @@ leg_static() {
     "$DENO" doc --lint mod.ts codes/mod.ts structs/mod.ts sio/mod.ts cli.ts &&
     doc_examples &&
     "$DENO" run --allow-read --allow-env scripts/lint_workflows.ts &&
-    "$DENO" publish --dry-run --allow-dirty --quiet
+    publish_dry_run
 }
 
-# Type-checks and runs every @example of the library (ffi/bun.ts only loads under Bun).
+# deno publish --dry-run (JSR's checks, fast check included), failing on any warning it prints.
+publish_dry_run() {
+  local out
+  if ! out=$(NO_COLOR=1 "$DENO" publish --dry-run --allow-dirty 2>&1); then
+    echo "$out" >&2
+    return 1
+  fi
+  if grep -qE '^(warning|error)' <<<"$out"; then
+    grep -vE '^ +file://' <<<"$out" >&2
+    echo "deno publish --dry-run warns: the package must publish without warnings" >&2
+    return 1
+  fi
+}
+
+# Type-checks and runs every @example of the library (every module loads on every runtime: the
+# loaders touch their runtime only when asked).
 doc_examples() {
-  local files=()
-  for f in ./*.ts codes/*.ts structs/*.ts sio/*.ts ffi/*.ts; do
-    [ "$f" = ffi/bun.ts ] || files+=("$f")
-  done
-  "$DENO" test --doc --allow-all --quiet "${files[@]}"
+  "$DENO" test --doc --allow-all --quiet ./*.ts codes/*.ts structs/*.ts sio/*.ts ffi/*.ts
 }
 
 # --unstable-net: the tests of handleOf take a Deno.listenDatagram socket.
@@ -69,7 +92,9 @@ leg_bun() {
   "$BUN" test --timeout 60000 "${files[@]}"
 }
 
-leg_node() { bash scripts/test_node.sh; }
+leg_node() { bash scripts/test_node.sh --node 20; }
+
+leg_node26() { bash scripts/test_node.sh --node 26; }
 
 leg_npm() { "$DENO" run --allow-all scripts/build_npm.ts --verify; }
 
@@ -80,14 +105,14 @@ leg_windows() {
       return 1
     fi
     echo "skipping the Windows leg: it needs root and apt-get to build the Wine test bed"
-    return 0
+    return 77
   fi
   bash scripts/test_windows.sh
 }
 
 for leg in $legs; do
   case $leg in
-    static | deno | bun | node | npm | windows) run_leg "$leg" "leg_$leg" ;;
+    static | deno | bun | node | node26 | npm | windows) run_leg "$leg" "leg_$leg" ;;
     *)
       echo "unknown leg $leg" >&2
       failed=$((failed + 1))
@@ -97,5 +122,6 @@ done
 
 echo
 [ ${#failed_legs[@]} -eq 0 ] || echo "failed legs: ${failed_legs[*]}"
-echo "legs: $passed passed, $failed failed"
+[ ${#skipped_legs[@]} -eq 0 ] || echo "skipped legs: ${skipped_legs[*]}"
+echo "legs: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -8,7 +8,7 @@
 #   bash scripts/test_windows_native.sh --list [--wine-only] RUNTIME   print the files, run nothing
 #                                                                      (on any OS)
 #
-# deno and bun are tools/package.json's; node is the node on PATH (koffi), through
+# deno and bun are tools/package.json's; node is the node on PATH (koffi; node:ffi on Node 26), through
 # scripts/test_node.sh, which leaves out the files that call Deno or Bun. The tests tell Wine from Windows themselves
 # (nativeApi().wine, from ntdll's wine_get_version): a test of Wine's answer where Windows answers
 # otherwise skips off Wine, and `native.wine ? … : …` asserts Windows' own answer here.
@@ -73,5 +73,12 @@ case $runtime in
   deno) "$DENO" test -A --unstable-net --v8-flags=--expose-gc --no-config --no-lock --no-remote \
     --cached-only "${files[@]}" ;;
   bun) "$BUN" test --timeout 60000 "${files[@]/#/./}" ;;
-  node) bash "$ROOT/scripts/test_node.sh" "${files[@]}" ;;
+  # Node 26 takes node:ffi, an earlier Node koffi (scripts/test_node.sh checks which one ran).
+  node)
+    if [[ "$(node --version)" == v26.* ]]; then
+      WSIOCTL_NODE26=$(command -v node) bash "$ROOT/scripts/test_node.sh" --node 26 "${files[@]}"
+    else
+      bash "$ROOT/scripts/test_node.sh" --node 20 "${files[@]}"
+    fi
+    ;;
 esac

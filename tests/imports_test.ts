@@ -87,7 +87,7 @@ describe("the module graph", () => {
     }
   });
 
-  test("ffi/ imports nothing above it; only select.ts imports the implementations", () => {
+  test("ffi/ imports nothing above it; only select.ts imports the implementations and loaders", () => {
     for (const [file, targets] of GRAPH) {
       if (file.startsWith("ffi/")) {
         for (const t of targets) {
@@ -98,7 +98,8 @@ describe("the module graph", () => {
           );
         }
       }
-      for (const impl of ["ffi/windows.ts", "ffi/posix.ts"]) {
+      const implementations = ["ffi/windows.ts", "ffi/posix.ts", "ffi/deno.ts", "ffi/bun.ts"];
+      for (const impl of [...implementations, "ffi/node.ts"]) {
         if (targets.includes(impl)) assert.equal(file, "ffi/select.ts", `${file} imports ${impl}`);
       }
     }

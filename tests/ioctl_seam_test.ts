@@ -4,7 +4,12 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { FIONREAD, SIO_KEEPALIVE_VALS, SIO_TCP_INFO } from "../codes/mod.ts";
+import {
+  FIONREAD,
+  SIO_ADDRESS_LIST_QUERY,
+  SIO_KEEPALIVE_VALS,
+  SIO_TCP_INFO,
+} from "../codes/mod.ts";
 import { SocketClosedError, UnsupportedError, WinsockError } from "../errors.ts";
 import { nativeApi } from "../ffi/select.ts";
 import { ioctl, socketHandle } from "../ioctl.ts";
@@ -136,6 +141,28 @@ describe("ioctl over the recording fake", () => {
     assert.equal(e.code, 10045);
     assert.equal(e.name, "WSAEOPNOTSUPP");
     assert.equal(e.ioctl, "SIO_KEEPALIVE_VALS");
+  });
+
+  test("a failure carries the count Winsock reported in bytesReturned (0 when none)", async () => {
+    const fake = recordingApi();
+    const failure = (answer: { error: number; bytesReturned?: number }) => {
+      fake.answer = () => answer;
+      return withFake(fake, () => {
+        try {
+          ioctl(8n, SIO_ADDRESS_LIST_QUERY, null, new Uint8Array(8));
+        } catch (e) {
+          return e;
+        }
+      });
+    };
+    const tooSmall = await failure({ error: 10014, bytesReturned: 504 });
+    assert.ok(tooSmall instanceof WinsockError);
+    assert.equal(tooSmall.name, "WSAEFAULT");
+    assert.equal(tooSmall.bytesReturned, 504);
+    const none = await failure({ error: 10045 });
+    assert.ok(none instanceof WinsockError);
+    assert.equal(none.bytesReturned, 0);
+    assert.equal(new WinsockError(10014).bytesReturned, 0);
   });
 
   test("a Socket opened under the fake reaches it; closed, it never does again", async () => {

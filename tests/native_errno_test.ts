@@ -197,6 +197,8 @@ function fakeApi(os: string, impl: Record<string, Impl>) {
   const state: FakeState = { errno: 0, calls: [], fcntlArgs: [] };
   const loader: Loader = {
     runtime: "deno",
+    ffi: "Deno.dlopen",
+    workerThreads: true,
     os,
     arch: "x86_64",
     open<T extends SymbolTable>(_names: readonly string[], table: T): Bound<T> {

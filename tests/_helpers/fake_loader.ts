@@ -107,6 +107,8 @@ export function fakeLoader(
   const memory = new FakeMemory();
   const loader: Loader = {
     runtime: "node",
+    ffi: "koffi",
+    workerThreads: true,
     os,
     arch,
     open<T extends SymbolTable>(_names: readonly string[], table: T): Bound<T> {
