@@ -69,10 +69,15 @@ class PendingOperation implements PendingOnHandle {
       this.native.lastError() !== WSA_IO_PENDING;
   }
 
+  /** Set once {@link cancel} asked Windows to cancel it. */
+  cancelled = false;
+
   /** Cancels this operation alone (CancelIoEx on its own OVERLAPPED), unless already final. */
   cancel(): void {
     // Not final yet: the handle is still open (closing a handle ends its I/O).
-    if (!this.closed && !this.done()) this.native.cancelIo(this.handle, this.overlapped);
+    if (this.closed || this.done()) return;
+    this.cancelled = true;
+    this.native.cancelIo(this.handle, this.overlapped);
   }
 
   handleClosed(): void {
@@ -210,14 +215,21 @@ class Started implements StartedIoctl {
  */
 async function waitFor(op: PendingOperation, signal: AbortSignal | undefined): Promise<void> {
   const { native, event } = op;
-  // An abort wakes the wait under way at once: a runtime waits on another thread, in slices.
-  const wake = () => native.setEvent(event);
+  // An abort cancels at once, and wakes the wait under way (a runtime waits on another thread,
+  // in slices, and sees the signal only between two).
+  const wake = () => (op.cancel(), native.setEvent(event));
   signal?.addEventListener("abort", wake);
   try {
     // Pending: wait for a final status (which Windows may set without signalling).
     while (!op.done() && !op.closed) await native.waitEvent(event, WAIT_SLICE_MS, signal);
+    // Cancelled at the abort, and final before the wait saw the signal: an abort all the same.
+    if (op.cancelled && !op.closed) signal?.throwIfAborted();
   } catch (reason) {
-    // Aborted: cancel, and wait until Windows lets go of the buffers.
+    // Aborted (cancelled by `wake`, or aborted before): wait until Windows lets go of the
+    // buffers. The event is reset first (`wake` set it): only Windows' own signal ends the wait
+    // now; a status already final shows in the OVERLAPPED, which Windows writes before it
+    // signals.
+    native.resetEvent(event);
     op.cancel();
     await settle(op, SETTLE_MS);
     throw reason;
