@@ -11,7 +11,9 @@
  * the number may belong to another socket next. Taking a handle over (`Socket.fromHandle` on a
  * handle a Socket owns) keeps its life: the previous owner acts closed, the borrowers stay on the
  * handle under its new owner. A life no Socket owns (a runtime's socket, borrowed) lasts while a
- * borrower holds it; a borrower never closes the handle, its `close()` only lets go of it.
+ * borrower holds it; a borrower never closes the handle, its `close()` only lets go of it. A
+ * number that `socket()` or `accept()` hands out again proves its previous socket gone: the
+ * Sockets that held it before act closed.
  *
  * @module
  */
@@ -104,15 +106,20 @@ function hold(holder: object, life: Life, native: NativeApi, borrowed: boolean):
 
 /**
  * Makes `holder` the owner of `handle`. A previous owner lets go of it (it acts closed; the
- * operations started through it move to the new owner); the handle's borrowers stay on it. The
+ * operations started through it move to the new owner); the handle's borrowers stay on it. A
+ * `fresh` handle (just returned by `socket()` or `accept()`) starts a life of its own: whatever
+ * Sockets held that number before held a socket that is gone, and act closed from now on. The
  * handle is closed by the finalizer if `holder` is collected while it still owns it.
  *
  * @param holder The object that owns the handle from now on (a Socket).
  * @param handle The handle.
  * @param native The native layer the handle belongs to.
+ * @param fresh True for a handle the system just created.
  * @returns The new Owner.
  */
-export function claim(holder: object, handle: bigint, native: NativeApi): Owner {
+export function claim(holder: object, handle: bigint, native: NativeApi, fresh: boolean): Owner {
+  const stale = fresh ? lives.get(handle) : undefined;
+  if (stale !== undefined) finish(stale, false); // closed behind wsioctl's back
   const life = lifeOf(handle);
   const previous = life.owner;
   const owner = hold(holder, life, native, false);
@@ -165,14 +172,20 @@ export function end(owner: Owner, giveUp: boolean): bigint | undefined {
     if (life.owner === undefined && life.holds.size === 0) drop(life);
     return h;
   }
+  finish(life, giveUp);
+  return h;
+}
+
+/** Ends a life: every hold on it acts closed, the finalizer never closes its handle. */
+function finish(life: Life, giveUp: boolean): void {
   life.open = false;
+  if (life.owner !== undefined) registry.unregister(life.owner);
   life.owner = undefined;
   drop(life);
   for (const op of [...life.pending]) {
     if (!giveUp) op.handleClosed();
     else if (op.by !== undefined) op.letGo();
   }
-  return h;
 }
 
 /**

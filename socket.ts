@@ -85,9 +85,11 @@ export class Socket {
     handle: bigint,
     family: SocketFamily | undefined,
     type: SocketType | undefined,
-    borrowed = false,
+    how: "new" | "adopted" | "borrowed" = "new",
   ) {
-    this.#owner = borrowed ? borrow(this, handle, native) : claim(this, handle, native);
+    this.#owner = how === "borrowed"
+      ? borrow(this, handle, native)
+      : claim(this, handle, native, how === "new");
     this.#family = family;
     this.#type = type;
   }
@@ -187,7 +189,7 @@ export class Socket {
       const af = addressFamily();
       family = af === AF_INET ? "inet" : af === AF_INET6 ? "inet6" : undefined;
     }
-    return new Socket(native, handle, family, type, borrowed);
+    return new Socket(native, handle, family, type, borrowed ? "borrowed" : "adopted");
   }
 
   /** `true` for a Socket from {@link Socket.borrow}: wsioctl never closes its handle. */

@@ -13,6 +13,7 @@ import { nativeApi } from "../ffi/select.ts";
 import { ioctlAsync } from "../ioctl_async.ts";
 import { Socket } from "../socket.ts";
 import { addressListChange, addressListChanges } from "../sio/notify.ts";
+import { startAddressListChange } from "../tests/_helpers/overlapped.ts";
 
 const native = nativeApi();
 if (native.os !== "windows") throw new Error("abort_bench: Windows only (the Wine bed)");
@@ -45,16 +46,7 @@ function floor(): number[] {
   try {
     for (let i = 0; i < cycles; i++) {
       const overlapped = new Uint8Array(new ArrayBuffer(OVERLAPPED_SIZE));
-      const r = native.wsaIoctlOverlapped(
-        s.handle,
-        SIO_ADDRESS_LIST_CHANGE,
-        null,
-        0,
-        null,
-        0,
-        overlapped,
-        event,
-      );
+      const r = startAddressListChange(native, s.handle, overlapped, event);
       if (r >= 0 || native.lastError() !== 997) throw new Error("abort_bench: not pending");
       const t0 = performance.now();
       native.cancelIo(s.handle, overlapped);

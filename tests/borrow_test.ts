@@ -214,6 +214,27 @@ describe("the borrower/owner link, in every order of borrow, fromHandle, close a
     }
   });
 
+  test("a number closed behind wsioctl's back and handed out again: its old holders refuse", () => {
+    const h = unownedUdp();
+    const b = Socket.borrow(h);
+    const owner = Socket.open("inet", "dgram");
+    const owned = owner.handle;
+    nativeApi().close(h); // as a runtime closes its own socket
+    nativeApi().close(owned); // or a raw close of a Socket's number
+    // The next sockets get the lowest free numbers (POSIX): those two.
+    const next = [Socket.open("inet", "stream"), Socket.open("inet", "stream")];
+    try {
+      assert.deepEqual(next.map((s) => s.handle).sort(), [h, owned].sort());
+      assertRefuses(b);
+      assert.equal(owner.closed, true);
+      assert.throws(() => owner.getOption("type"), SocketClosedError);
+      owner.close(); // a no-op: it must not close the new socket with its old number
+      for (const s of next) assert.equal(s.getOption("type"), "stream");
+    } finally {
+      for (const s of next) s.close();
+    }
+  });
+
   test("borrow, fromHandle, the owner collected unclosed: the borrower refuses", async (t) => {
     if (skipWithoutGc(t)) return;
     const h = unownedUdp();

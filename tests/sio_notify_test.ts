@@ -248,22 +248,27 @@ describe("sio addressListChanges / routingInterfaceChanges: the async iterables"
     });
   });
 
-  test("closing the Socket rejects the pending next() named after the iterable; then done", async () => {
-    const fake = notifyFake();
-    await withFake(fake, async () => {
-      const s = Socket.open("inet", "dgram");
-      const changes = sio.addressListChanges(s);
-      const pending = changes.next();
-      await tick();
-      s.close();
-      await assert.rejects(pending, (e: unknown) => {
-        assert.ok(e instanceof SocketClosedError, String(e));
-        assert.match(e.message, /^addressListChanges: socket is closed/);
-        return true;
+  for (const end of ["close", "release"] as const) {
+    test(`${end}() on the Socket rejects the pending next() named after the iterable; then done`, async () => {
+      const fake = notifyFake();
+      await withFake(fake, async () => {
+        const s = Socket.open("inet", "dgram");
+        const changes = sio.addressListChanges(s);
+        const pending = changes.next();
+        await tick();
+        s[end]();
+        await assert.rejects(pending, (e: unknown) => {
+          assert.ok(e instanceof SocketClosedError, String(e));
+          assert.match(e.message, /^addressListChanges: socket is closed/);
+          return true;
+        });
+        assert.deepEqual(await changes.next(), { done: true, value: undefined });
+        // release() cancelled the wait on its OVERLAPPED; close() left it to the closing handle.
+        assert.equal(fake.overlapped[0].cancelled, end === "release");
+        assert.equal(fake.log.includes("close"), end === "close");
       });
-      assert.deepEqual(await changes.next(), { done: true, value: undefined });
     });
-  });
+  }
 
   test("a failing read ends the stream, named after the iterable, the armed wait cancelled", async () => {
     const fake = notifyFake();

@@ -3,7 +3,7 @@
 // closed, and overlapped operations started through any of them settle with SocketClosedError,
 // each cancelled on its own OVERLAPPED, while an operation started on the raw handle goes on.
 // The real native layer (Deno, Bun, Node on Linux), then the recording fake for the overlapped
-// operations.
+// operations (an addressListChanges loop: tests/sio_notify_test.ts).
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { SIO_ADDRESS_LIST_CHANGE } from "../codes/mod.ts";
@@ -108,25 +108,6 @@ describe("Socket.release: overlapped operations (recording fake)", () => {
       assert.equal(raw.settled(), false, "the raw handle's operation was touched");
       fake.overlapped[2].complete(0);
       assert.equal(await raw.promise, 0);
-    });
-  });
-
-  test("an addressListChanges loop on the Socket ends with SocketClosedError", async () => {
-    const fake = recordingApi();
-    fake.answer = (call) => call.overlapped ? { error: 997 } : 0;
-    await withFake(fake, async () => {
-      const s = Socket.open("inet", "dgram");
-      const changes = sio.addressListChanges(s);
-      const next = changes.next();
-      await tick();
-      s.release();
-      await assert.rejects(next, (e: unknown) => {
-        assert.ok(e instanceof SocketClosedError, String(e));
-        assert.match(e.message, /^addressListChanges: /);
-        return true;
-      });
-      assert.equal(fake.overlapped[0].cancelled, true);
-      assert.deepEqual(await changes.next(), { done: true, value: undefined });
     });
   });
 
