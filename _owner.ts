@@ -1,117 +1,141 @@
 /**
- * Internal: who owns each native handle wsioctl holds. Shared by `socket.ts` (which claims and
- * releases handles) and `ioctl.ts` (whose overlapped operations end when the owner closes).
+ * Internal: the handles wsioctl holds, and which Sockets hold them. Shared by `socket.ts` (which
+ * claims, borrows, closes and releases handles) and `ioctl_async.ts` (whose overlapped
+ * operations end when their Socket lets go of the handle).
  *
- * Exactly one {@link Owner} is live per handle: the Socket that holds it, until `close()`, until
- * the Socket is collected (the finalizer below), or until another Socket takes the handle over
- * (`Socket.fromHandle`). A released Owner never touches its handle again.
- *
- * A borrowed Socket (`Socket.borrow`) gets a borrowing Owner instead ({@link borrow}): it is
- * never the owner of its handle, is not registered with the finalizer, and nothing closes the
- * handle through it. Borrowing a handle that a Socket owns ties the borrower to that owner (the
- * lender): the borrower counts as closed once the lender closes the handle or gives it up, since
- * the number may then belong to another socket; it shares the lender's overlapped operations.
- * Borrowing a handle no Socket owns (a runtime's socket) leaves it to its real owner: the
- * borrower counts as closed only once its own `close()` detached it.
+ * What wsioctl knows of one open handle is its {@link Life}: one per handle number at a time,
+ * shared by the Socket that owns the handle (at most one) and every Socket that borrows it, in
+ * whatever order they came (`Socket.borrow`, `Socket.fromHandle`). A life ends when wsioctl closes
+ * the handle (the owner's `close()`, or the finalizer of an owner dropped unclosed) or gives it
+ * up (the owner's `release()`): every Socket on it then acts closed, borrowers included, since
+ * the number may belong to another socket next. Taking a handle over (`Socket.fromHandle` on a
+ * handle a Socket owns) keeps its life: the previous owner acts closed, the borrowers stay on the
+ * handle under its new owner. A life no Socket owns (a runtime's socket, borrowed) lasts while a
+ * borrower holds it; a borrower never closes the handle, its `close()` only lets go of it. A
+ * number that `socket()` or `accept()` hands out again proves its previous socket gone: the
+ * Sockets that held it before act closed.
  *
  * @module
  */
 
 import type { NativeApi } from "./ffi/native.ts";
 
-/** An overlapped operation under way on a handle: told when the owner closes the handle. */
+/** An overlapped operation under way on a handle (ioctlAsync's), told when its Socket lets go. */
 export interface PendingOnHandle {
-  /** The owner closed the handle: wake whoever waits for the operation. */
-  ownerClosed(): void;
+  /** The Owner of the Socket it was started through; undefined for a raw handle. */
+  by: Owner | undefined;
+  /** wsioctl closed the handle (which cancels the operation): wake whoever waits for it. */
+  handleClosed(): void;
+  /**
+   * The Socket it was started through let go of the handle, which stays open: cancel this
+   * operation alone (its own OVERLAPPED) and wake whoever waits for it.
+   */
+  letGo(): void;
 }
 
-/** Ownership of one native handle. */
+/** A Socket's hold on one native handle. */
 export interface Owner {
-  /** The handle; undefined once released. */
-  handle: bigint | undefined;
+  /** The handle; undefined once the Socket let go of it or its life ended. */
+  readonly handle: bigint | undefined;
   /** The native layer the handle belongs to (the one that opened or adopted it). */
   readonly native: NativeApi;
-  /** Overlapped operations under way on the handle, settled when the owner closes it. */
-  readonly pending: Set<PendingOnHandle>;
   /** True for a borrower ({@link borrow}): never closes the handle, only lets go of it. */
   readonly borrowed: boolean;
 }
 
-/** The live Owner of each handle wsioctl owns. */
-const owners = new Map<bigint, Owner>();
-/** The Owner of each Socket (a Socket keeps the same Owner for its whole life). */
-const bySocket = new WeakMap<object, Owner>();
+/** What wsioctl knows of one open handle, shared by its owner and its borrowers. */
+interface Life {
+  readonly handle: bigint;
+  /** False once wsioctl closed the handle or gave it up. */
+  open: boolean;
+  /** The owning Socket's hold, when a Socket owns the handle. */
+  owner: Hold | undefined;
+  /** Every hold on the handle (the owner's and the borrowers'). */
+  readonly holds: Set<Hold>;
+  /** Overlapped operations under way on the handle. */
+  readonly pending: Set<PendingOnHandle>;
+}
 
-const registry = new FinalizationRegistry<Owner>((owner) => {
-  // Backstop only: a Socket dropped without close(). It closes the handle only while this Owner
-  // still holds it: a handle closed explicitly or taken over by another Socket is never touched.
-  // Never throws out of a finalizer.
-  const h = owner.handle;
-  if (h === undefined) return;
-  release(owner);
+class Hold implements Owner {
+  held = true;
+  constructor(readonly life: Life, readonly native: NativeApi, readonly borrowed: boolean) {}
+
+  get handle(): bigint | undefined {
+    return this.held && this.life.open ? this.life.handle : undefined;
+  }
+}
+
+/** The live Life of each handle some Socket holds. */
+const lives = new Map<bigint, Life>();
+/** The hold of each Socket (a Socket keeps the same one for its whole life). */
+const bySocket = new WeakMap<object, Hold>();
+
+const registry = new FinalizationRegistry<Hold>((hold) => {
+  // A Socket dropped while it still held its handle. A borrower just lets go (nothing of it
+  // can still run: its operations kept it reachable). An owner's handle is closed: the backstop
+  // only, and only while this hold still owns the handle. Never throws out of a finalizer.
+  const h = end(hold, false);
+  if (h === undefined || hold.borrowed) return;
   try {
-    owner.native.close(h);
+    hold.native.close(h);
   } catch {
     // ignore
   }
 });
 
+function lifeOf(handle: bigint): Life {
+  let life = lives.get(handle);
+  if (life === undefined) {
+    life = { handle, open: true, owner: undefined, holds: new Set(), pending: new Set() };
+    lives.set(handle, life);
+  }
+  return life;
+}
+
+function drop(life: Life): void {
+  if (lives.get(life.handle) === life) lives.delete(life.handle);
+}
+
+function hold(holder: object, life: Life, native: NativeApi, borrowed: boolean): Hold {
+  const h = new Hold(life, native, borrowed);
+  life.holds.add(h);
+  bySocket.set(holder, h);
+  registry.register(holder, h, h);
+  return h;
+}
+
 /**
- * Makes `holder` the owner of `handle`; the previous owner, if any, lets go of it (its pending
- * operations move to the new owner). The handle is closed by the finalizer if `holder` is
- * collected while it still owns it.
+ * Makes `holder` the owner of `handle`. A previous owner lets go of it (it acts closed; the
+ * operations started through it move to the new owner); the handle's borrowers stay on it. A
+ * `fresh` handle (just returned by `socket()` or `accept()`) starts a life of its own: whatever
+ * Sockets held that number before held a socket that is gone, and act closed from now on. The
+ * handle is closed by the finalizer if `holder` is collected while it still owns it.
  *
  * @param holder The object that owns the handle from now on (a Socket).
  * @param handle The handle.
  * @param native The native layer the handle belongs to.
+ * @param fresh True for a handle the system just created.
  * @returns The new Owner.
  */
-export function claim(holder: object, handle: bigint, native: NativeApi): Owner {
-  const owner: Owner = { handle, native, pending: new Set(), borrowed: false };
-  const previous = owners.get(handle);
+export function claim(holder: object, handle: bigint, native: NativeApi, fresh: boolean): Owner {
+  const stale = fresh ? lives.get(handle) : undefined;
+  if (stale !== undefined) finish(stale, false); // closed behind wsioctl's back
+  const life = lifeOf(handle);
+  const previous = life.owner;
+  const owner = hold(holder, life, native, false);
+  life.owner = owner;
   if (previous !== undefined) {
-    for (const op of previous.pending) owner.pending.add(op);
-    previous.pending.clear();
-    release(previous);
+    previous.held = false;
+    life.holds.delete(previous);
+    registry.unregister(previous);
+    for (const op of life.pending) if (op.by === previous) op.by = owner;
   }
-  owners.set(handle, owner);
-  bySocket.set(holder, owner);
-  registry.register(holder, owner, owner);
   return owner;
 }
 
-/** A borrowing Owner: the handle until detached, or until its lender (if any) let go. */
-class Borrower implements Owner {
-  readonly borrowed = true;
-  #detached = false;
-  readonly #handle: bigint;
-  readonly #lender: Owner | undefined;
-
-  constructor(handle: bigint, readonly native: NativeApi, lender: Owner | undefined) {
-    this.#handle = handle;
-    this.#lender = lender;
-    this.pending = lender?.pending ?? new Set();
-  }
-
-  readonly pending: Set<PendingOnHandle>;
-
-  get handle(): bigint | undefined {
-    if (this.#detached || (this.#lender !== undefined && this.#lender.handle === undefined)) {
-      return undefined;
-    }
-    return this.#handle;
-  }
-
-  set handle(value: bigint | undefined) {
-    // release() is the only writer: it detaches.
-    if (value === undefined) this.#detached = true;
-  }
-}
-
 /**
- * Makes `holder` a borrower of `handle`: it may use the handle but never owns it. Nothing is
- * registered for the finalizer, and the handle's owner (if a Socket owns it) stays its owner and
- * becomes the borrower's lender.
+ * Makes `holder` a borrower of `handle`: it may use the handle but never closes it, and acts
+ * closed once its handle's owner (if a Socket owns it, now or later) closes it or gives it up.
  *
  * @param holder The borrowing object (a Socket from `Socket.borrow`).
  * @param handle The handle.
@@ -119,41 +143,65 @@ class Borrower implements Owner {
  * @returns The borrowing Owner ({@link Owner.borrowed} true).
  */
 export function borrow(holder: object, handle: bigint, native: NativeApi): Owner {
-  const lender = owners.get(handle);
-  const owner = new Borrower(handle, lender?.native ?? native, lender);
-  bySocket.set(holder, owner);
-  return owner;
+  const life = lifeOf(handle);
+  return hold(holder, life, life.owner?.native ?? native, true);
 }
 
 /**
- * Marks an Owner released: it no longer holds its handle, and no finalizer will close it.
+ * Ends a Socket's hold on its handle; the Socket acts closed from then on. A borrower lets go:
+ * the operations started through it are cancelled, the handle stays open. An owner ends the
+ * handle's life, and with it every hold on it: when `giveUp` is false the caller closes the
+ * handle (every operation on it is woken: the close cancels them); when true the handle stays
+ * open, the caller's (the operations started through a Socket on it are cancelled, those started
+ * on the raw handle go on). Nothing will close the handle later.
  *
- * @param owner The Owner; releasing twice does nothing.
+ * @param owner The Socket's Owner.
+ * @param giveUp For an owner: true to give the handle up rather than close it.
+ * @returns The handle it held, or undefined when it held none any more (then nothing happens).
  */
-export function release(owner: Owner): void {
+export function end(owner: Owner, giveUp: boolean): bigint | undefined {
   const h = owner.handle;
-  if (h === undefined) return;
-  owner.handle = undefined;
-  if (owners.get(h) === owner) owners.delete(h);
-  registry.unregister(owner);
+  if (h === undefined) return undefined;
+  const held = owner as Hold;
+  const life = held.life;
+  held.held = false;
+  life.holds.delete(held);
+  registry.unregister(held);
+  if (held.borrowed) {
+    for (const op of [...life.pending]) if (op.by === held) op.letGo();
+    if (life.owner === undefined && life.holds.size === 0) drop(life);
+    return h;
+  }
+  finish(life, giveUp);
+  return h;
+}
+
+/** Ends a life: every hold on it acts closed, the finalizer never closes its handle. */
+function finish(life: Life, giveUp: boolean): void {
+  life.open = false;
+  if (life.owner !== undefined) registry.unregister(life.owner);
+  life.owner = undefined;
+  drop(life);
+  for (const op of [...life.pending]) {
+    if (!giveUp) op.handleClosed();
+    else if (op.by !== undefined) op.letGo();
+  }
 }
 
 /**
- * The live Owner of a handle, if wsioctl owns it.
+ * Registers an overlapped operation under way on `handle`, so that it is told when its Socket
+ * (`holder`), or the owner of the handle, lets go of it.
  *
- * @param handle The handle.
- * @returns Its Owner, or undefined.
+ * @param op The operation; its `by` is set here.
+ * @param handle The handle it runs on.
+ * @param holder The Socket it was started through, or undefined for a raw handle.
+ * @returns A function that unregisters it (once it settled).
  */
-export function ownerOfHandle(handle: bigint): Owner | undefined {
-  return owners.get(handle);
-}
-
-/**
- * The Owner a Socket was created with (released once the Socket closed or lost its handle).
- *
- * @param holder The Socket.
- * @returns Its Owner, or undefined for an object that never claimed a handle.
- */
-export function ownerOf(holder: object): Owner | undefined {
-  return bySocket.get(holder);
+export function track(op: PendingOnHandle, handle: bigint, holder: object | undefined): () => void {
+  const held = holder === undefined ? undefined : bySocket.get(holder);
+  const life = held?.handle === handle ? held.life : lives.get(handle);
+  if (life === undefined || !life.open) return () => {};
+  op.by = held?.life === life ? held : undefined;
+  life.pending.add(op);
+  return () => life.pending.delete(op);
 }

@@ -30,7 +30,7 @@ import {
   pinnedCopy,
   throwIfAborted,
 } from "./_validate.ts";
-import { ownerOf, ownerOfHandle } from "./_owner.ts";
+import { type Owner, type PendingOnHandle, track } from "./_owner.ts";
 import { WSA_IO_PENDING } from "./_wsa.ts";
 
 /** Options of {@link ioctlAsync}. */
@@ -49,13 +49,17 @@ const SETTLE_MS = 5000;
  * explicit ArrayBuffers (memory that neither moves nor can be detached by the caller), kept
  * referenced until Windows is provably done with them: the OVERLAPPED's status is final.
  */
-class PendingOperation {
+class PendingOperation implements PendingOnHandle {
   readonly overlapped: Uint8Array = new Uint8Array(new ArrayBuffer(OVERLAPPED_SIZE));
-  /** Set when the handle's owning Socket closed it while the operation was under way. */
+  /** Set when its Socket let go of the handle, or the handle was closed, while under way. */
   closed = false;
+  by: Owner | undefined = undefined;
+  /** Unregisters it from the handle's life (see `_owner.ts`). */
+  untrack: () => void = () => {};
 
   constructor(
     readonly native: NativeApi,
+    readonly handle: bigint,
     readonly event: bigint,
     readonly input: Uint8Array | null,
     readonly output: Uint8Array | null,
@@ -67,10 +71,25 @@ class PendingOperation {
       this.native.lastError() !== WSA_IO_PENDING;
   }
 
-  /** The owning Socket closed the handle: wake the waiter. */
-  ownerClosed(): void {
+  /** Set once {@link cancel} asked Windows to cancel it. */
+  cancelled = false;
+
+  /** Cancels this operation alone (CancelIoEx on its own OVERLAPPED), unless already final. */
+  cancel(): void {
+    // Not final yet: the handle is still open (closing a handle ends its I/O).
+    if (this.closed || this.done()) return;
+    this.cancelled = true;
+    this.native.cancelIo(this.handle, this.overlapped);
+  }
+
+  handleClosed(): void {
     this.closed = true;
     this.native.setEvent(this.event);
+  }
+
+  letGo(): void {
+    this.cancel();
+    this.handleClosed();
   }
 
   /** Frees the event; only once {@link done}. */
@@ -81,7 +100,8 @@ class PendingOperation {
 
 /**
  * Operations abandoned while Windows still held their buffers (a cancel that did not land in
- * {@link SETTLE_MS}): kept alive here, and freed by a later call once their status is final.
+ * {@link SETTLE_MS}, a started operation nobody waited for): kept alive here, and freed by a
+ * later call once their status is final.
  */
 const orphans = new Set<PendingOperation>();
 
@@ -94,6 +114,22 @@ function sweepOrphans(): void {
   }
 }
 
+/** Keeps `op` until Windows is done with it, then frees it. */
+function orphan(op: PendingOperation): void {
+  op.untrack();
+  if (op.done()) op.dispose();
+  else orphans.add(op);
+}
+
+/**
+ * A started operation that nobody waits for any more (its {@link StartedIoctl} was collected
+ * before `wait()`): nothing can observe it, so it is cancelled.
+ */
+const unwaited = new FinalizationRegistry<PendingOperation>((op) => {
+  op.cancel();
+  orphan(op);
+});
+
 /** Waits until the operation's status is final, or `ms` passed; true when final. */
 async function settle(op: PendingOperation, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
@@ -101,10 +137,199 @@ async function settle(op: PendingOperation, ms: number): Promise<boolean> {
     const left = end - Date.now();
     if (left <= 0) return false;
     const signalled = await op.native.waitEvent(op.event, Math.min(left, WAIT_SLICE_MS));
-    // Signalled by ownerClosed(), not by Windows: wait for Windows' own signal.
+    // Signalled by wsioctl (a close, an abort), not by Windows: wait for Windows' own signal.
     if (signalled && !op.done()) op.native.resetEvent(op.event);
   }
   return true;
+}
+
+/**
+ * Internal: an overlapped WSAIoctl started, and {@link StartedIoctl.wait} to follow it to its
+ * end. Until `wait()` is called nothing runs in JavaScript (no wait, no timer): Windows holds the
+ * operation. Collected before `wait()` ran, it is cancelled.
+ */
+export interface StartedIoctl {
+  /**
+   * Waits for the operation's end, once: as {@link ioctlAsync} does from its first wait on.
+   *
+   * @param signal Cancels the operation; the Promise then rejects with its reason.
+   * @returns The number of bytes written to the output.
+   */
+  wait(signal: AbortSignal | undefined): Promise<number>;
+}
+
+/** What {@link start} resolved and copied, for {@link Started}. */
+interface Call {
+  readonly native: NativeApi;
+  /** The Socket passed (asked before the handle was resolved), or undefined. */
+  readonly socket: Socket | undefined;
+  readonly code: number;
+  readonly outBytes: Uint8Array | null;
+}
+
+class Started implements StartedIoctl {
+  readonly #call: Call;
+  /** The operation, or undefined once waited for. */
+  #op: PendingOperation | undefined;
+  /** The count when WSAIoctl completed at once, else -1. */
+  readonly #now: number;
+
+  constructor(call: Call, op: PendingOperation, now: number) {
+    this.#call = call;
+    this.#op = op;
+    this.#now = now;
+    if (now < 0) unwaited.register(this, op, this);
+    else op.dispose(); // completed at once: the event is not needed
+  }
+
+  async wait(signal: AbortSignal | undefined): Promise<number> {
+    const op = this.#op;
+    if (op === undefined) throw new Error("wsioctl: a started operation is waited for once");
+    this.#op = undefined;
+    unwaited.unregister(this);
+    const { native, socket, code, outBytes } = this.#call;
+    try {
+      if (this.#now < 0) await waitFor(op, signal);
+      if (op.closed && socket !== undefined) throw new SocketClosedError("ioctlAsync");
+      // The result from the OVERLAPPED itself: the handle may be closed by now.
+      const n = this.#now >= 0 ? this.#now : native.overlappedStatus(op.overlapped);
+      if (n < 0) {
+        throw new WinsockError(native.lastError(), { call: "WSAIoctl", ioctl: ioctlLabel(code) });
+      }
+      if (outBytes !== null && op.output !== null && n > 0) {
+        // Into the caller's view as it is now (it may have shrunk or been detached meanwhile).
+        const room = byteLengthOf(outBytes);
+        outBytes.set(op.output.subarray(0, Math.min(n, room)));
+      }
+      return n;
+    } finally {
+      if (this.#now < 0) orphan(op); // freed now, or once Windows let go of the buffers
+    }
+  }
+}
+
+/**
+ * Waits for a pending operation's final status, until it is aborted or closed. An abort
+ * cancels it; either way it then waits (up to {@link SETTLE_MS}) until Windows let go of the
+ * buffers.
+ *
+ * @throws the signal's reason once aborted; {@link SocketClosedError} when closed and still not
+ * final.
+ */
+async function waitFor(op: PendingOperation, signal: AbortSignal | undefined): Promise<void> {
+  const { native, event } = op;
+  // An abort cancels at once, and wakes the wait under way (a runtime waits on another thread,
+  // in slices, and sees the signal only between two).
+  const wake = () => (op.cancel(), native.setEvent(event));
+  signal?.addEventListener("abort", wake);
+  try {
+    // Pending: wait for a final status (which Windows may set without signalling).
+    while (!op.done() && !op.closed) await native.waitEvent(event, WAIT_SLICE_MS, signal);
+    // Cancelled at the abort, and final before the wait saw the signal: an abort all the same.
+    if (op.cancelled && !op.closed) signal?.throwIfAborted();
+  } catch (reason) {
+    // Aborted (cancelled by `wake`, or aborted before): wait until Windows lets go of the
+    // buffers. The event is reset first (`wake` set it): only Windows' own signal ends the wait
+    // now; a status already final shows in the OVERLAPPED, which Windows writes before it
+    // signals.
+    native.resetEvent(event);
+    op.cancel();
+    await settle(op, SETTLE_MS);
+    throw reason;
+  } finally {
+    signal?.removeEventListener("abort", wake);
+  }
+  if (op.closed && !(await settle(op, SETTLE_MS))) throw new SocketClosedError("ioctlAsync");
+}
+
+/**
+ * Starts an overlapped WSAIoctl on checked arguments (the body of {@link ioctlAsync} and of
+ * {@link _startIoctl}).
+ */
+function start(
+  native: NativeApi,
+  socket: Socket | undefined,
+  h: bigint,
+  code: number,
+  inBytes: Uint8Array | null,
+  inLength: number,
+  outBytes: Uint8Array | null,
+  outLength: number,
+  cancelOn?: AbortSignal,
+): StartedIoctl {
+  sweepOrphans();
+  const event = native.createEvent();
+  if (event < 0n) throw new WinsockError(native.lastError(), { call: "WSACreateEvent" });
+  const op = new PendingOperation(
+    native,
+    h,
+    event,
+    inBytes === null ? null : pinnedCopy(inBytes),
+    outBytes === null ? null : pinnedCopy(outBytes),
+  );
+  let now: number;
+  try {
+    now = native.wsaIoctlOverlapped(
+      h,
+      code,
+      op.input,
+      inLength,
+      op.output,
+      outLength,
+      op.overlapped,
+      event,
+    );
+    if (now < 0) {
+      const e = native.lastError();
+      if (e !== WSA_IO_PENDING) {
+        throw new WinsockError(e, { call: "WSAIoctl", ioctl: ioctlLabel(code) });
+      }
+      // Told when the Socket passed (or the handle's owner) lets go of the handle.
+      const untrack = track(op, h, socket);
+      op.untrack = untrack;
+      if (cancelOn !== undefined) {
+        // Cancelled at the abort, also while nobody waits for it.
+        const cancel = () => op.cancel();
+        cancelOn.addEventListener("abort", cancel, { once: true });
+        op.untrack = () => (untrack(), cancelOn.removeEventListener("abort", cancel));
+      }
+    }
+  } catch (e) {
+    op.dispose();
+    throw e;
+  }
+  return new Started({ native, socket, code, outBytes }, op, now);
+}
+
+/**
+ * Internal, for the notification streams (`sio/_stream.ts`): starts `code` overlapped on the
+ * library's own `input` (copied here), without an output, and returns at once; nothing runs
+ * until {@link StartedIoctl.wait}.
+ *
+ * @param socket A Socket, a raw handle or a runtime socket.
+ * @param code The control code (the typed call's own constant).
+ * @param input The input bytes, or null.
+ * @param call The calling function's name, for errors.
+ * @param cancelOn Cancels the operation when it aborts, whether or not anything waits for it
+ * (not aborted yet).
+ * @returns The started operation.
+ * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {UnsupportedError} off Windows.
+ * @throws {WinsockError} when the call fails at once.
+ */
+export function _startIoctl(
+  socket: SocketLike,
+  code: number,
+  input: Uint8Array | null,
+  call: string,
+  cancelOn: AbortSignal,
+): StartedIoctl {
+  const own = socket instanceof Socket ? socket : undefined; // before the handle, as ioctlAsync
+  const h = socketHandle(socket, call);
+  const native = nativeApi();
+  if (native.os !== "windows") throw new UnsupportedError(ioctlLabel(code), native.os, code);
+  const inLength = input === null ? 0 : byteLengthOf(input);
+  return start(native, own, h, code, input, inLength, null, 0, cancelOn);
 }
 
 /**
@@ -118,8 +343,11 @@ async function settle(op: PendingOperation, ms: number): Promise<boolean> {
  * operation succeeds. The operation settles with its real status (also when Windows reports a
  * failure only through the OVERLAPPED, without signalling). Closing the Socket (the one passed,
  * or the Socket that owns a raw handle) settles it: with {@link SocketClosedError} when `socket`
- * is that Socket, with the operation's own final status (e.g. 995 `WSA_OPERATION_ABORTED`)
- * when a raw handle was passed.
+ * is a Socket, with the operation's own final status (e.g. 995 `WSA_OPERATION_ABORTED`)
+ * when a raw handle was passed. When the Socket passed lets go of a handle that stays open (a
+ * borrowed Socket's `close()`, `release()`, or its owner's), the operation is cancelled on its
+ * own OVERLAPPED alone (`CancelIoEx`; the handle's other I/O goes on) and settles with
+ * {@link SocketClosedError}. An abort settles it as soon as Windows confirms the cancellation.
  *
  * @param socket A {@link Socket}, a raw `bigint` handle, or a runtime's socket object (`handleOf`).
  * @param code The control code, a uint32.
@@ -164,66 +392,6 @@ export async function ioctlAsync(
   const native = nativeApi();
   if (native.os !== "windows") throw new UnsupportedError(ioctlLabel(code), native.os, code);
   throwIfAborted(signal);
-  sweepOrphans();
-  const label = ioctlLabel(code);
-  const failed = (e: number) => new WinsockError(e, { call: "WSAIoctl", ioctl: label });
-  const event = native.createEvent();
-  if (event < 0n) throw new WinsockError(native.lastError(), { call: "WSACreateEvent" });
-  const op = new PendingOperation(
-    native,
-    event,
-    inBytes === null ? null : pinnedCopy(inBytes),
-    outBytes === null ? null : pinnedCopy(outBytes),
-  );
-  // The Socket whose close() settles this operation: the one passed, or the owner of the handle.
-  const pendingOn = isSocket ? ownerOf(socket)?.pending : ownerOfHandle(h)?.pending;
-  let keep = false; // true when the buffers must outlive this call (an orphan)
-  try {
-    const now = native.wsaIoctlOverlapped(
-      h,
-      code,
-      op.input,
-      inLength,
-      op.output,
-      outLength,
-      op.overlapped,
-      event,
-    );
-    if (now < 0) {
-      const e = native.lastError();
-      if (e !== WSA_IO_PENDING) throw failed(e);
-      pendingOn?.add(op);
-      try {
-        // Pending: wait for a final status (which Windows may set without signalling).
-        while (!op.done() && !op.closed) {
-          await native.waitEvent(event, WAIT_SLICE_MS, signal);
-        }
-      } catch (reason) {
-        // Aborted: cancel, and keep the buffers until Windows lets go of them.
-        if (!op.closed && !op.done()) native.cancelIo(h, op.overlapped);
-        if (!(await settle(op, SETTLE_MS))) keep = true;
-        throw reason;
-      } finally {
-        pendingOn?.delete(op);
-        ownerOfHandle(h)?.pending.delete(op); // taken over meanwhile (Socket.fromHandle)
-      }
-      if (op.closed && !(await settle(op, SETTLE_MS))) {
-        keep = true;
-        throw new SocketClosedError("ioctlAsync");
-      }
-      if (op.closed && socket instanceof Socket) throw new SocketClosedError("ioctlAsync");
-    }
-    // The result from the OVERLAPPED itself: the handle may be closed by now.
-    const n = now >= 0 ? now : native.overlappedStatus(op.overlapped);
-    if (n < 0) throw failed(native.lastError());
-    if (outBytes !== null && op.output !== null && n > 0) {
-      // Into the caller's view as it is now (it may have shrunk or been detached meanwhile).
-      const room = byteLengthOf(outBytes);
-      outBytes.set(op.output.subarray(0, Math.min(n, room)));
-    }
-    return n;
-  } finally {
-    if (keep) orphans.add(op);
-    else op.dispose();
-  }
+  const owner = isSocket ? socket : undefined;
+  return await start(native, owner, h, code, inBytes, inLength, outBytes, outLength).wait(signal);
 }

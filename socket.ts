@@ -55,7 +55,7 @@ import {
   writeAddress,
 } from "./_socket_args.ts";
 import { byteLengthOf, bytesOf, checkHandle, checkInteger } from "./_validate.ts";
-import { borrow, claim, type Owner, release } from "./_owner.ts";
+import { borrow, claim, end, type Owner } from "./_owner.ts";
 
 function throwLastError(native: NativeApi, call: string): never {
   throw new WinsockError(native.lastError(), { call });
@@ -65,7 +65,7 @@ function throwLastError(native: NativeApi, call: string): never {
  * A socket owned by wsioctl: created by {@link Socket.open} (or {@link Socket.accept}), or
  * adopted by {@link Socket.fromHandle}. Calls block like their C counterparts unless the socket
  * was made nonblocking (FIONBIO). Close it with `close()` or `using`; a `FinalizationRegistry`
- * closes a forgotten one as a backstop.
+ * closes a forgotten one as a backstop. `release()` hands the handle over instead.
  *
  * @example
  * ```ts
@@ -86,9 +86,11 @@ export class Socket {
     handle: bigint,
     family: SocketFamily | undefined,
     type: SocketType | undefined,
-    borrowed = false,
+    how: "new" | "adopted" | "borrowed" = "new",
   ) {
-    this.#owner = borrowed ? borrow(this, handle, native) : claim(this, handle, native);
+    this.#owner = how === "borrowed"
+      ? borrow(this, handle, native)
+      : claim(this, handle, native, how === "new");
     this.#family = family;
     this.#type = type;
   }
@@ -123,7 +125,9 @@ export class Socket {
    * The Socket takes ownership: `close()` closes the handle, and so does the garbage collector
    * if the Socket is dropped unclosed. A handle has exactly one owner: when another Socket owns
    * `handle`, that Socket gives it up (it acts as closed from then on, without closing the
-   * handle, and the collector will never close it for it).
+   * handle, and the collector will never close it for it). Sockets that borrowed the handle
+   * ({@link Socket.borrow}), before or after, stay on it and act closed once this Socket closes
+   * or releases it.
    *
    * @param handle The handle.
    * @returns The socket.
@@ -151,9 +155,12 @@ export class Socket {
    * handle stays open. Use it for the Socket methods (options, addresses, …) on a runtime's
    * socket, as long as the runtime keeps that socket open (the number may be reused after).
    *
-   * Borrowing a handle that a wsioctl Socket owns leaves that Socket the owner: the borrowed one
-   * acts closed as soon as the owner closes the handle or gives it up ({@link Socket.fromHandle}),
-   * and its overlapped operations (`ioctlAsync`) settle with the owner's.
+   * When a wsioctl Socket owns the handle, now or later ({@link Socket.fromHandle}), it stays the
+   * owner: the borrowed Socket acts closed as soon as wsioctl closes the handle or gives it up
+   * ({@link Socket.release}), since the number may then be another socket's. Closing the
+   * borrowed Socket settles the overlapped operations started through it (`ioctlAsync`, the
+   * `*Change` waits) with {@link SocketClosedError}, each cancelled on its own OVERLAPPED: the
+   * handle's other I/O, its real owner's, goes on.
    *
    * @param handle The handle (a Windows `SOCKET`, a POSIX descriptor).
    * @returns A Socket that never closes `handle`.
@@ -183,7 +190,7 @@ export class Socket {
       const af = addressFamily();
       family = af === AF_INET ? "inet" : af === AF_INET6 ? "inet6" : undefined;
     }
-    return new Socket(native, handle, family, type, borrowed);
+    return new Socket(native, handle, family, type, borrowed ? "borrowed" : "adopted");
   }
 
   /** `true` for a Socket from {@link Socket.borrow}: wsioctl never closes its handle. */
@@ -207,9 +214,9 @@ export class Socket {
   }
 
   /**
-   * `true` once {@link Socket.close} ran (or another Socket took the handle over with
-   * {@link Socket.fromHandle}; for a borrowed Socket, also once the Socket that owns the handle
-   * closed it or gave it up).
+   * `true` once {@link Socket.close} or {@link Socket.release} ran (or another Socket took the
+   * handle over with {@link Socket.fromHandle}; for a borrowed Socket, also once the Socket that
+   * owns the handle closed or released it).
    */
   get closed(): boolean {
     return this.#owner.handle === undefined;
@@ -542,8 +549,10 @@ export class Socket {
 
   /**
    * Closes the socket. Idempotent: later calls do nothing. Every other method then throws
-   * {@link SocketClosedError} without touching the native layer. A borrowed Socket
-   * ({@link Socket.borrow}) is only detached: its handle stays open.
+   * {@link SocketClosedError} without touching the native layer; Sockets that borrowed the handle
+   * act closed too, and overlapped operations under way on it settle. A borrowed Socket
+   * ({@link Socket.borrow}) is only detached: its handle stays open, and the overlapped
+   * operations started through it settle with {@link SocketClosedError}.
    *
    * @throws {WinsockError} when the system reports a failure closing (the socket counts as
    * closed all the same).
@@ -557,16 +566,42 @@ export class Socket {
    */
   close(): void {
     const owner = this.#owner;
-    const h = owner.handle;
-    if (h === undefined) return;
-    release(owner);
-    if (owner.borrowed) return; // detached: the handle belongs to someone else
-    const r = this.#owner.native.close(h);
-    const error = r === 0 ? 0 : this.#owner.native.lastError();
-    // Overlapped operations still under way on the handle end now (ioctlAsync settles them).
-    for (const op of owner.pending) op.ownerClosed();
-    owner.pending.clear();
-    if (error !== 0) throw new WinsockError(error, { call: "closesocket" });
+    const h = end(owner, false);
+    if (h === undefined || owner.borrowed) return; // a borrower only let go of the handle
+    const r = owner.native.close(h);
+    if (r !== 0) throw new WinsockError(owner.native.lastError(), { call: "closesocket" });
+  }
+
+  /**
+   * Gives up ownership: returns the handle, which stays open and is the caller's from then on.
+   * The Socket acts closed (as after {@link Socket.close}), and nothing in wsioctl closes the
+   * handle later, not the garbage collector either. Sockets that borrowed it
+   * ({@link Socket.borrow}) act closed too; overlapped operations started through any of them
+   * (`ioctlAsync`, the `*Change` waits) settle with {@link SocketClosedError}, each cancelled on
+   * its own OVERLAPPED (`CancelIoEx`): the handle's other I/O goes on. To hand the handle to
+   * another Socket, {@link Socket.fromHandle} alone does it.
+   *
+   * @returns The handle (a Windows `SOCKET`, a POSIX descriptor), now the caller's to close.
+   * @throws {SocketClosedError} once closed or released.
+   * @throws {TypeError} on a borrowed Socket: it owns no handle to give (`close()` detaches it).
+   * @example
+   * ```ts
+   * import { Socket } from "@x/wsioctl";
+   * const s = Socket.open("inet", "dgram");
+   * const h = s.release(); // s.closed === true; h stays open
+   * using again = Socket.fromHandle(h); // owned (and closed) by a Socket again
+   * again.bind("127.0.0.1", 0);
+   * ```
+   */
+  release(): bigint {
+    const owner = this.#owner;
+    this.#live("release");
+    if (owner.borrowed) {
+      throw new TypeError(
+        "release: a borrowed Socket owns no handle to give (its close() only detaches it)",
+      );
+    }
+    return end(owner, true)!;
   }
 
   /**

@@ -67,6 +67,19 @@ function tooSmall(
 const INT_MAX = 0x7fffffff;
 const clampInt = (n: number): number => (n > INT_MAX ? INT_MAX : n);
 
+/** Resolves after `ms`, or at once when `signal` aborts (the caller then sees the abort). */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done);
+  });
+}
+
 /**
  * Builds the Windows native layer on an adapter: opens ws2_32.dll and runs `WSAStartup(2.2)`.
  *
@@ -284,8 +297,9 @@ export function createWindowsApi(loader: Loader): NativeApi {
     async waitEvent(event, timeoutMs, signal) {
       const deadline = timeoutMs === Infinity ? Infinity : Date.now() + timeoutMs;
       // bun:ffi and node:ffi have no worker-thread calls: poll with a zero timeout and yield
-      // between polls.
+      // between polls, 1 ms apart at first (a cancelled operation settles within a few), then 5 ms.
       const poll = !loader.workerThreads;
+      let polls = 0;
       for (;;) {
         signal?.throwIfAborted();
         const left = deadline - Date.now();
@@ -301,7 +315,7 @@ export function createWindowsApi(loader: Loader): NativeApi {
           throw new WinsockError(last, { call: "WSAWaitForMultipleEvents" });
         }
         if (Date.now() >= deadline) return false;
-        if (poll) await new Promise((resolve) => setTimeout(resolve, 5));
+        if (poll) await pause(polls++ < 4 ? 1 : 5, signal);
       }
     },
     socketCandidates: socketCandidates(loader),

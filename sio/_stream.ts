@@ -6,38 +6,50 @@
  * @module
  */
 
+import type { Armed } from "./_async.ts";
+
 /** How an armed wait ended (never a rejected Promise: nobody may be awaiting it yet). */
 type Outcome = { readonly failed: false } | { readonly failed: true; readonly error: unknown };
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 const noop = () => {};
+const ok = (): Outcome => ({ failed: false });
+const failed = (error: unknown): Outcome => ({ failed: true, error });
 
 /**
- * Yields `read()` after each completion of `arm`: one round awaits the armed wait, arms the next
- * one, then reads. `next()` calls run one after the other.
+ * Yields `read()` after each completion of an armed wait: one round waits for the armed wait,
+ * arms the next one, then reads. `next()` calls run one after the other.
+ *
+ * Between two `next()` calls the armed wait is only started: Windows holds it, nothing runs in
+ * JavaScript (no wait, no timer). An iterator dropped there (no `return()`, no abort) takes it
+ * along: once the iterator is collected, the armed operation is cancelled (see
+ * `ioctl_async.ts`), since nothing can observe it any more.
  */
 export class ChangeStream<T> implements AsyncIterableIterator<T> {
-  readonly #arm: (signal: AbortSignal) => Promise<void>;
+  readonly #arm: (stop: AbortSignal) => Armed;
   readonly #read: () => T;
   /** Aborted to end the stream: by the caller's signal, `return()`, or a failure. */
   readonly #stop = new AbortController();
   readonly #signal: AbortSignal | undefined;
-  readonly #onAbort = () => this.#stop.abort(this.#signal?.reason);
+  /** Holds the stop controller only, never the stream: a signal keeps no stream alive. */
+  readonly #onAbort: () => void;
   #initial: boolean;
-  /** The wait armed for the next round, when one is. */
-  #armed: Promise<Outcome> | undefined;
+  /** The wait armed for the next round, when one is (started, nobody waiting for it yet). */
+  #armed: Armed | undefined;
+  /** The wait a round is waiting for, when one is. */
+  #waiting: Promise<Outcome> | undefined;
   #done = false;
   /** The rounds, one after the other (never rejects). */
   #queue: Promise<unknown> = Promise.resolve();
 
   /**
-   * @param arm Starts one wait, cancelled by `signal`.
+   * @param arm Starts one wait, cancelled when `stop` aborts.
    * @param read Reads the new value.
    * @param signal The caller's signal: aborting it ends the stream.
    * @param initial Yield `read()` first, after arming the first wait.
    */
   constructor(
-    arm: (signal: AbortSignal) => Promise<void>,
+    arm: (stop: AbortSignal) => Armed,
     read: () => T,
     signal: AbortSignal | undefined,
     initial: boolean,
@@ -46,7 +58,9 @@ export class ChangeStream<T> implements AsyncIterableIterator<T> {
     this.#read = read;
     this.#signal = signal;
     this.#initial = initial;
-    if (signal?.aborted) this.#stop.abort(signal.reason);
+    const stop = this.#stop;
+    this.#onAbort = () => stop.abort(signal?.reason);
+    if (signal?.aborted) stop.abort(signal.reason);
     else signal?.addEventListener("abort", this.#onAbort, { once: true });
   }
 
@@ -82,18 +96,21 @@ export class ChangeStream<T> implements AsyncIterableIterator<T> {
     if (this.#done || this.#stop.signal.aborted) return await this.#end();
     if (this.#initial) {
       this.#initial = false;
-      this.#armed = this.#start();
+      this.#armed = this.#arm(this.#stop.signal);
       return await this.#value();
     }
-    const outcome = await (this.#armed ?? this.#start());
+    const armed = this.#armed ?? this.#arm(this.#stop.signal);
     this.#armed = undefined;
+    const waiting = this.#waiting = armed.wait(this.#stop.signal).then(ok, failed);
+    const outcome = await waiting;
+    this.#waiting = undefined;
     if (this.#done || this.#stop.signal.aborted) return await this.#end();
     if (outcome.failed) {
       await this.#finish();
       throw outcome.error;
     }
     // The next change is watched before the value is read: none falls in between.
-    this.#armed = this.#start();
+    this.#armed = this.#arm(this.#stop.signal);
     return await this.#value();
   }
 
@@ -111,13 +128,6 @@ export class ChangeStream<T> implements AsyncIterableIterator<T> {
     return DONE;
   }
 
-  #start(): Promise<Outcome> {
-    return this.#arm(this.#stop.signal).then(
-      (): Outcome => ({ failed: false }),
-      (error): Outcome => ({ failed: true, error }),
-    );
-  }
-
   /** Marks the stream done, cancels the armed wait, and waits until it settled. */
   async #finish(): Promise<void> {
     this.#done = true;
@@ -125,6 +135,8 @@ export class ChangeStream<T> implements AsyncIterableIterator<T> {
     if (!this.#stop.signal.aborted) this.#stop.abort();
     const armed = this.#armed;
     this.#armed = undefined;
-    if (armed !== undefined) await armed;
+    // Cancelled by the abort: waited for until Windows let go of it.
+    if (armed !== undefined) await armed.wait(this.#stop.signal).then(noop, noop);
+    await this.#waiting;
   }
 }

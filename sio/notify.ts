@@ -25,7 +25,7 @@ import { SIO_ADDRESS_LIST_CHANGE, SIO_ROUTING_INTERFACE_CHANGE } from "../codes/
 import { socketHandle, type TypedCall } from "../ioctl.ts";
 import type { SocketAddress } from "../structs/mod.ts";
 import { checkBoolean, checkObject, checkSignal } from "../_validate.ts";
-import { awaitNotification } from "./_async.ts";
+import { armNotification, awaitNotification } from "./_async.ts";
 import type { SocketRef } from "./_shared.ts";
 import { readAddressList } from "./interfaces.ts";
 import { ChangeStream } from "./_stream.ts";
@@ -84,7 +84,8 @@ function options(opts: unknown): Readonly<Record<string, unknown>> {
  *
  * Aborting `opts.signal` cancels the wait, waits until Windows has let go of it, and rejects
  * with the signal's reason. Closing the socket settles a pending wait: with
- * {@link SocketClosedError} when `s` is that Socket, with {@link WinsockError}
+ * {@link SocketClosedError} when `s` is that Socket (a borrowed one too, whose `close()` cancels
+ * this wait alone and leaves the handle's other I/O alone), with {@link WinsockError}
  * WSA_OPERATION_ABORTED (995) when `s` is a raw handle whose owning Socket closes. Every failure
  * is a rejection, bad arguments included; off Windows it rejects with {@link UnsupportedError}.
  *
@@ -167,7 +168,9 @@ export async function routingInterfaceChange(
  * and resolves once Windows has let go of its buffers. Closing the socket rejects the pending
  * `next()` with {@link SocketClosedError} (a Socket) or {@link WinsockError} 995 (a raw
  * handle), and so does any other failure, off Windows {@link UnsupportedError}: the iteration
- * is over after it. Bad arguments and a closed Socket throw at once, from this call.
+ * is over after it. Bad arguments and a closed Socket throw at once, from this call. Between two
+ * `next()` calls the next wait is only armed (Windows holds it; nothing runs in JavaScript): an
+ * iterator dropped without `return()` has it cancelled once the iterator is garbage-collected.
  *
  * @param s A {@link Socket} or a raw `bigint` handle.
  * @param opts `{ signal, initial }`.
@@ -198,7 +201,7 @@ export function addressListChanges(
   const call = ADDRESS_LIST_CHANGES;
   socketHandle(s, call.name);
   return new ChangeStream(
-    (stop) => awaitNotification(s, SIO_ADDRESS_LIST_CHANGE, null, stop, call),
+    (stop) => armNotification(s, SIO_ADDRESS_LIST_CHANGE, null, stop, call),
     () => readAddressList(s, call),
     signal,
     initial,
@@ -244,7 +247,7 @@ export function routingInterfaceChanges(
   const call = ROUTING_INTERFACE_CHANGES;
   socketHandle(s, call.name);
   return new ChangeStream(
-    (stop) => awaitNotification(s, SIO_ROUTING_INTERFACE_CHANGE, input, stop, call),
+    (stop) => armNotification(s, SIO_ROUTING_INTERFACE_CHANGE, input, stop, call),
     () => queryRoutingInterface(socketHandle(s, call.name), input, call),
     signal,
     initial,

@@ -34,7 +34,7 @@ import {
   SIO_RELEASE_PORT_RESERVATION,
 } from "../codes/mod.ts";
 import { _ioctlOwned, socketHandle, type TypedCall } from "../ioctl.ts";
-import { Socket } from "../socket.ts";
+import { SocketClosedError } from "../errors.ts";
 import {
   InetPortRange,
   InetPortReservationInstance,
@@ -105,8 +105,8 @@ export interface ReservedPorts extends PortReservation, Disposable {
   readonly released: boolean;
   /**
    * Releases the reservation (SIO_RELEASE_PORT_RESERVATION) on the socket that acquired it.
-   * Only the first call (or disposal) does anything; a closed Socket took the reservation with
-   * it, so nothing is left to release then.
+   * Only the first call (or disposal) does anything; a closed socket (a Socket, or a runtime's
+   * socket its runtime closed) took the reservation with it, so nothing is called then.
    */
   release(): void;
 }
@@ -278,8 +278,16 @@ class Reservation implements ReservedPorts {
     if (this.#released) return;
     // Marked first: a refused release is reported once, never retried by a later dispose.
     this.#released = true;
-    if (this.#socket instanceof Socket && this.#socket.closed) return; // ended with its socket
-    releasePortReservation(this.#socket, this.token);
+    let h: bigint;
+    try {
+      h = socketHandle(this.#socket, RELEASE.name);
+    } catch (e) {
+      // A closed socket (a Socket, a runtime's) took its reservation with it: nothing is left to
+      // release, and its number may be another socket's now.
+      if (e instanceof SocketClosedError) return;
+      throw e;
+    }
+    releasePortReservation(h, this.token);
   }
 
   [Symbol.dispose](): void {
@@ -290,8 +298,9 @@ class Reservation implements ReservedPorts {
 /**
  * {@link acquirePortReservation} as a resource: the reservation it returns releases itself
  * (SIO_RELEASE_PORT_RESERVATION) exactly once — at the end of a `using` block, or at the first
- * `release()`; later calls do nothing. When the acquiring Socket is closed first, its
- * reservation already ended with it and nothing is called. Windows Vista and later; off Windows
+ * `release()`; later calls do nothing. When the acquiring socket is closed first (a Socket, or
+ * a runtime's socket), its reservation already ended with it and nothing is called: disposal
+ * never throws for it. Windows Vista and later; off Windows
  * it throws {@link UnsupportedError}.
  *
  * @param s A {@link Socket} or a raw `bigint` handle: a TCP or UDP socket that outlives the

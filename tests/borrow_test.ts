@@ -102,13 +102,16 @@ describe("Socket.borrow", () => {
     assert.ok(next.handle >= 0n);
   });
 
-  test("an owned handle taken over with fromHandle: the borrower of the old owner is closed", () => {
+  test("an owned handle taken over with fromHandle: the borrower stays, tied to the new owner", () => {
     const first = Socket.open("inet", "dgram");
     const b = Socket.borrow(first.handle);
-    using second = Socket.fromHandle(first.handle);
+    const second = Socket.fromHandle(first.handle);
     assert.equal(first.closed, true);
-    assert.equal(b.closed, true);
-    assert.equal(second.getOption("type"), "dgram");
+    assert.equal(b.closed, false, "the handle is still open, the same socket");
+    assert.equal(b.getOption("type"), "dgram");
+    second.close();
+    assert.equal(b.closed, true, "closed with the handle");
+    assert.throws(() => b.getOption("type"), SocketClosedError);
   });
 
   test("an owned handle whose owner is collected unclosed: closed, and the borrower with it", async (t) => {
@@ -129,8 +132,118 @@ describe("Socket.borrow", () => {
     const h = unownedUdp();
     const b = Socket.borrow(h);
     const owner = Socket.fromHandle(h);
-    assert.equal(b.closed, false, "borrowing no owner: nothing to follow");
+    assert.equal(b.closed, false, "the handle is still open, the same socket");
     owner.close(); // the owner closes it for real
     assert.ok(!isOpen(h));
+    assert.equal(b.closed, true, "the borrower outlived the handle wsioctl closed");
+  });
+});
+
+/** What a borrower must do once the handle it borrowed was closed by wsioctl: refuse. */
+function assertRefuses(b: Socket): void {
+  assert.equal(b.closed, true);
+  assert.throws(() => b.handle, SocketClosedError);
+  assert.throws(() => b.getOption("type"), SocketClosedError);
+  assert.throws(() => b.localAddress(), SocketClosedError);
+}
+
+describe("the borrower/owner link, in every order of borrow, fromHandle, close and release", () => {
+  test("borrow, fromHandle, close: the borrower never reaches the number again", () => {
+    const h = unownedUdp();
+    const b = Socket.borrow(h);
+    const owner = Socket.fromHandle(h);
+    owner.close();
+    assertRefuses(b);
+    // The number comes back for the next socket (the lowest free descriptor on POSIX).
+    using next = Socket.open("inet", "stream");
+    assertRefuses(b);
+    assert.equal(next.getOption("type"), "stream");
+  });
+
+  test("fromHandle, borrow, close", () => {
+    const owner = Socket.fromHandle(unownedUdp());
+    const b = Socket.borrow(owner.handle);
+    owner.close();
+    assertRefuses(b);
+  });
+
+  test("borrow twice, fromHandle, close: both borrowers refuse", () => {
+    const h = unownedUdp();
+    const [b1, b2] = [Socket.borrow(h), Socket.borrow(h)];
+    Socket.fromHandle(h).close();
+    assertRefuses(b1);
+    assertRefuses(b2);
+  });
+
+  test("borrow, fromHandle, the borrower closes: detached only, the owner keeps the handle", () => {
+    const h = unownedUdp();
+    const b = Socket.borrow(h);
+    const owner = Socket.fromHandle(h);
+    b.close();
+    assert.equal(owner.closed, false);
+    assert.ok(isOpen(h));
+    owner.bind(LOCAL, 0);
+    owner.close();
+    assert.ok(!isOpen(h));
+  });
+
+  test("borrow, fromHandle, release: the borrower refuses, the handle stays open", () => {
+    const h = unownedUdp();
+    try {
+      const b = Socket.borrow(h);
+      const owner = Socket.fromHandle(h);
+      assert.equal(owner.release(), h);
+      assertRefuses(b);
+      assert.ok(isOpen(h));
+    } finally {
+      nativeApi().close(h);
+    }
+  });
+
+  test("fromHandle, borrow, release; then borrow again: a new link on the caller's handle", () => {
+    const owner = Socket.open("inet", "dgram");
+    const b = Socket.borrow(owner.handle);
+    const h = owner.release();
+    try {
+      assertRefuses(b);
+      using again = Socket.borrow(h);
+      assert.equal(again.closed, false);
+      assert.equal(again.getOption("type"), "dgram");
+    } finally {
+      nativeApi().close(h);
+    }
+  });
+
+  test("a number closed behind wsioctl's back and handed out again: its old holders refuse", () => {
+    const h = unownedUdp();
+    const b = Socket.borrow(h);
+    const owner = Socket.open("inet", "dgram");
+    const owned = owner.handle;
+    nativeApi().close(h); // as a runtime closes its own socket
+    nativeApi().close(owned); // or a raw close of a Socket's number
+    // The next sockets get the lowest free numbers (POSIX): those two.
+    const next = [Socket.open("inet", "stream"), Socket.open("inet", "stream")];
+    try {
+      assert.deepEqual(next.map((s) => s.handle).sort(), [h, owned].sort());
+      assertRefuses(b);
+      assert.equal(owner.closed, true);
+      assert.throws(() => owner.getOption("type"), SocketClosedError);
+      owner.close(); // a no-op: it must not close the new socket with its old number
+      for (const s of next) assert.equal(s.getOption("type"), "stream");
+    } finally {
+      for (const s of next) s.close();
+    }
+  });
+
+  test("borrow, fromHandle, the owner collected unclosed: the borrower refuses", async (t) => {
+    if (skipWithoutGc(t)) return;
+    const h = unownedUdp();
+    const b = Socket.borrow(h);
+    (() => {
+      Socket.fromHandle(h);
+    })();
+    await collectGarbage();
+    assert.ok(!isOpen(h), "the backstop closed the dropped owner's handle");
+    assertRefuses(b);
   });
 });

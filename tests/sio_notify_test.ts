@@ -14,6 +14,8 @@ import * as sio from "../sio/mod.ts";
 import { le, sockaddrIn as sin } from "./_helpers/bytes.ts";
 import { type RecordingApi, recordingApi, withFake } from "./_helpers/recording_api.ts";
 import { seen, shape } from "./_helpers/sio_record.ts";
+import { collectGarbage, skipWithoutGc } from "./_helpers/gc.ts";
+import { tracked } from "./_helpers/settle.ts";
 
 const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
 const QUERY = 0x48000016;
@@ -246,22 +248,27 @@ describe("sio addressListChanges / routingInterfaceChanges: the async iterables"
     });
   });
 
-  test("closing the Socket rejects the pending next() named after the iterable; then done", async () => {
-    const fake = notifyFake();
-    await withFake(fake, async () => {
-      const s = Socket.open("inet", "dgram");
-      const changes = sio.addressListChanges(s);
-      const pending = changes.next();
-      await tick();
-      s.close();
-      await assert.rejects(pending, (e: unknown) => {
-        assert.ok(e instanceof SocketClosedError, String(e));
-        assert.match(e.message, /^addressListChanges: socket is closed/);
-        return true;
+  for (const end of ["close", "release"] as const) {
+    test(`${end}() on the Socket rejects the pending next() named after the iterable; then done`, async () => {
+      const fake = notifyFake();
+      await withFake(fake, async () => {
+        const s = Socket.open("inet", "dgram");
+        const changes = sio.addressListChanges(s);
+        const pending = changes.next();
+        await tick();
+        s[end]();
+        await assert.rejects(pending, (e: unknown) => {
+          assert.ok(e instanceof SocketClosedError, String(e));
+          assert.match(e.message, /^addressListChanges: socket is closed/);
+          return true;
+        });
+        assert.deepEqual(await changes.next(), { done: true, value: undefined });
+        // release() cancelled the wait on its OVERLAPPED; close() left it to the closing handle.
+        assert.equal(fake.overlapped[0].cancelled, end === "release");
+        assert.equal(fake.log.includes("close"), end === "close");
       });
-      assert.deepEqual(await changes.next(), { done: true, value: undefined });
     });
-  });
+  }
 
   test("a failing read ends the stream, named after the iterable, the armed wait cancelled", async () => {
     const fake = notifyFake();
@@ -333,6 +340,133 @@ describe("sio addressListChanges / routingInterfaceChanges: the async iterables"
       fake.overlapped[1].complete(0);
       assert.deepEqual((await b).value, [{ family: "inet", address: "10.0.0.5", port: 0 }]);
       await changes.return!();
+    });
+  });
+});
+
+/** The rejection of `p`: a SocketClosedError named after `call`. */
+async function closedError(p: Promise<unknown>, call: string): Promise<void> {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(e instanceof SocketClosedError, String(e));
+    assert.match(e.message, new RegExp(`^${call}: socket is closed`));
+    return true;
+  });
+}
+
+describe("sio notifications on a borrowed Socket: close() settles them", () => {
+  test("addressListChange: SocketClosedError; only its own operation is cancelled", async () => {
+    const fake = notifyFake();
+    await withFake(fake, async () => {
+      const owner = Socket.open("inet", "dgram");
+      const b = Socket.borrow(owner.handle);
+      const mine = sio.addressListChange(b);
+      const owners = tracked(sio.addressListChange(owner));
+      const raw = tracked(sio.addressListChange(owner.handle));
+      await tick();
+      b.close();
+      await closedError(mine, "addressListChange");
+      assert.deepEqual(fake.overlapped.map((o) => o.cancelled), [true, false, false]);
+      assert.ok(!fake.log.includes("close"), "a borrower closed the handle");
+      await tick(20);
+      assert.equal(owners.settled(), false, "the owner's wait was touched");
+      assert.equal(raw.settled(), false, "the raw handle's wait was touched");
+      owner.close();
+      await closedError(owners.promise, "addressListChange");
+      await assert.rejects(
+        raw.promise,
+        (e: unknown) => e instanceof WinsockError && e.code === 995,
+      );
+    });
+  });
+
+  test("a handle no Socket owns (a runtime's): the wait is cancelled, the handle stays open", async () => {
+    const fake = notifyFake();
+    await withFake(fake, async () => {
+      const h = fake.api.socket(2, 2, 0);
+      const b = Socket.borrow(h);
+      const wait = sio.routingInterfaceChange(b, "192.0.2.1");
+      await tick();
+      b.close();
+      await closedError(wait, "routingInterfaceChange");
+      assert.equal(fake.overlapped[0].cancelled, true);
+      assert.deepEqual(fake.log.filter((c) => c === "close"), []);
+    });
+  });
+
+  test("addressListChanges: the wait under way, or the one armed between rounds", async () => {
+    const fake = notifyFake();
+    await withFake(fake, async () => {
+      const h = fake.api.socket(2, 2, 0);
+      const waiting = sio.addressListChanges(Socket.borrow(h));
+      const b = Socket.borrow(h);
+      const armed = sio.addressListChanges(b, { initial: true });
+      assert.equal((await armed.next()).done, false); // the next wait is armed, nobody waits
+      const pending = tracked(waiting.next());
+      await tick();
+      b.close();
+      await closedError(armed.next(), "addressListChanges");
+      assert.deepEqual(await armed.next(), { done: true, value: undefined });
+      // The other borrower's loop goes on until its own Socket closes.
+      await tick(20);
+      assert.equal(pending.settled(), false);
+      assert.deepEqual(fake.overlapped.map((o) => o.cancelled), [true, false]);
+      await waiting.return!();
+      assert.deepEqual(await pending.promise, { done: true, value: undefined });
+    });
+  });
+});
+
+describe("sio notifications: abort and abandoned iterators", () => {
+  test("an abort wakes the wait under way, even one that does not see the signal", async () => {
+    const fake = notifyFake();
+    fake.threadWaits = true; // as a wait on another thread (Deno, Node)
+    await withFake(fake, async () => {
+      const starts = [
+        (signal: AbortSignal) => sio.addressListChange(9n, { signal }),
+        (signal: AbortSignal) => sio.addressListChanges(9n, { signal }).next(),
+      ];
+      for (const start of starts) {
+        const controller = new AbortController();
+        const wait = start(controller.signal);
+        await tick(20);
+        assert.equal(fake.waiting(), 1, "a wait is under way");
+        const at = fake.waits.length;
+        controller.abort(new Error("stop"));
+        await wait.then(() => {}, () => {});
+        assert.equal(fake.waits[at], "signalled", "the wait ran out its slice instead");
+        assert.equal(fake.overlapped.at(-1)!.cancelled, true);
+      }
+    });
+  });
+
+  test("an iterator dropped between two next() calls: nothing waits; collected, its wait is cancelled", async (t) => {
+    if (skipWithoutGc(t)) return;
+    const fake = notifyFake();
+    await withFake(fake, async () => {
+      await (async () => {
+        const changes = sio.addressListChanges(9n);
+        const first = changes.next();
+        await tick();
+        fake.overlapped[0].complete(0);
+        assert.equal((await first).done, false);
+      })();
+      assert.equal(fake.overlapped.length, 2, "the next wait is armed");
+      await tick(20);
+      assert.equal(fake.waiting(), 0, "a wait (and its timer) runs for nobody");
+      await collectGarbage();
+      assert.equal(fake.overlapped[1].cancelled, true, "the dropped iterator's wait goes on");
+    });
+  });
+
+  test("an abort between two next() calls cancels the armed wait at once", async () => {
+    const fake = notifyFake();
+    await withFake(fake, async () => {
+      const controller = new AbortController();
+      const changes = sio.addressListChanges(9n, { signal: controller.signal, initial: true });
+      assert.equal((await changes.next()).done, false);
+      controller.abort();
+      assert.equal(fake.overlapped[0].cancelled, true);
+      assert.deepEqual(await changes.next(), { done: true, value: undefined });
     });
   });
 });

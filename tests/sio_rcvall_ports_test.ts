@@ -10,11 +10,13 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { SocketClosedError, WinsockError } from "../errors.ts";
 import { Socket } from "../socket.ts";
+import { handleOf } from "../runtime.ts";
 import * as sio from "../sio/mod.ts";
 import { le, u32le } from "./_helpers/bytes.ts";
 import { type RecordingApi, recordingApi, withFake } from "./_helpers/recording_api.ts";
 import { expected, failure, seen, shape } from "./_helpers/sio_record.ts";
 import { unsupportedOffWindows } from "./_helpers/typed_calls.ts";
+import { tcpPair } from "./_helpers/pair.ts";
 
 const SIO_ACQUIRE_PORT_RESERVATION = 0x98000064;
 const SIO_RELEASE_PORT_RESERVATION = 0x98000065;
@@ -276,6 +278,44 @@ describe("sio ports: reservePorts releases exactly once", () => {
       assert.equal(ports.released, true);
     });
     assert.deepEqual(fake.releases(), []);
+  });
+
+  test("a runtime socket closed before the end of the scope: disposal is a no-op", async () => {
+    using pair = tcpPair();
+    const local = pair.client.localAddress();
+    const remote = pair.client.remoteAddress();
+    // A Bun socket as Bun shows it: its fd, -1 (and readyState -1) once closed; its handle found
+    // (and kept) on the real native layer first.
+    const bunSocket = () => {
+      const o = {
+        readyState: 1,
+        fd: Number(pair.client.handle),
+        localAddress: local.address,
+        localPort: local.port,
+        remoteAddress: remote.address,
+        remotePort: remote.port,
+      };
+      assert.equal(handleOf(o), pair.client.handle);
+      return o;
+    };
+    const closeIt = (o: { readyState: number; fd: number }) => (o.readyState = o.fd = -1);
+    const [first, second] = [bunSocket(), bunSocket()];
+    const fake = reservingFake();
+    const body = new Error("the scope's own failure");
+    await withFake(fake, () => {
+      const ports = sio.reservePorts(first, { count: 4 });
+      closeIt(first);
+      ports[Symbol.dispose]();
+      assert.equal(ports.released, true);
+      // In a `using` scope that fails: its own error comes out, not a SuppressedError.
+      assert.throws(() => {
+        using _ports = sio.reservePorts(second, { count: 4 });
+        closeIt(second);
+        throw body;
+      }, (e: unknown) => e === body);
+    });
+    assert.deepEqual(fake.releases(), [], "a release reached a closed socket's number");
+    assert.equal(fake.calls.length, 2, "two acquires");
   });
 
   test("reservePorts: validation first, refusals and closed sockets name reservePorts", async () => {

@@ -6,7 +6,8 @@
  */
 
 import assert from "node:assert/strict";
-import type { Loader, SymbolTable } from "../../ffi/_types.ts";
+import type { SymbolTable } from "../../ffi/_types.ts";
+import { nativeLoader } from "../../ffi/select.ts";
 
 /** `[level, name]` of the options the tests read (include/uapi/linux/in.h, in6.h, asm-generic/socket.h). */
 export const OPT = {
@@ -40,17 +41,9 @@ export interface LinuxProbe {
   pinned<T>(cpu: number, fn: () => T): T;
 }
 
-/** The loader of the runtime running the test. */
-async function runtimeLoader(): Promise<Loader> {
-  const g = globalThis as { Deno?: unknown; Bun?: unknown };
-  if (g.Deno !== undefined) return (await import("../../ffi/deno.ts")).loader;
-  if (g.Bun !== undefined) return (await import("../../ffi/bun.ts")).loader;
-  return (await import("../../ffi/node.ts")).loader;
-}
-
 /** Opens libc for the probe (Linux only). */
-export async function linuxProbe(): Promise<LinuxProbe> {
-  const lib = (await runtimeLoader()).open(["libc.so.6"], TABLE);
+export function linuxProbe(): LinuxProbe {
+  const lib = nativeLoader().open(["libc.so.6"], TABLE);
   const value = new Int32Array(1);
   const length = new Uint32Array(1);
   const mask = (): Uint8Array => new Uint8Array(new ArrayBuffer(MASK));

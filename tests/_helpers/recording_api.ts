@@ -74,6 +74,16 @@ export interface RecordingApi {
    * {@link distinctAddresses} gives each ArrayBuffer its own and adds the view's byteOffset.
    */
   address: (view: ArrayBufferView) => bigint;
+  /** How each `waitEvent` ended, in order: "signalled", "timeout" or "aborted". */
+  readonly waits: ("signalled" | "timeout" | "aborted")[];
+  /** How many `waitEvent` calls are under way (each holds a timer). */
+  waiting(): number;
+  /**
+   * When true, a wait under way does not see its AbortSignal: it ends when signalled or at its
+   * timeout, as a wait on another thread does (Deno's nonblocking FFI call, koffi's async call);
+   * the signal is checked when the wait starts. Default false: an abort ends it at once.
+   */
+  threadWaits: boolean;
 }
 
 /**
@@ -221,18 +231,22 @@ export function recordingApi(os = "windows"): RecordingApi {
       // Nothing pending: signalled at once (the fake's first behaviour).
       if (!unsettled()) return Promise.resolve(true);
       return new Promise<boolean>((resolve, reject) => {
-        const done = (then: () => void) => {
+        const done = (how: "signalled" | "timeout" | "aborted", then: () => void) => {
           clearTimeout(timer);
           wakers.delete(waker);
           signal?.removeEventListener("abort", aborted);
+          fake.waits.push(how);
           then();
         };
-        const waker = () => done(() => resolve(true));
-        const aborted = () => done(() => reject(signal!.reason));
-        const timer = setTimeout(() => done(() => resolve(false)), Math.min(timeoutMs, 1000));
+        const waker = () => done("signalled", () => resolve(true));
+        const aborted = () => done("aborted", () => reject(signal!.reason));
+        const timer = setTimeout(
+          () => done("timeout", () => resolve(false)),
+          Math.min(timeoutMs, 1000),
+        );
         if (signal?.aborted) return aborted();
         wakers.add(waker);
-        signal?.addEventListener("abort", aborted);
+        if (!fake.threadWaits) signal?.addEventListener("abort", aborted);
       });
     },
     bind: notScripted("bind"),
@@ -255,6 +269,9 @@ export function recordingApi(os = "windows"): RecordingApi {
     answer: () => 0,
     overlapped: [],
     address: () => 0x10000n,
+    waits: [],
+    waiting: () => wakers.size,
+    threadWaits: false,
   };
   return fake;
 }

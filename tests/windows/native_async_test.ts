@@ -10,6 +10,7 @@ import { OVERLAPPED_SIZE } from "../../ffi/native.ts";
 import { ioctlAsync } from "../../ioctl_async.ts";
 import { Socket } from "../../socket.ts";
 import { tcpPair } from "../_helpers/pair.ts";
+import { startAddressListChange } from "../_helpers/overlapped.ts";
 
 const native = nativeApi();
 const FD_READ = 1;
@@ -41,16 +42,7 @@ describe(`async notifications on ${native.runtime}/${native.os}`, () => {
     const event = native.createEvent();
     const overlapped = new Uint8Array(new ArrayBuffer(OVERLAPPED_SIZE));
     try {
-      const r = native.wsaIoctlOverlapped(
-        s.handle,
-        SIO_ADDRESS_LIST_CHANGE,
-        null,
-        0,
-        null,
-        0,
-        overlapped,
-        event,
-      );
+      const r = startAddressListChange(native, s.handle, overlapped, event);
       assert.equal(r, -1);
       assert.equal(native.lastError(), 997); // WSA_IO_PENDING
       assert.equal(await native.waitEvent(event, 50), false);
