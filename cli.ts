@@ -3,7 +3,7 @@
  * sockets of this machine accept.
  *
  * ```sh
- * wsioctl list [--json] [--header mstcpip.h] [--type vendor] [--seed]
+ * wsioctl list [--json] [--header mstcpip.h] [--type vendor] [--seed] [--typed]
  * wsioctl decode 0x98000004            # or a decimal value, or a name
  * wsioctl encode --io in --type vendor --code 4
  * wsioctl probe                        # needs --allow-ffi under Deno
@@ -33,6 +33,7 @@ import {
 } from "./codes/mod.ts";
 import { describeBuffers, hex } from "./codes/format.ts";
 import { typedCallsOf } from "./sio/calls.ts";
+import { PLATFORMS, typedCallRows } from "./sio/platforms.ts";
 import {
   type Options,
   parseCode,
@@ -57,7 +58,9 @@ export interface CliOutput {
 const USAGE = `Usage: wsioctl <command> [options]
 
 Commands:
-  list [--json] [--header H] [--type T] [--seed]   the code table, one row per code
+  list [--json] [--header H] [--type T] [--seed] [--typed]
+                                                   the code table, one row per code; --typed:
+                                                   the typed calls and where each runs
   decode <hex | decimal | name>                    every name of a value and its bit fields
   encode --io in|out|inout|void --type T [--family N] --code N
                                                    build a code from its fields
@@ -82,8 +85,14 @@ interface Command {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   list: {
-    options: { json: "boolean", header: "string", type: "string", seed: "boolean" },
-    help: `Usage: wsioctl list [--json] [--header H] [--type T] [--seed]
+    options: {
+      json: "boolean",
+      header: "string",
+      type: "string",
+      seed: "boolean",
+      typed: "boolean",
+    },
+    help: `Usage: wsioctl list [--json] [--header H] [--type T] [--seed] [--typed]
 
 One row per SDK name: value, direction (the one really used in parentheses where the direction
 bits lie), type, vendor/family field, code field, header and summary.
@@ -92,7 +101,12 @@ bits lie), type, vendor/family field, code field, header and summary.
   --header H    only the names one SDK header defines (winsock2.h, mstcpip.h, …)
   --type T      only one type (the T bits): unix, ws2, protocol, vendor or 0-3
   --seed        only the 53 codes of the seed: Microsoft's "Winsock IOCTLs" reference page,
-                the document this table was started from (the SDK headers add the rest)`,
+                the document this table was started from (the SDK headers add the rest)
+  --typed       the typed calls instead, one row per call: its codes and what Windows, Linux
+                and macOS do with it — native (the platform's own call), emulated (built from
+                the platform's calls, with Windows' answers; how, on the lines below the row)
+                or unsupported (UnsupportedError; what the platform offers instead, where it
+                offers something). With --header, --type or --seed: the calls of those codes.`,
     run: list,
   },
   decode: {
@@ -235,6 +249,7 @@ function list(values: Options, positionals: string[], io: CliOutput): number {
     rows = rows.filter((i) => i.type === type);
   }
   if (values.seed) rows = rows.filter((i) => i.seed);
+  if (values.typed) return listTyped(new Set(rows.map((i) => i.name)), values.json === true, io);
   if (values.json) {
     io.out(JSON.stringify(rows, null, 2));
     return 0;
@@ -252,6 +267,29 @@ function list(values: Options, positionals: string[], io: CliOutput): number {
   const head = ["NAME", "VALUE", "IO", "TYPE", "FAMILY", "CODE", "HEADER", "SUMMARY"];
   for (const line of align([head, ...table])) io.out(line);
   io.out(`${rows.length} codes`);
+  return 0;
+}
+
+/** `list --typed`: the typed calls of the codes named in `codes`, and where each runs. */
+function listTyped(codes: Set<string>, json: boolean, io: CliOutput): number {
+  const rows = typedCallRows().filter((r) => r.codes.some((c) => codes.has(c)));
+  if (json) {
+    io.out(JSON.stringify(rows, null, 2));
+    return 0;
+  }
+  const head = ["CALL", "IOCTL", ...PLATFORMS.map((p) => p.toUpperCase())];
+  const table = rows.map((r) => [r.call, r.codes.join(","), ...PLATFORMS.map((p) => r[p].kind)]);
+  const lines = align([head, ...table]);
+  io.out(lines[0]);
+  rows.forEach((r, i) => {
+    io.out(lines[i + 1]);
+    for (const p of PLATFORMS) {
+      const { how, instead } = r[p];
+      if (how !== undefined) io.out(`  ${p}: ${how}`);
+      if (instead !== undefined) io.out(`  ${p}: instead: ${instead}`);
+    }
+  });
+  io.out(`${rows.length} typed calls`);
   return 0;
 }
 

@@ -145,9 +145,12 @@ export function dwordLength(bytes: Uint8Array | null, name: string): number {
  * property the view may carry), at most 2^32-1 each. On Linux and macOS FIONBIO, FIONREAD and
  * SIOCATMARK run (translated, with Windows semantics), SIO_KEEPALIVE_VALS becomes SO_KEEPALIVE and
  * the TCP keep-alive times in whole seconds (rounded up), SIO_UDP_CONNRESET /
- * SIO_UDP_NETRESET set to FALSE succeed (TRUE cannot be had there), and SIO_GET_INTERFACE_LIST,
+ * SIO_UDP_NETRESET set to FALSE succeed (TRUE cannot be had there), SIO_GET_INTERFACE_LIST,
  * SIO_GET_INTERFACE_LIST_EX, SIO_ADDRESS_LIST_QUERY and SIO_ROUTING_INTERFACE_QUERY are answered
- * from the platform's interface list and routes in the Windows layout; any other code throws
+ * from the platform's interface list and routes in the Windows layout, and the codes whose
+ * capability the platform has under another name use it (SIO_MULTICAST_SCOPE,
+ * SIO_MULTIPOINT_LOOPBACK, SIO_GET_BROADCAST_ADDRESS, SIO_BASE_HANDLE and the SIO_BSP_HANDLE
+ * codes, and on Linux SIO_QUERY_RSS_PROCESSOR_INFO and SIO_CPU_AFFINITY); any other code throws
  * {@link UnsupportedError} before any native call.
  *
  * What the three portable codes answer on Linux and macOS:

@@ -5,9 +5,18 @@
  *   bitfield encoder/decoder (pure, no FFI).
  * - `structs`: zero-copy DataView views over the structs the IOCTLs take and return, laid out as
  *   on 64-bit Windows (pure, no FFI).
+ * - `sio`: a typed call per IOCTL, taking a {@link Socket}, a raw `bigint` handle or a runtime
+ *   socket (`handleOf`), validating before any native call.
  * - {@link Socket} and {@link ioctl}: sockets that wsioctl owns through the runtime's FFI, and the
- *   generic `WSAIoctl`. On Linux and macOS the Unix-compatible codes (FIONBIO, FIONREAD,
- *   SIOCATMARK) run through libc; other codes throw {@link UnsupportedError} there.
+ *   generic `WSAIoctl`.
+ *
+ * Windows runs every code. On Linux and macOS the codes whose capability the platform has run
+ * through libc with Windows' answers: FIONBIO, FIONREAD, SIOCATMARK, keep-alive timing, the UDP
+ * reset reports turned off, the interface and address lists, the routing query, multicast scope
+ * and loopback, the broadcast address and the base handles, and on Linux the RSS processor and
+ * CPU affinity; the others throw {@link UnsupportedError} before any native call.
+ * `TYPED_CALL_PLATFORMS` (and the README's table of typed calls) says, per typed call, what each
+ * platform does.
  *
  * Deno needs `--allow-ffi` for the native parts; `codes` and `structs` need no permission.
  *

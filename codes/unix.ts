@@ -11,7 +11,8 @@ import { FIONBIO, FIONREAD, SIOCATMARK } from "./generated.ts";
  * SIOCATMARK, in table order. They have a meaning on every platform this library runs on (libc's
  * `ioctl` on Linux and macOS, `WSAIoctl` on Windows); every other code is Winsock's own, which
  * the native layer runs elsewhere only where the platform has the same capability under another
- * name (keep-alive, the interface queries, multicast scope, … — the README's platform notes).
+ * name (keep-alive, the interface queries, multicast scope, …: the README's table of typed calls
+ * and its platform notes say which, call by call).
  *
  * Not the same as the table's T = 0 (IOC_UNIX) entries: the SDK also encodes BSD leftovers that
  * Winsock refuses (FIOASYNC, SIOCSHIWAT, …) and TCP/IP codes such as SIO_GET_INTERFACE_LIST in

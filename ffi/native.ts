@@ -243,10 +243,13 @@ export interface NativeApi {
    * SIO_GET_INTERFACE_LIST_EX, SIO_ADDRESS_LIST_QUERY and SIO_ROUTING_INTERFACE_QUERY
    * (`_posix_ifaddrs.ts`: `getifaddrs`, and a connected UDP socket for the route), whose outputs
    * are written in the Windows layout, `SOCKET_ADDRESS.lpSockaddr` pointers being
-   * {@link NativeApi.bufferAddress} of `output` plus an offset inside it. A descriptor that is not
-   * a socket fails with WSAENOTSOCK before anything is done to it. Any other code,
-   * SIO_UDP_CONNRESET / SIO_UDP_NETRESET set to TRUE, the three Unix-compatible codes on a CPU
-   * whose request numbers are not verified, and the interface queries on a CPU whose
+   * {@link NativeApi.bufferAddress} of `output` plus an offset inside it, and the portable set
+   * (`_posix_portable.ts`: SIO_MULTICAST_SCOPE, SIO_MULTIPOINT_LOOPBACK,
+   * SIO_GET_BROADCAST_ADDRESS, SIO_BASE_HANDLE and the SIO_BSP_HANDLE codes, and where the
+   * system has SO_INCOMING_CPU SIO_QUERY_RSS_PROCESSOR_INFO and SIO_CPU_AFFINITY). A
+   * descriptor that is not a socket fails with WSAENOTSOCK before anything is done to it. Any
+   * other code, SIO_UDP_CONNRESET / SIO_UDP_NETRESET set to TRUE, the three Unix-compatible codes
+   * on a CPU whose request numbers are not verified, and the interface queries on a CPU whose
    * `struct ifaddrs` layout is not verified throw `UnsupportedError` before any native call.
    * When the output is too small, {@link NativeApi.lastBytesReturned} says what the answer needs
    * (for the codes it names).

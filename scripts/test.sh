@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, in legs:
-#   static   deno fmt --check, deno lint, deno check, generated code up to date, deno doc --lint,
+#   static   deno fmt --check, deno lint, deno check, generated code up to date (codes/generated.ts;
+#            the README's typed-call table and the JSDoc platform lines), deno doc --lint,
 #            every JSDoc @example type-checked and run, the GitHub workflow checked (schema,
 #            actionlint, pinned actions: scripts/lint_workflows.ts), deno publish --dry-run (JSR)
 #   deno     tests/*_test.ts under Deno (Linux), README.md's Deno example among them
@@ -55,6 +56,7 @@ leg_static() {
     "$DENO" check mod.ts cli.ts _probe.ts scripts/*.ts tests/*_test.ts tests/windows/*_test.ts \
       bench/*.ts &&
     "$DENO" run --allow-read scripts/gen_codes.ts --check &&
+    "$DENO" run --allow-read scripts/gen_platforms.ts --check &&
     "$DENO" doc --lint mod.ts codes/mod.ts structs/mod.ts sio/mod.ts cli.ts &&
     doc_examples &&
     "$DENO" run --allow-read --allow-env scripts/lint_workflows.ts &&

@@ -38,11 +38,14 @@ const CHANGE: TypedCall = { name: "idealSendBacklogChange", hints: HINTS };
  * flight) fills the path. Allocates nothing. Windows Vista SP1 / Server 2008 and later, on a
  * connected stream (TCP) socket; off Windows it throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a connected TCP socket.
+ * Platforms: Windows; Linux and macOS (unsupported; instead: TCP_NOTSENT_LOWAT bounds the unsent
+ * bytes a socket keeps).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a connected TCP socket.
  * @returns The ideal send backlog in bytes.
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAENOTCONN before `connect`, WSAEOPNOTSUPP on
  * a datagram socket).
@@ -83,13 +86,15 @@ export interface IdealSendBacklogChangeOptions {
  * Every failure is a rejection of the returned Promise, bad arguments included (checked
  * before any native call). Off Windows it rejects with {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a connected TCP socket.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a connected TCP socket.
  * @param opts `{ signal }` to cancel.
  * @returns A Promise that resolves (with nothing) when the backlog changed.
  * @throws {TypeError} when `opts` is neither undefined nor an object, `opts.signal` neither
- * undefined nor an AbortSignal, or `s` neither a Socket nor a bigint.
+ * undefined nor an AbortSignal, or `s` none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is (or gets) closed.
+ * @throws {SocketClosedError} when the Socket is (or gets) closed, or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAENOTCONN, WSAEOPNOTSUPP) or the operation
  * ends otherwise (995 WSA_OPERATION_ABORTED).

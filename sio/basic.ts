@@ -40,11 +40,14 @@ const AT_OOB_MARK: TypedCall = {
  * Windows refuses (WSAEINVAL) to make a socket blocking while `WSAAsyncSelect` or
  * `WSAEventSelect` is active on it.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (native: ioctl(FIONBIO)).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param enabled `true` for nonblocking, `false` for blocking.
- * @throws {TypeError} when `enabled` is not a boolean, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `enabled` is not a boolean, or `s` none of a Socket, a bigint and a
+ * runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAENOTSOCK).
  * @example
  * ```ts
@@ -68,11 +71,14 @@ export function setNonBlocking(s: SocketRef, enabled: boolean): void {
  * answers the total of every queued datagram, Linux and macOS the size of the first one
  * (neither has a call that counts the others without receiving them).
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux (native: ioctl(FIONREAD); a datagram socket answers its first
+ * datagram's size); macOS (native: ioctl(FIONREAD)).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @returns The number of bytes.
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAENOTSOCK).
  * @throws {Error} when Winsock reports fewer bytes written than a `u_long` (4).
  * @example
@@ -101,11 +107,14 @@ export function bytesAvailable(s: SocketRef): number {
  * answer is translated to Winsock's (the order is known when the option was set with
  * `Socket.setOption`).
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (emulated: SIOCATMARK, then a peek for an urgent byte (recv
+ * with MSG_OOB) or poll(POLLPRI): true when no urgent byte waits (the Windows meaning)).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @returns `true` when no urgent data is waiting.
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {WinsockError} when Winsock refuses (WSAEINVAL on a datagram socket).
  * @throws {Error} when Winsock reports fewer bytes written than a `BOOL` (4).
  * @example

@@ -1,7 +1,8 @@
 /**
  * Which typed call runs which control code: a table from SDK name to the typed calls of `sio/`,
- * for finding the typed form of a code you know (the CLI's `decode` prints it). Pure data: no
- * FFI, importable anywhere.
+ * for finding the typed form of a code you know (the CLI's `decode` prints it). Where each typed
+ * call runs is in `platforms.ts` (`TYPED_CALL_PLATFORMS`). Pure data: no FFI, importable
+ * anywhere.
  *
  * @example
  * ```ts

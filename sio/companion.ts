@@ -101,14 +101,16 @@ function apiValue(api: unknown, name: string): number {
  * `extra`. Windows 2000 and later (where a provider implements the interface); off Windows it
  * throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param options `{ api, handle, extra? }`.
  * @throws {TypeError} when `options` is not an object, `api` neither a name nor an integer,
  * `handle` not a bigint, `extra` not an ArrayBufferView (or a view of a detached buffer), or `s`
- * neither a Socket nor a bigint.
+ * none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when `api` is an unknown name or outside 0..2^32-1, `handle` is outside
  * the API's range, or a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAENOPROTOOPT where the provider lacks the
  * interface).
@@ -159,14 +161,16 @@ export function associateHandle(s: SocketRef, options: AssociateHandleOptions): 
  * (`HANDLE` on x64). Windows 2000 and later (where a provider implements the interface); off
  * Windows it throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param api `"netdev"` (TH_NETDEV 1), `"tapi"` (TH_TAPI 2), or another constant (0..2^32-1).
  * @returns The handle.
- * @throws {TypeError} when `api` is neither a name nor an integer, or `s` neither a Socket nor
- * a bigint.
+ * @throws {TypeError} when `api` is neither a name nor an integer, or `s` none of a Socket, a
+ * bigint and a runtime socket.
  * @throws {RangeError} when `api` is an unknown name or outside 0..2^32-1, or a raw handle is
  * out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAENOPROTOOPT where the provider lacks the
  * interface).

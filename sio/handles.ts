@@ -71,15 +71,19 @@ function handleOut(s: SocketRef, code: number, call: TypedCall): bigint {
  * A name outside the eight, or text that is not a GUID, is refused before any native call; a
  * well-formed GUID that Winsock does not know is refused by Winsock (WSAEINVAL).
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported; instead: AcceptEx, ConnectEx, WSASendMsg and
+ * the like are Winsock extensions; accept, connect, sendmsg and recvmsg are plain libc calls here).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param nameOrGuid One of the eight names (exact case), or a GUID as
  * `{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}` (braces optional, any case).
  * @returns The function's address, to call through the runtime's FFI (e.g.
  * `Deno.UnsafeFnPointer`).
- * @throws {TypeError} when `nameOrGuid` is not a string, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `nameOrGuid` is not a string, or `s` none of a Socket, a bigint and a
+ * runtime socket.
  * @throws {RangeError} when `nameOrGuid` is neither a name nor a GUID, or a raw handle is out
  * of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAEINVAL for an unknown GUID).
  * @throws {Error} when Winsock reports fewer bytes written than a pointer (8).
@@ -136,11 +140,14 @@ export function extensionFunction(
  * later. On Linux and macOS there is no provider layering: the answer is the socket's own
  * descriptor, once it is checked to be a socket (WSAENOTSOCK otherwise, as Winsock answers).
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (emulated: the descriptor itself (no provider layering), once
+ * checked to be a socket).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @returns The base `SOCKET` (off Windows, the descriptor itself).
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAENOTSOCK).
  * @throws {Error} when Winsock reports fewer bytes written than a `SOCKET` (8).
  * @example
@@ -165,13 +172,17 @@ export function baseHandle(s: SocketRef): bigint {
  * WSAEOPNOTSUPP). On Linux and macOS, with no provider layering, every kind answers the
  * socket's own descriptor, once it is checked to be a socket (WSAENOTSOCK otherwise).
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (emulated: the descriptor itself (no provider layering), once
+ * checked to be a socket).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param kind `"send"` (default), `"select"` or `"poll"`.
  * @returns The `SOCKET` for that function (off Windows, the descriptor itself).
- * @throws {TypeError} when `kind` is not a string, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `kind` is not a string, or `s` none of a Socket, a bigint and a runtime
+ * socket.
  * @throws {RangeError} when `kind` is not one of the three names, or a raw handle is out of
  * range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAEOPNOTSUPP where the provider lacks it).
  * @throws {Error} when Winsock reports fewer bytes written than a `SOCKET` (8).
  * @example

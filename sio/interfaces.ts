@@ -6,8 +6,9 @@
  * every count, length and pointer Windows writes is checked against the bytes it said it wrote
  * before anything is read.
  *
- * On Windows these are Winsock's answers. Elsewhere the native layer is to answer them from the
- * platform's own interface list, in the same Windows layout; until it does, they throw
+ * On Windows these are Winsock's answers. On Linux and macOS the native layer answers them from
+ * the platform's own interface list (`getifaddrs`), in the same Windows layout, on the 64-bit
+ * little-endian CPUs whose `struct ifaddrs` layout is verified; elsewhere they throw
  * `UnsupportedError` naming the call.
  *
  * @example
@@ -232,19 +233,23 @@ function genText(sa: SockaddrGen): string {
  * The IPv4 addresses of the machine's interfaces, with broadcast address, netmask and flags
  * (SIO_GET_INTERFACE_LIST: an array of `INTERFACE_INFO`, 76 bytes each). One entry per unicast
  * address, loopback included. Windows NT 4.0 SP4 / 98 and later; it needs an IPv4 (`"inet"`)
- * socket: on another family Windows refuses with WSAEINVAL. Off Windows it throws
- * {@link UnsupportedError} until the native layer answers it from the platform's list.
+ * socket: on another family Windows refuses with WSAEINVAL. On Linux and macOS the answer comes
+ * from `getifaddrs`, in the Windows layout (IFF_UP meaning up and running, the broadcast address
+ * the interface's own where Windows writes 255.255.255.255).
  *
  * The buffer starts with room for 32 entries and grows ×4 while Windows answers WSAEFAULT
  * (too small) or fills it, six calls at most. Its cap is the sixth buffer, 2,490,368 bytes (room
  * for 32768 entries): a refusal that reports needing more is an Error, never an allocation.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: an IPv4 socket of any type.
+ * Platforms: Windows; Linux and macOS (emulated: getifaddrs, written in the Windows layout).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: an IPv4 socket of any
+ * type.
  * @returns One entry per address.
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
- * @throws {UnsupportedError} where the platform cannot answer it.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
+ * @throws {UnsupportedError} on a CPU whose `struct ifaddrs` layout is not verified.
  * @throws {WinsockError} when Winsock refuses (WSAEINVAL on an IPv6 socket), or WSAEFAULT when
  * the list outgrew the last buffer.
  * @throws {Error} when the answer breaks its own layout (an unknown address family, a length
@@ -291,16 +296,17 @@ function text(a: SocketAddress): string {
  * pointer checked to lie inside the bytes written. The buffer starts with room for 32 entries
  * (each with three IPv6 sockaddrs) and grows as {@link interfaceList}'s does, to the size a
  * refusal reports needing or ×4, six calls at most; its cap is 4,587,520 bytes, and a refusal
- * that reports needing more is an Error, never an allocation. Off Windows it throws
- * {@link UnsupportedError} until the native layer answers it.
+ * that reports needing more is an Error, never an allocation.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (emulated: getifaddrs, written in the Windows layout).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @returns One entry per address: IPv6 text carries its `%scope` when the scope id is not 0;
  * `broadcast` / `netmask` are `""` when their pointer is null.
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
- * @throws {UnsupportedError} where the platform cannot answer it.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
+ * @throws {UnsupportedError} on a CPU whose `struct ifaddrs` layout is not verified.
  * @throws {WinsockError} when Winsock refuses (as Windows' providers do).
  * @throws {Error} when the answer breaks its own layout (a pointer outside it, an unknown
  * family, an entry without an address), or a refusal asks for more than the cap.
@@ -366,7 +372,7 @@ export function readAddressList(s: SocketRef, call: TypedCall): SocketAddress[] 
  * a `SOCKET_ADDRESS_LIST` whose pointers point into the same buffer). Windows leaves loopback
  * addresses out. IPv6 addresses keep their scope id. Windows 2000 and later. Wine answers one
  * IPv4 address per adapter whatever the socket's family, and `0.0.0.0` for an adapter without
- * one. Off Windows it throws {@link UnsupportedError} until the native layer answers it.
+ * one.
  *
  * Each `lpSockaddr` is resolved as an offset from the native address of the buffer handed to
  * Windows, and must lie (with its length) inside the bytes Windows said it wrote. The buffer
@@ -375,12 +381,16 @@ export function readAddressList(s: SocketRef, call: TypedCall): SocketAddress[] 
  * needing more is an Error, never an allocation.
  * Wait for the next change with `addressListChange`, or follow them with `addressListChanges`.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: its family picks the addresses.
+ * Platforms: Windows; Linux and macOS (emulated: getifaddrs, written in the Windows layout,
+ * loopback left out as on Windows).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: its family picks the
+ * addresses.
  * @returns The addresses, ports 0.
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
- * @throws {UnsupportedError} where the platform cannot answer it.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
+ * @throws {UnsupportedError} on a CPU whose `struct ifaddrs` layout is not verified.
  * @throws {WinsockError} when Winsock refuses, or WSAEFAULT when the list outgrew the last
  * buffer.
  * @throws {Error} when the answer breaks its own layout (a count larger than the bytes

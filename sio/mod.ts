@@ -99,6 +99,15 @@ export { rssProcessorInfo, rssScalabilityInfo } from "./rss.ts";
 export type { RssProcessor, RssScalability } from "./rss.ts";
 export { TYPED_CALLS, typedCallsOf } from "./calls.ts";
 export {
+  type CallPlatforms,
+  type Platform,
+  PLATFORMS,
+  platformsOf,
+  type PlatformSupport,
+  type SupportKind,
+  TYPED_CALL_PLATFORMS,
+} from "./platforms.ts";
+export {
   applyTransportSetting,
   type ChannelStatusName,
   queryTransportSetting,

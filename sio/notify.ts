@@ -89,13 +89,15 @@ function options(opts: unknown): Readonly<Record<string, unknown>> {
  * WSA_OPERATION_ABORTED (995) when `s` is a raw handle whose owning Socket closes. Every failure
  * is a rejection, bad arguments included; off Windows it rejects with {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param opts `{ signal }` to cancel.
  * @returns A Promise that resolves (with nothing) when the list changed.
- * @throws {TypeError} when `opts` is not an object, `opts.signal` not an AbortSignal, or `s`
- * neither a Socket nor a bigint.
+ * @throws {TypeError} when `opts` is not an object, `opts.signal` not an AbortSignal, or `s` none
+ * of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is (or gets) closed.
+ * @throws {SocketClosedError} when the Socket is (or gets) closed, or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses, or the wait ends otherwise.
  * @example
@@ -123,16 +125,18 @@ export async function addressListChange(s: SocketRef, opts?: ChangeOptions): Pro
  * Aborting and closing settle it as {@link addressListChange} does; every failure is a
  * rejection, bad arguments included; off Windows it rejects with {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param address The destination, as text, of the socket's family (an IPv4 destination on an
  * IPv6 socket as `::ffff:a.b.c.d`).
  * @param opts `{ port, signal }`: the destination port (default 0), and a signal to cancel.
  * @returns A Promise that resolves (with nothing) when the route changed.
  * @throws {TypeError} when `address` is not an address or of another family than the Socket's,
- * `opts` not an object, `opts.port` not an integer, `opts.signal` not an AbortSignal, or `s`
- * neither a Socket nor a bigint.
+ * `opts` not an object, `opts.port` not an integer, `opts.signal` not an AbortSignal, or `s` none
+ * of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when `opts.port` is outside 0..65535, or a raw handle out of range.
- * @throws {SocketClosedError} when the Socket is (or gets) closed.
+ * @throws {SocketClosedError} when the Socket is (or gets) closed, or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (Wine: WSAEOPNOTSUPP), or the wait ends otherwise.
  * @example
@@ -172,13 +176,15 @@ export async function routingInterfaceChange(
  * `next()` calls the next wait is only armed (Windows holds it; nothing runs in JavaScript): an
  * iterator dropped without `return()` has it cancelled once the iterator is garbage-collected.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param opts `{ signal, initial }`.
  * @returns An async iterable iterator of address lists.
  * @throws {TypeError} when `opts` is not an object, `opts.signal` not an AbortSignal,
- * `opts.initial` not a boolean, or `s` neither a Socket nor a bigint.
+ * `opts.initial` not a boolean, or `s` none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @example
  * ```ts
  * import { addressListChanges, Socket } from "@x/wsioctl";
@@ -216,15 +222,17 @@ export function addressListChanges(
  * {@link addressListChanges} does. Windows 2000 and later; Wine fails the wait at once, so the
  * first wait rejects with {@link WinsockError} WSAEOPNOTSUPP there.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param address The destination, as text, of the socket's family.
  * @param opts `{ port, signal, initial }`.
  * @returns An async iterable iterator of local addresses.
  * @throws {TypeError} when `address` is not an address or of another family than the Socket's,
  * `opts` not an object, `opts.port` not an integer, `opts.signal` not an AbortSignal,
- * `opts.initial` not a boolean, or `s` neither a Socket nor a bigint.
+ * `opts.initial` not a boolean, or `s` none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when `opts.port` is outside 0..65535, or a raw handle out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @example
  * ```ts
  * import { routingInterfaceChanges, Socket } from "@x/wsioctl";

@@ -164,15 +164,18 @@ function acquire(s: SocketRef, startPort: number, count: number, call: TypedCall
  * the socket it was acquired on, or until {@link releasePortReservation}; {@link reservePorts}
  * releases it for you. Windows Vista and later; off Windows it throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a TCP or UDP socket.
+ * Platforms: Windows; Linux (unsupported; instead: ports are reserved system-wide (sysctl
+ * net.ipv4.ip_local_reserved_ports)); macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a TCP or UDP socket.
  * @param range `{ startPort, count }`: the first port (host order; 0 lets Windows choose) and
  * how many.
  * @returns The reserved block (`startPort` in host order) and its token.
- * @throws {TypeError} when `range` is not an object, a field is not an integer, or `s` neither a
- * Socket nor a bigint.
+ * @throws {TypeError} when `range` is not an object, a field is not an integer, or `s` none of a
+ * Socket, a bigint and a runtime socket.
  * @throws {RangeError} when `startPort` is outside 0..65535, `count` outside 1..65535, the block
  * would pass port 65535, or a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAEOPNOTSUPP on a socket neither TCP nor UDP).
  * @throws {Error} when Winsock reports fewer bytes than an `INET_PORT_RESERVATION_INSTANCE`.
@@ -205,11 +208,15 @@ function withToken(s: SocketRef, token: unknown, code: number, call: TypedCall):
  * ({@link acquirePortReservation}). Windows Vista and later; off Windows it throws
  * {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a TCP or UDP socket.
+ * Platforms: Windows; Linux (unsupported; instead: ports are reserved system-wide (sysctl
+ * net.ipv4.ip_local_reserved_ports)); macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a TCP or UDP socket.
  * @param token The reservation's token.
- * @throws {TypeError} when `token` is not a bigint, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `token` is not a bigint, or `s` none of a Socket, a bigint and a runtime
+ * socket.
  * @throws {RangeError} when `token` is outside 0..2^64-1, or a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAEINVAL for a token it does not know).
  * @example
@@ -233,11 +240,16 @@ export function releasePortReservation(s: SocketRef, token: bigint): void {
  * (`CreatePersistentTcpPortReservation`, which needs Administrator). Windows Vista and later;
  * off Windows it throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: an unbound TCP or UDP socket.
+ * Platforms: Windows; Linux (unsupported; instead: ports are reserved system-wide (sysctl
+ * net.ipv4.ip_local_reserved_ports)); macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: an unbound TCP or UDP
+ * socket.
  * @param token The reservation's token.
- * @throws {TypeError} when `token` is not a bigint, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `token` is not a bigint, or `s` none of a Socket, a bigint and a runtime
+ * socket.
  * @throws {RangeError} when `token` is outside 0..2^64-1, or a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAEINVAL hints at "before bind").
  * @example
@@ -303,16 +315,19 @@ class Reservation implements ReservedPorts {
  * never throws for it. Windows Vista and later; off Windows
  * it throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a TCP or UDP socket that outlives the
- * reservation.
+ * Platforms: Windows; Linux (unsupported; instead: ports are reserved system-wide (sysctl
+ * net.ipv4.ip_local_reserved_ports)); macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a TCP or UDP socket that
+ * outlives the reservation.
  * @param range `{ startPort?, count }`: the first port (host order; omitted or 0 lets Windows
  * choose) and how many.
  * @returns The reserved block, its token, `release()` and `[Symbol.dispose]`.
- * @throws {TypeError} when `range` is not an object, a field is not an integer, or `s` neither a
- * Socket nor a bigint.
+ * @throws {TypeError} when `range` is not an object, a field is not an integer, or `s` none of a
+ * Socket, a bigint and a runtime socket.
  * @throws {RangeError} when `startPort` is outside 0..65535, `count` outside 1..65535, the block
  * would pass port 65535, or a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAEOPNOTSUPP on a socket neither TCP nor UDP).
  * @throws {Error} when Winsock reports fewer bytes than an `INET_PORT_RESERVATION_INSTANCE`.

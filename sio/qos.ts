@@ -264,11 +264,14 @@ function qosObjects(bytes: Uint8Array, bad: (why: string) => Error): QosObject[]
  * Precondition (from the reference): a sending socket must be connected first; a receiving one
  * may ask as soon as it is bound.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported; instead: IP_TOS / IPV6_TCLASS mark a socket's
+ * traffic class).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @returns The QOS as plain values (see {@link QosInfo}).
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAENOPROTOOPT / WSAEOPNOTSUPP without GQoS).
  * @throws {Error} when the answer is malformed (a length or pointer outside the bytes returned).
@@ -289,11 +292,14 @@ export function qos(s: SocketRef): QosInfo {
  * socket's. Reserved for future use, says the reference: socket groups were never implemented.
  * Windows 2000 and later; off Windows it throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported; instead: IP_TOS / IPV6_TCLASS mark a socket's
+ * traffic class).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @returns The group's QOS as plain values (see {@link QosInfo}).
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses.
  * @throws {Error} when the answer is malformed.
@@ -317,14 +323,17 @@ export function groupQos(s: SocketRef): QosInfo {
  * there are no provider bytes). Windows 2000 and later, through a QoS-capable provider (GQoS,
  * deprecated since Windows Vista); off Windows it throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported; instead: IP_TOS / IPV6_TCLASS mark a socket's
+ * traffic class).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param qos `{ sending?, receiving?, providerSpecific? }` (see {@link QosParameters}); what
  * {@link qos} returns is accepted as is.
- * @throws {TypeError} when `qos`, `qos.sending` or `qos.receiving` is not an object, a field is
- * not an integer, `qos.providerSpecific` is not an ArrayBufferView (or is detached), or `s`
- * neither a Socket nor a bigint.
+ * @throws {TypeError} when `qos`, `qos.sending` or `qos.receiving` is not an object, a field is not
+ * an integer, `qos.providerSpecific` is not an ArrayBufferView (or is detached), or `s` none of a
+ * Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a field is outside 0..2^32-1, or a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAENOPROTOOPT / WSAEOPNOTSUPP without GQoS).
  * @example
@@ -344,11 +353,14 @@ export function setQos(s: SocketRef, qos: QosParameters): void {
  * {@link setQos} sends. Reserved for future use, says the reference. Windows 2000 and later; off
  * Windows it throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported; instead: IP_TOS / IPV6_TCLASS mark a socket's
+ * traffic class).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param qos `{ sending?, receiving?, providerSpecific? }` (see {@link QosParameters}).
  * @throws {TypeError} as {@link setQos}.
  * @throws {RangeError} as {@link setQos}.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses.
  * @example
@@ -376,14 +388,17 @@ export function setGroupQos(s: SocketRef, qos: QosParameters): void {
  * Any of them may answer 0xFFFFFFFF (INFO_NOT_AVAILABLE). Windows 2000 and later, through the
  * GQoS provider (deprecated since Windows Vista); off Windows it throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported; instead: IP_TOS / IPV6_TCLASS mark a socket's
+ * traffic class).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param query One of the six names, or its number (50001..50006).
  * @returns The DWORD the provider answers.
- * @throws {TypeError} when `query` is neither a string nor an integer, or `s` neither a Socket
- * nor a bigint.
+ * @throws {TypeError} when `query` is neither a string nor an integer, or `s` none of a Socket, a
+ * bigint and a runtime socket.
  * @throws {RangeError} when `query` is not one of the six names or numbers, or a raw handle is
  * out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAENOPROTOOPT / WSAEOPNOTSUPP without GQoS).
  * @throws {Error} when Winsock reports fewer bytes written than a `DWORD` (4).

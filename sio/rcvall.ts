@@ -118,11 +118,15 @@ function setMode(
  * explicit local address first (not `0.0.0.0` or `::`). WSAEACCES (10013) and WSAEINVAL (10022)
  * from Windows carry a hint naming them.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a bound raw socket.
+ * Platforms: Windows; Linux (unsupported; instead: an AF_PACKET socket receives every packet, with
+ * CAP_NET_RAW); macOS (unsupported; instead: a BPF device (/dev/bpf*) receives every packet).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a bound raw socket.
  * @param mode `"off"`, `"on"`, `"socketLevelOnly"` or `"ipLevel"`.
- * @throws {TypeError} when `mode` is not a string, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `mode` is not a string, or `s` none of a Socket, a bigint and a runtime
+ * socket.
  * @throws {RangeError} when `mode` is not one of the four names, or a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAEACCES without Administrator, WSAEINVAL on
  * a socket of the wrong kind or not bound to an interface).
@@ -153,11 +157,15 @@ export function setReceiveAll(
  * `Socket.open("inet", "raw", 17)`; bound to an explicit local address with port 0 first.
  * Receive with a buffer large enough for a whole datagram.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a bound raw UDP socket.
+ * Platforms: Windows; Linux (unsupported; instead: an AF_PACKET socket receives every packet, with
+ * CAP_NET_RAW); macOS (unsupported; instead: a BPF device (/dev/bpf*) receives every packet).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a bound raw UDP socket.
  * @param mode `"off"` or `"on"`.
- * @throws {TypeError} when `mode` is not a string, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `mode` is not a string, or `s` none of a Socket, a bigint and a runtime
+ * socket.
  * @throws {RangeError} when `mode` is neither name, or a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAEACCES without Administrator, WSAEINVAL on
  * a socket of the wrong kind or not bound to an interface).
@@ -184,11 +192,15 @@ export function setReceiveAllMulticast(s: SocketRef, mode: "off" | "on"): void {
  * Preconditions (from the reference): Administrator; a raw AF_INET socket with IPPROTO_IGMP —
  * `Socket.open("inet", "raw", 2)`; bound to an explicit local address first.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a bound raw IGMP socket.
+ * Platforms: Windows; Linux (unsupported; instead: an AF_PACKET socket receives every packet, with
+ * CAP_NET_RAW); macOS (unsupported; instead: a BPF device (/dev/bpf*) receives every packet).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a bound raw IGMP socket.
  * @param mode `"off"` or `"on"`.
- * @throws {TypeError} when `mode` is not a string, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `mode` is not a string, or `s` none of a Socket, a bigint and a runtime
+ * socket.
  * @throws {RangeError} when `mode` is neither name, or a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAEACCES without Administrator, WSAEINVAL on
  * a socket of the wrong kind or not bound to an interface).

@@ -4,8 +4,8 @@
  * ({@link broadcastAddress}), route discovery ({@link findRoute}), the send queue
  * ({@link flush}), circular queueing ({@link enableCircularQueueing}) and the multicast scope
  * and loopback ({@link setMulticastScope}, {@link setMultipointLoopback}). Off Windows the
- * broadcast address and the multicast scope and loopback run too (Linux and macOS); route
- * discovery, flush and circular queueing throw `UnsupportedError` naming the call.
+ * routing query, the broadcast address and the multicast scope and loopback run too (Linux and
+ * macOS); route discovery, flush and circular queueing throw `UnsupportedError` naming the call.
  *
  * @example
  * ```ts
@@ -167,13 +167,16 @@ function sockaddrAnswer(
  * The local address Windows would send from to reach `address` (SIO_ROUTING_INTERFACE_QUERY:
  * a `sockaddr_in` / `sockaddr_in6` in, the local interface's sockaddr out), usable in a
  * later `bind`. A multicast destination gives the preferred interface for multicast. Windows
- * 2000 and later. Off Windows the native layer is to answer it from the platform's routes;
- * until it does, it throws {@link UnsupportedError}.
+ * 2000 and later. On Linux and macOS the answer is the local address of a UDP socket connected
+ * to the destination (nothing is sent), the route the platform's own tables give.
  *
  * For `127.0.0.1` Windows answers `127.0.0.1`; Wine answers the host's primary address
  * instead, and answers IPv4 only (WSAEAFNOSUPPORT on an IPv6 socket). The unspecified address
  * (`0.0.0.0`, `::`) is refused with WSAEINVAL (Wine routes `0.0.0.0` to its primary address).
  * Routes change: follow them with `routingInterfaceChange` / `routingInterfaceChanges`.
+ *
+ * Platforms: Windows; Linux and macOS (emulated: the local address of a UDP socket connected to the
+ * destination (nothing is sent)).
  *
  * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket. An IPv6 socket takes
  * IPv6 destinations (an IPv4 one as `::ffff:a.b.c.d`).
@@ -185,8 +188,8 @@ function sockaddrAnswer(
  * either, and the native layer answers WSAEAFNOSUPPORT for the other — before any native call;
  * when `port` is not an integer; when `s` is neither a Socket, a bigint nor a runtime socket.
  * @throws {RangeError} when `port` is outside 0..65535 or a raw handle out of range.
- * @throws {SocketClosedError} when the Socket is closed.
- * @throws {UnsupportedError} where the platform cannot answer it.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
+ * @throws {UnsupportedError} on a CPU whose `struct ifaddrs` layout is not verified.
  * @throws {WinsockError} when Winsock refuses (WSAENETUNREACH when no interface reaches the
  * address, WSAENETDOWN, WSAEINVAL for the unspecified address).
  * @throws {Error} when the answer is not an IPv4 or IPv6 sockaddr.
@@ -212,11 +215,14 @@ export function routingInterface(s: SocketRef, address: string, port = 0): Socke
  * 2000 and later (Wine 10 refuses the code with WSAEOPNOTSUPP); Linux and macOS give Windows'
  * answer and refusals.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: an IPv4 datagram socket.
+ * Platforms: Windows; Linux and macOS (emulated: 255.255.255.255, Windows' answer (IPv4 datagram
+ * sockets)).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: an IPv4 datagram socket.
  * @returns The broadcast address.
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {WinsockError} when Winsock refuses (WSAENOPROTOOPT on IPv6, WSAEINVAL on a stream
  * socket).
  * @throws {Error} when the answer is not an IPv4 or IPv6 sockaddr.
@@ -239,13 +245,15 @@ export function broadcastAddress(s: SocketRef): SocketAddress {
  * out); a cached route is invalidated first. Windows 2000 and later, where a provider
  * implements it (it dates from IPX); off Windows it throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param address The remote address, as text, of the socket's family.
  * @param port The remote port (0..65535), default 0.
- * @throws {TypeError} when `address` is not an address, or of another family than the
- * Socket's; when `port` is not an integer; when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `address` is not an address, or of another family than the Socket's;
+ * when `port` is not an integer; when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when `port` is outside 0..65535 or a raw handle out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (its TCP/IP provider does not implement it).
  * @example
@@ -267,10 +275,12 @@ export function findRoute(s: SocketRef, address: string, port = 0): void {
  * later, where the provider supports it (WSAENOPROTOOPT otherwise); off Windows it throws
  * {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAENOPROTOOPT).
  * @example
@@ -292,10 +302,12 @@ export function flush(s: SocketRef): void {
  * (UDP), and only where the provider offers it (WSAENOPROTOOPT otherwise). Windows 2000 and
  * later; off Windows it throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a datagram socket.
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a datagram socket.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (WSAENOPROTOOPT).
  * @example
@@ -319,11 +331,15 @@ export function enableCircularQueueing(s: SocketRef): void {
  * IP_MULTICAST_TTL on an IPv4 socket, IPV6_MULTICAST_HOPS on an IPv6 one (IPv4 multicast sent
  * through a dual-stack IPv6 socket keeps the IPv4 setting there).
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a multicast (datagram) socket.
+ * Platforms: Windows; Linux and macOS (emulated: IP_MULTICAST_TTL / IPV6_MULTICAST_HOPS).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a multicast (datagram)
+ * socket.
  * @param scope The scope, 0..255 (an IP TTL).
- * @throws {TypeError} when `scope` is not an integer, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `scope` is not an integer, or `s` none of a Socket, a bigint and a
+ * runtime socket.
  * @throws {RangeError} when `scope` is outside 0..255, or a raw handle out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} on a system whose option numbers are not verified (not Windows,
  * Linux or macOS).
  * @throws {WinsockError} when Winsock refuses.
@@ -350,11 +366,16 @@ export function setMulticastScope(s: SocketRef, scope: number): void {
  * the setting to the socket that receives, Linux and macOS to the socket that sends. Code meant
  * for both sets it on the sender and on the receivers.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a multicast (datagram) socket.
+ * Platforms: Windows; Linux and macOS (emulated: IP_MULTICAST_LOOP / IPV6_MULTICAST_LOOP, which act
+ * on the sending socket).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a multicast (datagram)
+ * socket.
  * @param enabled `true` to loop multicast back to local members, `false` not to.
- * @throws {TypeError} when `enabled` is not a boolean, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `enabled` is not a boolean, or `s` none of a Socket, a bigint and a
+ * runtime socket.
  * @throws {RangeError} when a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} on a system whose option numbers are not verified (not Windows,
  * Linux or macOS).
  * @throws {WinsockError} when Winsock refuses.

@@ -87,11 +87,14 @@ export interface RssScalability {
  * Precondition (from the reference, checked on Linux too): a connected socket — a UDP socket
  * must be connected too (WSAENOTCONN otherwise; the error's hint says so).
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a connected socket.
+ * Platforms: Windows; Linux (emulated: SO_INCOMING_CPU: group 0, that CPU, its NUMA node from
+ * sysfs); macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a connected socket.
  * @returns `{ group, number, numaNodeId }`.
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} on macOS and the other systems without SO_INCOMING_CPU.
  * @throws {WinsockError} when Winsock refuses (WSAENOTCONN on an unconnected socket; on Linux
  * WSAEWOULDBLOCK before the first packet).
@@ -121,11 +124,14 @@ export function rssProcessorInfo(s: SocketRef): RssProcessor {
  * (SIO_QUERY_RSS_SCALABILITY_INFO, an `RSS_SCALABILITY_INFO`). Any socket may ask. Windows Vista
  * and later; off Windows it throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux (unsupported; instead: RSS is set per network card (ethtool -x)); macOS
+ * (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @returns `{ rssEnabled }`.
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAEOPNOTSUPP from a provider without it).
  * @throws {Error} when Winsock reports no byte written.

@@ -115,12 +115,16 @@ function setFlag(s: SocketRef, enabled: boolean, code: number, call: TypedCall):
  * behave); `setUdpConnReset(s, true)` throws {@link UnsupportedError}, whose `instead` says how
  * they report ICMP errors (a connected UDP socket; IP_RECVERR on Linux).
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a UDP socket.
+ * Platforms: Windows; Linux and macOS (emulated: false only, which changes nothing: an unconnected
+ * UDP socket reports no ICMP errors there; true throws UnsupportedError).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a UDP socket.
  * @param enabled `false` to ignore "port unreachable" (what servers want), `true` to report it
  * as WSAECONNRESET (the Windows default).
- * @throws {TypeError} when `enabled` is not a boolean, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `enabled` is not a boolean, or `s` none of a Socket, a bigint and a
+ * runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows, for `enabled` `true`.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAENOTSOCK).
  * @example
@@ -150,11 +154,15 @@ export function setUdpConnReset(s: SocketRef, enabled: boolean): void {
  * report ICMP errors on an unconnected UDP socket); `setUdpNetReset(s, true)` throws
  * {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a UDP socket.
+ * Platforms: Windows; Linux and macOS (emulated: false only, which changes nothing: an unconnected
+ * UDP socket reports no ICMP errors there; true throws UnsupportedError).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a UDP socket.
  * @param enabled `false` to ignore "TTL expired", `true` to report it as WSAENETRESET.
- * @throws {TypeError} when `enabled` is not a boolean, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `enabled` is not a boolean, or `s` none of a Socket, a bigint and a
+ * runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows, for `enabled` `true`.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAEOPNOTSUPP where the provider lacks it).
  * @example
@@ -180,11 +188,16 @@ export function setUdpNetReset(s: SocketRef, enabled: boolean): void {
  * another machine it has no effect. Off Windows it throws {@link UnsupportedError}, whose
  * `instead` says why nothing is lost: loopback needs no fast path on Linux and macOS.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a TCP socket, not yet connected.
+ * Platforms: Windows; Linux (unsupported; instead: loopback needs no fast path on linux); macOS
+ * (unsupported; instead: loopback needs no fast path on darwin).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a TCP socket, not yet
+ * connected.
  * @param enabled `true` to use the fast path.
- * @throws {TypeError} when `enabled` is not a boolean, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `enabled` is not a boolean, or `s` none of a Socket, a bigint and a
+ * runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (the message hints at the preconditions).
  * @example
@@ -210,12 +223,16 @@ export function setLoopbackFastPath(s: SocketRef, enabled: boolean): void {
  * {@link UnsupportedError} (on Linux its `instead` names the nearest thing: the TCP-LP
  * congestion control, chosen with TCP_CONGESTION).
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a TCP socket.
+ * Platforms: Windows; Linux (unsupported; instead: TCP_CONGESTION "lp" (TCP Low Priority, where its
+ * module is loaded)); macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a TCP socket.
  * @param hint `"veryLow"` (IoPriorityHintVeryLow 0), `"low"` (1) or `"normal"` (2).
- * @throws {TypeError} when `hint` is not a string, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `hint` is not a string, or `s` none of a Socket, a bigint and a runtime
+ * socket.
  * @throws {RangeError} when `hint` is not one of the three names, or a raw handle is out of
  * range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAEOPNOTSUPP before Windows 10 1809).
  * @example
@@ -256,13 +273,15 @@ export interface CompatibilityMode {
  * of window); with Vista or later both are allowed. Windows Vista and later; off Windows it
  * throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a TCP socket.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a TCP socket.
  * @param mode `{ behavior, targetOsVersion }`.
  * @throws {TypeError} when `mode` is not an object, `mode.behavior` not a string,
- * `mode.targetOsVersion` not an integer, or `s` neither a Socket nor a bigint.
+ * `mode.targetOsVersion` not an integer, or `s` none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when `mode.behavior` is not one of the three names, `targetOsVersion`
  * is outside 0..2^32-1, or a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses.
  * @example
@@ -311,11 +330,15 @@ export function setCompatibilityMode(s: SocketRef, mode: CompatibilityMode): voi
  * on Windows: UDP sockets only; before `bind` (WSAEINVAL after it); not together with
  * SO_REUSEADDR or SO_REUSE_MULTICASTPORT.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: an unbound UDP socket.
+ * Platforms: Windows; Linux (emulated: SO_INCOMING_CPU + SO_REUSEPORT, after Windows' checks (UDP,
+ * before bind, no SO_REUSEADDR)); macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: an unbound UDP socket.
  * @param processor The processor index, 0-based (0..65535): on Linux the CPU number.
- * @throws {TypeError} when `processor` is not an integer, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `processor` is not an integer, or `s` none of a Socket, a bigint and a
+ * runtime socket.
  * @throws {RangeError} when `processor` is outside 0..65535, or a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} on macOS and the other systems without SO_INCOMING_CPU.
  * @throws {WinsockError} when Winsock refuses (WSAEINVAL hints at the preconditions).
  * @example

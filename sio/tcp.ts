@@ -108,12 +108,16 @@ export interface KeepAliveOptions {
  * them (Linux at 32,767 s, macOS and FreeBSD at 4,294,967 s): a time past the cap is refused with
  * WSAEINVAL, and a refused call leaves the socket's keep-alive settings as they were.
  *
- * @param s A {@link Socket} or a raw `bigint` handle (a TCP socket).
+ * Platforms: Windows; Linux (emulated: SO_KEEPALIVE + TCP_KEEPIDLE/TCP_KEEPINTVL, ms rounded up to
+ * s (at most 32767 s)); macOS (emulated: SO_KEEPALIVE + TCP_KEEPALIVE/TCP_KEEPINTVL, ms rounded up
+ * to s).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket (a TCP socket).
  * @param options `{ enabled, timeMs, intervalMs }`.
  * @throws {TypeError} when `options` is not an object, `enabled` not a boolean, a time not an
- * integer, or `s` neither a Socket nor a bigint.
+ * integer, or `s` none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a time is outside 0..2^32-1, or a raw handle out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} on a platform the native layer cannot translate it for.
  * @throws {WinsockError} when Winsock (or the translation) refuses (off Windows: WSAEINVAL for a
  * time past the system's cap, or on a socket that is not TCP).
@@ -168,15 +172,17 @@ const TCP_INFO_VIEWS = [TcpInfoV0, TcpInfoV1, TcpInfoV2] as const;
  * subclass such as `TcpInfoV2` also passes, and then only the requested version's fields are
  * written) with at least that version's size of real bytes. Off Windows: `UnsupportedError`.
  *
- * @param s A {@link Socket} or a raw `bigint` handle (a TCP socket).
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket (a TCP socket).
  * @param version 0 (default), 1 or 2: the `TCP_INFO_v*` structure to ask for.
  * @param into A view to fill instead of a new one.
  * @returns `into`, or a new view of the version's class.
  * @throws {TypeError} when `version` is not an integer, `into` not a view of the version's class
- * (or its bytes detached), or `s` neither a Socket nor a bigint.
+ * (or its bytes detached), or `s` none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when `version` is not 0, 1 or 2, `into`'s bytes are shorter than the
  * version's structure, or a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAEOPNOTSUPP where SIO_TCP_INFO is missing).
  * @throws {Error} when Winsock reports fewer bytes written than the version's structure (`into`
@@ -243,13 +249,16 @@ export interface TcpInitialRtoOptions {
  * `maxSynRetransmissions` 0 = default, 0xFE = no retransmission, 0xFF = unspecified.
  * Off Windows: `UnsupportedError`.
  *
- * @param s A {@link Socket} or a raw `bigint` handle (an unconnected TCP socket).
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket (an unconnected TCP
+ * socket).
  * @param options `{ rttMs, maxSynRetransmissions }`.
- * @throws {TypeError} when `options` is not an object, a field not an integer, or `s` neither a
- * Socket nor a bigint.
+ * @throws {TypeError} when `options` is not an object, a field not an integer, or `s` none of a
+ * Socket, a bigint and a runtime socket.
  * @throws {RangeError} when `rttMs` is outside 0..65535, `maxSynRetransmissions` outside 0..255,
  * or a raw handle out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (the message hints at "before connect").
  * @example
@@ -312,13 +321,16 @@ const ICW_VALUES: readonly number[] = Object.values(ICW_LEVELS);
  * the call's preconditions (set it before connecting to affect the first flight).
  * Off Windows: `UnsupportedError`.
  *
- * @param s A {@link Socket} or a raw `bigint` handle (a TCP socket).
+ * Platforms: Windows; Linux (unsupported; instead: the initial congestion window is a route
+ * attribute (ip route … initcwnd)); macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket (a TCP socket).
  * @param level The level, by name or value.
- * @throws {TypeError} when `level` is neither a string nor a number, or `s` neither a Socket
- * nor a bigint.
+ * @throws {TypeError} when `level` is neither a string nor a number, or `s` none of a Socket, a
+ * bigint and a runtime socket.
  * @throws {RangeError} when `level` is not a `TCP_ICW_LEVEL` name or value, or a raw handle is
  * out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses.
  * @example
@@ -355,11 +367,15 @@ export function setTcpInitialCongestionWindow(
  * SDK; Microsoft documents neither the accepted values nor the preconditions.
  * Off Windows: `UnsupportedError`.
  *
- * @param s A {@link Socket} or a raw `bigint` handle (a TCP socket).
+ * Platforms: Windows; Linux (unsupported; instead: TCP_QUICKACK turns delayed ACKs off for a
+ * while); macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket (a TCP socket).
  * @param n Segments per delayed ACK (`TcpDelayedAckFrequency`, 0..255).
- * @throws {TypeError} when `n` is not an integer, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `n` is not an integer, or `s` none of a Socket, a bigint and a runtime
+ * socket.
  * @throws {RangeError} when `n` is outside 0..255, or a raw handle out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses.
  * @example

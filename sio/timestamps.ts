@@ -61,12 +61,14 @@ export interface TimestampingOptions {
  * timestamps are fetched by id with {@link txTimestamp} or {@link txTimestampPoller}, the id set
  * per send with the `SO_TIMESTAMP_ID` control message. Off Windows: `UnsupportedError`.
  *
- * @param s A {@link Socket} or a raw `bigint` handle (a UDP socket).
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket (a UDP socket).
  * @param options `{ rx, tx, txBuffered? }`: a direction left `false` is turned off.
- * @throws {TypeError} when `options` is not an object, `rx`/`tx` not booleans, `txBuffered` not
- * an integer, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `options` is not an object, `rx`/`tx` not booleans, `txBuffered` not an
+ * integer, or `s` none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when `txBuffered` is outside 0..65535, or a raw handle out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (the message hints at the datagram-only rule).
  * @example
@@ -120,12 +122,15 @@ function getTxTimestamp(
  * sockets only; Windows 10 build 20348 / Windows Server 2022 and later. For a polling loop,
  * {@link txTimestampPoller} keeps its own buffers. Off Windows: `UnsupportedError`.
  *
- * @param s A {@link Socket} or a raw `bigint` handle (a UDP socket).
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket (a UDP socket).
  * @param id The timestamp id given to the send (a UINT32).
  * @returns The timestamp, or `undefined` when none is available yet.
- * @throws {TypeError} when `id` is not an integer, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `id` is not an integer, or `s` none of a Socket, a bigint and a runtime
+ * socket.
  * @throws {RangeError} when `id` is outside 0..2^32-1, or a raw handle out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} for any refusal but WSAEWOULDBLOCK.
  * @example
@@ -188,11 +193,14 @@ class Poller implements TxTimestampPoller {
  * another socket; a raw `bigint` handle is used as is, and its owner must stop polling before
  * closing it. Off Windows: each poll throws `UnsupportedError`.
  *
- * @param s A {@link Socket} or a raw `bigint` handle (a UDP socket with TX timestamps on).
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket (a UDP socket with TX
+ * timestamps on).
  * @returns The poller.
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is already closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is already closed.
  * @example
  * ```ts
  * import { Socket, txTimestampPoller } from "@x/wsioctl";

@@ -141,7 +141,9 @@ function guidArg(text: unknown, name: string, alternatives = ""): string {
  * Applies the real-time notification setting to a TCP socket: the REAL_TIME_NOTIFICATION_SETTING_INPUT
  * (32 bytes: the setting's id, then the broker event GUID).
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a TCP socket.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a TCP socket.
  * @param setting `"realTimeNotification"`.
  * @param value `{ brokerEventGuid }`.
  */
@@ -154,7 +156,9 @@ export function applyTransportSetting(
  * Applies a transport setting given by GUID: the input is the 16-byte TRANSPORT_SETTING_ID
  * followed by `value`'s bytes, unchanged.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param setting The setting's GUID.
  * @param value The setting's bytes after its TRANSPORT_SETTING_ID, or null/undefined for none.
  */
@@ -178,17 +182,19 @@ export function applyTransportSetting(
  *
  * Windows 8 / Server 2012 and later; off Windows it throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param setting `"realTimeNotification"`, or a setting's GUID
  * (`{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`, braces optional, any case).
  * @param value `{ brokerEventGuid }` for `"realTimeNotification"`; for a GUID, the bytes after
  * the id, or null/undefined.
- * @throws {TypeError} when `setting` is not a string, `value` not an object (a known name) or
- * not an ArrayBufferView (a GUID), `value.brokerEventGuid` not a string, or `s` neither a Socket
- * nor a bigint.
+ * @throws {TypeError} when `setting` is not a string, `value` not an object (a known name) or not
+ * an ArrayBufferView (a GUID), `value.brokerEventGuid` not a string, or `s` none of a Socket, a
+ * bigint and a runtime socket.
  * @throws {RangeError} when `setting` is neither a known name nor a GUID, `brokerEventGuid` is
  * not a GUID, or a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAEINVAL on a socket that is not TCP).
  * @example
@@ -231,7 +237,9 @@ export function applyTransportSetting(s: SocketRef, setting: string, value?: unk
 /**
  * Queries the real-time notification status of a TCP socket: REAL_TIME_NOTIFICATION_SETTING_OUTPUT.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: a TCP socket.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a TCP socket.
  * @param setting `"realTimeNotification"`.
  * @returns `{ channelStatus }`.
  */
@@ -242,7 +250,9 @@ export function queryTransportSetting(
 /**
  * Queries a transport setting given by GUID: the bytes Windows returns, copied.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param setting The setting's GUID.
  * @param opts `{ outputLength }`: the first output buffer's size.
  * @returns Exactly the bytes returned.
@@ -266,15 +276,17 @@ export function queryTransportSetting(
  *
  * Windows 8 / Server 2012 and later; off Windows it throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param setting `"realTimeNotification"`, or a setting's GUID.
  * @param opts For a GUID: `{ outputLength? }`.
  * @returns `{ channelStatus }` for `"realTimeNotification"`; the bytes returned for a GUID.
- * @throws {TypeError} when `setting` is not a string, `opts` not an object,
- * `opts.outputLength` not an integer, or `s` neither a Socket nor a bigint.
+ * @throws {TypeError} when `setting` is not a string, `opts` not an object, `opts.outputLength` not
+ * an integer, or `s` none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when `setting` is neither a known name nor a GUID, `opts.outputLength`
  * is outside 1..1048576, or a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (e.g. WSAEINVAL on a socket that is not TCP).
  * @throws {Error} when Windows claims more bytes than the buffer holds.

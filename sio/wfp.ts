@@ -60,11 +60,13 @@ const FIRST_OUT = 1024;
  * by, for firewall callouts that must inject packets into an existing endpoint's path. Windows
  * Vista and later; off Windows it throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @returns The endpoint handle.
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses.
  * @throws {Error} when Winsock reports fewer bytes written than a `UINT64` (8).
@@ -104,11 +106,14 @@ function blob(s: SocketRef, code: number, call: TypedCall): Uint8Array {
  * Precondition (from the reference): the connection was redirected at the
  * FWPS_LAYER_ALE_CONNECT_REDIRECT_V4/V6 layer by a WFP callout.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: the accepted, redirected connection.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: the accepted, redirected
+ * connection.
  * @returns A copy of exactly the bytes Windows returned.
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (the message hints at the precondition).
  * @throws {Error} when Windows claims more bytes than the buffer holds.
@@ -130,11 +135,14 @@ export function wfpRedirectRecords(s: SocketRef): Uint8Array {
  * proxy agree on. Sized and checked as {@link wfpRedirectRecords} does. Windows 8 / Server 2012
  * and later; off Windows it throws {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: the accepted, redirected connection.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: the accepted, redirected
+ * connection.
  * @returns A copy of exactly the bytes Windows returned.
- * @throws {TypeError} when `s` is neither a Socket nor a bigint.
+ * @throws {TypeError} when `s` is none of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses (the message hints at the precondition).
  * @throws {Error} when Windows claims more bytes than the buffer holds.
@@ -157,12 +165,15 @@ export function wfpRedirectContext(s: SocketRef): Uint8Array {
  * `byteLength` property). Windows 8 / Server 2012 and later; off Windows it throws
  * {@link UnsupportedError}.
  *
- * @param s A {@link Socket} or a raw `bigint` handle: the proxy's outgoing TCP socket.
+ * Platforms: Windows; Linux and macOS (unsupported).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: the proxy's outgoing TCP
+ * socket.
  * @param records The bytes {@link wfpRedirectRecords} returned (any ArrayBufferView).
- * @throws {TypeError} when `records` is not an ArrayBufferView (or is detached), or `s` neither
- * a Socket nor a bigint.
+ * @throws {TypeError} when `records` is not an ArrayBufferView (or is detached), or `s` none of a
+ * Socket, a bigint and a runtime socket.
  * @throws {RangeError} when `records` is over 2^32-1 bytes, or a raw handle is out of range.
- * @throws {SocketClosedError} when the Socket is closed.
+ * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
  * @throws {UnsupportedError} off Windows.
  * @throws {WinsockError} when Winsock refuses.
  * @example

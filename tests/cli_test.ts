@@ -6,6 +6,7 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { main } from "../cli.ts";
 import { IOCTLS } from "../codes/mod.ts";
+import { PLATFORMS, typedCallRows } from "../sio/platforms.ts";
 import denoJson from "../deno.json" with { type: "json" };
 
 // Under Node the tests run from a bundle (Node 20 runs no TypeScript), so the process tests start
@@ -242,6 +243,62 @@ suite("wsioctl list", () => {
       assert.equal(r.status, 2, args.join(" "));
       assert.equal(r.errLines.length, 1);
     }
+  });
+});
+
+suite("wsioctl list --typed", () => {
+  test("one row per typed call with each platform's kind, then how or instead below it", async () => {
+    const r = await run("list", "--typed");
+    assert.equal(r.status, 0);
+    assert.equal(r.err, "");
+    const lines = r.out.split("\n");
+    assert.match(lines[0], /^CALL +IOCTL +WINDOWS +LINUX +MACOS$/);
+    const rows = typedCallRows();
+    assert.equal(lines.at(-1), `${rows.length} typed calls`);
+    let at = 1;
+    for (const row of rows) {
+      assert.deepEqual(lines[at].split(/ {2,}/), [
+        row.call,
+        row.codes.join(","),
+        ...PLATFORMS.map((p) => row[p].kind),
+      ]);
+      const below = PLATFORMS.flatMap((p) => {
+        const { how, instead } = row[p];
+        return [
+          ...(how === undefined ? [] : [`  ${p}: ${how}`]),
+          ...(instead === undefined ? [] : [`  ${p}: instead: ${instead}`]),
+        ];
+      });
+      assert.deepEqual(lines.slice(at + 1, at + 1 + below.length), below, row.call);
+      at += 1 + below.length;
+    }
+    assert.equal(at, lines.length - 1, "nothing else");
+  });
+
+  test("--json: the rows as data; --header, --type, --seed: the calls of those codes", async () => {
+    const all = JSON.parse((await run("list", "--typed", "--json")).out);
+    assert.deepEqual(all, JSON.parse(JSON.stringify(typedCallRows())));
+    assert.equal(all[0].call, "setNonBlocking");
+    assert.deepEqual(all[0].linux, { kind: "native", how: "ioctl(FIONBIO)" });
+    const unix = JSON.parse((await run("list", "--typed", "--json", "--type", "unix")).out);
+    const calls = unix.map((r: { call: string }) => r.call);
+    // T = 0: the three Unix codes, and the TCP/IP codes the SDK encodes in Unix style.
+    assert.ok(calls.includes("bytesAvailable") && calls.includes("interfaceList"), String(calls));
+    assert.ok(!calls.includes("setKeepAlive"), String(calls));
+    const header = (await run("list", "--typed", "--header", "mstcpip.h")).out.split("\n");
+    assert.ok(header.some((l) => l.startsWith("setKeepAlive ")));
+    assert.ok(!header.some((l) => l.startsWith("bytesAvailable ")));
+    const seed = (await run("list", "--typed", "--seed")).out.split("\n");
+    assert.ok(seed.some((l) => l.startsWith("setUdpConnReset ")));
+  });
+
+  test("the help of list and the overview name --typed", async () => {
+    assert.match(
+      (await run("help", "list")).out,
+      /--typed +the typed calls instead, one row per call: its codes and what Windows, Linux\n/,
+    );
+    assert.match((await run("help")).out, /list \[--json\] .*\[--typed\]\n +the code table/);
+    assert.match((await run("help")).out, /--typed:\n +the typed calls and where each runs/);
   });
 });
 

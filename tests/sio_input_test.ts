@@ -18,7 +18,7 @@ import * as qos from "./_helpers/sio_input_qos.ts";
 const CASES: Case[] = [...core.CASES, ...network.CASES, ...admin.CASES, ...qos.CASES];
 const GOOD: Good[] = [...core.GOOD, ...network.GOOD, ...admin.GOOD, ...qos.GOOD];
 /** Exported functions of sio/ that are not typed calls (they take no socket). */
-const NOT_TYPED_CALLS = new Set(["typedCallsOf"]);
+const NOT_TYPED_CALLS = new Set(["typedCallsOf", "platformsOf"]);
 describe("typed calls refuse bad input before any native call", () => {
   for (const [what, call, error, message] of CASES) {
     test(what, async () => {

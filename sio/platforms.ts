@@ -1,0 +1,296 @@
+/**
+ * Where each typed call runs: one row per typed call of `sio/`, saying for Windows, Linux and
+ * macOS whether the call is `"native"` (the platform's own call of the same meaning),
+ * `"emulated"` (built from other calls of the platform, with Windows' answers and refusals) or
+ * `"unsupported"` (`UnsupportedError` before any native call, whose `instead` says what the
+ * platform offers for the same need, where it offers something). Pure data: no FFI, importable
+ * anywhere.
+ *
+ * This table is the one source of the platform facts the project states: the README's table of
+ * typed calls, the `Platforms:` line of each typed call's JSDoc (both written by
+ * `scripts/gen_platforms.ts`) and `wsioctl list --typed` are made from it, and
+ * `tests/platforms_test.ts` holds every row against what the calls do on Linux and on a fake
+ * macOS libc.
+ *
+ * The Linux and macOS rows hold on the CPUs whose request numbers and struct layouts the native
+ * layer has verified (x86_64 and aarch64 on both; the README's platform notes list the others);
+ * elsewhere the calls that need them throw `UnsupportedError` naming the CPU.
+ *
+ * @example
+ * ```ts
+ * import { platformsOf } from "@x/wsioctl/sio";
+ * platformsOf("setKeepAlive")?.linux.kind; // "emulated"
+ * platformsOf("tcpInfo")?.macos.kind; // "unsupported"
+ * ```
+ *
+ * @module
+ */
+
+import { TYPED_CALLS } from "./calls.ts";
+
+/** How a platform runs a typed call. */
+export type SupportKind = "native" | "emulated" | "unsupported";
+
+/** How one platform runs one typed call. */
+export interface PlatformSupport {
+  /**
+   * `"native"`: the platform's own call of the same meaning; `"emulated"`: built from the
+   * platform's other calls, with Windows' answers; `"unsupported"`: `UnsupportedError` before
+   * any native call.
+   */
+  readonly kind: SupportKind;
+  /** For a native or emulated call off Windows: which platform calls do the work, and how. */
+  readonly how?: string;
+  /** For an unsupported call: what the platform offers instead (the error's `instead`). */
+  readonly instead?: string;
+}
+
+/** The platforms of the table, in its column order. */
+export const PLATFORMS: readonly ["windows", "linux", "macos"] = Object.freeze(
+  ["windows", "linux", "macos"] as const,
+);
+
+/** One of {@link PLATFORMS}. (`UnsupportedError.platform` calls macOS `"darwin"`.) */
+export type Platform = (typeof PLATFORMS)[number];
+
+/** Where one typed call runs: a {@link PlatformSupport} per platform. */
+export type CallPlatforms = { readonly [P in Platform]: PlatformSupport };
+
+/** The platforms' names as people write them. */
+export const PLATFORM_NAMES: Readonly<Record<Platform, string>> = Object.freeze({
+  windows: "Windows",
+  linux: "Linux",
+  macos: "macOS",
+});
+
+const NATIVE: PlatformSupport = Object.freeze({ kind: "native" });
+
+function native(how: string): PlatformSupport {
+  return Object.freeze({ kind: "native", how });
+}
+
+function emulated(how: string): PlatformSupport {
+  return Object.freeze({ kind: "emulated", how });
+}
+
+function unsupported(instead?: string): PlatformSupport {
+  return Object.freeze(
+    instead === undefined ? { kind: "unsupported" } : {
+      kind: "unsupported",
+      instead,
+    },
+  );
+}
+
+/** A row: Windows runs every typed call natively; Linux and macOS as given. */
+function row(linux: PlatformSupport, macos: PlatformSupport): CallPlatforms {
+  return Object.freeze({ windows: NATIVE, linux, macos });
+}
+
+/** The same support on Linux and macOS. */
+function posix(both: PlatformSupport): CallPlatforms {
+  return row(both, both);
+}
+
+const NONE = unsupported();
+const OOB_MARK =
+  "SIOCATMARK, then a peek for an urgent byte (recv with MSG_OOB) or poll(POLLPRI): " +
+  "true when no urgent byte waits (the Windows meaning)";
+const UDP_RESET = "false only, which changes nothing: an unconnected UDP socket reports no " +
+  "ICMP errors there; true throws UnsupportedError";
+const IFADDRS = "getifaddrs, written in the Windows layout";
+const OWN_DESCRIPTOR = "the descriptor itself (no provider layering), once checked to be a socket";
+const BACKLOG = "TCP_NOTSENT_LOWAT bounds the unsent bytes a socket keeps";
+const EXTENSIONS = "AcceptEx, ConnectEx, WSASendMsg and the like are Winsock extensions; " +
+  "accept, connect, sendmsg and recvmsg are plain libc calls here";
+const QOS = "IP_TOS / IPV6_TCLASS mark a socket's traffic class";
+const PORTS = "ports are reserved system-wide (sysctl net.ipv4.ip_local_reserved_ports)";
+const RCVALL_LINUX = "an AF_PACKET socket receives every packet, with CAP_NET_RAW";
+const RCVALL_MACOS = "a BPF device (/dev/bpf*) receives every packet";
+
+/**
+ * Where each typed call runs, by typed call name, in the order of `TYPED_CALLS` (by control
+ * code). Windows is the reference: every call is native there.
+ */
+export const TYPED_CALL_PLATFORMS: Readonly<Record<string, CallPlatforms>> = Object.freeze({
+  setNonBlocking: posix(native("ioctl(FIONBIO)")),
+  bytesAvailable: row(
+    native("ioctl(FIONREAD); a datagram socket answers its first datagram's size"),
+    native("ioctl(FIONREAD)"),
+  ),
+  atOobMark: posix(emulated(OOB_MARK)),
+  setKeepAlive: row(
+    emulated("SO_KEEPALIVE + TCP_KEEPIDLE/TCP_KEEPINTVL, ms rounded up to s (at most 32767 s)"),
+    emulated("SO_KEEPALIVE + TCP_KEEPALIVE/TCP_KEEPINTVL, ms rounded up to s"),
+  ),
+  setUdpConnReset: posix(emulated(UDP_RESET)),
+  setUdpNetReset: posix(emulated(UDP_RESET)),
+  setLoopbackFastPath: row(
+    unsupported("loopback needs no fast path on linux"),
+    unsupported("loopback needs no fast path on darwin"),
+  ),
+  tcpInfo: posix(NONE),
+  setTimestamping: posix(NONE),
+  txTimestamp: posix(NONE),
+  txTimestampPoller: posix(NONE),
+  setTcpInitialRto: posix(NONE),
+  setTcpInitialCongestionWindow: row(
+    unsupported("the initial congestion window is a route attribute (ip route … initcwnd)"),
+    NONE,
+  ),
+  setTcpAckFrequency: row(unsupported("TCP_QUICKACK turns delayed ACKs off for a while"), NONE),
+  setPriorityHint: row(
+    unsupported('TCP_CONGESTION "lp" (TCP Low Priority, where its module is loaded)'),
+    NONE,
+  ),
+  setCompatibilityMode: posix(NONE),
+  setCpuAffinity: row(
+    emulated(
+      "SO_INCOMING_CPU + SO_REUSEPORT, after Windows' checks (UDP, before bind, no SO_REUSEADDR)",
+    ),
+    NONE,
+  ),
+  idealSendBacklog: posix(unsupported(BACKLOG)),
+  idealSendBacklogChange: posix(NONE),
+  extensionFunction: posix(unsupported(EXTENSIONS)),
+  baseHandle: posix(emulated(OWN_DESCRIPTOR)),
+  bspHandle: posix(emulated(OWN_DESCRIPTOR)),
+  interfaceList: posix(emulated(IFADDRS)),
+  interfaceListEx: posix(emulated(IFADDRS)),
+  addressList: posix(emulated(`${IFADDRS}, loopback left out as on Windows`)),
+  addressListChange: posix(NONE),
+  addressListChanges: posix(NONE),
+  routingInterface: posix(
+    emulated("the local address of a UDP socket connected to the destination (nothing is sent)"),
+  ),
+  routingInterfaceChange: posix(NONE),
+  routingInterfaceChanges: posix(NONE),
+  broadcastAddress: posix(emulated("255.255.255.255, Windows' answer (IPv4 datagram sockets)")),
+  findRoute: posix(NONE),
+  flush: posix(NONE),
+  enableCircularQueueing: posix(NONE),
+  setMulticastScope: posix(emulated("IP_MULTICAST_TTL / IPV6_MULTICAST_HOPS")),
+  setMultipointLoopback: posix(
+    emulated("IP_MULTICAST_LOOP / IPV6_MULTICAST_LOOP, which act on the sending socket"),
+  ),
+  setReceiveAll: row(unsupported(RCVALL_LINUX), unsupported(RCVALL_MACOS)),
+  setReceiveAllMulticast: row(unsupported(RCVALL_LINUX), unsupported(RCVALL_MACOS)),
+  setReceiveAllIgmp: row(unsupported(RCVALL_LINUX), unsupported(RCVALL_MACOS)),
+  acquirePortReservation: row(unsupported(PORTS), NONE),
+  reservePorts: row(unsupported(PORTS), NONE),
+  releasePortReservation: row(unsupported(PORTS), NONE),
+  associatePortReservation: row(unsupported(PORTS), NONE),
+  rssProcessorInfo: row(
+    emulated("SO_INCOMING_CPU: group 0, that CPU, its NUMA node from sysfs"),
+    NONE,
+  ),
+  rssScalabilityInfo: row(unsupported("RSS is set per network card (ethtool -x)"), NONE),
+  qos: posix(unsupported(QOS)),
+  groupQos: posix(unsupported(QOS)),
+  setQos: posix(unsupported(QOS)),
+  setGroupQos: posix(unsupported(QOS)),
+  checkQos: posix(unsupported(QOS)),
+  associateHandle: posix(NONE),
+  translateHandle: posix(NONE),
+  applyTransportSetting: posix(NONE),
+  queryTransportSetting: posix(NONE),
+  wfpAleEndpointHandle: posix(NONE),
+  wfpRedirectRecords: posix(NONE),
+  wfpRedirectContext: posix(NONE),
+  setWfpRedirectRecords: posix(NONE),
+});
+
+/**
+ * Where a typed call runs.
+ *
+ * @param call The typed call's name, e.g. `"setKeepAlive"`.
+ * @returns Its row, or `undefined` for a name that is no typed call.
+ * @throws {TypeError} when `call` is not a string.
+ * @example
+ * ```ts
+ * import { platformsOf } from "@x/wsioctl/sio";
+ * platformsOf("setUdpConnReset")?.linux.how; // "false only, which changes nothing: …"
+ * platformsOf("ioctl"); // undefined: not a typed call
+ * ```
+ */
+export function platformsOf(call: string): CallPlatforms | undefined {
+  if (typeof call !== "string") {
+    throw new TypeError(`call must be a string, got ${typeof call}`);
+  }
+  return Object.hasOwn(TYPED_CALL_PLATFORMS, call) ? TYPED_CALL_PLATFORMS[call] : undefined;
+}
+
+/**
+ * One platform's support as a short phrase: `native`, `native: how`, `emulated: how`,
+ * `unsupported` or `unsupported; instead: what`.
+ *
+ * @param support The support.
+ * @returns The phrase.
+ * @example
+ * ```ts
+ * import { supportText, TYPED_CALL_PLATFORMS } from "./platforms.ts";
+ * supportText(TYPED_CALL_PLATFORMS.flush.linux); // "unsupported"
+ * ```
+ */
+export function supportText(support: PlatformSupport): string {
+  if (support.how !== undefined) return `${support.kind}: ${support.how}`;
+  if (support.instead !== undefined) return `${support.kind}; instead: ${support.instead}`;
+  return support.kind;
+}
+
+/**
+ * The `Platforms:` sentence of a typed call's JSDoc: each platform with its support, native
+ * Windows as the bare name, Linux and macOS together where they do the same.
+ *
+ * @param row The call's row.
+ * @returns E.g. `Platforms: Windows; Linux and macOS (unsupported).`
+ * @example
+ * ```ts
+ * import { platformSentence, TYPED_CALL_PLATFORMS } from "./platforms.ts";
+ * platformSentence(TYPED_CALL_PLATFORMS.flush);
+ * // "Platforms: Windows; Linux and macOS (unsupported)."
+ * ```
+ */
+export function platformSentence(row: CallPlatforms): string {
+  const text = (names: string, s: PlatformSupport) =>
+    s.kind === "native" && s.how === undefined ? names : `${names} (${supportText(s)})`;
+  const { windows, linux, macos } = row;
+  const posix = supportText(linux) === supportText(macos)
+    ? [text(`${PLATFORM_NAMES.linux} and ${PLATFORM_NAMES.macos}`, linux)]
+    : [text(PLATFORM_NAMES.linux, linux), text(PLATFORM_NAMES.macos, macos)];
+  return `Platforms: ${[text(PLATFORM_NAMES.windows, windows), ...posix].join("; ")}.`;
+}
+
+/** A typed call with its control codes and its row, as the README and the CLI list them. */
+export interface TypedCallRow extends CallPlatforms {
+  /** The typed call's name. */
+  readonly call: string;
+  /** The SDK names of the control codes it runs. */
+  readonly codes: readonly string[];
+}
+
+/**
+ * Every typed call with its codes and its row, in the order of {@link TYPED_CALL_PLATFORMS}.
+ *
+ * @returns One row per typed call.
+ * @example
+ * ```ts
+ * import { typedCallRows } from "./platforms.ts";
+ * typedCallRows().find((r) => r.call === "bspHandle")?.codes.length; // 3
+ * ```
+ */
+export function typedCallRows(): TypedCallRow[] {
+  const codes = new Map<string, string[]>();
+  for (const [code, calls] of Object.entries(TYPED_CALLS)) {
+    for (const call of calls) {
+      const list = codes.get(call);
+      if (list === undefined) codes.set(call, [code]);
+      else list.push(code);
+    }
+  }
+  return Object.entries(TYPED_CALL_PLATFORMS).map(([call, row]) => ({
+    call,
+    codes: codes.get(call) ?? [],
+    ...row,
+  }));
+}
