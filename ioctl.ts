@@ -123,8 +123,9 @@ export function dwordLength(bytes: Uint8Array | null, name: string): number {
  * the TCP keep-alive times in whole seconds (rounded up), SIO_UDP_CONNRESET /
  * SIO_UDP_NETRESET set to FALSE succeed (TRUE cannot be had there), and SIO_GET_INTERFACE_LIST,
  * SIO_GET_INTERFACE_LIST_EX, SIO_ADDRESS_LIST_QUERY and SIO_ROUTING_INTERFACE_QUERY are answered
- * from the platform's interface list and routes in the Windows layout; any other code throws
- * {@link UnsupportedError} before any native call.
+ * from the platform's interface list and routes in the Windows layout, SIO_TCP_INFO from the
+ * platform's TCP_INFO (Linux) or TCP_CONNECTION_INFO (macOS) as TCP_INFO_v0/v1/v2; any other
+ * code throws {@link UnsupportedError} before any native call.
  *
  * What the three portable codes answer on Linux and macOS:
  * - a handle that is not a socket (a pipe, a file) fails with WSAENOTSOCK before anything is

@@ -13,6 +13,8 @@
  * - SIO_GET_INTERFACE_LIST, SIO_GET_INTERFACE_LIST_EX, SIO_ADDRESS_LIST_QUERY,
  *   SIO_ROUTING_INTERFACE_QUERY: answered from `getifaddrs` and a connected UDP socket, in the
  *   Windows layout (`_posix_ifaddrs.ts`).
+ * - SIO_TCP_INFO: Linux TCP_INFO or macOS TCP_CONNECTION_INFO, written as TCP_INFO_v0/v1/v2
+ *   (`_posix_tcpinfo.ts`).
  *
  * Winsock refuses a handle that is not a socket (WSAENOTSOCK) before doing anything; POSIX ioctl
  * and setsockopt act on (or answer for) any descriptor, so each code checks first. Any other
@@ -31,6 +33,7 @@ import {
   SIO_GET_INTERFACE_LIST_EX,
   SIO_KEEPALIVE_VALS,
   SIO_ROUTING_INTERFACE_QUERY,
+  SIO_TCP_INFO,
   SIO_UDP_CONNRESET,
   SIO_UDP_NETRESET,
   SIOCATMARK,
@@ -39,6 +42,7 @@ import { UnsupportedError } from "../errors.ts";
 import type { ErrnoTable } from "./_errno.ts";
 import { readU32, writeU32 } from "./_le.ts";
 import { type IfaddrsContext, posixInterfaceQueries } from "./_posix_ifaddrs.ts";
+import { posixTcpInfo } from "./_posix_tcpinfo.ts";
 import { LINUX_SO_ACCEPTCONN, POLLPRI, posixIoctlNumbers } from "./libc.ts";
 import { MSG_OOB, MSG_PEEK, type NativeApi } from "./native.ts";
 import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT } from "../_wsa.ts";
@@ -136,6 +140,7 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   const keepInterval = k.options.keepAliveInterval;
   const [solSocket, soKeepAlive] = k.options.keepAlive;
   const interfaces = posixInterfaceQueries(c);
+  const tcpInfo = posixTcpInfo(c);
 
   // getsockopt(SO_TYPE) is the cheapest question that only a socket answers: one syscall,
   // ENOTSOCK (or EBADF) for anything else, no per-OS struct layout (fstat's st_mode moves between
@@ -317,6 +322,9 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
         const f = c.fd(s);
         return f < 0 ? c.notSocket() : interfaces(f, code, input, inLength, output, outLength);
       }
+      case SIO_TCP_INFO:
+        if (tcpInfo !== undefined) return tcpInfo(s, input, inLength, output, outLength);
+        break;
     }
     throw new UnsupportedError(ioctlLabel(code), os, code);
   };

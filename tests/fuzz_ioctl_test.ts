@@ -28,6 +28,7 @@ import {
   SIO_ROUTING_INTERFACE_QUERY,
   SIO_SET_GROUP_QOS,
   SIO_SET_QOS,
+  SIO_TCP_INFO,
   SIO_TRANSLATE_HANDLE,
   SIO_UDP_CONNRESET,
   SIO_UDP_NETRESET,
@@ -55,8 +56,8 @@ const SEED = Number(env("WSIOCTL_FUZZ_SEED") ?? 0x5eed1);
 const ITERATIONS = Number(env("WSIOCTL_FUZZ_ITERATIONS") ?? (isWindows ? 20_000 : 100_000));
 
 const PORTABLE = UNIX_IOCTLS;
-// What the POSIX native layer translates besides them (UDP resets: FALSE only), and the
-// interface queries it answers from getifaddrs and a connected UDP socket.
+// What the POSIX native layer translates besides them (UDP resets: FALSE only), the
+// interface queries it answers from getifaddrs and a connected UDP socket, and TCP_INFO.
 const TRANSLATED = [
   ...PORTABLE,
   SIO_KEEPALIVE_VALS,
@@ -66,6 +67,7 @@ const TRANSLATED = [
   SIO_GET_INTERFACE_LIST_EX,
   SIO_ADDRESS_LIST_QUERY,
   SIO_ROUTING_INTERFACE_QUERY,
+  SIO_TCP_INFO,
 ];
 // Never sent to a real Winsock with random bytes: waits that block without overlapped I/O, and
 // codes whose input carries pointers.
