@@ -49,7 +49,7 @@ export const LINUX_TCP_INFO_LAYOUT = {
     tcpi_bytes_sent: [200, 8], // __u64 (4.19)
     tcpi_bytes_retrans: [208, 8], // __u64 (4.19)
     tcpi_rcv_ooopack: [224, 4], // __u32 (5.4)
-    tcpi_snd_wnd: [228, 4], // __u32, bytes (5.19)
+    tcpi_snd_wnd: [228, 4], // __u32, bytes (the last member of the 6.1 header)
     tcpi_rcv_wnd: [232, 4], // __u32, bytes (6.2)
     tcpi_total_rto_recoveries: [242, 2], // __u16 (6.7)
   },

@@ -4,8 +4,9 @@
  * {@link setTcpInitialCongestionWindow}, {@link setTcpAckFrequency}). Packet timestamps are in
  * `timestamps.ts`.
  *
- * On Linux and macOS only {@link setKeepAlive} runs (translated to the platform's socket
- * options); the others throw `UnsupportedError` naming the call, before any native call.
+ * On Linux and macOS {@link setKeepAlive} runs (translated to the platform's socket options)
+ * and {@link tcpInfo} (from the platform's own TCP statistics); the others throw
+ * `UnsupportedError` naming the call, before any native call.
  *
  * @example
  * ```ts
@@ -151,7 +152,43 @@ const TCP_INFO_VIEWS = [TcpInfoV0, TcpInfoV1, TcpInfoV2] as const;
  * With `into`, the call fills the caller's view and returns it: a polling loop allocates
  * nothing. `into` must be a view of the version's class (a `TcpInfoV1` for version 1; a
  * subclass such as `TcpInfoV2` also passes, and then only the requested version's fields are
- * written) with at least that version's size of real bytes. Off Windows: `UnsupportedError`.
+ * written) with at least that version's size of real bytes.
+ *
+ * On Linux (`getsockopt(IPPROTO_TCP, TCP_INFO)`, `struct tcp_info`) and macOS
+ * (`getsockopt(IPPROTO_TCP, TCP_CONNECTION_INFO)`, `struct tcp_connection_info`) the same views
+ * are filled, every version, from the platform's own statistics of the connection: `state`
+ * keeps Windows' `TCPSTATE` numbers (a state Windows has no number for reads `TCPSTATE.MAX`),
+ * times are in µs (the `SndLimTime*` in ms) and sizes in bytes, as on Windows. A field with no
+ * source on the platform is 0, and so is one the running kernel does not report (an older
+ * Linux). A socket that is not TCP fails with WSAEINVAL; a descriptor that is not a socket
+ * with WSAENOTSOCK. Elsewhere (FreeBSD, the other BSDs): `UnsupportedError`.
+ *
+ * | Windows field | Linux `tcp_info` | macOS `tcp_connection_info` |
+ * | --- | --- | --- |
+ * | `state` | `tcpi_state` (`TCP_ESTABLISHED` … as `TCPSTATE`) | `tcpi_state` (`TCPS_*` as `TCPSTATE`) |
+ * | `mss` | `tcpi_snd_mss` | `tcpi_maxseg` |
+ * | `connectionTimeMs` | none: 0 | none: 0 |
+ * | `timestampsEnabled` | `tcpi_options & TCPI_OPT_TIMESTAMPS` | `tcpi_options & TCPCI_OPT_TIMESTAMPS` |
+ * | `rttUs` | `tcpi_rtt` (µs) | `tcpi_srtt` × 1000 (ms → µs) |
+ * | `minRttUs` | `tcpi_min_rtt` (0 before the first sample) | none: 0 |
+ * | `bytesInFlight` | `tcpi_bytes_sent − tcpi_bytes_retrans − tcpi_bytes_acked`, at least 0 (Linux counts the SYN of a connection this end opened as acked: one byte short while data is in flight) | none: 0 |
+ * | `cwnd` | `tcpi_snd_cwnd × tcpi_snd_mss` (segments → bytes) | `tcpi_snd_cwnd` (bytes) |
+ * | `sndWnd` | `tcpi_snd_wnd` | `tcpi_snd_wnd` |
+ * | `rcvWnd` | `tcpi_rcv_wnd` (Linux 6.2 and later) | `tcpi_rcv_wnd` |
+ * | `rcvBuf` | none: 0 (the buffer's size is `getOption("receiveBuffer")`) | none: 0 |
+ * | `bytesOut` | `tcpi_bytes_sent` (retransmissions included) | `tcpi_txbytes` |
+ * | `bytesIn` | `tcpi_bytes_received` (a received FIN counts as one byte) | `tcpi_rxbytes` |
+ * | `bytesReordered` | none: 0 | `tcpi_rxoutoforderbytes` (bytes received out of order) |
+ * | `bytesRetrans` | `tcpi_bytes_retrans` (its low 32 bits, as a ULONG wraps) | `tcpi_txretransmitbytes` (low 32 bits) |
+ * | `fastRetrans`, `dupAcksIn`, `synRetrans` | none: 0 | none: 0 |
+ * | `timeoutEpisodes` | `tcpi_total_rto_recoveries` (Linux 6.7 and later) | none: 0 |
+ * | `sndLimTimeRwin` (v1) | `tcpi_rwnd_limited` ÷ 1000 (µs → ms) | none: 0 |
+ * | `sndLimTimeCwnd` (v1) | `(tcpi_busy_time − tcpi_rwnd_limited − tcpi_sndbuf_limited)` ÷ 1000: busy sending, limited by neither the peer's window nor the send buffer | none: 0 |
+ * | `sndLimTimeSnd` (v1) | `tcpi_sndbuf_limited` ÷ 1000: limited by the send buffer | none: 0 |
+ * | `sndLimTrans*`, `sndLimBytes*` (v1) | none: 0 | none: 0 |
+ * | `outOfOrderPktsIn` (v2) | `tcpi_rcv_ooopack` | none: 0 |
+ * | `ecnNegotiated` (v2) | `tcpi_options & TCPI_OPT_ECN` | `tcpi_options & TCPCI_OPT_ECN` |
+ * | `eceAcksIn`, `ptoEpisodes` (v2) | none: 0 | none: 0 |
  *
  * @param s A {@link Socket} or a raw `bigint` handle (a TCP socket).
  * @param version 0 (default), 1 or 2: the `TCP_INFO_v*` structure to ask for.
@@ -162,8 +199,9 @@ const TCP_INFO_VIEWS = [TcpInfoV0, TcpInfoV1, TcpInfoV2] as const;
  * @throws {RangeError} when `version` is not 0, 1 or 2, `into`'s bytes are shorter than the
  * version's structure, or a raw handle is out of range.
  * @throws {SocketClosedError} when the Socket is closed.
- * @throws {UnsupportedError} off Windows.
- * @throws {WinsockError} when Winsock refuses (e.g. WSAEOPNOTSUPP where SIO_TCP_INFO is missing).
+ * @throws {UnsupportedError} on a platform other than Windows, Linux and macOS.
+ * @throws {WinsockError} when Winsock refuses (e.g. WSAEOPNOTSUPP where SIO_TCP_INFO is missing,
+ * as under Wine), or the platform does (WSAEINVAL: not a TCP socket).
  * @throws {Error} when Winsock reports fewer bytes written than the version's structure (`into`
  * then holds a partial answer).
  * @example
