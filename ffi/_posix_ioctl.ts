@@ -287,6 +287,9 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
       if (!LITTLE_ENDIAN) writeU32(output, 0, intArg[0]);
       return 4;
     }
+    if (code === SIO_TCP_INFO && tcpInfo !== undefined) {
+      return tcpInfo(s, input, inLength, output, outLength);
+    }
     switch (code) {
       case FIONREAD:
       case FIONBIO:
@@ -322,9 +325,6 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
         const f = c.fd(s);
         return f < 0 ? c.notSocket() : interfaces(f, code, input, inLength, output, outLength);
       }
-      case SIO_TCP_INFO:
-        if (tcpInfo !== undefined) return tcpInfo(s, input, inLength, output, outLength);
-        break;
     }
     throw new UnsupportedError(ioctlLabel(code), os, code);
   };

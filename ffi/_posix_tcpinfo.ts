@@ -6,8 +6,10 @@
  * for, in Windows' units (µs, bytes, ms) and with Windows' `TCPSTATE` numbers. A field the
  * platform has no source for is written 0; `sio/tcp.ts`'s `tcpInfo` documents the table.
  *
- * The platform struct is read into a buffer allocated once, the Windows struct built in another
- * and copied out: a polling loop allocates nothing. The getsockopt is also the socket check
+ * The platform struct is read into a buffer allocated once and the Windows struct written as
+ * 32-bit words straight into the output (through a word view made once per output buffer, or a
+ * scratch struct copied out when the output does not start on a word): a polling loop allocates
+ * nothing. Little-endian CPUs only (the Windows layout is little-endian). The getsockopt is also the socket check
  * (ENOTSOCK, EBADF). A socket that is not TCP answers ENOPROTOOPT or EOPNOTSUPP; Winsock's answer
  * for a command that does not apply to the socket is WSAEINVAL. Then a missing or short input is
  * WSAEFAULT, a version other than 0, 1, 2 WSAEINVAL, an output shorter than the version's struct
@@ -17,6 +19,7 @@
  */
 
 import type { PosixIoctlContext } from "./_posix_ioctl.ts";
+import { viewExtent } from "../_bytes.ts";
 import { readU32 } from "./_le.ts";
 import { DARWIN_TCP_CONNECTION_INFO, LINUX_TCP_INFO } from "./libc.ts";
 import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT, WSAEOPNOTSUPP } from "../_wsa.ts";
@@ -133,33 +136,81 @@ const DARWIN_STATES: readonly number[] = [
   TIME_WAIT, // 10 TCPS_TIME_WAIT
 ];
 
-// TCP_INFO_v0/v1/v2 (mstcpip.h, 64-bit Windows), little-endian.
-const W_STATE = 0x00; // TCPSTATE State
-const W_MSS = 0x04; // ULONG Mss
-const W_TIMESTAMPS = 0x10; // BOOLEAN TimestampsEnabled
-const W_RTT = 0x14; // ULONG RttUs
-const W_MIN_RTT = 0x18; // ULONG MinRttUs
-const W_IN_FLIGHT = 0x1c; // ULONG BytesInFlight
-const W_CWND = 0x20; // ULONG Cwnd
-const W_SND_WND = 0x24; // ULONG SndWnd
-const W_RCV_WND = 0x28; // ULONG RcvWnd
-const W_BYTES_OUT = 0x30; // ULONG64 BytesOut
-const W_BYTES_IN = 0x38; // ULONG64 BytesIn
-const W_REORDERED = 0x40; // ULONG BytesReordered
-const W_RETRANS = 0x44; // ULONG BytesRetrans
-const W_TIMEOUTS = 0x50; // ULONG TimeoutEpisodes
-const W_LIM_TIME_RWIN = 0x5c; // ULONG SndLimTimeRwin (v1)
-const W_LIM_TIME_CWND = 0x6c; // ULONG SndLimTimeCwnd (v1)
-const W_LIM_TIME_SND = 0x7c; // ULONG SndLimTimeSnd (v1)
-const W_OUT_OF_ORDER = 0x88; // ULONG OutOfOrderPktsIn (v2)
-const W_ECN = 0x8c; // BOOLEAN EcnNegotiated (v2)
+// TCP_INFO_v0/v1/v2 (mstcpip.h, 64-bit Windows) as little-endian 32-bit words: every member is
+// at a multiple of 4 (a BOOLEAN or UCHAR fills the low byte of its word, padding the rest), and
+// each ULONG64 is two words, low first.
+const W_STATE = 0x00 / 4; // TCPSTATE State
+const W_MSS = 0x04 / 4; // ULONG Mss
+const W_TIMESTAMPS = 0x10 / 4; // BOOLEAN TimestampsEnabled
+const W_RTT = 0x14 / 4; // ULONG RttUs
+const W_MIN_RTT = 0x18 / 4; // ULONG MinRttUs
+const W_IN_FLIGHT = 0x1c / 4; // ULONG BytesInFlight
+const W_CWND = 0x20 / 4; // ULONG Cwnd
+const W_SND_WND = 0x24 / 4; // ULONG SndWnd
+const W_RCV_WND = 0x28 / 4; // ULONG RcvWnd
+const W_BYTES_OUT = 0x30 / 4; // ULONG64 BytesOut
+const W_BYTES_IN = 0x38 / 4; // ULONG64 BytesIn
+const W_REORDERED = 0x40 / 4; // ULONG BytesReordered
+const W_RETRANS = 0x44 / 4; // ULONG BytesRetrans
+const W_TIMEOUTS = 0x50 / 4; // ULONG TimeoutEpisodes
+const W_LIM_TIME_RWIN = 0x5c / 4; // ULONG SndLimTimeRwin (v1)
+const W_LIM_TIME_CWND = 0x6c / 4; // ULONG SndLimTimeCwnd (v1)
+const W_LIM_TIME_SND = 0x7c / 4; // ULONG SndLimTimeSnd (v1)
+const W_OUT_OF_ORDER = 0x88 / 4; // ULONG OutOfOrderPktsIn (v2)
+const W_ECN = 0x8c / 4; // BOOLEAN EcnNegotiated (v2)
 /** sizeof(TCP_INFO_v0), (_v1), (_v2). */
 const W_SIZES = [88, 136, 152] as const;
 
 const MAX_U32 = 0xffffffff;
 const TWO_32 = 0x1_0000_0000;
-/** The byte order of this machine: the platform structs are in it. */
-const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/**
+ * The byte order of this machine. The platform structs are in it and are read as native words;
+ * the Windows struct is written as native words too, which is its layout on a little-endian CPU
+ * only: elsewhere the query is not offered.
+ */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The word index of a member at a byte offset (a multiple of its size: checked at load). */
+function word(field: readonly [number, number], size = 4): number {
+  if (field[0] % size !== 0) throw new Error(`wsioctl: member at ${field[0]} is not aligned`);
+  return field[0] / size;
+}
+
+// Linux's members as indexes into the struct's 32-bit words (a __u64: its low word, then +1).
+const L = LINUX_TCP_INFO_LAYOUT.fields;
+/** A __u8: its byte offset (read from its word: `>> 2`, `& 3`). */
+const L_STATE = L.tcpi_state[0];
+const L_OPTIONS = L.tcpi_options[0];
+const L_SND_MSS = word(L.tcpi_snd_mss);
+const L_RTT = word(L.tcpi_rtt);
+const L_SND_CWND = word(L.tcpi_snd_cwnd);
+const L_BYTES_ACKED = word(L.tcpi_bytes_acked, 8) * 2;
+const L_BYTES_RECEIVED = word(L.tcpi_bytes_received, 8) * 2;
+const L_MIN_RTT = word(L.tcpi_min_rtt);
+const L_BUSY = word(L.tcpi_busy_time, 8) * 2;
+const L_RWND_LIMITED = word(L.tcpi_rwnd_limited, 8) * 2;
+const L_SNDBUF_LIMITED = word(L.tcpi_sndbuf_limited, 8) * 2;
+const L_BYTES_SENT = word(L.tcpi_bytes_sent, 8) * 2;
+const L_BYTES_RETRANS = word(L.tcpi_bytes_retrans, 8) * 2;
+const L_RCV_OOOPACK = word(L.tcpi_rcv_ooopack);
+const L_SND_WND = word(L.tcpi_snd_wnd);
+const L_RCV_WND = word(L.tcpi_rcv_wnd);
+/** A __u16: its index among the struct's 16-bit halves (read from its word: `>> 1`, `& 1`). */
+const L_RTO_RECOVERIES = word(L.tcpi_total_rto_recoveries, 2);
+
+// macOS's members, likewise.
+const D = DARWIN_TCP_CONNECTION_INFO_LAYOUT.fields;
+const D_STATE = D.tcpi_state[0];
+const D_OPTIONS = word(D.tcpi_options);
+const D_MAXSEG = word(D.tcpi_maxseg);
+const D_SND_CWND = word(D.tcpi_snd_cwnd);
+const D_SND_WND = word(D.tcpi_snd_wnd);
+const D_RCV_WND = word(D.tcpi_rcv_wnd);
+const D_SRTT = word(D.tcpi_srtt);
+const D_TXBYTES = word(D.tcpi_txbytes, 8) * 2;
+const D_TXRETRANSMITBYTES = word(D.tcpi_txretransmitbytes, 8) * 2;
+const D_RXBYTES = word(D.tcpi_rxbytes, 8) * 2;
+const D_RXOUTOFORDERBYTES = word(D.tcpi_rxoutoforderbytes, 8) * 2;
 
 /**
  * SIO_TCP_INFO on one handle, with {@link NativeApi.wsaIoctl}'s buffers.
@@ -178,89 +229,124 @@ export type TcpInfoQuery = (
  * Builds SIO_TCP_INFO for one POSIX native layer.
  *
  * @param c The layer's libc, descriptors and error recorders.
- * @returns The query, or `undefined` on a system other than Linux and macOS.
+ * @returns The query, or `undefined` on a system other than Linux and macOS, or on a big-endian
+ * CPU.
  */
 export function posixTcpInfo(c: PosixIoctlContext): TcpInfoQuery | undefined {
   const linux = c.os === "linux";
-  if (!linux && c.os !== "darwin") return undefined;
+  if ((!linux && c.os !== "darwin") || !LITTLE_ENDIAN) return undefined;
   const { libc } = c;
   const [level, name] = linux ? LINUX_TCP_INFO : DARWIN_TCP_CONNECTION_INFO;
   const size = linux ? LINUX_TCP_INFO_LAYOUT.size : DARWIN_TCP_CONNECTION_INFO_LAYOUT.size;
-  // Scratch space (one thread: reused): the platform's struct, its length, the Windows struct.
+  // Scratch space (one thread: reused): the platform's struct (as bytes and words) and its
+  // length; the Windows struct, for an output whose bytes do not start on a word.
   const raw = new Uint8Array(new ArrayBuffer(size));
-  const rv = new DataView(raw.buffer);
+  const r32 = new Uint32Array(raw.buffer);
   const rawLength = new Uint32Array(1);
-  const win = new Uint8Array(new ArrayBuffer(W_SIZES[2]));
-  const wv = new DataView(win.buffer);
-  // The bytes copied out per version: exactly its struct.
-  const answers = W_SIZES.map((n) => win.subarray(0, n));
+  const scratch = new Uint32Array(W_SIZES[2] / 4);
+  const scratchBytes = W_SIZES.map((n) => new Uint8Array(scratch.buffer, 0, n));
+  // The words of each output seen (its bytes start on a word), made once per output: a polling
+  // loop allocates nothing. Weak: never keeps a caller's buffer alive. Writing through them is
+  // bounds-checked by the engine like any typed-array store.
+  const outputWords = new WeakMap<Uint8Array, Uint32Array>();
 
-  const u32 = (at: number): number => rv.getUint32(at, LE);
-  // A u64 as a number: exact below 2^53 (counters of bytes and µs stay far below).
-  const u64 = (at: number): number =>
-    LE
-      ? rv.getUint32(at, true) + rv.getUint32(at + 4, true) * TWO_32
-      : rv.getUint32(at + 4, false) + rv.getUint32(at, false) * TWO_32;
-  // A u64 copied into a ULONG64 bit for bit.
-  const copy64 = (to: number, at: number): void => {
-    wv.setUint32(to, rv.getUint32(LE ? at : at + 4, LE), true);
-    wv.setUint32(to + 4, rv.getUint32(LE ? at + 4 : at, LE), true);
-  };
-
-  // Every field the table fills is written on every call (0 when absent), so nothing of an
-  // earlier answer stays; the fields without a source are never written and stay 0.
-  function fromLinux(version: number): void {
-    const L = LINUX_TCP_INFO_LAYOUT.fields;
-    const state = raw[L.tcpi_state[0]];
-    wv.setUint32(W_STATE, state < LINUX_STATES.length ? LINUX_STATES[state] : STATE_MAX, true);
-    const mss = u32(L.tcpi_snd_mss[0]);
-    wv.setUint32(W_MSS, mss, true);
-    win[W_TIMESTAMPS] = raw[L.tcpi_options[0]] & 1; // TCPI_OPT_TIMESTAMPS
-    wv.setUint32(W_RTT, u32(L.tcpi_rtt[0]), true);
-    const minRtt = u32(L.tcpi_min_rtt[0]);
-    wv.setUint32(W_MIN_RTT, minRtt === MAX_U32 ? 0 : minRtt, true);
-    // Sent but unacknowledged: new data sent (retransmissions aside) less the bytes acked.
-    // bytes_acked also counts the SYN of a connection this end opened, and a FIN once acked.
-    const inFlight = u64(L.tcpi_bytes_sent[0]) - u64(L.tcpi_bytes_retrans[0]) -
-      u64(L.tcpi_bytes_acked[0]);
-    wv.setUint32(W_IN_FLIGHT, inFlight > 0 ? Math.min(inFlight, MAX_U32) : 0, true);
-    wv.setUint32(W_CWND, Math.min(u32(L.tcpi_snd_cwnd[0]) * mss, MAX_U32), true);
-    wv.setUint32(W_SND_WND, u32(L.tcpi_snd_wnd[0]), true);
-    wv.setUint32(W_RCV_WND, u32(L.tcpi_rcv_wnd[0]), true);
-    copy64(W_BYTES_OUT, L.tcpi_bytes_sent[0]);
-    copy64(W_BYTES_IN, L.tcpi_bytes_received[0]);
-    wv.setUint32(W_RETRANS, u64(L.tcpi_bytes_retrans[0]) % TWO_32, true); // a ULONG's wrap
-    wv.setUint32(W_TIMEOUTS, rv.getUint16(L.tcpi_total_rto_recoveries[0], LE), true);
-    if (version === 0) return;
-    // µs → ms (a ULONG's wrap past 49.7 days).
-    const busy = u64(L.tcpi_busy_time[0]);
-    const rwnd = u64(L.tcpi_rwnd_limited[0]);
-    const sndbuf = u64(L.tcpi_sndbuf_limited[0]);
-    const network = busy - rwnd - sndbuf;
-    wv.setUint32(W_LIM_TIME_RWIN, Math.floor(rwnd / 1000) % TWO_32, true);
-    wv.setUint32(W_LIM_TIME_CWND, network > 0 ? Math.floor(network / 1000) % TWO_32 : 0, true);
-    wv.setUint32(W_LIM_TIME_SND, Math.floor(sndbuf / 1000) % TWO_32, true);
-    if (version === 1) return;
-    wv.setUint32(W_OUT_OF_ORDER, u32(L.tcpi_rcv_ooopack[0]), true);
-    win[W_ECN] = (raw[L.tcpi_options[0]] & 8) === 0 ? 0 : 1; // TCPI_OPT_ECN
+  /** `output`'s first `count` words, or undefined when its bytes do not start on a word. */
+  function wordsOf(output: Uint8Array, count: number): Uint32Array | undefined {
+    const known = outputWords.get(output);
+    if (known !== undefined && known[count - 1] !== undefined) return known;
+    const [buffer, offset, length] = viewExtent(output);
+    if (offset % 4 !== 0 || length < count * 4) return undefined;
+    const words = new Uint32Array(buffer, offset, count);
+    outputWords.set(output, words);
+    return words;
   }
 
-  function fromDarwin(version: number): void {
-    const D = DARWIN_TCP_CONNECTION_INFO_LAYOUT.fields;
-    const state = raw[D.tcpi_state[0]];
-    wv.setUint32(W_STATE, state < DARWIN_STATES.length ? DARWIN_STATES[state] : STATE_MAX, true);
-    wv.setUint32(W_MSS, u32(D.tcpi_maxseg[0]), true);
-    const options = u32(D.tcpi_options[0]);
-    win[W_TIMESTAMPS] = options & 1; // TCPCI_OPT_TIMESTAMPS
-    wv.setUint32(W_RTT, Math.min(u32(D.tcpi_srtt[0]) * 1000, MAX_U32), true); // ms → µs
-    wv.setUint32(W_CWND, u32(D.tcpi_snd_cwnd[0]), true);
-    wv.setUint32(W_SND_WND, u32(D.tcpi_snd_wnd[0]), true);
-    wv.setUint32(W_RCV_WND, u32(D.tcpi_rcv_wnd[0]), true);
-    copy64(W_BYTES_OUT, D.tcpi_txbytes[0]);
-    copy64(W_BYTES_IN, D.tcpi_rxbytes[0]);
-    wv.setUint32(W_REORDERED, u64(D.tcpi_rxoutoforderbytes[0]) % TWO_32, true);
-    wv.setUint32(W_RETRANS, u64(D.tcpi_txretransmitbytes[0]) % TWO_32, true);
-    if (version === 2) win[W_ECN] = (options & 8) === 0 ? 0 : 1; // TCPCI_OPT_ECN
+  /** A __u64 (two words from `at`) as a number: exact below 2^53, far above any count here. */
+  const u64 = (at: number): number => r32[at] + r32[at + 1] * TWO_32;
+
+  // Every word of the version's struct is written on every call: what has no source is 0.
+  function fromLinux(w: Uint32Array, version: number): void {
+    // Every load first, then every store (no store can then force a load to be repeated).
+    const r = r32;
+    const state = (r[L_STATE >> 2] >>> ((L_STATE & 3) * 8)) & 0xff;
+    const options = (r[L_OPTIONS >> 2] >>> ((L_OPTIONS & 3) * 8)) & 0xff;
+    const mss = r[L_SND_MSS];
+    const rtt = r[L_RTT];
+    const minRtt = r[L_MIN_RTT];
+    const sent = r[L_BYTES_SENT];
+    const sentHigh = r[L_BYTES_SENT + 1];
+    const retransmitted = r[L_BYTES_RETRANS];
+    const received = r[L_BYTES_RECEIVED];
+    const receivedHigh = r[L_BYTES_RECEIVED + 1];
+    const cwnd = r[L_SND_CWND] * mss; // segments → bytes
+    const sndWnd = r[L_SND_WND];
+    const rcvWnd = r[L_RCV_WND];
+    const recoveries = (r[L_RTO_RECOVERIES >> 1] >>> ((L_RTO_RECOVERIES & 1) * 16)) & 0xffff;
+    // Sent but unacknowledged: new data sent (retransmissions aside) less the bytes acked.
+    // bytes_acked also counts the SYN of a connection this end opened, and a FIN once acked.
+    // The difference is small (at most the bytes in flight, at least -2), so the low words,
+    // subtracted as 32-bit integers, give it exactly.
+    const inFlight = (sent - retransmitted - r[L_BYTES_ACKED]) | 0;
+    w[W_STATE] = state < LINUX_STATES.length ? LINUX_STATES[state] : STATE_MAX;
+    w[W_MSS] = mss;
+    w[W_MSS + 1] = 0; // ConnectionTimeMs: no source
+    w[W_MSS + 2] = 0;
+    w[W_TIMESTAMPS] = options & 1; // TCPI_OPT_TIMESTAMPS
+    w[W_RTT] = rtt;
+    w[W_MIN_RTT] = minRtt === MAX_U32 ? 0 : minRtt; // ~0U: no sample yet
+    w[W_IN_FLIGHT] = inFlight > 0 ? inFlight : 0;
+    w[W_CWND] = cwnd < MAX_U32 ? cwnd : MAX_U32;
+    w[W_SND_WND] = sndWnd;
+    w[W_RCV_WND] = rcvWnd;
+    w[W_RCV_WND + 1] = 0; // RcvBuf: no source
+    w[W_BYTES_OUT] = sent;
+    w[W_BYTES_OUT + 1] = sentHigh;
+    w[W_BYTES_IN] = received;
+    w[W_BYTES_IN + 1] = receivedHigh;
+    w[W_REORDERED] = 0; // no source
+    w[W_RETRANS] = retransmitted; // the low word: a ULONG's wrap
+    w[W_RETRANS + 1] = 0; // FastRetrans: no source
+    w[W_RETRANS + 2] = 0; // DupAcksIn: no source
+    w[W_TIMEOUTS] = recoveries;
+    w[W_TIMEOUTS + 1] = 0; // SynRetrans: no source
+    if (version !== 0) fromLinuxV1(w, version, options);
+  }
+
+  // TCP_INFO_v1's and _v2's members.
+  function fromLinuxV1(w: Uint32Array, version: number, options: number): void {
+    // µs → ms (a ULONG's wrap past 49.7 days); the transitions and bytes have no source.
+    const rwnd = u64(L_RWND_LIMITED);
+    const sndbuf = u64(L_SNDBUF_LIMITED);
+    const network = u64(L_BUSY) - rwnd - sndbuf;
+    w.fill(0, W_TIMEOUTS + 2, W_SIZES[1] / 4);
+    w[W_LIM_TIME_RWIN] = Math.floor(rwnd / 1000) % TWO_32;
+    w[W_LIM_TIME_CWND] = network > 0 ? Math.floor(network / 1000) % TWO_32 : 0;
+    w[W_LIM_TIME_SND] = Math.floor(sndbuf / 1000) % TWO_32;
+    if (version === 1) return;
+    w.fill(0, W_SIZES[1] / 4, W_SIZES[2] / 4); // EceAcksIn, PtoEpisodes: no source
+    w[W_OUT_OF_ORDER] = r32[L_RCV_OOOPACK];
+    w[W_ECN] = (options & 8) === 0 ? 0 : 1; // TCPI_OPT_ECN
+  }
+
+  function fromDarwin(w: Uint32Array, version: number): void {
+    w.fill(0, 0, W_SIZES[version] / 4);
+    const state = raw[D_STATE];
+    w[W_STATE] = state < DARWIN_STATES.length ? DARWIN_STATES[state] : STATE_MAX;
+    w[W_MSS] = r32[D_MAXSEG];
+    const options = r32[D_OPTIONS];
+    w[W_TIMESTAMPS] = options & 1; // TCPCI_OPT_TIMESTAMPS
+    const rtt = r32[D_SRTT] * 1000; // ms → µs
+    w[W_RTT] = rtt < MAX_U32 ? rtt : MAX_U32;
+    w[W_CWND] = r32[D_SND_CWND];
+    w[W_SND_WND] = r32[D_SND_WND];
+    w[W_RCV_WND] = r32[D_RCV_WND];
+    w[W_BYTES_OUT] = r32[D_TXBYTES];
+    w[W_BYTES_OUT + 1] = r32[D_TXBYTES + 1];
+    w[W_BYTES_IN] = r32[D_RXBYTES];
+    w[W_BYTES_IN + 1] = r32[D_RXBYTES + 1];
+    w[W_REORDERED] = r32[D_RXOUTOFORDERBYTES]; // the low words: a ULONG's wrap
+    w[W_RETRANS] = r32[D_TXRETRANSMITBYTES];
+    if (version === 2) w[W_ECN] = (options & 8) === 0 ? 0 : 1; // TCPCI_OPT_ECN
   }
 
   const fill = linux ? fromLinux : fromDarwin;
@@ -278,13 +364,18 @@ export function posixTcpInfo(c: PosixIoctlContext): TcpInfoQuery | undefined {
     if (input === null || inLength < 4) return c.recordWsa(WSAEFAULT);
     const version = readU32(input, 0);
     if (version > 2) return c.recordWsa(WSAEINVAL);
-    const answer = answers[version];
-    if (output === null || outLength < answer.length) return c.recordWsa(WSAEFAULT);
+    const bytes = W_SIZES[version];
+    if (output === null || outLength < bytes) return c.recordWsa(WSAEFAULT);
     // A member past what the kernel wrote is absent: 0, not what the last call left.
     const n = rawLength[0];
     if (n < size) raw.fill(0, n);
-    fill(version);
-    output.set(answer);
-    return answer.length;
+    const words = wordsOf(output, bytes / 4);
+    if (words !== undefined) {
+      fill(words, version);
+    } else {
+      fill(scratch, version);
+      output.set(scratchBytes[version]);
+    }
+    return bytes;
   };
 }

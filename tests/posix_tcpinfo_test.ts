@@ -148,6 +148,27 @@ describe("SIO_TCP_INFO on a fake Linux libc", { skip }, () => {
     assert.deepEqual([...out.subarray(88)], new Array(64).fill(0xee));
   });
 
+  test("an output not starting on a 4-byte boundary, and one output polled with each version", () => {
+    const { script, native } = layer("linux");
+    script.answer = linuxInfo();
+    const backing = new Uint8Array(160).fill(0xee);
+    const odd = backing.subarray(1, 153);
+    assert.equal(native.wsaIoctl(9n, SIO_TCP_INFO, u32le(2), 4, odd, 152), 152);
+    assert.deepEqual(odd, expectedBytes(LINUX_EXPECTED, 152));
+    assert.equal(backing[0], 0xee);
+    assert.deepEqual([...backing.subarray(153)], new Array(7).fill(0xee));
+    // The same output, versions 2, 0, 1: each writes its own struct's bytes, nothing past them.
+    const out = new Uint8Array(152).fill(0xee);
+    assert.equal(native.wsaIoctl(9n, SIO_TCP_INFO, u32le(2), 4, out, 152), 152);
+    out.fill(0xdd, 88);
+    assert.equal(native.wsaIoctl(9n, SIO_TCP_INFO, u32le(0), 4, out, 152), 88);
+    assert.deepEqual(out.subarray(0, 88), expectedBytes(LINUX_EXPECTED, 88));
+    assert.deepEqual([...out.subarray(88)], new Array(64).fill(0xdd));
+    assert.equal(native.wsaIoctl(9n, SIO_TCP_INFO, u32le(1), 4, out, 152), 136);
+    assert.deepEqual(out.subarray(0, 136), expectedBytes(LINUX_EXPECTED, 136));
+    assert.deepEqual([...out.subarray(136)], new Array(16).fill(0xdd));
+  });
+
   test("an older kernel's shorter struct: the members past it are 0, not the last answer", () => {
     const { script, native } = layer("linux");
     script.answer = linuxInfo();
