@@ -242,8 +242,8 @@ export function posixTcpInfo(c: PosixIoctlContext): TcpInfoQuery | undefined {
   // length; the Windows struct, for an output whose bytes do not start on a word.
   const raw = new Uint8Array(new ArrayBuffer(size));
   const r32 = new Uint32Array(raw.buffer);
-  const rawLength = new Uint32Array(1);
-  const scratch = new Uint32Array(W_SIZES[2] / 4);
+  const rawLength = new Uint32Array(new ArrayBuffer(4));
+  const scratch = new Uint32Array(new ArrayBuffer(W_SIZES[2]));
   const scratchBytes = W_SIZES.map((n) => new Uint8Array(scratch.buffer, 0, n));
   // The words of each output seen (its bytes start on a word), made once per output: a polling
   // loop allocates nothing. Weak: never keeps a caller's buffer alive. Writing through them is
