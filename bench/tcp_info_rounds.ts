@@ -5,7 +5,8 @@
 // as TCP_INFO_v0 into `into`. Each case is warmed up, then timed in interleaved rounds of N calls
 // (so a slow moment of the machine hits every case alike); the median round and the fastest one
 // are printed in ns/call with their ratios to the raw call. Bytes allocated per call:
-// bench/alloc.ts. Linux only. (Deno.bench's own view of the same cases: bench/tcp_info_bench.ts.)
+// bench/alloc.ts. Linux only. (Deno.bench is not used: on a small VM shared with other work its
+// averages swing by tens of percent, where interleaved rounds hold to a few.)
 //
 // Run: tools/node_modules/.bin/deno run --allow-ffi bench/tcp_info_rounds.ts [rounds]
 //      tools/node_modules/.bin/bun bench/tcp_info_rounds.ts [rounds]

@@ -35,43 +35,49 @@ typedef struct {
 `;
 const APPENDED = new Set(["tcpi_rcv_wnd", "tcpi_total_rto_recoveries"]);
 
+/** `[condition, message]`: one _Static_assert each. */
+type Assertion = [string, string];
+
 function generate(): { source: string; asserts: number } {
-  const lines = [
-    "#include <stddef.h>",
-    "#include <netinet/in.h>",
-    "#include <linux/tcp.h>",
-    "#include <linux/version.h>",
-    TAIL,
-    "#define A(cond, msg) _Static_assert(cond, msg)",
-  ];
-  let asserts = 0;
-  const add = (cond: string, msg: string) => {
-    lines.push(`A(${cond}, ${JSON.stringify(msg)});`);
-    asserts++;
-  };
+  const members: string[] = [];
+  const assertions: Assertion[] = [];
   for (const [name, [offset, size]] of Object.entries(LINUX_TCP_INFO_LAYOUT.fields)) {
     // Before 6.7 the header's members are reached through `base` (at offset 0).
     const member = APPENDED.has(name) ? name : `BASE_${name}`;
-    lines.push(
+    members.push(
       "#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)",
       `#define BASE_${name} ${name}`,
       "#else",
       `#define BASE_${name} base.${name}`,
       "#endif",
     );
-    add(`offsetof(wsioctl_tcp_info, ${member}) == ${offset}`, `${name} at ${offset}`);
-    add(`sizeof(((wsioctl_tcp_info *)0)->${member}) == ${size}`, `${name}: ${size} bytes`);
+    assertions.push(
+      [`offsetof(wsioctl_tcp_info, ${member}) == ${offset}`, `${name} at ${offset}`],
+      [`sizeof(((wsioctl_tcp_info *)0)->${member}) == ${size}`, `${name}: ${size} bytes`],
+    );
   }
-  add(
-    `offsetof(wsioctl_tcp_info, tcpi_total_rto_time) + 4 == ${LINUX_TCP_INFO_LAYOUT.size}`,
-    `the length asked for, ${LINUX_TCP_INFO_LAYOUT.size}, is Linux 6.7's struct`,
+  const [level, option] = LINUX_TCP_INFO;
+  const size = LINUX_TCP_INFO_LAYOUT.size;
+  assertions.push(
+    [
+      `offsetof(wsioctl_tcp_info, tcpi_total_rto_time) + 4 == ${size}`,
+      `the length asked for, ${size}, is Linux 6.7's struct`,
+    ],
+    [`IPPROTO_TCP == ${level}`, "IPPROTO_TCP"],
+    [`TCP_INFO == ${option}`, "TCP_INFO"],
+    ["TCPI_OPT_TIMESTAMPS == 1", "TCPI_OPT_TIMESTAMPS"],
+    ["TCPI_OPT_ECN == 8", "TCPI_OPT_ECN"],
   );
-  const [level, name] = LINUX_TCP_INFO;
-  add(`IPPROTO_TCP == ${level}`, "IPPROTO_TCP");
-  add(`TCP_INFO == ${name}`, "TCP_INFO");
-  add("TCPI_OPT_TIMESTAMPS == 1", "TCPI_OPT_TIMESTAMPS");
-  add("TCPI_OPT_ECN == 8", "TCPI_OPT_ECN");
-  return { source: lines.join("\n") + "\n", asserts };
+  const source = [
+    "#include <stddef.h>",
+    "#include <netinet/in.h>",
+    "#include <linux/tcp.h>",
+    "#include <linux/version.h>",
+    TAIL,
+    ...members,
+    ...assertions.map(([cond, msg]) => `_Static_assert(${cond}, ${JSON.stringify(msg)});`),
+  ].join("\n");
+  return { source: source + "\n", asserts: assertions.length };
 }
 
 // The state numbers ffi/_posix_tcpinfo.ts maps: glibc's netinet/tcp.h (which cannot share a
