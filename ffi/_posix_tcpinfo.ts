@@ -18,11 +18,42 @@
  * @module
  */
 
-import type { PosixIoctlContext } from "./_posix_ioctl.ts";
-import { viewExtent } from "../_bytes.ts";
+import type { ErrnoTable } from "./_errno.ts";
 import { readU32 } from "./_le.ts";
-import { DARWIN_TCP_CONNECTION_INFO, LINUX_TCP_INFO } from "./libc.ts";
+import type { Bound } from "./_types.ts";
+import { DARWIN_TCP_CONNECTION_INFO, type LIBC, LINUX_TCP_INFO } from "./libc.ts";
 import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT, WSAEOPNOTSUPP } from "../_wsa.ts";
+
+/** What SIO_TCP_INFO needs from the POSIX native layer (its `PosixIoctlContext` has it all). */
+export interface TcpInfoContext {
+  /** The operating system. */
+  readonly os: string;
+  /** The bound libc. */
+  readonly libc: Pick<Bound<typeof LIBC>, "getsockopt">;
+  /** The system's errno numbers. */
+  readonly errnos: ErrnoTable;
+  /** errno as the last native call left it. */
+  errno(): number;
+  /** The descriptor of a handle, or -1 when it is outside a C `int`. */
+  fd(s: bigint): number;
+  /** Records WSAENOTSOCK; returns -1. */
+  notSocket(): -1;
+  /** Records the WSA code of an errno; returns -1. */
+  recordErrno(errno: number): -1;
+  /** Records a WSA code; returns -1. */
+  recordWsa(wsa: number): -1;
+}
+
+/**
+ * The engine's own accessors of a typed array's buffer and byte offset, captured when this module
+ * loads: the words view of an output never reads a property of the output itself.
+ */
+const typedArrayGetter = <T>(key: "buffer" | "byteOffset"): (view: Uint8Array) => T =>
+  Function.prototype.call.bind(
+    Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), key)!.get!,
+  ) as (view: Uint8Array) => T;
+const bufferOf = typedArrayGetter<ArrayBufferLike>("buffer");
+const byteOffsetOf = typedArrayGetter<number>("byteOffset");
 
 /**
  * Linux `struct tcp_info` (include/uapi/linux/tcp.h): the byte offsets of the members read, by
@@ -232,7 +263,7 @@ export type TcpInfoQuery = (
  * @returns The query, or `undefined` on a system other than Linux and macOS, or on a big-endian
  * CPU.
  */
-export function posixTcpInfo(c: PosixIoctlContext): TcpInfoQuery | undefined {
+export function posixTcpInfo(c: TcpInfoContext): TcpInfoQuery | undefined {
   const linux = c.os === "linux";
   if ((!linux && c.os !== "darwin") || !LITTLE_ENDIAN) return undefined;
   const { libc } = c;
@@ -250,13 +281,16 @@ export function posixTcpInfo(c: PosixIoctlContext): TcpInfoQuery | undefined {
   // bounds-checked by the engine like any typed-array store.
   const outputWords = new WeakMap<Uint8Array, Uint32Array>();
 
-  /** `output`'s first `count` words, or undefined when its bytes do not start on a word. */
+  /**
+   * `output`'s first `count` words (it holds them: the layer above checked its length), or
+   * undefined when its bytes do not start on a word.
+   */
   function wordsOf(output: Uint8Array, count: number): Uint32Array | undefined {
     const known = outputWords.get(output);
     if (known !== undefined && known[count - 1] !== undefined) return known;
-    const [buffer, offset, length] = viewExtent(output);
-    if (offset % 4 !== 0 || length < count * 4) return undefined;
-    const words = new Uint32Array(buffer, offset, count);
+    const offset = byteOffsetOf(output);
+    if (offset % 4 !== 0) return undefined;
+    const words = new Uint32Array(bufferOf(output), offset, count);
     outputWords.set(output, words);
     return words;
   }

@@ -8,7 +8,8 @@
  * own requests, SIO_KEEPALIVE_VALS to socket options, SIO_UDP_CONNRESET / SIO_UDP_NETRESET
  * FALSE accepted as what POSIX already does (`_posix_ioctl.ts`), and the interface queries
  * (SIO_GET_INTERFACE_LIST(_EX), SIO_ADDRESS_LIST_QUERY, SIO_ROUTING_INTERFACE_QUERY) answered
- * from `getifaddrs` and a connected UDP socket in the Windows layout (`_posix_ifaddrs.ts`).
+ * from `getifaddrs` and a connected UDP socket in the Windows layout (`_posix_ifaddrs.ts`), and
+ * SIO_TCP_INFO from TCP_INFO / TCP_CONNECTION_INFO (`_posix_tcpinfo.ts`).
  *
  * Any other control code, and every overlapped or event call, throws {@link UnsupportedError}
  * before any native call.
