@@ -147,8 +147,9 @@ export function dwordLength(bytes: Uint8Array | null, name: string): number {
  * the TCP keep-alive times in whole seconds (rounded up), SIO_UDP_CONNRESET /
  * SIO_UDP_NETRESET set to FALSE succeed (TRUE cannot be had there), SIO_GET_INTERFACE_LIST,
  * SIO_GET_INTERFACE_LIST_EX, SIO_ADDRESS_LIST_QUERY and SIO_ROUTING_INTERFACE_QUERY are answered
- * from the platform's interface list and routes in the Windows layout, and the codes whose
- * capability the platform has under another name use it (SIO_MULTICAST_SCOPE,
+ * from the platform's interface list and routes in the Windows layout, SIO_TCP_INFO from the
+ * platform's TCP_INFO (Linux) or TCP_CONNECTION_INFO (macOS) as TCP_INFO_v0/v1/v2, and the codes
+ * whose capability the platform has under another name use it (SIO_MULTICAST_SCOPE,
  * SIO_MULTIPOINT_LOOPBACK, SIO_GET_BROADCAST_ADDRESS, SIO_BASE_HANDLE and the SIO_BSP_HANDLE
  * codes, and on Linux SIO_QUERY_RSS_PROCESSOR_INFO and SIO_CPU_AFFINITY); any other code throws
  * {@link UnsupportedError} before any native call.

@@ -5,13 +5,18 @@
 //
 // Run: tools/node_modules/.bin/deno run --allow-ffi --v8-flags=--expose-gc bench/alloc.ts
 //      tools/node_modules/.bin/bun bench/alloc.ts
-// Deno: V8's used heap (Deno.memoryUsage().heapUsed). Bun: JavaScriptCore's heap capacity
-// (bun:jsc heapStats().heapCapacity), which grows in 16 KiB blocks as objects are allocated.
+//      Node (koffi): tools/node_modules/.bin/bun build --target=node --external koffi
+//        --external bun:ffi bench/alloc.ts --outfile .build/bench/alloc.mjs
+//        && node --expose-gc .build/bench/alloc.mjs
+// Deno and Node: V8's used heap (Deno.memoryUsage() / process.memoryUsage(), heapUsed). Bun:
+// JavaScriptCore's heap capacity (bun:jsc heapStats().heapCapacity), which grows in 16 KiB
+// blocks as objects are allocated.
 //
-// txTimestampPoller(s).poll(id) and tcpInfo(s, 0, into) are not measured here: off Windows
-// both throw UnsupportedError (allocating the error), and Wine refuses both (WSAEOPNOTSUPP), so
-// only a real Windows machine can measure them.
-import { bytesAvailable } from "../sio/mod.ts";
+// tcpInfo(s, 0, into) is measured on Linux (getsockopt(TCP_INFO) underneath); Wine refuses
+// SIO_TCP_INFO (WSAEOPNOTSUPP). txTimestampPoller(s).poll(id) is not measured here: off Windows
+// it throws UnsupportedError (allocating the error), and Wine refuses it.
+import { bytesAvailable, tcpInfo } from "../sio/mod.ts";
+import { TcpInfoV0 } from "../structs/mod.ts";
 import { benchPair, PENDING } from "./_sio_pair.ts";
 
 interface Heap {
@@ -45,7 +50,21 @@ async function heap(): Promise<Heap> {
       used: () => jsc.heapStats().heapCapacity,
     };
   }
-  throw new Error("run this with Deno or Bun");
+  const node = (globalThis as {
+    process?: {
+      versions: { node?: string };
+      memoryUsage(): { heapUsed: number };
+    };
+  }).process;
+  if (node?.versions.node !== undefined) {
+    if (g.gc === undefined) throw new Error("run Node with --expose-gc");
+    return {
+      name: `node ${node.versions.node}`,
+      gc: g.gc,
+      used: () => node.memoryUsage().heapUsed,
+    };
+  }
+  throw new Error("run this with Deno, Bun or Node");
 }
 
 const h = await heap();
@@ -70,9 +89,18 @@ function growth(f: () => number, n: number): number {
 // ring of 1024, so the objects outlive the loop and no optimisation can drop them).
 const ring: Uint8Array[] = new Array(1024);
 let next = 0;
+const info = TcpInfoV0.alloc();
+const linux = (globalThis as { Deno?: { build: { os: string } } }).Deno?.build.os === "linux" ||
+  (globalThis as { process?: { platform: string } }).process?.platform === "linux";
 const CASES: [string, () => number, number][] = [
   ["bytesAvailable(socket)", () => bytesAvailable(pair.peer), 1_000_000],
   ["bytesAvailable(rawHandle)", () => bytesAvailable(handle), 1_000_000],
+  ...(linux
+    ? [
+      ["tcpInfo(socket, 0, into)", () => tcpInfo(pair.peer, 0, info).mss, 1_000_000],
+      ["tcpInfo(rawHandle, 0, into)", () => tcpInfo(handle, 0, info).mss, 1_000_000],
+    ] as [string, () => number, number][]
+    : []),
   ["control: () => 0", () => 0, 1_000_000],
   [
     "control: a new Uint8Array(4) per call",

@@ -18,7 +18,9 @@
  *   Windows layout (`_posix_ifaddrs.ts`);
  * - the portable set (SIO_MULTICAST_SCOPE, SIO_MULTIPOINT_LOOPBACK, SIO_GET_BROADCAST_ADDRESS,
  *   SIO_BASE_HANDLE and the SIO_BSP_HANDLE codes, SIO_QUERY_RSS_PROCESSOR_INFO, SIO_CPU_AFFINITY):
- *   translated to the socket options with the same meaning (`_posix_portable.ts`).
+ *   translated to the socket options with the same meaning (`_posix_portable.ts`);
+ * - SIO_TCP_INFO: Linux TCP_INFO or macOS TCP_CONNECTION_INFO, written as TCP_INFO_v0/v1/v2
+ *   (`_posix_tcpinfo.ts`).
  *
  * Winsock refuses a handle that is not a socket (WSAENOTSOCK) before doing anything; POSIX ioctl
  * and setsockopt act on (or answer for) any descriptor, so each code checks first. Any other
@@ -47,6 +49,7 @@ import {
   SIO_MULTIPOINT_LOOPBACK,
   SIO_QUERY_RSS_PROCESSOR_INFO,
   SIO_ROUTING_INTERFACE_QUERY,
+  SIO_TCP_INFO,
   SIO_UDP_CONNRESET,
   SIO_UDP_NETRESET,
   SIOCATMARK,
@@ -56,6 +59,7 @@ import type { ErrnoTable } from "./_errno.ts";
 import { readU32, writeU32 } from "./_le.ts";
 import { type IfaddrsContext, posixInterfaceQueries } from "./_posix_ifaddrs.ts";
 import { type PortableContext, posixPortable, unsupportedNote } from "./_posix_portable.ts";
+import { posixTcpInfo } from "./_posix_tcpinfo.ts";
 import { keepAliveLimit, LINUX_SO_ACCEPTCONN, POLLPRI, posixIoctlNumbers } from "./libc.ts";
 import { MSG_OOB, MSG_PEEK, type NativeApi } from "./native.ts";
 import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT, WSAEOPNOTSUPP } from "../_wsa.ts";
@@ -165,6 +169,7 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   const keepLimit = keepAliveLimit(os) ?? 4294968; // unknown: what a ULONG of ms can give
   const interfaces = posixInterfaceQueries(c);
   const portable = posixPortable(c, isSocket);
+  const tcpInfo = posixTcpInfo(c);
 
   // getsockopt(SO_TYPE) is the cheapest question that only a socket answers: one syscall,
   // ENOTSOCK (or EBADF) for anything else, no per-OS struct layout (fstat's st_mode moves between
@@ -397,6 +402,9 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
       }
       if (!LITTLE_ENDIAN) writeU32(output, 0, intArg[0]);
       return 4;
+    }
+    if (code === SIO_TCP_INFO && tcpInfo !== undefined) {
+      return tcpInfo(s, input, inLength, output, outLength);
     }
     switch (code) {
       case FIONREAD:

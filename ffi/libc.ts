@@ -302,6 +302,13 @@ export const F_GETFL = 3;
 export const POLLPRI = 0x2;
 /** Linux's `SOL_SOCKET` and `SO_ACCEPTCONN` (asked only on Linux). */
 export const LINUX_SO_ACCEPTCONN: readonly [number, number] = [1, 30];
+/** Linux's `IPPROTO_TCP` and `TCP_INFO` (linux/tcp.h): `struct tcp_info`. */
+export const LINUX_TCP_INFO: readonly [number, number] = [6, 11];
+/**
+ * macOS's `IPPROTO_TCP` and `TCP_CONNECTION_INFO` (XNU netinet/tcp.h 0x106, macOS 10.11 and
+ * later): `struct tcp_connection_info`.
+ */
+export const DARWIN_TCP_CONNECTION_INFO: readonly [number, number] = [6, 0x106];
 
 /** The ioctl request numbers of FIONREAD, FIONBIO and SIOCATMARK on one platform. */
 export interface PosixIoctlNumbers {

@@ -11,7 +11,8 @@
  * from `getifaddrs` and a connected UDP socket in the Windows layout (`_posix_ifaddrs.ts`), and
  * the portable set translated to the socket options with the same meaning
  * (`_posix_portable.ts`: multicast scope and loopback, broadcast address, base handles, RSS
- * processor, CPU affinity).
+ * processor, CPU affinity), and SIO_TCP_INFO from TCP_INFO / TCP_CONNECTION_INFO
+ * (`_posix_tcpinfo.ts`).
  *
  * Any other control code, and every overlapped or event call, throws {@link UnsupportedError}
  * before any native call.

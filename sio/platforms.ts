@@ -20,7 +20,7 @@
  * ```ts
  * import { platformsOf } from "@x/wsioctl/sio";
  * platformsOf("setKeepAlive")?.linux.kind; // "emulated"
- * platformsOf("tcpInfo")?.macos.kind; // "unsupported"
+ * platformsOf("setLoopbackFastPath")?.macos.kind; // "unsupported"
  * ```
  *
  * @module
@@ -129,7 +129,16 @@ export const TYPED_CALL_PLATFORMS: Readonly<Record<string, CallPlatforms>> = Obj
     unsupported("loopback needs no fast path on linux"),
     unsupported("loopback needs no fast path on darwin"),
   ),
-  tcpInfo: posix(NONE),
+  tcpInfo: row(
+    emulated(
+      "getsockopt(TCP_INFO), written as TCP_INFO_v0/v1/v2: Windows' TCPSTATE numbers, cwnd in " +
+        "bytes (segments × MSS); fields without a Linux source read 0",
+    ),
+    emulated(
+      "getsockopt(TCP_CONNECTION_INFO), written as TCP_INFO_v0/v1/v2: Windows' TCPSTATE " +
+        "numbers, RTT in µs; fields without a macOS source read 0",
+    ),
+  ),
   setTimestamping: posix(NONE),
   txTimestamp: posix(NONE),
   txTimestampPoller: posix(NONE),

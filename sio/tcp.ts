@@ -4,8 +4,9 @@
  * {@link setTcpInitialCongestionWindow}, {@link setTcpAckFrequency}). Packet timestamps are in
  * `timestamps.ts`.
  *
- * On Linux and macOS only {@link setKeepAlive} runs (translated to the platform's socket
- * options); the others throw `UnsupportedError` naming the call, before any native call.
+ * On Linux and macOS {@link setKeepAlive} runs (translated to the platform's socket options)
+ * and {@link tcpInfo} (from the platform's own TCP statistics); the others throw
+ * `UnsupportedError` naming the call, before any native call.
  *
  * @example
  * ```ts
@@ -50,7 +51,7 @@ import {
   checkUint8,
   describe,
 } from "../_validate.ts";
-import { in4, in4View, ownBytes, type SocketRef } from "./_shared.ts";
+import { ownBytes, type SocketRef } from "./_shared.ts";
 import { checkWritten } from "./_written.ts";
 
 const BEFORE_CONNECT = "SIO_TCP_INITIAL_RTO applies to a TCP socket before it connects";
@@ -141,8 +142,35 @@ export function setKeepAlive(s: SocketRef, options: KeepAliveOptions): void {
   _ioctlOwned(h, SIO_KEEPALIVE_VALS, keepAliveBytes, TcpKeepalive.SIZE, null, 0, SET_KEEP_ALIVE);
 }
 
-/** The bytes of into's `view`, checked to hold `size` (the engine's accessors only). */
-function intoBytes(view: unknown, size: number, version: number): Uint8Array {
+/** The `TCP_INFO` view of a version: `TcpInfoV0`, `TcpInfoV1` or `TcpInfoV2`. */
+export type TcpInfoOf<V extends 0 | 1 | 2> = V extends 2 ? TcpInfoV2
+  : V extends 1 ? TcpInfoV1
+  : TcpInfoV0;
+
+const TCP_INFO_VIEWS = [TcpInfoV0, TcpInfoV1, TcpInfoV2] as const;
+/** SIO_TCP_INFO's input per version: a little-endian DWORD, written once (WSAIoctl reads it). */
+const TCP_INFO_VERSIONS = [0, 1, 2].map((v) => {
+  const dword = new Uint8Array(new ArrayBuffer(4));
+  dword[0] = v;
+  return dword;
+});
+
+/**
+ * The bytes of each `into.view` seen, checked once per view: a polling loop neither allocates
+ * nor runs the full checks again. Weak: never keeps a caller's buffer alive.
+ */
+const intoBytes = new WeakMap<object, Uint8Array>();
+
+/**
+ * The bytes of `view` (the value read from `into.view`) if they hold at least `size` bytes:
+ * from {@link intoBytes} when the view was seen before and its bytes still reach `size` (a
+ * typed array's element read: no caller code runs, and it is undefined past the end of a
+ * shrunk or detached buffer), else through the full checks of `bytesOf`.
+ */
+function bytesOfInto(view: unknown, size: number, version: number): Uint8Array {
+  const known = intoBytes.get(view as object);
+  if (known !== undefined && known[size - 1] !== undefined) return known;
+  // `view` was read once; bytesOf checks it is a real view and takes the engine's length.
   const bytes = bytesOf(view, "into.view");
   const length = byteLengthOf(bytes);
   if (length < size) {
@@ -150,15 +178,9 @@ function intoBytes(view: unknown, size: number, version: number): Uint8Array {
       `into.view must have at least ${size} bytes for version ${version}, got ${length}`,
     );
   }
+  intoBytes.set(view as object, bytes);
   return bytes;
 }
-
-/** The `TCP_INFO` view of a version: `TcpInfoV0`, `TcpInfoV1` or `TcpInfoV2`. */
-export type TcpInfoOf<V extends 0 | 1 | 2> = V extends 2 ? TcpInfoV2
-  : V extends 1 ? TcpInfoV1
-  : TcpInfoV0;
-
-const TCP_INFO_VIEWS = [TcpInfoV0, TcpInfoV1, TcpInfoV2] as const;
 
 /**
  * A TCP connection's statistics (SIO_TCP_INFO): state, MSS, RTT, congestion window, bytes in
@@ -170,9 +192,48 @@ const TCP_INFO_VIEWS = [TcpInfoV0, TcpInfoV1, TcpInfoV2] as const;
  * With `into`, the call fills the caller's view and returns it: a polling loop allocates
  * nothing. `into` must be a view of the version's class (a `TcpInfoV1` for version 1; a
  * subclass such as `TcpInfoV2` also passes, and then only the requested version's fields are
- * written) with at least that version's size of real bytes. Off Windows: `UnsupportedError`.
+ * written) with at least that version's size of real bytes.
  *
- * Platforms: Windows; Linux and macOS (unsupported).
+ * On Linux (`getsockopt(IPPROTO_TCP, TCP_INFO)`, `struct tcp_info`) and macOS
+ * (`getsockopt(IPPROTO_TCP, TCP_CONNECTION_INFO)`, `struct tcp_connection_info`) the same views
+ * are filled, every version, from the platform's own statistics of the connection: `state`
+ * keeps Windows' `TCPSTATE` numbers (a state Windows has no number for reads `TCPSTATE.MAX`),
+ * times are in µs (the `SndLimTime*` in ms) and sizes in bytes, as on Windows. A field with no
+ * source on the platform is 0, and so is one the running kernel does not report (an older
+ * Linux). A socket that is not TCP fails with WSAEINVAL; a descriptor that is not a socket
+ * with WSAENOTSOCK. Elsewhere (FreeBSD, the other BSDs): `UnsupportedError`.
+ *
+ * | Windows field | Linux `tcp_info` | macOS `tcp_connection_info` |
+ * | --- | --- | --- |
+ * | `state` | `tcpi_state` (`TCP_ESTABLISHED` … as `TCPSTATE`) | `tcpi_state` (`TCPS_*` as `TCPSTATE`) |
+ * | `mss` | `tcpi_snd_mss` | `tcpi_maxseg` |
+ * | `connectionTimeMs` | none: 0 | none: 0 |
+ * | `timestampsEnabled` | `tcpi_options & TCPI_OPT_TIMESTAMPS` | `tcpi_options & TCPCI_OPT_TIMESTAMPS` |
+ * | `rttUs` | `tcpi_rtt` (µs) | `tcpi_srtt` × 1000 (ms → µs) |
+ * | `minRttUs` | `tcpi_min_rtt` (0 before the first sample) | none: 0 |
+ * | `bytesInFlight` | `tcpi_bytes_sent − tcpi_bytes_retrans − tcpi_bytes_acked`, at least 0 (Linux counts the SYN of a connection this end opened as acked: one byte short while data is in flight) | none: 0 |
+ * | `cwnd` | `tcpi_snd_cwnd × tcpi_snd_mss` (segments → bytes) | `tcpi_snd_cwnd` (bytes) |
+ * | `sndWnd` | `tcpi_snd_wnd` | `tcpi_snd_wnd` |
+ * | `rcvWnd` | `tcpi_rcv_wnd` (Linux 6.2 and later) | `tcpi_rcv_wnd` |
+ * | `rcvBuf` | none: 0 (the buffer's size is `getOption("receiveBuffer")`) | none: 0 |
+ * | `bytesOut` | `tcpi_bytes_sent` (retransmissions included) | `tcpi_txbytes` |
+ * | `bytesIn` | `tcpi_bytes_received` (a received FIN counts as one byte) | `tcpi_rxbytes` |
+ * | `bytesReordered` | none: 0 | `tcpi_rxoutoforderbytes` (bytes received out of order) |
+ * | `bytesRetrans` | `tcpi_bytes_retrans` (its low 32 bits, as a ULONG wraps) | `tcpi_txretransmitbytes` (low 32 bits) |
+ * | `fastRetrans`, `dupAcksIn`, `synRetrans` | none: 0 | none: 0 |
+ * | `timeoutEpisodes` | `tcpi_total_rto_recoveries` (Linux 6.7 and later) | none: 0 |
+ * | `sndLimTimeRwin` (v1) | `tcpi_rwnd_limited` ÷ 1000 (µs → ms) | none: 0 |
+ * | `sndLimTimeCwnd` (v1) | `(tcpi_busy_time − tcpi_rwnd_limited − tcpi_sndbuf_limited)` ÷ 1000: busy sending, limited by neither the peer's window nor the send buffer | none: 0 |
+ * | `sndLimTimeSnd` (v1) | `tcpi_sndbuf_limited` ÷ 1000: limited by the send buffer | none: 0 |
+ * | `sndLimTrans*`, `sndLimBytes*` (v1) | none: 0 | none: 0 |
+ * | `outOfOrderPktsIn` (v2) | `tcpi_rcv_ooopack` | none: 0 |
+ * | `ecnNegotiated` (v2) | `tcpi_options & TCPI_OPT_ECN` | `tcpi_options & TCPCI_OPT_ECN` |
+ * | `eceAcksIn`, `ptoEpisodes` (v2) | none: 0 | none: 0 |
+ *
+ * Platforms: Windows; Linux (emulated: getsockopt(TCP_INFO), written as TCP_INFO_v0/v1/v2: Windows'
+ * TCPSTATE numbers, cwnd in bytes (segments × MSS); fields without a Linux source read 0); macOS
+ * (emulated: getsockopt(TCP_CONNECTION_INFO), written as TCP_INFO_v0/v1/v2: Windows' TCPSTATE
+ * numbers, RTT in µs; fields without a macOS source read 0).
  *
  * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket (a TCP socket).
  * @param version 0 (default), 1 or 2: the `TCP_INFO_v*` structure to ask for.
@@ -183,8 +244,9 @@ const TCP_INFO_VIEWS = [TcpInfoV0, TcpInfoV1, TcpInfoV2] as const;
  * @throws {RangeError} when `version` is not 0, 1 or 2, `into`'s bytes are shorter than the
  * version's structure, or a raw handle is out of range.
  * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
- * @throws {UnsupportedError} off Windows.
- * @throws {WinsockError} when Winsock refuses (e.g. WSAEOPNOTSUPP where SIO_TCP_INFO is missing).
+ * @throws {UnsupportedError} on a platform other than Windows, Linux and macOS.
+ * @throws {WinsockError} when Winsock refuses (e.g. WSAEOPNOTSUPP where SIO_TCP_INFO is missing,
+ * as under Wine), or the platform does (WSAEINVAL: not a TCP socket).
  * @throws {Error} when Winsock reports fewer bytes written than the version's structure (`into`
  * then holds a partial answer).
  * @example
@@ -209,20 +271,26 @@ export function tcpInfo<V extends 0 | 1 | 2 = 0>(
   // getters may shrink or detach into's buffer), then into's bytes and length, then the call.
   const v = checkInteger(version, "version", 0, 2);
   const View = TCP_INFO_VIEWS[v];
+  let output: Uint8Array | null = null;
   let intoView: unknown;
   if (into !== undefined) {
     if (!(into instanceof View)) {
       throw new TypeError(`into must be a ${View.name} for version ${v}, got ${describe(into)}`);
     }
     intoView = (into as { readonly view: unknown }).view; // read once
-    intoBytes(intoView, View.SIZE, v);
+    output = bytesOfInto(intoView, View.SIZE, v);
   }
   const h = socketHandle(s, TCP_INFO.name);
+  // Checked again after socketHandle, which may run a runtime socket's getters: the bytes still
+  // reach the struct's end when the native call gets them.
+  if (output !== null && output[View.SIZE - 1] === undefined) {
+    output = bytesOfInto(intoView, View.SIZE, v);
+  }
   const view = into ?? (View.alloc() as TcpInfoOf<V>);
-  const output = into === undefined ? ownBytes(view) : intoBytes(intoView, View.SIZE, v);
-  in4View.setUint32(0, v, true); // DWORD version
-  const n = _ioctlOwned(h, SIO_TCP_INFO, in4, 4, output, View.SIZE, TCP_INFO);
-  checkWritten(n, View.SIZE, `TCP_INFO_v${v}`, SIO_TCP_INFO, TCP_INFO);
+  if (output === null) output = ownBytes(view);
+  const n = _ioctlOwned(h, SIO_TCP_INFO, TCP_INFO_VERSIONS[v], 4, output, View.SIZE, TCP_INFO);
+  // The guard keeps the polling path free of the message's string (built only on failure).
+  if (n < View.SIZE) checkWritten(n, View.SIZE, `TCP_INFO_v${v}`, SIO_TCP_INFO, TCP_INFO);
   return view;
 }
 

@@ -37,6 +37,7 @@ import {
   SIO_ROUTING_INTERFACE_QUERY,
   SIO_SET_GROUP_QOS,
   SIO_SET_QOS,
+  SIO_TCP_INFO,
   SIO_TRANSLATE_HANDLE,
   SIO_UDP_CONNRESET,
   SIO_UDP_NETRESET,
@@ -65,7 +66,7 @@ const ITERATIONS = Number(env("WSIOCTL_FUZZ_ITERATIONS") ?? (isWindows ? 20_000 
 
 const PORTABLE = UNIX_IOCTLS;
 // What the POSIX native layer translates besides them (UDP resets: FALSE only), the interface
-// queries it answers from getifaddrs and a connected UDP socket, and the portable set
+// queries it answers from getifaddrs and a connected UDP socket, TCP_INFO, and the portable set
 // (ffi/_posix_portable.ts; the CPU codes on Linux only).
 const TRANSLATED = [
   ...PORTABLE,
@@ -84,6 +85,7 @@ const TRANSLATED = [
   SIO_BSP_HANDLE_SELECT,
   SIO_BSP_HANDLE_POLL,
   ...(native.os === "linux" ? [SIO_QUERY_RSS_PROCESSOR_INFO, SIO_CPU_AFFINITY] : []),
+  SIO_TCP_INFO,
 ];
 // Never sent to a real Winsock with random bytes: waits that block without overlapped I/O, and
 // codes whose input carries pointers.

@@ -433,6 +433,23 @@ describe("tcpInfo(s, v, into): into's length is read after the handle", () => {
       /^into\.view is a view of a detached ArrayBuffer/,
     ));
 
+  test("the polling path: a view seen before, detached by the runtime socket's getter: TypeError", () =>
+    withHostile(async (fake) => {
+      const buffer = new ArrayBuffer(TcpInfoV0.SIZE);
+      const into = TcpInfoV0.at(buffer);
+      const backing = Socket.open("inet", "stream");
+      let detaching = false;
+      const rt = runtimeLike(backing, () => detaching && buffer.byteLength > 0 && detach(buffer));
+      await outcome(() => tcpInfo(rt, 0, into)); // seen once: its bytes are kept
+      const before = fake.seen.length;
+      detaching = true;
+      const e = await outcome(() => tcpInfo(rt, 0, into));
+      assertSafe(fake.seen);
+      assert.ok(e instanceof TypeError, `expected TypeError, got ${e}`);
+      assert.match((e as Error).message, /^into\.view is a view of a detached ArrayBuffer/);
+      assert.equal(fake.seen.length, before, "no WSAIoctl on the detached bytes");
+    }));
+
   test("held already: into's `view` getter closing the Socket comes before the handle", () =>
     closedByView(TcpInfoV0.alloc(), (s, into) => tcpInfo(s, 0, into)));
 });

@@ -8,7 +8,7 @@ import {
   FIONBIO,
   FIONREAD,
   SIO_GET_EXTENSION_FUNCTION_POINTER,
-  SIO_TCP_INFO,
+  SIO_TCP_SET_ICW,
   SIOCATMARK,
 } from "../codes/mod.ts";
 import { SocketClosedError, UnsupportedError } from "../errors.ts";
@@ -205,7 +205,7 @@ describe(`ioctl on ${native.runtime}/${native.os}`, () => {
       assert.equal(e.ioctl, "0x12345678");
       return;
     }
-    for (const code of [SIO_TCP_INFO, SIO_GET_EXTENSION_FUNCTION_POINTER, 0x12345678]) {
+    for (const code of [SIO_TCP_SET_ICW, SIO_GET_EXTENSION_FUNCTION_POINTER, 0x12345678]) {
       let caught: unknown;
       try {
         // A bogus handle: an UnsupportedError (not WSAENOTSOCK) proves no native call was made.
@@ -219,13 +219,13 @@ describe(`ioctl on ${native.runtime}/${native.os}`, () => {
     }
     const e = (() => {
       try {
-        ioctl(s, SIO_TCP_INFO, new Uint8Array(4), new Uint8Array(88));
+        ioctl(s, SIO_TCP_SET_ICW, new Uint8Array(4), null);
       } catch (e) {
         return e as UnsupportedError;
       }
     })();
-    assert.equal(e?.ioctl, "SIO_TCP_INFO");
-    assert.equal(e?.message, `SIO_TCP_INFO (0xD8000027) is unsupported on ${native.os}`);
+    assert.equal(e?.ioctl, "SIO_TCP_SET_ICW");
+    assert.equal(e?.message, `SIO_TCP_SET_ICW (0x98000016) is unsupported on ${native.os}`);
   });
 
   test("ioctlAsync validates like ioctl; off Windows it is unsupported", async () => {

@@ -8,7 +8,7 @@ import {
   FIONBIO,
   FIONREAD,
   SIO_KEEPALIVE_VALS,
-  SIO_TCP_INFO,
+  SIO_TCP_SET_ICW,
   SIO_UDP_CONNRESET,
   SIOCATMARK,
 } from "../codes/mod.ts";
@@ -85,7 +85,7 @@ describe("posixIoctlNumbers: only verified request numbers", () => {
     }
     // Other codes keep the plain platform (and the codes translated without an ioctl run).
     assert.equal(
-      unsupported(() => native.wsaIoctl(3n, SIO_TCP_INFO, out, 4, null, 0)).platform,
+      unsupported(() => native.wsaIoctl(3n, SIO_TCP_SET_ICW, out, 4, null, 0)).platform,
       "linux",
     );
     assert.equal(native.wsaIoctl(3n, SIO_UDP_CONNRESET, new Uint8Array(4), 4, null, 0), 0);
@@ -98,9 +98,9 @@ describe("posixIoctlNumbers: only verified request numbers", () => {
     const fake = fakeLoader("linux", "x86_64");
     const native = createPosixApi(fake.loader);
     const out = new Uint8Array(8);
-    const named = unsupported(() => native.wsaIoctl(3n, SIO_TCP_INFO, out, 4, out, 8));
-    assert.equal(named.ioctl, "SIO_TCP_INFO");
-    assert.equal(named.code, SIO_TCP_INFO);
+    const named = unsupported(() => native.wsaIoctl(3n, SIO_TCP_SET_ICW, out, 4, out, 8));
+    assert.equal(named.ioctl, "SIO_TCP_SET_ICW");
+    assert.equal(named.code, SIO_TCP_SET_ICW);
     const unknown = unsupported(() => native.wsaIoctl(3n, 0xdeadbeef, null, 0, out, 8));
     assert.equal(unknown.ioctl, "0xDEADBEEF");
     assert.equal(unknown.code, 0xdeadbeef);

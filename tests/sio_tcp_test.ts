@@ -2,8 +2,8 @@
 // output length each hands WSAIoctl, written here from the SDK's layouts (mstcpip.h) with
 // tests/_helpers/bytes.ts, never through the struct views; the decoding of TCP_INFO_v0/v1/v2;
 // tcpInfo's `into` filled in place with the same bytes on every poll. Then, on the real native
-// layer off Windows: each call but setKeepAlive throws UnsupportedError naming itself
-// (setKeepAlive's translation is tested with ffi/).
+// layer off Windows: each call but setKeepAlive and tcpInfo throws UnsupportedError naming itself
+// (setKeepAlive's translation is tested with ffi/, tcpInfo's in tests/sio_tcp_info_posix_test.ts).
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -313,7 +313,6 @@ describe("sio tcp: connection setup", () => {
 });
 
 unsupportedOffWindows("sio tcp", [
-  ["tcpInfo", "stream", (s) => tcpInfo(s, 2, TcpInfoV2.alloc())],
   [
     "setTcpInitialRto",
     "stream",
