@@ -39,13 +39,18 @@ function windowsNative(...args: string[]): { status: number | null; files: strin
   return { status: r.status, files: r.stdout.split("\n").filter(Boolean), err: r.stderr };
 }
 
-/** Runs scripts/lint_workflows.ts as the static leg does, under the current runtime. */
+/**
+ * Runs scripts/lint_workflows.ts as the static leg does: under the current runtime, or under
+ * Node (which runs no TypeScript) under the pinned Deno of tools/.
+ */
 function lintCli(...files: string[]): { status: number | null; out: string; err: string } {
   const script = fileURLToPath(new URL("../scripts/lint_workflows.ts", import.meta.url));
-  const argv = "Deno" in globalThis
-    ? ["run", "--allow-read", "--allow-env", script, ...files]
-    : [script, ...files];
-  const r = spawnSync(process.execPath, argv, { cwd: ROOT, encoding: "utf8" });
+  const bun = "Bun" in globalThis;
+  const runner = bun || "Deno" in globalThis
+    ? process.execPath
+    : join(ROOT, "tools", "node_modules", ".bin", "deno");
+  const argv = bun ? [script, ...files] : ["run", "--allow-read", "--allow-env", script, ...files];
+  const r = spawnSync(runner, argv, { cwd: ROOT, encoding: "utf8" });
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
 
