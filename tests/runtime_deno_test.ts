@@ -146,15 +146,62 @@ describe("Deno sockets", { skip }, () => {
     assert.deepEqual(fake.log, [], "no native call");
   });
 
-  test("a closed Deno.DatagramConn (which cannot tell): SocketClosedError", () => {
+  test("a closed Deno.DatagramConn: SocketClosedError before any native call", async () => {
     const u = Deno.listenDatagram({ hostname: LOCAL, port: 0, transport: "udp" });
     const v = Deno.listenDatagram({ hostname: LOCAL, port: 0, transport: "udp" });
-    handleOf(u); // kept: checked again on each call
+    handleOf(u); // kept
     u.close();
-    v.close();
-    assert.throws(() => handleOf(u), SocketClosedError); // the kept handle no longer matches
-    assert.throws(() => setUdpConnReset(u, false), SocketClosedError);
-    assert.throws(() => handleOf(v), SocketClosedError); // never found: nothing has its address
+    v.close(); // never seen while open
+    const fake = recordingApi("linux");
+    await withFake(fake, () => {
+      for (const o of [u, v]) assert.throws(() => handleOf(o), SocketClosedError);
+      assert.throws(() => setUdpConnReset(u, false), {
+        name: "SocketClosedError",
+        message: "setUdpConnReset: socket is closed",
+      });
+    });
+    assert.deepEqual(fake.log, [], "no native call");
+  });
+
+  test("a closed Deno.DatagramConn whose port and number a new one took: never the new one", async () => {
+    const u = Deno.listenDatagram({ hostname: LOCAL, port: 0, transport: "udp" });
+    const port = net(u.addr).port;
+    const h = handleOf(u);
+    u.close();
+    const v = Deno.listenDatagram({ hostname: LOCAL, port, transport: "udp" });
+    try {
+      assert.equal(handleOf(v), h, "the new socket has the old number too (lowest free)");
+      using peer = Socket.open("inet", "dgram");
+      peer.sendTo(pattern(9), LOCAL, port);
+      await waitUntil(() => bytesAvailable(v) === 9, "a datagram for the new socket");
+      assert.throws(() => bytesAvailable(u), SocketClosedError);
+      assert.throws(() => handleOf(u), SocketClosedError);
+    } finally {
+      v.close();
+    }
+  });
+
+  test("a DatagramConn closed before handleOf saw it, its port shared: SocketClosedError", () => {
+    const options = { hostname: LOCAL, port: 0, transport: "udp", reuseAddress: true } as const;
+    const first = Deno.listenDatagram(options);
+    const port = net(first.addr).port;
+    const second = Deno.listenDatagram({ ...options, port });
+    try {
+      first.close();
+      assert.throws(() => handleOf(first), SocketClosedError);
+      assertSocketOf(handleOf(second), "dgram", { address: LOCAL, port }, null);
+    } finally {
+      second.close();
+    }
+  });
+
+  test("a DatagramConn closed while a receive() is pending: SocketClosedError at once", async () => {
+    const u = Deno.listenDatagram({ hostname: LOCAL, port: 0, transport: "udp" });
+    handleOf(u);
+    const settled = assert.rejects(u.receive());
+    u.close();
+    assert.throws(() => bytesAvailable(u), SocketClosedError);
+    await settled;
   });
 
   test("two UDP sockets on one port (reuseAddress): AmbiguousHandleError, no guess", () => {

@@ -206,4 +206,71 @@ describe("handleOf's search by address", () => {
     assert.throws(() => handleOf(o), SocketClosedError);
     assert.equal(handleOf(datagramLike(port)), again.handle); // a new object finds it
   });
+
+  test("a new socket with both the number and the address of the kept one: SocketClosedError", () => {
+    const first = Socket.open("inet", "dgram");
+    first.bind(LOCAL, 0);
+    const port = first.localAddress().port;
+    const o = datagramLike(port);
+    const h = handleOf(o);
+    first.close();
+    using again = Socket.open("inet", "dgram"); // the lowest free number: the one just freed
+    again.bind(LOCAL, port);
+    assert.equal(again.handle, h, "the same number");
+    assert.throws(() => bytesAvailable(o), SocketClosedError);
+    assert.throws(() => handleOf(o), SocketClosedError);
+  });
+
+  test("the identity is checked after the object's getters: one that swaps the socket", () => {
+    const first = Socket.open("inet", "dgram");
+    first.bind(LOCAL, 0);
+    const port = first.localAddress().port;
+    const h = first.handle;
+    let again: Socket | undefined;
+    let swap = false;
+    // Bun-shaped: says it is open, and exposes its fd through a getter.
+    const o = {
+      closed: false,
+      address: { address: LOCAL, port },
+      send() {},
+      get fd() {
+        if (swap && again === undefined) {
+          first.close();
+          again = Socket.open("inet", "dgram"); // the number just freed
+          again.bind(LOCAL, port);
+        }
+        return Number(h);
+      },
+    };
+    try {
+      assert.equal(handleOf(o), h);
+      swap = true;
+      assert.throws(() => handleOf(o), SocketClosedError);
+      assert.equal(again?.handle, h, "the getter put another socket under the number");
+    } finally {
+      first.close();
+      again?.close();
+    }
+  });
+
+  test("no identity (Windows, macOS) and a runtime that cannot say: refused, not guessed", () => {
+    using s = Socket.open("inet", "dgram");
+    s.bind(LOCAL, 0);
+    const port = s.localAddress().port;
+    const real = nativeApi();
+    const restore = _swapNativeApi({ ...real, socketIdentity: () => 0 });
+    try {
+      assert.throws(() => handleOf(datagramLike(port)), {
+        name: "UnsupportedError",
+        message:
+          /^handleOf: the handle of a Deno\.DatagramConn whose runtime cannot say whether it is open/,
+      });
+      // A runtime that says it is open: its kept answer stands on its word.
+      const bunLike = { closed: false, address: { address: LOCAL, port }, send() {} };
+      assert.equal(handleOf(bunLike), s.handle);
+      assert.equal(bytesAvailable(bunLike), 0);
+    } finally {
+      restore();
+    }
+  });
 });
