@@ -207,6 +207,30 @@ describe("handleOf's search by address", () => {
     assert.equal(handleOf(datagramLike(port)), again.handle); // a new object finds it
   });
 
+  test("NativeApi.socketIdentity: each socket its own on Linux, the same on every ask", () => {
+    const native = nativeApi();
+    const out = new BigUint64Array(2);
+    const a = Socket.open("inet", "dgram");
+    using b = Socket.open("inet", "stream");
+    const r = native.socketIdentity(a.handle, out);
+    if (native.os !== "linux") {
+      assert.equal(r, 0, "no identity here");
+      a.close();
+      return;
+    }
+    assert.equal(r, 1);
+    const first = [...out];
+    assert.equal(native.socketIdentity(a.handle, out), 1);
+    assert.deepEqual([...out], first);
+    assert.equal(native.socketIdentity(b.handle, out), 1);
+    assert.equal(out[0], first[0], "one device for every socket (sockfs)");
+    assert.notEqual(out[1], first[1], "an inode number of its own");
+    const h = a.handle;
+    a.close();
+    assert.equal(native.socketIdentity(h, out), -1);
+    assert.equal(native.socketIdentity(-1n, out), -1);
+  });
+
   test("a new socket with both the number and the address of the kept one: SocketClosedError", () => {
     const first = Socket.open("inet", "dgram");
     first.bind(LOCAL, 0);
