@@ -1,7 +1,9 @@
 // handleOf and the typed calls on Deno's own sockets (Deno.listen, Deno.connect, accept,
 // Deno.listenDatagram with --unstable-net): the handle found is the socket whose addresses are
-// Deno's; calls on it act on Deno's socket; a borrowed Socket never closes it; closed objects and
-// ambiguous addresses give their documented errors. Runs under Deno only (skipped elsewhere).
+// Deno's; calls on it act on Deno's socket; a borrowed Socket never closes it; closed objects (a
+// DatagramConn too: Deno is asked about its resource) give SocketClosedError before any native
+// call, never the socket that took their number or shares their port; ambiguous addresses give
+// AmbiguousHandleError. Runs under Deno only (skipped elsewhere).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {

@@ -2,7 +2,8 @@
 // ends, dgram.Socket): Node's `_handle.fd` where it is real (checked to be the socket with the
 // runtime's addresses), else the search by address — the node: modules of Deno and Bun run this
 // file too. Calls on them act on the runtime's socket; a borrowed Socket never closes it; closed or
-// not-yet-open objects give SocketClosedError before any native call.
+// not-yet-open objects give SocketClosedError before any native call (one not open yet says so);
+// a net.Server that listens again, or a net.Socket that connects again, has its new socket found.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import dgram from "node:dgram";

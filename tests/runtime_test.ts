@@ -1,7 +1,9 @@
 // handleOf's search, on any runtime: objects shaped as a runtime's sockets (a Deno address pair, a
 // Bun `fd`) over sockets that wsioctl opened, so every rule is checked under Deno, Bun and Node
 // alike — the match on type and addresses, the check of an exposed handle, the answer kept per
-// object (checked again when the runtime cannot say it is open), "closed" and ambiguity.
+// object and proven on each call (on Linux the socket's identity, compared after every read of the
+// object; without one, the runtime's word, and a refusal where it cannot say), "closed" and
+// ambiguity.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
