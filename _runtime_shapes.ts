@@ -183,6 +183,8 @@ function denoDatagramState(o: Obj): RuntimeState {
   const core = denoCore();
   const drop = protoSymbol(o, "dropMembership");
   if (core === undefined || drop === undefined || !isFn(core.getPromiseDetails)) return undefined;
+  // A "unixpacket" one would fail the UDP lookup as if closed: not asked (it has no IP address).
+  if (!isObject(o.addr) || o.addr.transport !== "udp") return undefined;
   let p: unknown;
   try {
     p = Reflect.apply(o[drop] as () => unknown, o, [false, "", ""]);

@@ -206,6 +206,19 @@ describe("Deno sockets", { skip }, () => {
     await settled;
   });
 
+  test("a unixpacket DatagramConn has no handle to find: TypeError, not 'closed'", () => {
+    const path = Deno.makeTempFileSync();
+    Deno.removeSync(path);
+    const listen = Deno.listenDatagram as (o: { path: string; transport: string }) => object;
+    const u = listen({ path, transport: "unixpacket" }) as Deno.DatagramConn;
+    try {
+      assert.throws(() => handleOf(u), { name: "TypeError", message: /has no IP address/ });
+    } finally {
+      u.close();
+      Deno.removeSync(path);
+    }
+  });
+
   test("two UDP sockets on one port (reuseAddress): AmbiguousHandleError, no guess", () => {
     const first = Deno.listenDatagram({
       hostname: LOCAL,
