@@ -1,19 +1,29 @@
 /**
  * Internal: how `handleOf` reads the socket objects of Deno, Bun and Node — recognised by their
  * shape (no runtime's classes or types are imported), each read through a {@link Shape}: what
- * kind of socket it is, whether the runtime says it is closed, the handle it exposes (if any, to
- * be verified), and its local and remote address as the runtime reports them.
+ * kind of socket it is, what stands for its OS socket inside the runtime (its {@link Shape.key}),
+ * what the runtime says of its state, the handle it exposes (if any, to be verified), and its
+ * local and remote address as the runtime reports them.
  *
  * What each runtime tells:
  * - Deno (`Deno.Conn`/`TcpConn`/`TlsConn`, `Deno.Listener`, `Deno.DatagramConn`): addresses
- *   (`localAddr`, `remoteAddr`, `addr`), no handle. Whether a connection or listener is closed is
- *   read from Deno's internals where they are present (its resource id is gone from the resource
- *   table once closed: `Deno[Deno.internal].core`); a `DatagramConn` cannot say.
+ *   (`localAddr`, `remoteAddr`, `addr`), no handle. Where Deno's internals are present
+ *   (`Deno[Deno.internal].core`), a connection or listener has its resource id, which Deno never
+ *   gives to another resource: the key. Whether the resource is still open is asked of that one
+ *   resource (a zero-byte `core.writeSync`, which a socket's resource refuses as NotSupported
+ *   without doing anything, and which fails with BadResource once the resource is closed): the
+ *   cost does not grow with the number of resources. A `DatagramConn` keeps its resource id
+ *   private; it is asked through its own `dropMembership` method with an empty address, which
+ *   looks the resource up and then refuses the address before any system call (the answer is read
+ *   at once from the settled Promise, `core.getPromiseDetails`). Without those internals Deno
+ *   cannot say.
  * - Bun (`Bun.connect`/`Bun.listen` sockets, `Bun.udpSocket`): `fd`, the OS handle (Linux fd,
- *   Windows SOCKET), -1 once closed; addresses.
+ *   Windows SOCKET), -1 once closed; addresses. An object never changes socket: it is the key.
  * - Node (`net.Socket`, `net.Server`, `dgram.Socket`; also Deno's and Bun's `node:net`/`node:dgram`):
- *   `destroyed` / `listening` / a `dgram` socket's internal state; `_handle.fd` (POSIX; -1 on
- *   Windows), the dgram socket's internal handle's `fd`; addresses.
+ *   `destroyed` / `pending` / `listening` / a `dgram` socket's internal state; the key is the
+ *   internal handle (`_handle`, the dgram state's `handle`), which Node replaces when a server
+ *   listens again or a socket connects again; its `fd` (POSIX; -1 on Windows; none in Deno's
+ *   `node:net`); addresses.
  *
  * @module
  */
@@ -29,17 +39,30 @@ export interface Endpoint {
   readonly port: unknown;
 }
 
+/**
+ * What a runtime says of its socket object: `"open"`, `"closed"`, `"notOpenYet"` (a socket not
+ * connected, a server not listening, a datagram socket not bound: it may be opened later), or
+ * undefined when it cannot say.
+ */
+export type RuntimeState = "open" | "closed" | "notOpenYet" | undefined;
+
 /** How one kind of runtime object is read. */
 export interface Shape {
   /** The kind of socket. */
   readonly kind: RuntimeKind;
   /** The runtime's name for it, for messages (`"Deno.Listener"`, `"net.Socket"`, …). */
   readonly name: string;
+  /** What a socket of this kind lacks while it is not open yet, for messages (`"not bound"`). */
+  readonly notOpen: string;
   /**
-   * What the runtime says: true when closed (or not open yet), false when open, undefined when
-   * it cannot say.
+   * What stands for the OS socket inside the runtime: the same value (`===`) for as long as the
+   * object has the same OS socket, another one once it has another (Node's `_handle`, which a
+   * `net.Server` that listens again replaces; Deno's resource id; the object itself where it
+   * never changes socket).
    */
-  closed(o: Record<PropertyKey, unknown>): boolean | undefined;
+  key(o: Record<PropertyKey, unknown>): unknown;
+  /** What the runtime says of the socket's state. */
+  state(o: Record<PropertyKey, unknown>): RuntimeState;
   /** The handle the runtime exposes (to be verified), or undefined. */
   hint(o: Record<PropertyKey, unknown>): bigint | undefined;
   /** The local address, or undefined when it has none (unbound, or not an IP socket). */
@@ -69,11 +92,13 @@ function denoEndpoint(v: unknown): Endpoint | undefined {
     : undefined;
 }
 
-/** Deno's internals, where present: the resource table and the symbols of rid and fd. */
+/** Deno's internals, where present: the symbols of rid and fd, and what asks a resource. */
 interface DenoCore {
   readonly internalRidSymbol?: symbol;
   readonly internalFdSymbol?: symbol;
-  resources?(): Record<string, unknown>;
+  writeSync?(rid: number, data: Uint8Array): number;
+  getPromiseDetails?(promise: Promise<unknown>): readonly [number, unknown];
+  readonly BadResource?: abstract new (...args: never[]) => Error;
 }
 
 let denoCoreRead = false;
@@ -86,7 +111,7 @@ function denoCore(): DenoCore | undefined {
       const key = deno?.internal;
       const internal = typeof key === "symbol" ? deno?.[key] : undefined;
       const core = isObject(internal) ? internal.core : undefined;
-      if (isObject(core) && isFn(core.resources)) denoCoreValue = core as DenoCore;
+      if (isObject(core) && isFn(core.BadResource)) denoCoreValue = core as DenoCore;
     } catch {
       // no internals to read
     }
@@ -94,18 +119,83 @@ function denoCore(): DenoCore | undefined {
   return denoCoreValue;
 }
 
-/** Deno: closed when its resource id is no longer in the resource table; unknown without one. */
-function denoClosed(o: Obj): boolean | undefined {
+const EMPTY = new Uint8Array(0);
+const promiseThen = Promise.prototype.then;
+const ignore = () => {};
+
+/** A Deno connection's or listener's resource id: Deno's own (non-writable) property. */
+function denoRid(o: Obj): number | undefined {
+  const key = denoCore()?.internalRidSymbol;
+  if (key === undefined) return undefined;
+  const d = Object.getOwnPropertyDescriptor(o, key);
+  return d !== undefined && d.writable === false && typeof d.value === "number"
+    ? d.value
+    : undefined;
+}
+
+/** Deno's answer to a probe of one resource: BadResource once it is closed. */
+function denoAnswer(core: DenoCore, e: unknown, open: (e: Error) => boolean): RuntimeState {
+  if (!(e instanceof Error)) return undefined;
+  if (e instanceof core.BadResource!) return "closed";
+  return open(e) ? "open" : undefined;
+}
+
+/**
+ * Deno: whether the resource of a connection or listener is still open, asked of that resource
+ * alone — a zero-byte `writeSync`, refused (NotSupported) by a socket's resource without doing
+ * anything, BadResource once it is gone.
+ */
+function denoState(o: Obj): RuntimeState {
   const core = denoCore();
-  const key = core?.internalRidSymbol;
-  if (core === undefined || key === undefined) return undefined;
+  const rid = denoRid(o);
+  if (core === undefined || rid === undefined || !isFn(core.writeSync)) return undefined;
   try {
-    const rid = o[key];
-    if (typeof rid !== "number") return undefined;
-    return !Object.hasOwn(core.resources!(), String(rid));
+    core.writeSync!(rid, EMPTY);
+    return "open"; // a resource that writes: there, whatever it is
+  } catch (e) {
+    return denoAnswer(core, e, (x) => x.name === "NotSupported");
+  }
+}
+
+/** The symbol named `description` on `o`'s prototype chain, by prototype. */
+const protoSymbols = new WeakMap<object, symbol | null>();
+function protoSymbol(o: Obj, description: string): symbol | undefined {
+  const proto = Object.getPrototypeOf(o) as object | null;
+  if (proto === null) return undefined;
+  let s = protoSymbols.get(proto);
+  if (s === undefined) {
+    s = null;
+    for (let p: object | null = proto; p !== null && s === null; p = Object.getPrototypeOf(p)) {
+      s = Object.getOwnPropertySymbols(p).find((k) => k.description === description) ?? null;
+    }
+    protoSymbols.set(proto, s);
+  }
+  return s ?? undefined;
+}
+
+/**
+ * Deno: whether a `DatagramConn`'s resource is still open. Its resource id is private; its
+ * `dropMembership` method (what `node:dgram` uses) leaves an IPv4 group of `""`: Deno looks the
+ * resource up first (BadResource once closed), then refuses the address as invalid, before any
+ * system call. The op settles at once; its Promise is read without waiting.
+ */
+function denoDatagramState(o: Obj): RuntimeState {
+  const core = denoCore();
+  const drop = protoSymbol(o, "dropMembership");
+  if (core === undefined || drop === undefined || !isFn(core.getPromiseDetails)) return undefined;
+  // A "unixpacket" one would fail the UDP lookup as if closed: not asked (it has no IP address).
+  if (!isObject(o.addr) || o.addr.transport !== "udp") return undefined;
+  let p: unknown;
+  try {
+    p = Reflect.apply(o[drop] as () => unknown, o, [false, "", ""]);
   } catch {
     return undefined;
   }
+  if (!(p instanceof Promise)) return undefined;
+  Reflect.apply(promiseThen, p, [undefined, ignore]); // handled: no unhandled rejection
+  const [settled, value] = core.getPromiseDetails!(p);
+  // 2: rejected. A TypeError is an argument this Deno does not take (the resource unasked).
+  return settled === 2 ? denoAnswer(core, value, (x) => !(x instanceof TypeError)) : undefined;
 }
 
 function denoHint(o: Obj): bigint | undefined {
@@ -113,14 +203,17 @@ function denoHint(o: Obj): bigint | undefined {
   return key === undefined ? undefined : handleNumber(o[key]);
 }
 
-/** A Deno shape: closed and hint from Deno's internals, addresses from its address objects. */
+/** A Deno connection's or listener's key: its resource id, else (no internals) the object. */
+const denoKey = (o: Obj): unknown => denoRid(o) ?? o;
+
+/** A Deno shape: key, state and hint from Deno's internals, addresses from its address objects. */
 function denoShape(
   kind: RuntimeKind,
   name: string,
   local: (o: Obj) => Endpoint | undefined,
   remote: (o: Obj) => Endpoint | null | undefined,
 ): Shape {
-  return { kind, name, closed: denoClosed, hint: denoHint, local, remote };
+  return { kind, name, notOpen: "", key: denoKey, state: denoState, hint: denoHint, local, remote };
 }
 
 const DENO_CONN = denoShape(
@@ -135,12 +228,11 @@ const DENO_LISTENER = denoShape(
   (o) => denoEndpoint(o.addr),
   () => null,
 );
-const DENO_DATAGRAM = denoShape(
-  "datagram",
-  "Deno.DatagramConn",
-  (o) => denoEndpoint(o.addr),
-  () => null,
-);
+const DENO_DATAGRAM: Shape = {
+  ...denoShape("datagram", "Deno.DatagramConn", (o) => denoEndpoint(o.addr), () => null),
+  key: (o) => o, // its resource id never changes, and is private
+  state: denoDatagramState,
+};
 
 /** Node's `_handle.fd` (a real descriptor on POSIX, -1 on Windows). */
 function nodeHint(o: Obj): bigint | undefined {
@@ -148,11 +240,21 @@ function nodeHint(o: Obj): bigint | undefined {
   return isObject(h) ? handleNumber(h.fd) : undefined;
 }
 
+/** Node's internal handle: what a `net.Socket` or `net.Server` replaces when opened again. */
+const nodeKey = (o: Obj): unknown => o._handle;
+
 const NODE_SOCKET: Shape = {
   kind: "connection",
   name: "net.Socket",
-  // Not open yet (`pending`: connecting) counts as closed: it has no peer to match.
-  closed: (o) => o.destroyed === true || o.pending === true || o._handle === null,
+  notOpen: "not connected",
+  key: nodeKey,
+  // Never connected, or connecting (`pending`): no peer to match yet.
+  state: (o) =>
+    o.destroyed === true
+      ? "closed"
+      : o.pending === true || o._handle === null || o._handle === undefined
+      ? "notOpenYet"
+      : "open",
   hint: nodeHint,
   local: (o) =>
     o.localPort === undefined ? undefined : { address: o.localAddress, port: o.localPort },
@@ -163,7 +265,10 @@ const NODE_SOCKET: Shape = {
 const NODE_SERVER: Shape = {
   kind: "listener",
   name: "net.Server",
-  closed: (o) => o.listening !== true,
+  notOpen: "not listening",
+  key: nodeKey,
+  // A server that stopped listening may listen again (on another socket): not open yet.
+  state: (o) => (o.listening === true ? "open" : "notOpenYet"),
   hint: nodeHint,
   local(o) {
     const a = (o.address as () => unknown)();
@@ -196,12 +301,17 @@ function dgramCall(o: Obj, method: string): Endpoint | undefined {
 const NODE_DGRAM: Shape = {
   kind: "datagram",
   name: "dgram.Socket",
-  closed(o) {
+  notOpen: "not bound",
+  key: (o) => dgramState(o)?.handle ?? o,
+  state(o) {
     const state = dgramState(o);
-    if (state !== undefined && (state.handle === null || state.handle === undefined)) return true;
-    // Not bound yet counts as not open (bindState BIND_STATE_BOUND is 2 in Node and Bun).
-    if (typeof state?.bindState === "number") return state.bindState !== 2;
-    return dgramCall(o, "address") === undefined; // throws once closed, and before bind
+    if (state !== undefined && (state.handle === null || state.handle === undefined)) {
+      return "closed";
+    }
+    // bindState BIND_STATE_BOUND is 2 in Node and Bun (0 unbound, 1 binding).
+    if (typeof state?.bindState === "number") return state.bindState === 2 ? "open" : "notOpenYet";
+    // address() throws once closed, and before bind: which one, it does not say.
+    return dgramCall(o, "address") === undefined ? "closed" : "open";
   },
   hint(o) {
     const h = dgramState(o)?.handle;
@@ -214,11 +324,17 @@ const NODE_DGRAM: Shape = {
 /** Bun's `fd`: the OS handle, -1 once closed. */
 const bunClosedByFd = (o: Obj): boolean | undefined =>
   typeof o.fd === "number" ? o.fd < 0 : undefined;
+const openUnless = (closed: boolean | undefined): RuntimeState =>
+  closed === undefined ? undefined : closed ? "closed" : "open";
+/** A Bun object never changes socket: the object itself is the key. */
+const itself = (o: Obj): unknown => o;
 
 const BUN_SOCKET: Shape = {
   kind: "connection",
   name: "Bun Socket",
-  closed: (o) => bunClosedByFd(o) ?? (o.readyState === 0 || o.readyState === -1),
+  notOpen: "",
+  key: itself,
+  state: (o) => openUnless(bunClosedByFd(o) ?? (o.readyState === 0 || o.readyState === -1)),
   hint: (o) => handleNumber(o.fd),
   local: (o) => ({ address: o.localAddress, port: o.localPort }),
   remote: (o) => ({ address: o.remoteAddress, port: o.remotePort }),
@@ -227,7 +343,9 @@ const BUN_SOCKET: Shape = {
 const BUN_LISTENER: Shape = {
   kind: "listener",
   name: "Bun TCPSocketListener",
-  closed: bunClosedByFd,
+  notOpen: "",
+  key: itself,
+  state: (o) => openUnless(bunClosedByFd(o)),
   hint: (o) => handleNumber(o.fd),
   local: (o) => typeof o.port === "number" ? { address: o.hostname, port: o.port } : undefined,
   remote: () => null,
@@ -236,7 +354,9 @@ const BUN_LISTENER: Shape = {
 const BUN_UDP: Shape = {
   kind: "datagram",
   name: "Bun udpSocket",
-  closed: (o) => o.closed === true || bunClosedByFd(o) === true,
+  notOpen: "",
+  key: itself,
+  state: (o) => openUnless(o.closed === true || bunClosedByFd(o) === true),
   hint: (o) => handleNumber(o.fd),
   local: (o) =>
     isObject(o.address) ? { address: o.address.address, port: o.address.port } : undefined,

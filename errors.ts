@@ -220,23 +220,32 @@ export class UnsupportedError extends Error {
 }
 
 /**
- * A {@link import("./socket.ts").Socket} was used after `close()`. Thrown before any native call:
- * the closed handle number may already belong to another socket.
+ * A {@link import("./socket.ts").Socket} was used after `close()`, or a runtime's socket given to a
+ * call is closed or not open yet (a `net.Socket` not connected, a `net.Server` not listening, a
+ * `dgram.Socket` not bound). Thrown before any native call on the socket: the closed handle number
+ * may already belong to another socket.
  *
  * @example
  * ```ts
  * import { SocketClosedError } from "@x/wsioctl";
  * new SocketClosedError("send").message; // "send: socket is closed"
+ * new SocketClosedError("handleOf", "this net.Socket is not open yet (not connected)").reason;
  * ```
  */
 export class SocketClosedError extends Error {
+  /** What was found, as the message says it after the call's name: `"socket is closed"`, … */
+  readonly reason: string;
+
   /**
    * Creates the error for a call on a closed socket.
    *
    * @param call The method that was called on the closed socket.
+   * @param reason What was found (default `"socket is closed"`): for a runtime socket not open
+   * yet, what it lacks.
    */
-  constructor(call: string) {
-    super(`${call}: socket is closed`);
+  constructor(call: string, reason = "socket is closed") {
+    super(`${call}: ${reason}`);
     this.name = "SocketClosedError";
+    this.reason = reason;
   }
 }

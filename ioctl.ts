@@ -69,6 +69,8 @@ const socketHandleGetter = Object.getOwnPropertyDescriptor(Socket.prototype, "ha
  * @throws {SocketClosedError} when the Socket is closed, or the runtime socket is closed (or its
  * socket cannot be found: see `handleOf`).
  * @throws {AmbiguousHandleError} when several sockets have the runtime socket's addresses.
+ * @throws {UnsupportedError} when the runtime socket's runtime cannot say whether it is open and
+ * the platform has no identity to prove its handle by (see `handleOf`).
  * @example
  * ```ts
  * import { Socket, socketHandle } from "@x/wsioctl";

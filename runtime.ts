@@ -6,8 +6,12 @@
  *
  * The lifetime rule: the handle is the runtime socket's only while the runtime object is open.
  * Once the runtime closes it, the number may be given to another socket or file; calls given the
- * runtime object then throw `SocketClosedError` (checked on each call, before any native
- * call, where the runtime tells), while a number kept from before is just a number.
+ * runtime object then throw `SocketClosedError`, while a number kept from before is just a
+ * number. Each call checks, at a cost that does not grow with the number of sockets: first what
+ * the runtime says (Deno asked about the object's one resource, Node's and Bun's own state),
+ * before any native call; then, on Linux, that the handle is still the socket found (its
+ * `st_dev`/`st_ino`, recorded when it was found). Windows and macOS have no such identity: there
+ * the runtime's word is the proof, and an object whose runtime cannot say is refused.
  *
  * @example
  * ```ts
@@ -137,23 +141,31 @@ export type RuntimeSocket =
  * for the one socket with the runtime socket's type, local address and peer address (a listener
  * or an unconnected UDP socket: no peer). The search costs about a millisecond on Linux (see
  * the README's benchmarks; Windows walks handle values, see "Platform notes"), and the answer is
- * kept per object: later calls answer from it.
+ * kept for the runtime's own handle on the socket (Node's `_handle`, which a `net.Server` that
+ * listens again or a `net.Socket` that connects again replaces; Deno's resource id, never reused):
+ * later calls answer from it, and a new one is found again.
  *
  * Lifetime: the handle is the runtime socket's only while the runtime object is open; after the
  * runtime closes it, the number may be reused by another socket or file. wsioctl never closes it
- * (see `Socket.borrow` for a Socket on it that only detaches). A runtime object that reports
- * itself closed gives `SocketClosedError` before any native call; a `Deno.DatagramConn`
- * cannot report it, so its handle's addresses are checked again on every call instead.
+ * (see `Socket.borrow` for a Socket on it that only detaches). Every call first asks the runtime:
+ * a runtime object that is closed, or not open yet, gives `SocketClosedError` before any native
+ * call (Deno is asked about the object's one resource, a `Deno.DatagramConn` included). On Linux
+ * the kept handle must then still be the socket found (`st_dev`/`st_ino`), the last check before
+ * the answer; Windows and macOS have no such identity, so there an object whose runtime cannot say
+ * whether it is open (a Deno-shaped object without Deno's internals) is refused.
  *
  * @param runtimeSocket The runtime's socket object.
  * @returns The handle.
  * @throws {TypeError} when `runtimeSocket` is not a runtime socket object of a kind listed above,
  * or one without an IP address (a Unix socket).
- * @throws {SocketClosedError} when the runtime object is closed or not open yet (a `net.Socket`
- * still connecting, a `net.Server` not listening), or no open socket of this process has its
- * addresses.
+ * @throws {SocketClosedError} when the runtime object is closed, or no open socket of this
+ * process has its addresses (`"handleOf: socket is closed"`); when it is not open yet, the message
+ * says so and what it lacks (`"handleOf: this net.Socket is not open yet (not connected)"`; a
+ * `net.Server` not listening, a `dgram.Socket` not bound).
  * @throws {AmbiguousHandleError} when several sockets have its type and addresses (two UDP
  * sockets on one port with SO_REUSEADDR, neither connected): the search never guesses.
+ * @throws {UnsupportedError} on Windows and macOS, for an object whose runtime cannot say whether
+ * it is open (a Deno-shaped object without Deno's internals): no identity could prove its handle.
  * @example
  * ```ts
  * import { handleOf, setUdpConnReset } from "@x/wsioctl";

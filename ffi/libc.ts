@@ -394,6 +394,39 @@ export const LIBC_LINUX_FDS = {
   closedir: { parameters: ["usize"], result: "i32" }, // DIR* dirp
 } as const satisfies SymbolTable;
 
+/**
+ * `fstat`, for a socket's identity (`NativeApi.socketIdentity`; Linux only). Optional: glibc
+ * exports `fstat` from 2.33 on (before, only `__fxstat`), and an older one has no identity rather
+ * than no libc.
+ */
+export const LIBC_LINUX_FSTAT = {
+  fstat: { parameters: ["i32", "buffer"], result: "i32", optional: true }, // int fd, struct stat* buf
+} as const satisfies SymbolTable;
+
+/**
+ * `struct stat` on 64-bit Linux, as far as a socket's identity reads it: `dev_t st_dev` (8 bytes)
+ * at 0 and `ino_t st_ino` (8 bytes) at 8 on x86_64 (glibc's own layout, 144 bytes) and on the
+ * CPUs that take asm-generic/stat.h's layout (128 bytes), both checked with gcc's `offsetof`.
+ * Only equality is asked of them, so their byte order does not matter.
+ */
+export const LINUX_STAT = {
+  /** Room for the largest of the layouts (x86_64's 144 bytes). */
+  size: 144,
+  /** dev_t st_dev. */
+  dev: 0,
+  /** ino_t st_ino. */
+  ino: 8,
+} as const;
+
+/** The CPUs whose Linux `struct stat` is {@link LINUX_STAT} as read here (Deno's and Node's names). */
+export const LINUX_STAT_ARCHES: ReadonlySet<string> = new Set([
+  "x86_64",
+  "aarch64",
+  "riscv64",
+  "loongarch64",
+  "loong64",
+]);
+
 /** `POLLNVAL`: poll()'s answer for a descriptor that is not open (Linux and the BSDs). */
 export const POLLNVAL = 0x20;
 

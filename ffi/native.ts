@@ -395,6 +395,24 @@ export interface NativeApi {
    * @returns The candidates, ascending.
    */
   socketCandidates(): bigint[];
+  /**
+   * What tells the socket behind a handle from any socket that gets the same number later, for
+   * `handleOf`'s kept answers: recorded when a runtime socket's handle is found, compared on each
+   * later use. Asks nothing of the socket and changes nothing.
+   *
+   * - Linux: `fstat`'s `st_dev` and `st_ino` (sockfs gives every socket an inode number of its
+   *   own), from glibc 2.33 (the first to export `fstat`) on the CPUs whose `struct stat` starts
+   *   with them as read here (x86_64, aarch64, riscv64, loongarch64).
+   * - Windows, macOS and the BSDs: none, without a system call. Their `fstat` gives every socket
+   *   `st_ino` 0 (the BSD kernels' `soo_stat` sets the mode, size and owner only); Windows has no
+   *   such number for a SOCKET.
+   *
+   * @param s The handle.
+   * @param out Receives the identity: `out[0]` and `out[1]` (`st_dev`, `st_ino`).
+   * @returns 1 when written; 0 when this platform has no identity (nothing written, `s` not
+   * looked at); -1 when `s` is not an open descriptor ({@link NativeApi.lastError} tells why).
+   */
+  socketIdentity(s: bigint, out: BigUint64Array): number;
 }
 
 /** Bytes of an `OVERLAPPED` on 64-bit Windows. */

@@ -32,6 +32,9 @@ import {
   LIBC,
   LIBC_ACCEPT4,
   LIBC_IOCTL_DARWIN_ARM64,
+  LIBC_LINUX_FSTAT,
+  LINUX_STAT,
+  LINUX_STAT_ARCHES,
   type PosixConstants,
   posixConstants,
 } from "./libc.ts";
@@ -164,6 +167,29 @@ export function createPosixApi(loader: Loader): NativeApi {
     notSocket,
     listDirectory: directoryLister(loader, names),
   });
+
+  // socketIdentity: fstat's st_dev and st_ino, on Linux only (see native.ts); libc's fstat is
+  // looked up on first use (undefined: not yet; null: none here).
+  let fstat: ((fd: number, buf: Uint8Array) => number) | null | undefined =
+    os === "linux" && LINUX_STAT_ARCHES.has(loader.arch) ? undefined : null;
+  const statBuf = new Uint8Array(LINUX_STAT.size);
+  const statView = new DataView(statBuf.buffer);
+  function socketIdentity(s: bigint, out: BigUint64Array): number {
+    if (fstat === undefined) {
+      try {
+        fstat = loader.open(names, LIBC_LINUX_FSTAT).fstat ?? null;
+      } catch {
+        fstat = null;
+      }
+    }
+    if (fstat === null) return 0;
+    const h = fd(s);
+    if (h < 0) return notSocket();
+    if (fstat(h, statBuf) !== 0) return recordErrno(loader.errno());
+    out[0] = statView.getBigUint64(LINUX_STAT.dev, true);
+    out[1] = statView.getBigUint64(LINUX_STAT.ino, true);
+    return 1;
+  }
 
   function unsupported(what: string): never {
     throw new UnsupportedError(what, os);
@@ -350,6 +376,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     eventSelect: () => unsupported("WSAEventSelect"),
     waitEvent: () => Promise.reject(new UnsupportedError("WSAWaitForMultipleEvents", os)),
     socketCandidates: openDescriptors(loader, names, libc),
+    socketIdentity,
   };
   return api;
 }

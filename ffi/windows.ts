@@ -319,6 +319,8 @@ export function createWindowsApi(loader: Loader): NativeApi {
       }
     },
     socketCandidates: socketCandidates(loader),
+    // No number tells one SOCKET from the next one given the same handle value (native.ts).
+    socketIdentity: () => 0,
   };
   return api;
 }

@@ -98,6 +98,6 @@ function renamed(e: unknown, code: number, call: TypedCall): unknown {
   if (e instanceof UnsupportedError && e.typedCall === undefined) {
     return new UnsupportedError(e.ioctl, e.platform, e.code, call.name, e.instead);
   }
-  if (e instanceof SocketClosedError) return new SocketClosedError(call.name);
+  if (e instanceof SocketClosedError) return new SocketClosedError(call.name, e.reason);
   return e;
 }

@@ -1,7 +1,9 @@
 // handleOf and the typed calls on Deno's own sockets (Deno.listen, Deno.connect, accept,
 // Deno.listenDatagram with --unstable-net): the handle found is the socket whose addresses are
-// Deno's; calls on it act on Deno's socket; a borrowed Socket never closes it; closed objects and
-// ambiguous addresses give their documented errors. Runs under Deno only (skipped elsewhere).
+// Deno's; calls on it act on Deno's socket; a borrowed Socket never closes it; closed objects (a
+// DatagramConn too: Deno is asked about its resource) give SocketClosedError before any native
+// call, never the socket that took their number or shares their port; ambiguous addresses give
+// AmbiguousHandleError. Runs under Deno only (skipped elsewhere).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -146,15 +148,75 @@ describe("Deno sockets", { skip }, () => {
     assert.deepEqual(fake.log, [], "no native call");
   });
 
-  test("a closed Deno.DatagramConn (which cannot tell): SocketClosedError", () => {
+  test("a closed Deno.DatagramConn: SocketClosedError before any native call", async () => {
     const u = Deno.listenDatagram({ hostname: LOCAL, port: 0, transport: "udp" });
     const v = Deno.listenDatagram({ hostname: LOCAL, port: 0, transport: "udp" });
-    handleOf(u); // kept: checked again on each call
+    handleOf(u); // kept
     u.close();
-    v.close();
-    assert.throws(() => handleOf(u), SocketClosedError); // the kept handle no longer matches
-    assert.throws(() => setUdpConnReset(u, false), SocketClosedError);
-    assert.throws(() => handleOf(v), SocketClosedError); // never found: nothing has its address
+    v.close(); // never seen while open
+    const fake = recordingApi("linux");
+    await withFake(fake, () => {
+      for (const o of [u, v]) assert.throws(() => handleOf(o), SocketClosedError);
+      assert.throws(() => setUdpConnReset(u, false), {
+        name: "SocketClosedError",
+        message: "setUdpConnReset: socket is closed",
+      });
+    });
+    assert.deepEqual(fake.log, [], "no native call");
+  });
+
+  test("a closed Deno.DatagramConn whose port and number a new one took: never the new one", async () => {
+    const u = Deno.listenDatagram({ hostname: LOCAL, port: 0, transport: "udp" });
+    const port = net(u.addr).port;
+    const h = handleOf(u);
+    u.close();
+    const v = Deno.listenDatagram({ hostname: LOCAL, port, transport: "udp" });
+    try {
+      assert.equal(handleOf(v), h, "the new socket has the old number too (lowest free)");
+      using peer = Socket.open("inet", "dgram");
+      peer.sendTo(pattern(9), LOCAL, port);
+      await waitUntil(() => bytesAvailable(v) === 9, "a datagram for the new socket");
+      assert.throws(() => bytesAvailable(u), SocketClosedError);
+      assert.throws(() => handleOf(u), SocketClosedError);
+    } finally {
+      v.close();
+    }
+  });
+
+  test("a DatagramConn closed before handleOf saw it, its port shared: SocketClosedError", () => {
+    const options = { hostname: LOCAL, port: 0, transport: "udp", reuseAddress: true } as const;
+    const first = Deno.listenDatagram(options);
+    const port = net(first.addr).port;
+    const second = Deno.listenDatagram({ ...options, port });
+    try {
+      first.close();
+      assert.throws(() => handleOf(first), SocketClosedError);
+      assertSocketOf(handleOf(second), "dgram", { address: LOCAL, port }, null);
+    } finally {
+      second.close();
+    }
+  });
+
+  test("a DatagramConn closed while a receive() is pending: SocketClosedError at once", async () => {
+    const u = Deno.listenDatagram({ hostname: LOCAL, port: 0, transport: "udp" });
+    handleOf(u);
+    const settled = assert.rejects(u.receive());
+    u.close();
+    assert.throws(() => bytesAvailable(u), SocketClosedError);
+    await settled;
+  });
+
+  test("a unixpacket DatagramConn has no handle to find: TypeError, not 'closed'", () => {
+    const path = Deno.makeTempFileSync();
+    Deno.removeSync(path);
+    const listen = Deno.listenDatagram as (o: { path: string; transport: string }) => object;
+    const u = listen({ path, transport: "unixpacket" }) as Deno.DatagramConn;
+    try {
+      assert.throws(() => handleOf(u), { name: "TypeError", message: /has no IP address/ });
+    } finally {
+      u.close();
+      Deno.removeSync(path);
+    }
   });
 
   test("two UDP sockets on one port (reuseAddress): AmbiguousHandleError, no guess", () => {

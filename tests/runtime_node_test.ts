@@ -2,7 +2,8 @@
 // ends, dgram.Socket): Node's `_handle.fd` where it is real (checked to be the socket with the
 // runtime's addresses), else the search by address — the node: modules of Deno and Bun run this
 // file too. Calls on them act on the runtime's socket; a borrowed Socket never closes it; closed or
-// not-yet-open objects give SocketClosedError before any native call.
+// not-yet-open objects give SocketClosedError before any native call (one not open yet says so);
+// a net.Server that listens again, or a net.Socket that connects again, has its new socket found.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import dgram from "node:dgram";
@@ -162,6 +163,108 @@ describe("node:net and node:dgram sockets", () => {
     });
     assert.deepEqual(fake.log, [], "no native call");
     unbound.close();
+  });
+
+  test("not open yet: SocketClosedError that says so, and what the socket lacks", async () => {
+    const fresh = new net.Socket();
+    const idle = net.createServer();
+    const unbound = dgram.createSocket("udp4");
+    const accepted: net.Socket[] = [];
+    const onConnection = (a: net.Socket) => accepted.push(a);
+    server.on("connection", onConnection);
+    const connecting = net.connect(addressOf(server).port, LOCAL); // pending until 'connect'
+    let connected = false;
+    const notOpen = (name: string, lacks: string) => ({
+      name: "SocketClosedError",
+      message: `handleOf: this ${name} is not open yet (${lacks})`,
+    });
+    try {
+      const fake = recordingApi("linux");
+      await withFake(fake, () => {
+        assert.throws(() => handleOf(fresh), notOpen("net.Socket", "not connected"));
+        assert.throws(() => handleOf(connecting), notOpen("net.Socket", "not connected"));
+        assert.throws(() => handleOf(idle), notOpen("net.Server", "not listening"));
+        assert.throws(() => handleOf(unbound), notOpen("dgram.Socket", "not bound"));
+        assert.throws(() => bytesAvailable(fresh), {
+          name: "SocketClosedError",
+          message: "bytesAvailable: this net.Socket is not open yet (not connected)",
+        });
+      });
+      assert.deepEqual(fake.log, [], "no native call");
+      await once(connecting, "connect");
+      connected = true;
+      assert.ok(handleOf(connecting) >= 0n, "open once connected");
+      connecting.destroy();
+      await once(connecting, "close");
+      assert.throws(() => handleOf(connecting), {
+        name: "SocketClosedError",
+        message: "handleOf: socket is closed",
+      });
+    } finally {
+      connecting.destroy();
+      unbound.close();
+      if (connected) await waitUntil(() => accepted.length === 1, "the accepted connection");
+      server.off("connection", onConnection);
+      for (const a of accepted) a.destroy();
+    }
+  });
+
+  test("a net.Server that listens again: the new socket, never the old number", async () => {
+    const srv = net.createServer();
+    srv.listen(0, LOCAL);
+    await once(srv, "listening");
+    const first = handleOf(srv);
+    await new Promise((resolve) => srv.close(resolve));
+    // Another socket takes the lowest free number (mostly the one just freed), listening elsewhere.
+    using other = Socket.open("inet", "stream");
+    other.bind(LOCAL, 0);
+    other.listen();
+    srv.listen(0, LOCAL);
+    await once(srv, "listening");
+    try {
+      const h = handleOf(srv);
+      assertSocketOf(h, "stream", addressOf(srv), null);
+      assert.notEqual(h, other.handle, `the first listen's number was ${first}`);
+      setKeepAlive(srv, { enabled: true, timeMs: 13_000, intervalMs: 6_000 });
+      assert.deepEqual(keepAliveOf(h), [true, 13, 6]);
+      assert.equal(other.getOption("keepAlive"), false, "the other socket is untouched");
+    } finally {
+      await new Promise((resolve) => srv.close(resolve));
+    }
+  });
+
+  test("a net.Socket that connects again after 'close': its new socket", async () => {
+    const servers = [net.createServer(), net.createServer()];
+    const accepted: net.Socket[] = [];
+    for (const srv of servers) {
+      srv.on("connection", (a: net.Socket) => accepted.push(a));
+      srv.listen(0, LOCAL);
+      await once(srv, "listening");
+    }
+    const c = net.connect(addressOf(servers[0]).port, LOCAL);
+    try {
+      await once(c, "connect");
+      const first = handleOf(c);
+      c.destroy();
+      await once(c, "close");
+      using other = Socket.open("inet", "dgram"); // takes the lowest free number
+      other.bind(LOCAL, 0);
+      c.connect(addressOf(servers[1]).port, LOCAL);
+      await once(c, "connect");
+      const h = handleOf(c);
+      assert.notEqual(h, other.handle, `the first connection's number was ${first}`);
+      assertSocketOf(
+        h,
+        "stream",
+        { address: c.localAddress!, port: c.localPort! },
+        { address: LOCAL, port: addressOf(servers[1]).port },
+      );
+    } finally {
+      c.destroy();
+      await waitUntil(() => accepted.length === 2, "both connections accepted");
+      for (const a of accepted) a.destroy();
+      for (const srv of servers) await new Promise((resolve) => srv.close(resolve));
+    }
   });
 
   test("two UDP sockets on one port: the exposed fd tells them apart, else ambiguity", async () => {

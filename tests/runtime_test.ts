@@ -1,7 +1,9 @@
 // handleOf's search, on any runtime: objects shaped as a runtime's sockets (a Deno address pair, a
 // Bun `fd`) over sockets that wsioctl opened, so every rule is checked under Deno, Bun and Node
 // alike — the match on type and addresses, the check of an exposed handle, the answer kept per
-// object (checked again when the runtime cannot say it is open), "closed" and ambiguity.
+// object and proven on each call (on Linux the socket's identity, compared after every read of the
+// object; without one, the runtime's word, and a refusal where it cannot say), "closed" and
+// ambiguity.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -205,5 +207,96 @@ describe("handleOf's search by address", () => {
     // Closed for good: never the new socket that has its address now.
     assert.throws(() => handleOf(o), SocketClosedError);
     assert.equal(handleOf(datagramLike(port)), again.handle); // a new object finds it
+  });
+
+  test("NativeApi.socketIdentity: each socket its own on Linux, the same on every ask", () => {
+    const native = nativeApi();
+    const out = new BigUint64Array(2);
+    const a = Socket.open("inet", "dgram");
+    using b = Socket.open("inet", "stream");
+    const r = native.socketIdentity(a.handle, out);
+    if (native.os !== "linux") {
+      assert.equal(r, 0, "no identity here");
+      a.close();
+      return;
+    }
+    assert.equal(r, 1);
+    const first = [...out];
+    assert.equal(native.socketIdentity(a.handle, out), 1);
+    assert.deepEqual([...out], first);
+    assert.equal(native.socketIdentity(b.handle, out), 1);
+    assert.equal(out[0], first[0], "one device for every socket (sockfs)");
+    assert.notEqual(out[1], first[1], "an inode number of its own");
+    const h = a.handle;
+    a.close();
+    assert.equal(native.socketIdentity(h, out), -1);
+    assert.equal(native.socketIdentity(-1n, out), -1);
+  });
+
+  test("a new socket with both the number and the address of the kept one: SocketClosedError", () => {
+    const first = Socket.open("inet", "dgram");
+    first.bind(LOCAL, 0);
+    const port = first.localAddress().port;
+    const o = datagramLike(port);
+    const h = handleOf(o);
+    first.close();
+    using again = Socket.open("inet", "dgram"); // the lowest free number: the one just freed
+    again.bind(LOCAL, port);
+    assert.equal(again.handle, h, "the same number");
+    assert.throws(() => bytesAvailable(o), SocketClosedError);
+    assert.throws(() => handleOf(o), SocketClosedError);
+  });
+
+  test("the identity is checked after the object's getters: one that swaps the socket", () => {
+    const first = Socket.open("inet", "dgram");
+    first.bind(LOCAL, 0);
+    const port = first.localAddress().port;
+    const h = first.handle;
+    let again: Socket | undefined;
+    let swap = false;
+    // Bun-shaped: says it is open, and exposes its fd through a getter.
+    const o = {
+      closed: false,
+      address: { address: LOCAL, port },
+      send() {},
+      get fd() {
+        if (swap && again === undefined) {
+          first.close();
+          again = Socket.open("inet", "dgram"); // the number just freed
+          again.bind(LOCAL, port);
+        }
+        return Number(h);
+      },
+    };
+    try {
+      assert.equal(handleOf(o), h);
+      swap = true;
+      assert.throws(() => handleOf(o), SocketClosedError);
+      assert.equal(again?.handle, h, "the getter put another socket under the number");
+    } finally {
+      first.close();
+      again?.close();
+    }
+  });
+
+  test("no identity (Windows, macOS) and a runtime that cannot say: refused, not guessed", () => {
+    using s = Socket.open("inet", "dgram");
+    s.bind(LOCAL, 0);
+    const port = s.localAddress().port;
+    const real = nativeApi();
+    const restore = _swapNativeApi({ ...real, socketIdentity: () => 0 });
+    try {
+      assert.throws(() => handleOf(datagramLike(port)), {
+        name: "UnsupportedError",
+        message:
+          /^handleOf: the handle of a Deno\.DatagramConn whose runtime cannot say whether it is open/,
+      });
+      // A runtime that says it is open: its kept answer stands on its word.
+      const bunLike = { closed: false, address: { address: LOCAL, port }, send() {} };
+      assert.equal(handleOf(bunLike), s.handle);
+      assert.equal(bytesAvailable(bunLike), 0);
+    } finally {
+      restore();
+    }
   });
 });

@@ -116,6 +116,9 @@ export function recordingApi(os = "windows"): RecordingApi {
   const calls: RecordedIoctl[] = [];
   const log: string[] = [];
   const types = new Map<bigint, number>();
+  // socketIdentity on a fake "linux" (or any OS but "windows"): [1n, a serial] per socket opened.
+  const identities = new Map<bigint, bigint>();
+  let nextIdentity = 1n;
   const fail = (e: number): -1 => {
     last = e;
     return -1;
@@ -188,11 +191,13 @@ export function recordingApi(os = "windows"): RecordingApi {
       const h = nextHandle;
       nextHandle += 4n;
       types.set(h, type);
+      identities.set(h, nextIdentity++);
       return h;
     },
     close(s) {
       log.push("close");
       types.delete(s);
+      identities.delete(s);
       for (const op of byOverlapped.values()) if (op.handle === s) op.complete({ error: 995 });
       return 0;
     },
@@ -261,6 +266,15 @@ export function recordingApi(os = "windows"): RecordingApi {
     setOption: notScripted("setOption"),
     eventSelect: notScripted("eventSelect"),
     socketCandidates: notScripted("socketCandidates"),
+    socketIdentity(s, out) {
+      log.push("socketIdentity");
+      if (os === "windows") return 0; // as ffi/windows.ts: no identity
+      const id = identities.get(s);
+      if (id === undefined) return fail(10038); // WSAENOTSOCK
+      out[0] = 1n;
+      out[1] = id;
+      return 1;
+    },
   };
   const fake: RecordingApi = {
     api,

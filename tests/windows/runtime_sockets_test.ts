@@ -1,10 +1,15 @@
 // handleOf on Windows (the Wine bed), on the runtimes' own sockets: Deno.listen / Deno.connect /
 // accept / Deno.listenDatagram (--unstable-net) under deno.exe, Bun.listen / Bun.connect /
-// Bun.udpSocket under bun.exe. The SOCKET found is the one whose getsockname / getpeername / SO_TYPE
-// are the runtime's; setUdpConnReset and setKeepAlive reach WSAIoctl on it (keep-alive read back
-// through a borrowed Socket); the runtime's socket keeps working; a borrowed Socket never closes it.
+// Bun.udpSocket under bun.exe, node:net / node:dgram under both. The SOCKET found is the one whose
+// getsockname / getpeername / SO_TYPE are the runtime's; setUdpConnReset and setKeepAlive reach
+// WSAIoctl on it (keep-alive read back through a borrowed Socket); the runtime's socket keeps
+// working; a borrowed Socket never closes it. Windows has no socket identity: a closed object is
+// told by its runtime (Deno asked about its resource), a socket opened again is found again, and
+// an object whose runtime cannot say is refused.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import dgram from "node:dgram";
+import net from "node:net";
 import {
   bytesAvailable,
   handleOf,
@@ -111,6 +116,94 @@ describe("Deno's sockets on Windows", { skip: isBun && "deno.exe only" }, () => 
     assert.throws(() => handleOf(client), SocketClosedError);
     assert.throws(() => setUdpConnReset(udp, false), SocketClosedError);
   });
+
+  test("a closed DatagramConn: never the socket that took its port, or shares it", () => {
+    const u = Deno.listenDatagram({ hostname: LOCAL, port: 0, transport: "udp" });
+    const port = denoNet(u.addr).port;
+    handleOf(u);
+    u.close();
+    const v = Deno.listenDatagram({ hostname: LOCAL, port, transport: "udp" });
+    const options = { hostname: LOCAL, port: 0, transport: "udp", reuseAddress: true } as const;
+    const first = Deno.listenDatagram(options);
+    const second = Deno.listenDatagram({ ...options, port: denoNet(first.addr).port });
+    first.close(); // before handleOf ever saw it
+    try {
+      assert.throws(() => bytesAvailable(u), SocketClosedError);
+      assertSocketOf(handleOf(v), "dgram", { address: LOCAL, port }, null);
+      assert.throws(() => handleOf(first), SocketClosedError);
+      assertSocketOf(handleOf(second), "dgram", ends(second.addr), null);
+    } finally {
+      v.close();
+      second.close();
+    }
+  });
+});
+
+const once = <T>(emitter: { once(event: string, f: (v: T) => void): unknown }, event: string) =>
+  new Promise<T>((resolve) => emitter.once(event, resolve));
+const portOf = (o: net.Server | dgram.Socket) => (o.address() as net.AddressInfo).port;
+
+describe("node:net and node:dgram on Windows", () => {
+  test("not open yet: SocketClosedError that says so", () => {
+    const unbound = dgram.createSocket("udp4");
+    try {
+      assert.throws(() => handleOf(new net.Socket()), {
+        name: "SocketClosedError",
+        message: "handleOf: this net.Socket is not open yet (not connected)",
+      });
+      assert.throws(() => handleOf(net.createServer()), {
+        name: "SocketClosedError",
+        message: "handleOf: this net.Server is not open yet (not listening)",
+      });
+      assert.throws(() => handleOf(unbound), {
+        name: "SocketClosedError",
+        message: "handleOf: this dgram.Socket is not open yet (not bound)",
+      });
+    } finally {
+      unbound.close();
+    }
+  });
+
+  test("a net.Server that listens again, a net.Socket that connects again: their new SOCKETs", async () => {
+    const srv = net.createServer();
+    const accepted: net.Socket[] = [];
+    srv.on("connection", (a: net.Socket) => accepted.push(a));
+    srv.listen(0, LOCAL);
+    await once(srv, "listening");
+    const c = net.connect(portOf(srv), LOCAL);
+    await once(c, "connect");
+    const before = [handleOf(srv), handleOf(c)];
+    c.destroy();
+    await once(c, "close");
+    await new Promise((resolve) => srv.close(resolve));
+    for (const a of accepted.splice(0)) a.destroy();
+    using other = Socket.open("inet", "stream"); // may take a number just freed
+    other.bind(LOCAL, 0);
+    other.listen();
+    srv.listen(0, LOCAL);
+    await once(srv, "listening");
+    c.connect(portOf(srv), LOCAL);
+    await once(c, "connect");
+    try {
+      const h = handleOf(srv);
+      assertSocketOf(h, "stream", { address: LOCAL, port: portOf(srv) }, null);
+      const ch = handleOf(c);
+      assertSocketOf(
+        ch,
+        "stream",
+        { address: c.localAddress!, port: c.localPort! },
+        { address: LOCAL, port: portOf(srv) },
+      );
+      setKeepAlive(c, { enabled: true, timeMs: 8_000, intervalMs: 2_000 });
+      assert.deepEqual(keepAliveOf(ch), [true, 8, 2]);
+      assert.equal(other.getOption("keepAlive"), false, `the first SOCKETs were ${before}`);
+    } finally {
+      c.destroy();
+      await waitUntil(() => accepted.length === 1, "the second connection accepted");
+      for (const a of accepted) a.destroy();
+      await new Promise((resolve) => srv.close(resolve));
+    }
+  });
 });
 
 describe("Bun's sockets on Windows", { skip: !isBun && "bun.exe only" }, () => {
@@ -182,11 +275,8 @@ describe("the search's cost with 1,000 more sockets open", () => {
       using target = Socket.open("inet", "dgram");
       target.bind(LOCAL, 0);
       const port = target.localAddress().port;
-      const like = () => ({
-        addr: { transport: "udp", hostname: LOCAL, port },
-        receive() {},
-        send() {},
-      });
+      // Bun-shaped without an fd: the runtime says it is open, and the search finds its handle.
+      const like = () => ({ closed: false, address: { address: LOCAL, port }, send() {} });
       const times: number[] = [];
       for (let i = 0; i < 5; i++) {
         const started = performance.now();
@@ -194,6 +284,13 @@ describe("the search's cost with 1,000 more sockets open", () => {
         times.push(performance.now() - started);
       }
       console.log(`handleOf search, ~1,000 sockets open: ${times.map((t) => t.toFixed(1))} ms`);
+      // A runtime that cannot say whether it is open (Deno-shaped, no Deno resource behind it):
+      // Windows has no identity to prove the handle by, so it is refused, never guessed.
+      const unsure = { addr: { transport: "udp", hostname: LOCAL, port }, receive() {}, send() {} };
+      assert.throws(() => handleOf(unsure), {
+        name: "UnsupportedError",
+        message: /^handleOf: the handle of a Deno\.DatagramConn whose runtime cannot say/,
+      });
     } finally {
       for (const s of many) s.close();
     }
