@@ -224,6 +224,30 @@ describe("README.md commands", () => {
     });
   });
 
+  test("the Windows test bed it describes is scripts/windows_testbed.sh's", () => {
+    const sh = readFileSync(join(ROOT, "scripts", "windows_testbed.sh"), "utf8");
+    const place = /^WSIOCTL_TESTBED=\$\{WSIOCTL_TESTBED:-(\S+)\}$/m.exec(sh)?.[1];
+    const mirror = /^TESTBED_MIRROR=\$\{WSIOCTL_DEBIAN_MIRROR:-(\S+)\}$/m.exec(sh)?.[1];
+    const packages = /^TESTBED_PACKAGES=\(([\w ]+)\)$/m.exec(sh)?.[1].split(" ");
+    assert.ok(place && mirror && packages, "windows_testbed.sh sets its place, mirror, packages");
+    const text = readme();
+    const start = text.indexOf("### The Windows test bed");
+    assert.ok(start >= 0, "the README describes the Windows test bed");
+    const section = text.slice(start, text.indexOf("\n## ", start));
+    for (
+      const want of [
+        `\`${place}\`, outside the checkout`,
+        `\`WSIOCTL_TESTBED=/some/dir npm test\``,
+        `\`${mirror}\`, or the one \`WSIOCTL_DEBIAN_MIRROR\``,
+        `\`du -sh ${place}\``,
+        `\`rm -rf --one-file-system ${place}\``,
+        ...packages.map((p) => `\`${p}\``),
+      ]
+    ) {
+      assert.ok(section.includes(want), `the test bed section says ${want}`);
+    }
+  });
+
   test("the legs it lists are scripts/test.sh's", () => {
     const sh = readFileSync(join(ROOT, "scripts", "test.sh"), "utf8");
     const all = /^legs=\$\{WSIOCTL_LEGS:-"([^"]+)"\}$/m.exec(sh);
