@@ -5,12 +5,15 @@
  * A block is checked when the line above its opening fence (blank lines aside) is a comment such
  * as `<!-- test: deno bun -->`: the words name the runtimes that run it (`deno`, `bun`, `node`) or
  * the role it plays (`tsconfig`: the consumer tsconfig.json the npm leg compiles the package's
- * types with). Markdown renderers (GitHub, npm, JSR) do not show the comment. A runnable example
- * states what it prints in `// prints: …` lines, one per line of output, which the tests compare.
+ * types with; `deno-link`, `bun-tsconfig`: how a project uses a checkout, which the Deno and Bun
+ * examples then run through). Markdown renderers (GitHub, npm, JSR) do not show the comment. A
+ * runnable example states what it prints in `// prints: …` lines, one per line of output, which
+ * the tests compare.
  *
- * A runtime may have several examples (each runs on its own); a Deno example that needs more
- * than `--allow-ffi` shows its command in a `// deno run <flags> <file>.ts` line, which the test
- * runs it with.
+ * A runtime may have several examples (each runs on its own). An example may show the command
+ * that runs it — `// deno run <flags> <file>.ts`, `// bun run <file>.ts`, `// node <file>.mjs` —
+ * and the tests then save it under that name and run it with those flags; a Deno example without
+ * one gets `--allow-ffi` only.
  *
  * Users: tests/readme_test.ts (Deno and Bun against the checkout), scripts/build_npm.ts (Node and
  * tsc against the installed tarball).
@@ -127,6 +130,32 @@ export function readmeBlocksTagged(text: string, tag: string): ReadmeBlock[] {
   return found;
 }
 
+/** How each runtime's run line reads; the last group of `form` is the file. */
+const RUN_LINES: Record<string, { start: string; form: RegExp; shape: string }> = {
+  deno: {
+    start: "// deno run ",
+    form: /^\/\/ deno run ((?:--[\w-]+(?:=\S+)? )*)([\w-]+\.ts)$/,
+    shape: "deno run <flags> <file>.ts",
+  },
+  bun: { start: "// bun run ", form: /^\/\/ bun run ([\w-]+\.ts)$/, shape: "bun run <file>.ts" },
+  node: { start: "// node ", form: /^\/\/ node ([\w-]+\.mjs)$/, shape: "node <file>.mjs" },
+};
+
+/** The match of a block's run line for `runtime`, undefined when it shows none. */
+function runLine(block: ReadmeBlock, runtime: string): RegExpExecArray | undefined {
+  const run = RUN_LINES[runtime];
+  if (run === undefined) throw new Error(`no run line for runtime "${runtime}"`);
+  const line = block.code.split("\n").find((l) => l.startsWith(run.start));
+  if (line === undefined) return undefined;
+  const m = run.form.exec(line);
+  if (m === null) {
+    throw new Error(
+      `README.md:${block.line}: its "${run.start.trim()}" line is not \`${run.shape}\`: ${line}`,
+    );
+  }
+  return m;
+}
+
 /**
  * The Deno flags a README example runs with: those of the `// deno run <flags> <file>.ts` line it
  * shows the reader, or `--allow-ffi` (the permission every example needs) when it shows none.
@@ -136,14 +165,21 @@ export function readmeBlocksTagged(text: string, tag: string): ReadmeBlock[] {
  * @throws {Error} when its `deno run` line names something other than flags and a file
  */
 export function denoRunFlags(block: ReadmeBlock): string[] {
-  const m = /^\/\/ deno run ((?:--[\w-]+(?:=\S+)? )*)\S+\.ts$/m.exec(block.code);
-  if (m === null) {
-    if (/^\/\/ deno run /m.test(block.code)) {
-      throw new Error(`README.md:${block.line}: its "// deno run" line is not flags and a file`);
-    }
-    return ["--allow-ffi"];
-  }
-  return m[1].trim().split(" ");
+  const m = runLine(block, "deno");
+  return m === undefined ? ["--allow-ffi"] : m[1].trim().split(" ");
+}
+
+/**
+ * The file a README example's run line (`// deno run <flags> first.ts`, `// bun run first.ts`,
+ * `// node first.mjs`) tells the reader to save it as: the tests save it so and run that line.
+ *
+ * @param block a runnable README block
+ * @param runtime `deno`, `bun` or `node`
+ * @returns the file name, or undefined when the block shows no run line for `runtime`
+ * @throws {Error} when its run line for `runtime` has another shape
+ */
+export function shownFile(block: ReadmeBlock, runtime: string): string | undefined {
+  return runLine(block, runtime)?.at(-1);
 }
 
 /**

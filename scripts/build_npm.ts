@@ -5,27 +5,30 @@
  *    files and a package.json.
  * 2. The package.json gets the npm name `wsioctl`, the `wsioctl` bin (a two-line wrapper around
  *    `cli.js`'s `main`, since Node has no `import.meta.main`), koffi as an optional peer
- *    dependency (Node 26's `node:ffi` needs none), and the Node engine range. The `.d.ts` files
- *    that use `Symbol.dispose` reference the `esnext.disposable` lib, so a consumer's tsc needs no
+ *    dependency (Node 26's `node:ffi` needs none), the Node engine range, and the repository's
+ *    links (`repository`, `homepage`, `bugs`, from {@link REPOSITORY}). The `.d.ts` files that use
+ *    `Symbol.dispose` reference the `esnext.disposable` lib, so a consumer's tsc needs no
  *    `skipLibCheck` and no lib of its own for them.
  * 3. `npm pack` makes the tarball.
- * 4. With `--verify`: installs the tarball into scratch projects outside the checkout (so nothing
- *    resolves from the checkout's own node_modules), one with koffi run by the `node` on PATH
- *    (Node 20: koffi), one without koffi run by the pinned Node 26 (node:ffi; skipped where
- *    tools/ has none, except in CI). In each it runs the bin (`wsioctl decode 0x98000004`), a
- *    FIONREAD on a real loopback socket pair, and the README's Node examples as the README has
- *    them (compared with their `// prints:` lines), as ES modules and as CommonJS: a `.cjs` copy
- *    (`import` lines turned into `require`) and the first example compiled by tsc to CommonJS.
- *    Then the pinned TypeScript's `tsc --noEmit` with the README's consumer tsconfig.json
- *    compiles the README's first Node example and a file importing every export of the package,
- *    `using` included.
+ * 4. With `--verify`: `npm publish --dry-run` must correct nothing in its package.json. Then it
+ *    installs the tarball into scratch projects outside the checkout (so nothing resolves from the
+ *    checkout's own node_modules), one with koffi run by the `node` on PATH (Node 20: koffi), one
+ *    without koffi run by the pinned Node 26 (node:ffi; skipped where tools/ has none, except in
+ *    CI). In each it runs the bin (`wsioctl decode 0x98000004`), a FIONREAD on a real loopback
+ *    socket pair, and the README's Node examples as the README has them (saved as their
+ *    `// node <file>.mjs` line says, compared with their `// prints:` lines), as ES modules and as
+ *    CommonJS: a `.cjs` copy (`import` lines turned into `require`), and the first example that
+ *    imports no `node:` module compiled by tsc to CommonJS. Then it checks the installed
+ *    package.json's links, and the pinned TypeScript's `tsc --noEmit` with the README's consumer
+ *    tsconfig.json compiles that example and a file importing every export of the package, `using`
+ *    included.
  *
  * Usage: `deno run -A scripts/build_npm.ts [--verify]`
  *
  * @module
  */
 
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import {
   cpSync,
   existsSync,
@@ -40,11 +43,50 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { expectedOutput, readme, readmeBlock, readmeBlocksTagged } from "./_readme.ts";
+import { expectedOutput, readme, readmeBlock, readmeBlocksTagged, shownFile } from "./_readme.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OUT = join(ROOT, ".build", "npm");
 const deno = process.execPath;
+
+/** The npm package's name (the JSR one is deno.json's `@x/wsioctl`). */
+export const NPM_NAME = "wsioctl";
+
+/**
+ * Where the source lives, for the npm package's `repository`, `homepage` and `bugs`. The project
+ * names no host of its own yet: this is the GitHub form of the JSR name `@x/wsioctl` (owner `x`).
+ * JSR takes no such fields from deno.json: a JSR package is linked to its repository in its
+ * settings on jsr.io.
+ */
+export const REPOSITORY = "https://github.com/x/wsioctl";
+
+/**
+ * The npm package's links, all derived from one repository URL.
+ *
+ * @param repository the repository's https URL, without `.git`
+ * @returns `repository`, `homepage` and `bugs` as npm's package.json has them
+ */
+export function packageLinks(repository: string = REPOSITORY): {
+  repository: { type: "git"; url: string };
+  homepage: string;
+  bugs: { url: string };
+} {
+  return {
+    repository: { type: "git", url: `git+${repository}.git` },
+    homepage: `${repository}#readme`,
+    bugs: { url: `${repository}/issues` },
+  };
+}
+
+/**
+ * The file name `npm pack` gives the package's tarball in `.build/npm/`.
+ *
+ * @param version the package's version (deno.json's)
+ * @returns e.g. `wsioctl-0.1.0.tgz`
+ */
+export function tarballName(version: string): string {
+  return `${NPM_NAME}-${version}.tgz`;
+}
 
 function run(cmd: string, args: string[], cwd: string): string {
   return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
@@ -72,16 +114,18 @@ export function buildNpm(): string {
   );
   const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
   const npmPkg = {
-    name: "wsioctl",
+    name: NPM_NAME,
     version,
     description:
       "Typed, zero-copy access to every Winsock IOCTL (WSAIoctl control codes) for Node, Deno and Bun",
     license: pkg.license ?? "MIT",
+    ...packageLinks(),
     type: "module",
     main: pkg.main,
     types: pkg.types,
     exports: pkg.exports,
-    bin: { wsioctl: "./bin/wsioctl.js" },
+    // No "./": npm publish rewrites "./bin/…" (npm 11.19 warns that it removed it).
+    bin: { wsioctl: "bin/wsioctl.js" },
     // process.getBuiltinModule (20.16) loads the FFI; require("wsioctl") needs require(esm)
     // (20.19, 22.12).
     engines: { node: ">=20.16" },
@@ -94,7 +138,12 @@ export function buildNpm(): string {
   cpSync(join(ROOT, "README.md"), join(pkgDir, "README.md"));
   cpSync(join(ROOT, "LICENSE"), join(pkgDir, "LICENSE"));
   const name = run("npm", ["pack", "--silent", "--pack-destination", OUT], pkgDir).trim();
-  return join(OUT, name.split("\n").at(-1)!);
+  const packed = name.split("\n").at(-1)!;
+  // The README names this file in its install lines (tests/readme_test.ts holds them to it).
+  if (packed !== tarballName(version)) {
+    throw new Error(`npm pack made ${packed}, not ${tarballName(version)}`);
+  }
+  return join(OUT, packed);
 }
 
 /** Libs the `.d.ts` files need beyond ES2022, and how to tell that a file needs one. */
@@ -236,10 +285,12 @@ console.log("npm package ok: FIONREAD = " + n[0]);
   const text = readme(ROOT);
   const examples = readmeBlocksTagged(text, "node");
   for (const [i, block] of examples.entries()) {
-    const esm = `readme_example_${i}.mjs`;
+    // Saved under the name its `// node <file>.mjs` line gives, run as that line says; the
+    // CommonJS copy beside it as <file>.cjs.
+    const esm = shownFile(block, "node") ?? `readme_example_${i}.mjs`;
     writeFileSync(join(scratch, esm), block.code);
     expectOutput(r.node, node(esm), scratch, expectedOutput(block));
-    const cjs = `readme_example_${i}.cjs`;
+    const cjs = esm.replace(/\.mjs$/, ".cjs");
     writeFileSync(join(scratch, cjs), toCommonJs(block.code));
     expectOutput(r.node, node(cjs), scratch, expectedOutput(block));
     console.log(
@@ -247,7 +298,9 @@ console.log("npm package ok: FIONREAD = " + n[0]);
         `and with require()`,
     );
   }
-  const example = examples[0];
+  // The first that imports no node: module: the scratch projects install no @types/node.
+  const example = examples.find((b) => !/^import .* from "node:/m.test(b.code));
+  if (example === undefined) throw new Error("README.md has no Node example without node: imports");
   const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
   const tsconfig = readmeBlock(text, "tsconfig");
 
@@ -272,14 +325,19 @@ console.log("npm package ok: FIONREAD = " + n[0]);
   );
   if (!compileTypes) return;
 
-  // A TypeScript consumer, with the README's tsconfig.json as it stands there: the README's first
-  // Node example (plain JavaScript is TypeScript too; the others import node: modules, whose types
-  // the scratch project does not install), every export of the package, and `using`.
+  // A TypeScript consumer, with the README's tsconfig.json as it stands there: that Node example
+  // (plain JavaScript is TypeScript too), every export of the package, and `using`.
   writeFileSync(join(scratch, "tsconfig.json"), tsconfig.code);
   writeFileSync(join(scratch, "readme_example.ts"), example.code);
   const pkg = JSON.parse(
     readFileSync(join(scratch, "node_modules", "wsioctl", "package.json"), "utf8"),
   );
+  const links = packageLinks();
+  for (const [field, want] of Object.entries(links)) {
+    if (JSON.stringify(pkg[field]) !== JSON.stringify(want)) {
+      throw new Error(`the installed package.json has ${field} ${JSON.stringify(pkg[field])}`);
+    }
+  }
   const specifiers = Object.keys(pkg.exports).map((k) => "wsioctl" + k.slice(1));
   writeFileSync(
     join(scratch, "consumer.ts"),
@@ -299,8 +357,30 @@ console.log("npm package ok: FIONREAD = " + n[0]);
   );
 }
 
+/**
+ * npm's own reading of the package as `npm publish` would send it (`--dry-run`: nothing leaves the
+ * machine): fails when npm would correct or drop a field of its package.json (a bin path it
+ * rewrites, a repository URL it normalizes, …).
+ */
+export function checkPublishable(pkgDir: string): void {
+  const out = spawnSync("npm", ["publish", "--dry-run", "--ignore-scripts"], {
+    cwd: pkgDir,
+    encoding: "utf8",
+  });
+  const warnings = out.stderr.split("\n").filter((l) => l.startsWith("npm warn publish"))
+    // Not logged in to the registry: the dry run says so, and that is all it can say here.
+    .filter((l) => !/requires you to be logged in/.test(l));
+  if (out.status !== 0 || warnings.length > 0) {
+    throw new Error(`npm publish --dry-run (exit ${out.status}) warns:\n${warnings.join("\n")}`);
+  }
+  console.log("npm package ok: npm publish --dry-run corrects nothing in its package.json");
+}
+
 if (import.meta.main) {
   const tarball = buildNpm();
   console.log(`built ${tarball}`);
-  if (process.argv.includes("--verify")) verifyNpm(tarball);
+  if (process.argv.includes("--verify")) {
+    checkPublishable(join(OUT, "package"));
+    verifyNpm(tarball);
+  }
 }

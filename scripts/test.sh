@@ -9,11 +9,13 @@
 #   node     the tests that use no Deno or Bun API, bundled for Node and run under Node 20 through
 #            koffi (scripts/test_node.sh)
 #   node26   the same under the pinned Node 26 through node:ffi (scripts/test_node.sh --node 26)
-#   npm      the npm package (scripts/build_npm.ts --verify): built, installed into a scratch
-#            project, its bin and README.md's Node examples run under Node as ES modules, the first
-#            also as CommonJS (a .cjs file, and TypeScript compiled to CommonJS), its types compiled
-#            by tsc with README.md's consumer tsconfig.json
-#   windows  tests/windows/*_test.ts under deno.exe and bun.exe in Wine 10, scripts/test_windows.sh
+#   npm      the npm package (scripts/build_npm.ts --verify): built, checked by npm publish
+#            --dry-run, installed into scratch projects, its bin and README.md's Node examples run
+#            under Node 20 (koffi) and Node 26 (node:ffi) as ES modules and as CommonJS (a .cjs
+#            file; one also as TypeScript compiled to CommonJS), its types compiled by tsc with
+#            README.md's consumer tsconfig.json
+#   windows  tests/windows/*_test.ts under deno.exe, bun.exe and node.exe in Wine 10,
+#            scripts/test_windows.sh
 # Installs what a fresh machine lacks from the npm registry (scripts/_env.sh). The Windows leg needs
 # root (debootstrap, chroot); elsewhere it is skipped with a notice, except in CI where it must run.
 # A leg that cannot run here (exit status 77) is reported as skipped, never as passed.
