@@ -20,14 +20,42 @@ export const callBound = Function.prototype.call.bind(Function.prototype.call) a
   self: unknown,
 ) => unknown;
 
+const reflectApply = Reflect.apply;
+const NO_ARGUMENTS: readonly [] = Object.freeze([]) as readonly [];
+// V8 (Deno, Node) inlines a getter called through `callBound` to nothing; Bun's JavaScriptCore
+// allocates about 300 bytes per such call and takes ~50-400 ns, where Reflect.apply (captured
+// here too, with one frozen empty argument list) allocates nothing (`npm run bench`: the generic
+// ioctl's bytes per call).
+const applyGetters = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
+
 function intrinsic<T>(proto: object, key: PropertyKey): Getter<T> {
   const get = Object.getOwnPropertyDescriptor(proto, key)?.get;
   if (get === undefined) throw new Error(`wsioctl: the engine has no ${String(key)} getter`);
+  if (applyGetters) return (self) => reflectApply(get, self, NO_ARGUMENTS) as T;
   return (self) => callBound(get, self) as T;
 }
 
-/** `%TypedArray%.prototype[@@toStringTag]`: the kind of a typed array, undefined for others. */
-const typedArrayTag = intrinsic<string | undefined>(TypedArrayPrototype, Symbol.toStringTag);
+const readTag = intrinsic<string | undefined>(TypedArrayPrototype, Symbol.toStringTag);
+/** The tags read so far, under Bun: its getter makes a new string (16 bytes) per call. */
+const tags = new WeakMap<object, string | undefined>();
+
+/**
+ * `%TypedArray%.prototype[@@toStringTag]`: the kind of a typed array, undefined for others.
+ * An object's answer never changes (it is the engine's internal slot), so under Bun it is read
+ * once per object.
+ */
+const typedArrayTag: Getter<string | undefined> = applyGetters
+  ? (self) => {
+    if (typeof self !== "object" || self === null) return undefined;
+    const o = self as object;
+    let tag = tags.get(o);
+    if (tag === undefined && !tags.has(o)) {
+      tag = readTag(o);
+      tags.set(o, tag);
+    }
+    return tag;
+  }
+  : readTag;
 const typedArrayBuffer = intrinsic<ArrayBufferLike>(TypedArrayPrototype, "buffer");
 const typedArrayByteOffset = intrinsic<number>(TypedArrayPrototype, "byteOffset");
 const typedArrayByteLength = intrinsic<number>(TypedArrayPrototype, "byteLength");
@@ -129,12 +157,22 @@ export function byteLengthOf(view: ArrayBufferView): number {
   }
 }
 
+/** A byte view the library made for a caller's view, and the extent it was made for. */
+interface ByteView {
+  readonly bytes: Uint8Array;
+  readonly buffer: ArrayBufferLike;
+  readonly offset: number;
+  readonly length: number;
+}
+
 /**
  * Byte views of the callers' non-Uint8Array views (a Uint32Array polled with FIONREAD, a
  * DataView, …), made once per view: repeated calls with the same view allocate nothing. Weak:
- * a caller's buffer is never kept alive by the library.
+ * a caller's buffer is never kept alive by the library. Each keeps the extent it was made for:
+ * a fixed-length view over the same buffer, offset and length covers the same bytes as the
+ * caller's view now (both go out of bounds, or detach, together).
  */
-const byteViews = new WeakMap<ArrayBufferView, Uint8Array>();
+const byteViews = new WeakMap<ArrayBufferView, ByteView>();
 
 /**
  * A `Uint8Array` over exactly the bytes of a caller's view, for native calls. A `Uint8Array`
@@ -158,26 +196,54 @@ export function bytesOf(view: unknown, name: string): Uint8Array {
     if (typedArrayByteLength(v) === 0) checkAttached(typedArrayBuffer(v), name);
     return v as Uint8Array;
   }
+  // Read one by one, not through extentOf: its array would be an allocation per call.
   let buffer: ArrayBufferLike, offset: number, length: number;
-  try {
-    [buffer, offset, length] = extentOf(v);
-  } catch {
-    // DataView accessors throw on a detached or out-of-bounds buffer.
+  if (tag !== undefined) {
+    buffer = typedArrayBuffer(v);
+    offset = typedArrayByteOffset(v);
+    length = typedArrayByteLength(v);
+  } else {
     buffer = dataViewBuffer(v);
-    checkAttached(buffer, name);
-    offset = 0;
-    length = 0;
+    try {
+      offset = dataViewByteOffset(v);
+      length = dataViewByteLength(v);
+    } catch {
+      // DataView accessors throw on a detached or out-of-bounds buffer.
+      checkAttached(buffer, name);
+      offset = 0;
+      length = 0;
+    }
   }
   if (length === 0) checkAttached(buffer, name);
-  let bytes = byteViews.get(v);
+  const made = byteViews.get(v);
   if (
-    bytes === undefined || typedArrayBuffer(bytes) !== buffer ||
-    typedArrayByteOffset(bytes) !== offset || typedArrayByteLength(bytes) !== length
+    made !== undefined && made.buffer === buffer && made.offset === offset &&
+    made.length === length
   ) {
-    bytes = new Uint8Array(buffer, offset, length);
-    byteViews.set(v, bytes);
+    return made.bytes;
   }
+  const bytes = new Uint8Array(buffer, offset, length);
+  byteViews.set(v, { bytes, buffer, offset, length });
   return bytes;
+}
+
+/**
+ * What {@link bytesOf} checks, without making the byte view: `view` is an ArrayBufferView, and
+ * its buffer is attached unless it has bytes.
+ *
+ * @param view The caller's view.
+ * @param name The parameter's name, for the error message.
+ * @throws {TypeError} exactly where {@link bytesOf} would.
+ */
+export function checkBytes(view: unknown, name: string): void {
+  const tag = isView(view) ? typedArrayTag(view) : null;
+  if (tag === null) {
+    throw new TypeError(`${name} must be an ArrayBufferView, got ${describe(view)}`);
+  }
+  const v = view as ArrayBufferView;
+  if (byteLengthOf(v) === 0) {
+    checkAttached(tag === undefined ? dataViewBuffer(v) : typedArrayBuffer(v), name);
+  }
 }
 
 function checkAttached(buffer: ArrayBufferLike, name: string): void {

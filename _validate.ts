@@ -6,7 +6,7 @@
  * @module
  */
 
-import { bytesOf, callBound, describe } from "./_bytes.ts";
+import { callBound, checkBytes, describe } from "./_bytes.ts";
 
 export {
   byteLengthOf,
@@ -115,7 +115,7 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
  * @throws {TypeError} when it is not an ArrayBufferView, or its buffer is detached.
  */
 export function checkView(view: unknown, name: string): ArrayBufferView {
-  bytesOf(view, name);
+  checkBytes(view, name);
   return view as ArrayBufferView;
 }
 

@@ -269,7 +269,7 @@ export function _ioctlOwned(
 ): number {
   // Written out rather than calling _ioctlOwnedStatus: one call level less keeps bytesAvailable
   // within 1.10x of the raw FFI call under Bun (measured: 1.05-1.07x written out, 1.08-1.10x
-  // through the other function; bench/sio_bench_bun.ts).
+  // through the other function; `npm run bench`).
   const native = nativeApi();
   let r: number;
   try {

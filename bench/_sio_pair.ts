@@ -1,18 +1,12 @@
-// Shared by the typed-call benchmarks (sio_bench.ts, sio_bench_bun.ts, alloc.ts): a connected
-// loopback TCP pair with 5 bytes waiting on the accepted end, and what the raw FFI baseline
-// passes. The Sockets stay referenced by the returned object until `close()`: a Socket nothing
-// references any more is closed by its FinalizationRegistry backstop, after which the raw baseline
-// would time a failing call (EBADF), not the real one.
+// Shared by the benchmarks (worker.ts, handle_of_bench.ts): a connected loopback TCP pair with 5
+// bytes waiting on the accepted end. The Sockets stay referenced by the returned object until
+// `close()`: a Socket nothing references any more is closed by its FinalizationRegistry backstop,
+// after which the raw baseline would time a failing call (EBADF), not the real one.
 
-import { FIONREAD } from "../codes/mod.ts";
 import { bytesAvailable } from "../sio/mod.ts";
 import type { Socket } from "../socket.ts";
 import { tcpPair } from "../tests/_helpers/pair.ts";
 
-/** FIONREAD as Linux's `ioctl` takes it on x86-64 and arm64 (asm-generic/ioctls.h). */
-export const LINUX_FIONREAD = 0x541bn;
-/** FIONREAD as `WSAIoctl` takes it (winsock2.h `_IOR('f', 127, u_long)`). */
-export const WINSOCK_FIONREAD: number = FIONREAD;
 /** The bytes waiting on `peer`. */
 export const PENDING = 5;
 

@@ -93,7 +93,7 @@ export function setNonBlocking(s: SocketRef, enabled: boolean): void {
 export function bytesAvailable(s: SocketRef): number {
   const h = socketHandle(s, BYTES_AVAILABLE.name);
   const n = _ioctlOwned(h, FIONREAD, null, 0, out4, 4, BYTES_AVAILABLE);
-  // The guard keeps the polling path to one comparison (bench/sio_bench_*.ts).
+  // The guard keeps the polling path to one comparison (`npm run bench`).
   if (n < 4) checkWritten(n, 4, "u_long", FIONREAD, BYTES_AVAILABLE);
   return out4View.getUint32(0, true);
 }

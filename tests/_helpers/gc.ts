@@ -39,3 +39,24 @@ export async function collectGarbage(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/**
+ * The heap's size now, in bytes, as the allocation tests read it: V8's used heap (Deno, Node);
+ * under Bun, JavaScriptCore's heap capacity, which grows in blocks as objects are allocated (its
+ * used size is only counted by a collection).
+ */
+export async function heapReader(): Promise<() => number> {
+  if (g.Bun === undefined) {
+    const proc = (globalThis as { process: { memoryUsage(): { heapUsed: number } } }).process;
+    return () => proc.memoryUsage().heapUsed;
+  }
+  const BUN_JSC = "bun:jsc"; // non-literal: `deno check` does not resolve it
+  const jsc = (await import(BUN_JSC)) as { heapStats(): { heapCapacity: number } };
+  return () => jsc.heapStats().heapCapacity;
+}
+
+/** One full collection, now (no yielding). */
+export function collectNow(): void {
+  if (typeof g.gc === "function") g.gc();
+  else g.Bun?.gc(true);
+}
