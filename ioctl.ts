@@ -320,6 +320,52 @@ export function _lastBytesReturned(): number {
   return nativeApi().lastBytesReturned();
 }
 
+/**
+ * The socket options a typed call reads or sets beside its IOCTL (the native layer's names):
+ * C `int`s that are never negative, so a status can carry a value or a negated WSA code.
+ */
+export type OwnedOption = "keepAliveCount" | "type";
+
+/** getsockopt's answer, reused (JavaScript runs one call at a time). */
+const optionOut = new Float64Array(1);
+
+/**
+ * Internal, for typed calls that read a socket option beside their IOCTL (`setKeepAlive` reads
+ * TCP_KEEPCNT before changing it): getsockopt on a handle from {@link socketHandle}.
+ *
+ * @param handle The handle.
+ * @param name The option.
+ * @returns The value (>= 0), or `-code` for the WSA code of a refusal.
+ */
+export function _getOptionStatus(handle: bigint, name: OwnedOption): number {
+  const native = nativeApi();
+  return native.getOption(handle, name, optionOut) === 0 ? optionOut[0] : -native.lastError();
+}
+
+/**
+ * Internal, for typed calls that set a socket option beside their IOCTL: setsockopt on a handle
+ * from {@link socketHandle}.
+ *
+ * @param handle The handle.
+ * @param name The option.
+ * @param value The value (checked by the typed call).
+ * @returns 0, or `-code` for the WSA code of a refusal.
+ */
+export function _setOptionStatus(handle: bigint, name: "keepAliveCount", value: number): number {
+  const native = nativeApi();
+  return native.setOption(handle, name, value) === 0 ? 0 : -native.lastError();
+}
+
+/**
+ * Internal: the operating system the native layer runs on (`"windows"`, `"linux"`, …), for an
+ * `UnsupportedError` a typed call raises itself.
+ *
+ * @returns The platform.
+ */
+export function _platform(): string {
+  return nativeApi().os;
+}
+
 /** An UnsupportedError from the native layer, named after the typed call; others unchanged. */
 function named(e: unknown, call: TypedCall): unknown {
   return e instanceof UnsupportedError && e.typedCall === undefined

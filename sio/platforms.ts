@@ -120,8 +120,11 @@ export const TYPED_CALL_PLATFORMS: Readonly<Record<string, CallPlatforms>> = Obj
   ),
   atOobMark: posix(emulated(OOB_MARK)),
   setKeepAlive: row(
-    emulated("SO_KEEPALIVE + TCP_KEEPIDLE/TCP_KEEPINTVL, ms rounded up to s (at most 32767 s)"),
-    emulated("SO_KEEPALIVE + TCP_KEEPALIVE/TCP_KEEPINTVL, ms rounded up to s"),
+    emulated(
+      "SO_KEEPALIVE + TCP_KEEPIDLE/TCP_KEEPINTVL, ms rounded up to s (at most 32767 s); " +
+        "count: TCP_KEEPCNT (at most 127)",
+    ),
+    emulated("SO_KEEPALIVE + TCP_KEEPALIVE/TCP_KEEPINTVL, ms rounded up to s; count: TCP_KEEPCNT"),
   ),
   setUdpConnReset: posix(emulated(UDP_RESET)),
   setUdpNetReset: posix(emulated(UDP_RESET)),

@@ -28,7 +28,15 @@ import {
   SIO_TCP_SET_ACK_FREQUENCY,
   SIO_TCP_SET_ICW,
 } from "../codes/mod.ts";
-import { _ioctlOwned, socketHandle, type TypedCall } from "../ioctl.ts";
+import { UnsupportedError, WinsockError } from "../errors.ts";
+import {
+  _getOptionStatus,
+  _ioctlOwned,
+  _platform,
+  _setOptionStatus,
+  socketHandle,
+  type TypedCall,
+} from "../ioctl.ts";
 import {
   TCP_ICW_LEVEL,
   TcpAckFrequencyParameters,
@@ -51,6 +59,7 @@ import {
   checkUint8,
   describe,
 } from "../_validate.ts";
+import { WSAEINVAL, WSAENOPROTOOPT, WSAEOPNOTSUPP } from "../_wsa.ts";
 import { ownBytes, type SocketRef } from "./_shared.ts";
 import { checkWritten } from "./_written.ts";
 
@@ -92,13 +101,27 @@ export interface KeepAliveOptions {
   timeMs: number;
   /** Time between unanswered probes, in milliseconds (a ULONG: 0..2^32-1). */
   intervalMs: number;
+  /**
+   * How many unanswered probes drop the connection (TCP_KEEPCNT, 1..255); left out, the
+   * system's own number applies. Checked but not used with `enabled: false`.
+   */
+  count?: number;
 }
+
+/**
+ * The largest probe count passed on, the same on every platform: Windows documents 255 as
+ * TCP_KEEPCNT's cap, macOS and FreeBSD take more, and Linux refuses more than 127 itself
+ * (WSAEINVAL) before anything changed.
+ */
+const KEEP_ALIVE_COUNT_MAX = 255;
+/** `SOCK_STREAM` as `SO_TYPE` answers it: the same on Windows, Linux and macOS. */
+const SOCK_STREAM = 1;
 
 /**
  * Turns TCP keep-alive on or off and sets its timing (SIO_KEEPALIVE_VALS, a `tcp_keepalive`):
  * after `timeMs` without traffic the stack sends a probe, then one every `intervalMs` until the
  * peer answers or the connection is dropped. Windows 2000 and later; since Vista the number of
- * probes is fixed by the system (10).
+ * probes is the system's (10) unless `count` sets it.
  *
  * `enabled: false` turns keep-alive off; the times are still checked and sent as given, and
  * Windows ignores them while `onoff` is 0.
@@ -109,19 +132,37 @@ export interface KeepAliveOptions {
  * them (Linux at 32,767 s, macOS and FreeBSD at 4,294,967 s): a time past the cap is refused with
  * WSAEINVAL, and a refused call leaves the socket's keep-alive settings as they were.
  *
+ * `count` sets the number of probes too: the socket option IPPROTO_TCP TCP_KEEPCNT, which Windows
+ * has since Windows 10 1703, and Linux, macOS and FreeBSD have. Its value is read first, then the
+ * new one set, then SIO_KEEPALIVE_VALS sent, so that a refused call leaves the socket as it was:
+ * - a system without TCP_KEEPCNT (an older Windows answers the read with WSAENOPROTOOPT or
+ *   WSAEINVAL) throws `UnsupportedError` naming `count`, with nothing set;
+ * - a count the system refuses (Linux, and Wine on it, take at most 127) throws WSAEINVAL, with
+ *   nothing set;
+ * - when SIO_KEEPALIVE_VALS is refused after the count was set, the count read first is put back,
+ *   then the refusal thrown. The value read is written back as a number: a socket that followed
+ *   the system-wide default keeps that value. SO_KEEPALIVE and the times are as the refusal left
+ *   them: unchanged by the POSIX translation, SO_KEEPALIVE turned on by Wine 10.
+ *
+ * With `enabled: false`, `count` is checked and ignored: turning keep-alive off leaves the count
+ * as it was, and the same options object can switch keep-alive on and off.
+ *
  * Platforms: Windows; Linux (emulated: SO_KEEPALIVE + TCP_KEEPIDLE/TCP_KEEPINTVL, ms rounded up to
- * s (at most 32767 s)); macOS (emulated: SO_KEEPALIVE + TCP_KEEPALIVE/TCP_KEEPINTVL, ms rounded up
- * to s).
+ * s (at most 32767 s); count: TCP_KEEPCNT (at most 127)); macOS (emulated: SO_KEEPALIVE +
+ * TCP_KEEPALIVE/TCP_KEEPINTVL, ms rounded up to s; count: TCP_KEEPCNT).
  *
  * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket (a TCP socket).
- * @param options `{ enabled, timeMs, intervalMs }`.
- * @throws {TypeError} when `options` is not an object, `enabled` not a boolean, a time not an
- * integer, or `s` none of a Socket, a bigint and a runtime socket.
- * @throws {RangeError} when a time is outside 0..2^32-1, or a raw handle out of range.
+ * @param options `{ enabled, timeMs, intervalMs, count? }`.
+ * @throws {TypeError} when `options` is not an object, `enabled` not a boolean, a time or `count`
+ * not an integer, or `s` none of a Socket, a bigint and a runtime socket.
+ * @throws {RangeError} when a time is outside 0..2^32-1, `count` outside 1..255, or a raw handle
+ * out of range.
  * @throws {SocketClosedError} when the Socket or the runtime socket is closed.
- * @throws {UnsupportedError} on a platform the native layer cannot translate it for.
+ * @throws {UnsupportedError} on a platform the native layer cannot translate it for, or, naming
+ * `count`, on a system without TCP_KEEPCNT (Windows before 10 1703).
  * @throws {WinsockError} when Winsock (or the translation) refuses (off Windows: WSAEINVAL for a
- * time past the system's cap, or on a socket that is not TCP).
+ * time past the system's cap, or on a socket that is not TCP), or the system refuses `count`
+ * (reading it on a socket that is not TCP, or a value past its cap).
  * @example
  * ```ts
  * import { setKeepAlive, Socket } from "@x/wsioctl";
@@ -129,17 +170,82 @@ export interface KeepAliveOptions {
  *   setKeepAlive(s, { enabled: true, timeMs: 30_000, intervalMs: 1_000 });
  * }
  * ```
+ * @example Three unanswered probes, a second apart, drop a connection idle for ten seconds.
+ * ```ts
+ * import { setKeepAlive, Socket } from "@x/wsioctl";
+ * using server = Socket.open("inet", "stream");
+ * server.bind("127.0.0.1", 0);
+ * server.listen();
+ * using client = Socket.open("inet", "stream");
+ * client.connect("127.0.0.1", server.localAddress().port);
+ * setKeepAlive(client, { enabled: true, timeMs: 10_000, intervalMs: 1_000, count: 3 });
+ * client.getOption("keepAliveCount"); // 3
+ * ```
  */
 export function setKeepAlive(s: SocketRef, options: KeepAliveOptions): void {
   const o = checkObject(options, "options");
   const enabled = checkBoolean(o.enabled, "options.enabled");
   const timeMs = checkUint32(o.timeMs, "options.timeMs");
   const intervalMs = checkUint32(o.intervalMs, "options.intervalMs");
+  const countOption = o.count; // read once
+  const count = countOption === undefined
+    ? undefined
+    : checkInteger(countOption, "options.count", 1, KEEP_ALIVE_COUNT_MAX);
   const h = socketHandle(s, SET_KEEP_ALIVE.name);
   keepAlive.onOff = enabled ? 1 : 0;
   keepAlive.keepAliveTime = timeMs;
   keepAlive.keepAliveInterval = intervalMs;
-  _ioctlOwned(h, SIO_KEEPALIVE_VALS, keepAliveBytes, TcpKeepalive.SIZE, null, 0, SET_KEEP_ALIVE);
+  if (count === undefined || !enabled) {
+    _ioctlOwned(h, SIO_KEEPALIVE_VALS, keepAliveBytes, TcpKeepalive.SIZE, null, 0, SET_KEEP_ALIVE);
+    return;
+  }
+  const before = swapKeepAliveCount(h, count);
+  try {
+    _ioctlOwned(h, SIO_KEEPALIVE_VALS, keepAliveBytes, TcpKeepalive.SIZE, null, 0, SET_KEEP_ALIVE);
+  } catch (e) {
+    // SIO_KEEPALIVE_VALS refused: the count goes back to what it was (a put-back the system
+    // refuses in turn cannot be helped, and the refusal is what the caller needs to see).
+    _setOptionStatus(h, "keepAliveCount", before);
+    throw e;
+  }
+}
+
+/**
+ * Sets TCP_KEEPCNT to `count` and returns what it was; throws with nothing changed when the
+ * system has no TCP_KEEPCNT (UnsupportedError) or refuses to read or set it (WinsockError).
+ */
+function swapKeepAliveCount(h: bigint, count: number): number {
+  const before = _getOptionStatus(h, "keepAliveCount");
+  if (before < 0) {
+    const code = -before;
+    let hint: string | undefined;
+    if (code === WSAENOPROTOOPT || code === WSAEINVAL || code === WSAEOPNOTSUPP) {
+      // Refused as an unknown option: on a TCP socket the system has no TCP_KEEPCNT (an older
+      // Windows answers WSAENOPROTOOPT or WSAEINVAL, and so does the POSIX layer where it knows
+      // none); on another socket it is the socket's type (Linux, Wine: WSAEOPNOTSUPP).
+      if (_getOptionStatus(h, "type") === SOCK_STREAM) {
+        throw new UnsupportedError(
+          "count (TCP_KEEPCNT)",
+          _platform(),
+          undefined,
+          SET_KEEP_ALIVE.name,
+          "leave options.count out: the system's own number of probes applies",
+        );
+      }
+      hint = "count: TCP_KEEPCNT applies to TCP (stream) sockets";
+    }
+    throw countRefused(code, "getsockopt", hint);
+  }
+  const set = _setOptionStatus(h, "keepAliveCount", count);
+  if (set < 0) {
+    throw countRefused(-set, "setsockopt", `count: TCP_KEEPCNT ${count} refused (Linux: 1..127)`);
+  }
+  return before;
+}
+
+/** The WinsockError of a refused read or write of TCP_KEEPCNT, named after setKeepAlive. */
+function countRefused(code: number, call: string, hint: string | undefined): WinsockError {
+  return new WinsockError(code, { call, typedCall: SET_KEEP_ALIVE.name, hint });
 }
 
 /** The `TCP_INFO` view of a version: `TcpInfoV0`, `TcpInfoV1` or `TcpInfoV2`. */

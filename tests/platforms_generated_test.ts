@@ -45,8 +45,9 @@ describe("scripts/gen_platforms.ts: the checkout holds what it writes", () => {
       "`setKeepAlive`",
       "SIO_KEEPALIVE_VALS",
       "native",
-      "emulated: SO_KEEPALIVE + TCP_KEEPIDLE/TCP_KEEPINTVL, ms rounded up to s (at most 32767 s)",
-      "emulated: SO_KEEPALIVE + TCP_KEEPALIVE/TCP_KEEPINTVL, ms rounded up to s",
+      "emulated: SO_KEEPALIVE + TCP_KEEPIDLE/TCP_KEEPINTVL, ms rounded up to s (at most 32767 s); " +
+      "count: TCP_KEEPCNT (at most 127)",
+      "emulated: SO_KEEPALIVE + TCP_KEEPALIVE/TCP_KEEPINTVL, ms rounded up to s; count: TCP_KEEPCNT",
     ]);
   });
 

@@ -8,37 +8,24 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { WinsockError } from "../errors.ts";
 import { createPosixApi } from "../ffi/posix.ts";
-import { nativeApi, nativeLoader } from "../ffi/select.ts";
+import { nativeApi } from "../ffi/select.ts";
 import { setKeepAlive } from "../sio/mod.ts";
 import { Socket } from "../socket.ts";
 import { fakeLoader } from "./_helpers/fake_loader.ts";
+import { getsockoptInt, KEEPALIVE_NUMBERS } from "./_helpers/keepalive.ts";
 
 const native = nativeApi();
 const linux = native.os === "linux";
 const windows = native.os === "windows";
 
 /** IPPROTO_TCP's TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT: netinet/tcp.h, ws2ipdef.h. */
-const NUMBERS = windows ? [3, 17, 16] : [4, 5, 6];
+const NUMBERS = KEEPALIVE_NUMBERS === undefined
+  ? []
+  : [KEEPALIVE_NUMBERS.idle, KEEPALIVE_NUMBERS.interval, KEEPALIVE_NUMBERS.count];
 
-/** getsockopt(s, IPPROTO_TCP, name) of one C int, through the runtime's FFI, no wsioctl table. */
-function getsockopt(s: Socket, name: number): number {
-  const value = new Int32Array(1);
-  const length = new Int32Array([4]);
-  if (windows) {
-    const ws2 = nativeLoader().open(["ws2_32.dll"], {
-      // SOCKET s, int level, int optname, char* optval, int* optlen
-      getsockopt: { parameters: ["u64", "i32", "i32", "buffer", "buffer"], result: "i32" },
-    });
-    assert.equal(ws2.getsockopt(s.handle, 6, name, value, length), 0);
-  } else {
-    const libc = nativeLoader().open(["libc.so.6"], {
-      // int sockfd, int level, int optname, void* optval, socklen_t* optlen
-      getsockopt: { parameters: ["i32", "i32", "i32", "buffer", "buffer"], result: "i32" },
-    });
-    assert.equal(libc.getsockopt(Number(s.handle), 6, name, value, length), 0);
-  }
-  assert.equal(length[0], 4);
-  return value[0];
+/** getsockopt(s, IPPROTO_TCP, …) of one C int, through the runtime's FFI, no wsioctl table. */
+function getsockopt(s: Socket, option: readonly [number, number]): number {
+  return getsockoptInt(s.handle, option);
 }
 
 describe(`keepAliveTime, keepAliveInterval, keepAliveCount on ${native.runtime}/${native.os}`, {

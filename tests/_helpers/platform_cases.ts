@@ -34,7 +34,7 @@ export const PLATFORM_CASES: Readonly<Record<string, PlatformCase>> = {
   atOobMark: { needs: "tcpPeer", run: (s) => sio.atOobMark(s) },
   setKeepAlive: {
     needs: "tcp",
-    run: (s) => sio.setKeepAlive(s, { enabled: true, timeMs: 5000, intervalMs: 1000 }),
+    run: (s) => sio.setKeepAlive(s, { enabled: true, timeMs: 5000, intervalMs: 1000, count: 3 }),
   },
   setUdpConnReset: { needs: "udp", run: (s) => sio.setUdpConnReset(s, false) },
   setUdpNetReset: { needs: "udp", run: (s) => sio.setUdpNetReset(s, false) },
