@@ -29,8 +29,10 @@ import {
   SIO_ADDRESS_LIST_QUERY,
   SIO_GET_INTERFACE_LIST,
   SIO_GET_INTERFACE_LIST_EX,
+  SIO_GET_TX_TIMESTAMP,
   SIO_KEEPALIVE_VALS,
   SIO_ROUTING_INTERFACE_QUERY,
+  SIO_TIMESTAMPING,
   SIO_UDP_CONNRESET,
   SIO_UDP_NETRESET,
   SIOCATMARK,
@@ -58,6 +60,8 @@ export interface PosixIoctlContext extends IfaddrsContext {
   fd(s: bigint): number;
   /** Records WSAENOTSOCK; returns -1. */
   notSocket(): -1;
+  /** SIO_TIMESTAMPING and SIO_GET_TX_TIMESTAMP (`_posix_timestamps.ts`). */
+  timestamps: NativeApi["wsaIoctl"];
 }
 
 /**
@@ -306,6 +310,9 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
         const f = c.fd(s);
         return f < 0 ? c.notSocket() : udpResetOff(s, f, input, inLength);
       }
+      case SIO_TIMESTAMPING:
+      case SIO_GET_TX_TIMESTAMP:
+        return c.timestamps(s, code, input, inLength, output, outLength);
       case SIO_GET_INTERFACE_LIST:
       case SIO_GET_INTERFACE_LIST_EX:
       case SIO_ADDRESS_LIST_QUERY:

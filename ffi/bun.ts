@@ -12,10 +12,13 @@
 
 import {
   type Bound,
+  type BoundFunction,
+  checkFunctionPointer,
   checkNativeRead,
   libcNames,
   type Loader,
   type NativeFunction,
+  type NativeSymbol,
   normalizeArch,
   type SymbolTable,
 } from "./_types.ts";
@@ -29,6 +32,7 @@ interface BunFfi {
   ptr(view: ArrayBufferView, byteOffset?: number): number;
   read: { i32(pointer: number, byteOffset?: number): number };
   toArrayBuffer(pointer: number, byteOffset: number, byteLength: number): ArrayBuffer;
+  CFunction(def: { ptr: number; args: readonly number[]; returns: number }): NativeFunction;
   FFIType: Record<string, number>;
 }
 
@@ -118,6 +122,19 @@ export const loader: Loader = {
     }
     // A view of the native bytes (no copy), copied out at once and dropped.
     into.set(new Uint8Array(ffi.toArrayBuffer(Number(address), 0, length)));
+  },
+  callable<S extends NativeSymbol>(pointer: bigint, symbol: S): BoundFunction<S> {
+    checkFunctionPointer(pointer);
+    if (pointer > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new RangeError(`native call: 0x${pointer.toString(16)} is beyond bun:ffi's pointers`);
+    }
+    const args = symbol.parameters.map((t) => TYPES[t]);
+    // As in `open`: the call's types are the entry's, which the bound type is derived from.
+    return ffi.CFunction({
+      ptr: Number(pointer),
+      args,
+      returns: TYPES[symbol.result],
+    }) as BoundFunction<S>;
   },
   errno(): number {
     if (errnoPointer === undefined) {

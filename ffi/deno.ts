@@ -13,10 +13,13 @@
 
 import {
   type Bound,
+  type BoundFunction,
+  checkFunctionPointer,
   checkNativeRead,
   libcNames,
   type Loader,
   type NativeFunction,
+  type NativeSymbol,
   type SymbolTable,
 } from "./_types.ts";
 
@@ -111,6 +114,16 @@ export const loader: Loader = {
     const pointer = Deno.UnsafePointer.create(address);
     if (pointer === null) throw new RangeError("native read: a NULL pointer");
     new Deno.UnsafePointerView(pointer).copyInto(into.subarray(0, length));
+  },
+  callable<S extends NativeSymbol>(pointer: bigint, symbol: S): BoundFunction<S> {
+    checkFunctionPointer(pointer);
+    const fn = new Deno.UnsafeFnPointer(Deno.UnsafePointer.create(pointer)!, {
+      parameters: [...symbol.parameters] as Deno.NativeType[],
+      result: symbol.result as Deno.NativeResultType,
+    });
+    // As in `open`: the call's types are the entry's, which the bound type is derived from.
+    return ((...args: unknown[]) =>
+      (fn.call as (...a: unknown[]) => unknown)(...args)) as BoundFunction<S>;
   },
   errno: readErrno,
 };

@@ -11,9 +11,12 @@
 
 import {
   type Bound,
+  type BoundFunction,
+  checkFunctionPointer,
   checkNativeRead,
   type Loader,
   type NativeFunction,
+  type NativeSymbol,
   normalizeArch,
   type SymbolTable,
 } from "./_types.ts";
@@ -24,7 +27,8 @@ interface Koffi {
     func(name: string, result: string, parameters: string[]): KoffiFunction;
   };
   address(value: unknown): bigint;
-  decode(pointer: bigint, type: string, length: number): unknown;
+  decode(pointer: bigint, type: unknown, length?: number): unknown;
+  proto(result: string, parameters: string[]): unknown;
   errno(): number;
   readonly version?: string;
 }
@@ -139,6 +143,17 @@ export const loader: Loader = {
       throw new Error(`wsioctl: koffi decoded ${String(bytes)} for ${length} native bytes`);
     }
     into.set(bytes);
+  },
+  callable<S extends NativeSymbol>(pointer: bigint, symbol: S): BoundFunction<S> {
+    checkFunctionPointer(pointer);
+    const k = need();
+    const proto = k.proto(TYPES[symbol.result], symbol.parameters.map((t) => TYPES[t]));
+    const fn = k.decode(pointer, proto) as (...args: unknown[]) => unknown;
+    // As in `open`: the entry's types, 64-bit results as bigint.
+    const bound = WIDE.has(symbol.result)
+      ? (...args: unknown[]) => BigInt(fn(...args) as number | bigint)
+      : fn;
+    return bound as BoundFunction<S>;
   },
   errno(): number {
     // koffi saves errno right after each call.

@@ -20,6 +20,7 @@ import { UnsupportedError } from "../errors.ts";
 import { type ErrnoCall, type ErrnoTable, errnoTable, wsaFromErrno } from "./_errno.ts";
 import { openDescriptors } from "./_posix_fds.ts";
 import { OwnSockets, posixIoctl } from "./_posix_ioctl.ts";
+import { posixTimestamps } from "./_posix_timestamps.ts";
 import { SockaddrTranslator } from "./_posix_sockaddr.ts";
 import { libcNames, type Loader } from "./_types.ts";
 import {
@@ -141,6 +142,20 @@ export function createPosixApi(loader: Loader): NativeApi {
     return true;
   }
 
+  const stamps = posixTimestamps({
+    os,
+    loader,
+    names,
+    k,
+    libc,
+    addrs,
+    fd,
+    recordErrno,
+    recordErrnoIn,
+    recordWsa,
+    notSocket,
+  });
+
   const wsaIoctl = posixIoctl({
     os,
     arch: loader.arch,
@@ -157,6 +172,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     recordWsa,
     recordNeeded,
     notSocket,
+    timestamps: stamps.ioctl,
   });
 
   function unsupported(what: string): never {
@@ -182,6 +198,7 @@ export function createPosixApi(loader: Loader): NativeApi {
       if (fd(s) < 0) return notSocket();
       // close() releases the descriptor even when it reports an error (EINTR, EIO).
       own.delete(fd(s));
+      stamps.forget(fd(s));
       const r = libc.close(fd(s));
       return r === 0 ? 0 : recordErrno(loader.errno());
     },
@@ -343,6 +360,11 @@ export function createPosixApi(loader: Loader): NativeApi {
     eventSelect: () => unsupported("WSAEventSelect"),
     waitEvent: () => Promise.reject(new UnsupportedError("WSAWaitForMultipleEvents", os)),
     socketCandidates: openDescriptors(loader, names, libc),
+    messageBuffers: stamps.messageBuffers,
+    sendMsg: stamps.sendMsg,
+    recvMsg: stamps.recvMsg,
+    timestampNow: stamps.timestampNow,
+    timestampFrequency: stamps.timestampFrequency,
   };
   return api;
 }

@@ -29,6 +29,7 @@ import { TIMESTAMPING_FLAG_RX, TIMESTAMPING_FLAG_TX, TimestampingConfig } from "
 import { checkBoolean, checkObject, checkUint16, checkUint32 } from "../_validate.ts";
 import { in4, in4View, out8, out8View, ownBytes, type SocketRef } from "./_shared.ts";
 import { WSAEWOULDBLOCK } from "../_wsa.ts";
+import { checkWritten } from "./_written.ts";
 
 const DATAGRAM_ONLY = "SIO_TIMESTAMPING and SIO_GET_TX_TIMESTAMP work on datagram sockets " +
   "only, on Windows 10 build 20348 / Windows Server 2022 and later";
@@ -106,7 +107,11 @@ function getTxTimestamp(
   call: TypedCall,
 ): bigint | undefined {
   const r = _ioctlOwnedStatus(h, SIO_GET_TX_TIMESTAMP, input, 4, output, 8, call);
-  if (r >= 0) return outputView.getBigUint64(0, true); // UINT64 timestamp
+  if (r >= 0) {
+    // A short answer never returns what an earlier call left in the output.
+    checkWritten(r, 8, "UINT64", SIO_GET_TX_TIMESTAMP, call);
+    return outputView.getBigUint64(0, true); // UINT64 timestamp
+  }
   if (r === -WSAEWOULDBLOCK) return undefined;
   throw typedFailure(-r, SIO_GET_TX_TIMESTAMP, call);
 }

@@ -1,0 +1,589 @@
+/**
+ * Internal: Winsock's timestamp model on Linux and macOS, for the POSIX native layer
+ * (`posix.ts`, and `_posix_ioctl.ts` for the two control codes). Linux has the same model as
+ * Windows: `SO_TIMESTAMPING` with `SOF_TIMESTAMPING_OPT_ID`, an id per send in an
+ * `SCM_TS_OPT_ID` control message (6.13 and later), TX stamps read from the error queue
+ * (`SCM_TIMESTAMPING` with the id in `sock_extended_err.ee_data`), RX stamps from `recvmsg`.
+ * macOS has RX stamps only (`SO_TIMESTAMP`).
+ *
+ * - SIO_TIMESTAMPING → `SO_TIMESTAMPING` = SOFTWARE | OPT_ID | OPT_TSONLY, plus TX_SOFTWARE for
+ *   TX and RX_SOFTWARE for RX (macOS: `SO_TIMESTAMP` for RX; TX is `UnsupportedError`). Datagram
+ *   sockets only, as on Windows (WSAEINVAL otherwise). OPT_ID is turned off first when it was
+ *   on, so the socket's id counter starts again at 0.
+ * - SIO_GET_TX_TIMESTAMP → `recvmsg(MSG_ERRQUEUE | MSG_DONTWAIT)` until the stamp of the id
+ *   asked for comes out or the queue is empty (WSAEWOULDBLOCK, as Windows answers). Stamps of
+ *   other ids read on the way are kept for later polls, per socket, at most
+ *   `TxTimestampsBuffered` of them (a ring allocated when SIO_TIMESTAMPING runs); further ones
+ *   are dropped, as Windows drops them. The ring belongs to the socket's descriptor and its
+ *   `SO_COOKIE` (the kernel's identity of the socket, never reused): a stamp kept for a socket
+ *   is handed out only after its cookie is checked again, so a recycled descriptor number never
+ *   gets another socket's stamps. The path allocates nothing: the message header, its control
+ *   buffer and the ring are allocated once, their addresses taken once.
+ * - `sendMsg` (a send with a timestamp id) → `sendmsg` with `SCM_TS_OPT_ID`, on Linux 6.13 and
+ *   later (`uname`, read once); elsewhere `UnsupportedError` before anything is sent.
+ * - `recvMsg` → `recvmsg` and the software stamp of `SCM_TIMESTAMPING` (macOS: `SCM_TIMESTAMP`).
+ * - The clock: `CLOCK_REALTIME` in nanoseconds, the clock the kernel stamps with.
+ *
+ * Structures are read at the offsets of `libc.ts`, on the 64-bit little-endian CPUs of
+ * `IFADDRS_ARCHES`; anywhere else every timestamp call is `UnsupportedError`.
+ *
+ * @module
+ */
+
+import { ioctlLabel, SIO_GET_TX_TIMESTAMP } from "../codes/mod.ts";
+import { UnsupportedError } from "../errors.ts";
+import { WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL } from "../_wsa.ts";
+import type { ErrnoCall } from "./_errno.ts";
+import { readU32, writeU32 } from "./_le.ts";
+import type { SockaddrTranslator } from "./_posix_sockaddr.ts";
+import type { Bound, Loader } from "./_types.ts";
+import {
+  DARWIN_MSGHDR,
+  DARWIN_TIMESTAMPING,
+  IFADDRS_ARCHES,
+  type LIBC,
+  LIBC_TIMESTAMPS,
+  LINUX_MSGHDR,
+  LINUX_TIMESTAMPING,
+  type MsghdrLayout,
+  type PosixConstants,
+} from "./libc.ts";
+import type { MessageBuffers, NativeApi } from "./native.ts";
+
+/** What the timestamp calls need from the POSIX native layer that owns them. */
+export interface PosixTimestampsContext {
+  /** The operating system. */
+  readonly os: string;
+  /** The runtime adapter (opens {@link LIBC_TIMESTAMPS}, addresses, errno). */
+  readonly loader: Loader;
+  /** The libc names to open. */
+  readonly names: readonly string[];
+  /** The system's constants. */
+  readonly k: PosixConstants;
+  /** The layer's libc (`getsockopt`, `setsockopt`). */
+  readonly libc: Pick<Bound<typeof LIBC>, "getsockopt" | "setsockopt">;
+  /** The layer's sockaddr scratch and translation. */
+  readonly addrs: SockaddrTranslator;
+  /** The descriptor of a handle, or -1 when it is outside a C `int`. */
+  fd(s: bigint): number;
+  /** Records an errno (plain translation); returns -1. */
+  recordErrno(errno: number): -1;
+  /** Records an errno of a data call (the translation that asks the socket); returns -1. */
+  recordErrnoIn(call: ErrnoCall, h: number, errno: number): -1;
+  /** Records a WSA code; returns -1. */
+  recordWsa(wsa: number): -1;
+  /** Records WSAENOTSOCK; returns -1. */
+  notSocket(): -1;
+}
+
+/** What the POSIX native layer gets: the message calls, the clock, and the two codes. */
+export type PosixTimestamps =
+  & Pick<
+    NativeApi,
+    "messageBuffers" | "sendMsg" | "recvMsg" | "timestampNow" | "timestampFrequency"
+  >
+  & {
+    /** SIO_TIMESTAMPING and SIO_GET_TX_TIMESTAMP, as {@link NativeApi.wsaIoctl} runs them. */
+    ioctl: NativeApi["wsaIoctl"];
+    /** Forgets what is kept for a descriptor being closed. */
+    forget(fd: number): void;
+  };
+
+const L = LINUX_TIMESTAMPING;
+const D = DARWIN_TIMESTAMPING;
+/** SOCK_DGRAM: 2 on Linux and the BSDs. */
+const SOCK_DGRAM = 2;
+/** Bytes of the control buffers: room for SCM_TIMESTAMPING (64) and an IPv6 RECVERR (64). */
+const CONTROL_BYTES = 256;
+/** One transfer moves at most 2^31-1 bytes (the `i32` results of `libc.ts`). */
+const INT_MAX = 0x7fffffff;
+/** `CMSG_LEN(sizeof(__u32))` and `CMSG_SPACE(sizeof(__u32))` on 64-bit Linux. */
+const OPT_ID_CMSG_LEN = 20;
+const OPT_ID_CMSG_SPACE = 24;
+/** The first Linux with SCM_TS_OPT_ID. */
+const OPT_ID_SINCE = [6, 13] as const;
+
+/** 2^32, as a Number. */
+const U32 = 4294967296;
+/** 1e9 = HI_1E9 * 2^16 + LO_1E9. */
+const HI_1E9 = 15258;
+const LO_1E9 = 51712;
+/** Seconds below which {@link writeNanoseconds} computes exactly with Numbers (year 2514). */
+const FAST_SECONDS = 17179869184; // 2^34
+
+const scratch64 = new DataView(new ArrayBuffer(8));
+
+/**
+ * Writes `sec * 1e9 + nsec` as a little-endian u64: exact, and without a bigint for any time
+ * between 1970 and 2514 (split into 16-bit partial products, each below 2^53).
+ *
+ * @param out The bytes.
+ * @param at Where the u64 starts.
+ * @param sec Whole seconds (an integer).
+ * @param nsec Nanoseconds, 0..999999999.
+ */
+export function writeNanoseconds(out: Uint8Array, at: number, sec: number, nsec: number): void {
+  if (sec >= 0 && sec < FAST_SECONDS) {
+    const lo32 = sec % U32;
+    const hi32 = (sec - lo32) / U32; // 0..3
+    const x = lo32 * LO_1E9 + nsec; // < 2^48
+    const y = lo32 * HI_1E9; // < 2^46
+    const low = (x % U32) + (y % 65536) * 65536; // < 2^33
+    const lo = low % U32;
+    const hi = (x - (x % U32)) / U32 + (y - (y % 65536)) / 65536 + (low - lo) / U32 +
+      hi32 * 1e9;
+    writeU32(out, at, lo);
+    writeU32(out, at + 4, hi);
+    return;
+  }
+  // Before 1970 or after 2514: bigint arithmetic, wrapped to 64 bits as a UINT64 would be.
+  scratch64.setBigUint64(0, BigInt.asUintN(64, BigInt(sec) * 1_000_000_000n + BigInt(nsec)), true);
+  for (let i = 0; i < 8; i++) out[at + i] = scratch64.getUint8(i);
+}
+
+/** Reads a little-endian `int64` that holds an integer below 2^53 in magnitude, as a Number. */
+function readI64(view: DataView, at: number): number {
+  return view.getInt32(at + 4, true) * U32 + view.getUint32(at, true);
+}
+
+/** The stamps of other ids a socket's polls read on the way, kept for later polls. */
+class TxRing {
+  /** SO_COOKIE of the socket they came from, as two u32 halves. */
+  cookieLo: number;
+  cookieHi: number;
+  readonly ids: Uint32Array;
+  readonly secs: Float64Array;
+  readonly nsecs: Uint32Array;
+  count = 0;
+
+  constructor(capacity: number, cookieLo: number, cookieHi: number) {
+    this.ids = new Uint32Array(capacity);
+    this.secs = new Float64Array(capacity);
+    this.nsecs = new Uint32Array(capacity);
+    this.cookieLo = cookieLo;
+    this.cookieHi = cookieHi;
+  }
+
+  /** Keeps a stamp; dropped when the ring is full. */
+  keep(id: number, sec: number, nsec: number): void {
+    const n = this.count;
+    if (n === this.ids.length) return;
+    this.ids[n] = id;
+    this.secs[n] = sec;
+    this.nsecs[n] = nsec;
+    this.count = n + 1;
+  }
+
+  /** The index of the oldest stamp kept for `id`, or -1. */
+  find(id: number): number {
+    const ids = this.ids;
+    for (let i = 0, n = this.count; i < n; i++) if (ids[i] === id) return i;
+    return -1;
+  }
+
+  /** Removes the stamp at `i`, keeping the others in order. */
+  remove(i: number): void {
+    const n = this.count - 1;
+    this.ids.copyWithin(i, i + 1, n + 1);
+    this.secs.copyWithin(i, i + 1, n + 1);
+    this.nsecs.copyWithin(i, i + 1, n + 1);
+    this.count = n;
+  }
+}
+
+/** A socket's message header, buffer descriptor and control buffer, addresses taken once. */
+class PosixMessageBuffers implements MessageBuffers {
+  readonly stamp: BigUint64Array = new BigUint64Array(new ArrayBuffer(16));
+  readonly stampBytes: Uint8Array = new Uint8Array(this.stamp.buffer);
+  readonly msg: Uint8Array;
+  readonly msgView: DataView;
+  readonly iov: Uint8Array = new Uint8Array(new ArrayBuffer(16));
+  readonly iovView: DataView = new DataView(this.iov.buffer);
+  readonly control: Uint8Array = new Uint8Array(new ArrayBuffer(CONTROL_BYTES));
+  readonly controlView: DataView = new DataView(this.control.buffer);
+
+  constructor(loader: Loader, m: MsghdrLayout) {
+    this.msg = new Uint8Array(new ArrayBuffer(m.size));
+    this.msgView = new DataView(this.msg.buffer);
+    this.msgView.setBigUint64(m.iov, loader.address(this.iov), true);
+    this.msgView.setUint32(m.iovlen, 1, true);
+    this.msgView.setBigUint64(m.control, loader.address(this.control), true);
+  }
+}
+
+function own(buffers: MessageBuffers): PosixMessageBuffers {
+  if (!(buffers instanceof PosixMessageBuffers)) {
+    throw new TypeError("wsioctl: message buffers of another native layer");
+  }
+  return buffers;
+}
+
+/**
+ * The release of the running Linux kernel (`uname`), and whether it has SCM_TS_OPT_ID.
+ *
+ * @param release `utsname.release`, e.g. `"6.13.0-1-amd64"`.
+ * @returns Whether the kernel is 6.13 or later.
+ */
+export function hasOptId(release: string): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(release);
+  if (m === null) return false;
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  return major > OPT_ID_SINCE[0] || (major === OPT_ID_SINCE[0] && minor >= OPT_ID_SINCE[1]);
+}
+
+/**
+ * Builds the timestamp calls of one POSIX native layer.
+ *
+ * @param c What they need from the layer.
+ * @returns The calls.
+ */
+export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
+  const { os, loader, k, addrs } = c;
+  const linux = os === "linux";
+  const supported = (linux || os === "darwin") && IFADDRS_ARCHES.has(loader.arch);
+  const layout: MsghdrLayout = linux ? LINUX_MSGHDR : DARWIN_MSGHDR;
+  let lib: Bound<typeof LIBC_TIMESTAMPS> | undefined;
+  const libT = (): Bound<typeof LIBC_TIMESTAMPS> => lib ??= loader.open(c.names, LIBC_TIMESTAMPS);
+  const where = supported ? os : `${os} on ${loader.arch}`;
+
+  // Scratch space (one thread: reused).
+  const opt = new Uint8Array(new ArrayBuffer(16));
+  const optView = new DataView(opt.buffer);
+  const optLength = new Uint32Array(1);
+  const timespec = new Uint8Array(new ArrayBuffer(16));
+  const timespecView = new DataView(timespec.buffer);
+  const now = new Uint8Array(new ArrayBuffer(8));
+  const nowView = new DataView(now.buffer);
+
+  // The error-queue read of the poll path: one message header and control buffer for the layer,
+  // no payload (OPT_TSONLY queues none; anything else is truncated), addresses taken once.
+  const errMsg = new Uint8Array(new ArrayBuffer(LINUX_MSGHDR.size));
+  const errMsgView = new DataView(errMsg.buffer);
+  const errControl = new Uint8Array(new ArrayBuffer(CONTROL_BYTES));
+  const errControlView = new DataView(errControl.buffer);
+  let errReady = false;
+  // What the last error-queue message held (read by readErrMessage).
+  let gotId = 0;
+  let gotSec = 0;
+  let gotNsec = 0;
+
+  const rings = new Map<number, TxRing>();
+  // The layer's native sockaddr scratch lives as long as the layer: its address is taken once
+  // (its buffer read first, so that no engine moves it afterwards).
+  let nameAddr = 0n;
+  const nameAddress = (): bigint => {
+    if (nameAddr === 0n) {
+      void addrs.nativeAddr.buffer;
+      nameAddr = loader.address(addrs.nativeAddr);
+    }
+    return nameAddr;
+  };
+  let release: string | undefined;
+
+  function unsupported(what: string, code?: number): never {
+    throw new UnsupportedError(what, where, code);
+  }
+
+  /** getsockopt of a C `int` into `opt`; -1 with the errno recorded on failure. */
+  function getInt(f: number, level: number, name: number): number {
+    optLength[0] = 4;
+    optView.setInt32(0, 0, true);
+    if (c.libc.getsockopt(f, level, name, opt, optLength) !== 0) {
+      return c.recordErrno(loader.errno());
+    }
+    return 0;
+  }
+
+  function setInt(f: number, level: number, name: number, value: number): boolean {
+    optView.setInt32(0, value, true);
+    return c.libc.setsockopt(f, level, name, opt, 4) === 0;
+  }
+
+  /** SO_COOKIE into `opt` (8 bytes); false when the descriptor answers none. */
+  function cookie(f: number): boolean {
+    optLength[0] = 8;
+    optView.setBigUint64(0, 0n);
+    return c.libc.getsockopt(f, L.solSocket, L.soCookie, opt, optLength) === 0 &&
+      optLength[0] === 8;
+  }
+
+  /** The datagram-only rule: 0 for a datagram socket, else -1 recorded. */
+  function datagram(f: number, solSocket: number, soType: number): number {
+    if (getInt(f, solSocket, soType) !== 0) return -1;
+    return optView.getInt32(0, true) === SOCK_DGRAM ? 0 : c.recordWsa(WSAEINVAL);
+  }
+
+  // SIO_TIMESTAMPING: TIMESTAMPING_CONFIG { ULONG Flags @0 (RX 1, TX 2);
+  // USHORT TxTimestampsBuffered @4 }.
+  function setTimestamping(s: bigint, input: Uint8Array | null, inLength: number): number {
+    if (input === null || inLength < 8) return c.recordWsa(WSAEFAULT);
+    const flags = readU32(input, 0);
+    const rx = (flags & 1) !== 0;
+    const tx = (flags & 2) !== 0;
+    const buffered = input[4] | (input[5] << 8);
+    if (!linux && tx) unsupported("SIO_TIMESTAMPING with TX timestamps (TIMESTAMPING_FLAG_TX)");
+    const f = c.fd(s);
+    if (f < 0) return c.notSocket();
+    if (!linux) {
+      if (datagram(f, D.solSocket, D.soType) !== 0) return -1;
+      return setInt(f, D.solSocket, D.soTimestamp, rx ? 1 : 0) ? 0 : c.recordErrno(loader.errno());
+    }
+    if (datagram(f, L.solSocket, L.soType) !== 0) return -1;
+    const value = L.software | L.optId | L.optTsOnly | (tx ? L.txSoftware : 0) |
+      (rx ? L.rxSoftware : 0);
+    if (getInt(f, L.solSocket, L.soTimestamping) !== 0) return -1;
+    const before = optView.getInt32(0, true);
+    // The id counter restarts only when OPT_ID goes from off to on.
+    if ((before & L.optId) !== 0 && !setInt(f, L.solSocket, L.soTimestamping, value & ~L.optId)) {
+      return c.recordErrno(loader.errno());
+    }
+    if (!setInt(f, L.solSocket, L.soTimestamping, value)) {
+      const e = loader.errno();
+      setInt(f, L.solSocket, L.soTimestamping, before); // as it was
+      return c.recordErrno(e);
+    }
+    if (!cookie(f)) {
+      rings.delete(f);
+      return 0;
+    }
+    const lo = optView.getUint32(0, true);
+    const hi = optView.getUint32(4, true);
+    const ring = rings.get(f);
+    if (ring !== undefined && ring.ids.length === buffered) {
+      ring.count = 0;
+      ring.cookieLo = lo;
+      ring.cookieHi = hi;
+    } else {
+      rings.set(f, new TxRing(buffered, lo, hi));
+    }
+    return 0;
+  }
+
+  /**
+   * Reads one error-queue message's stamp into gotId/gotSec/gotNsec: true for a TX software
+   * stamp (SCM_TIMESTAMPING with a sock_extended_err of origin TIMESTAMPING, SCM_TSTAMP_SND).
+   */
+  function readErrMessage(): boolean {
+    const m = LINUX_MSGHDR;
+    const used = Math.min(errMsgView.getUint32(m.controllen, true), CONTROL_BYTES);
+    let stamped = false;
+    let identified = false;
+    for (let at = 0; used - at >= m.cmsgHeader;) {
+      const len = errControlView.getUint32(at, true);
+      if (errControlView.getUint32(at + 4, true) !== 0 || len < m.cmsgHeader || len > used - at) {
+        return false;
+      }
+      const level = errControlView.getInt32(at + m.cmsgLevel, true);
+      const type = errControlView.getInt32(at + m.cmsgType, true);
+      const data = at + m.cmsgHeader;
+      if (level === L.solSocket && type === L.soTimestamping && len >= m.cmsgHeader + 16) {
+        // struct scm_timestamping { struct timespec ts[3]; }: ts[0] is the software stamp.
+        gotSec = readI64(errControlView, data);
+        gotNsec = errControlView.getUint32(data + 8, true);
+        stamped = gotSec !== 0 || gotNsec !== 0;
+      } else if (
+        ((level === L.ipRecvErr[0] && type === L.ipRecvErr[1]) ||
+          (level === L.ipv6RecvErr[0] && type === L.ipv6RecvErr[1])) &&
+        len >= m.cmsgHeader + 16
+      ) {
+        // struct sock_extended_err { u32 ee_errno; u8 ee_origin, ee_type, ee_code, ee_pad;
+        // u32 ee_info; u32 ee_data; }
+        identified = errControl[data + 4] === L.originTimestamping &&
+          errControlView.getUint32(data + 8, true) === L.tstampSnd;
+        gotId = errControlView.getUint32(data + 12, true);
+      }
+      at += (len + m.cmsgAlign - 1) & ~(m.cmsgAlign - 1);
+    }
+    return stamped && identified;
+  }
+
+  // SIO_GET_TX_TIMESTAMP: UINT32 id in, UINT64 timestamp out.
+  function txTimestamp(
+    s: bigint,
+    input: Uint8Array | null,
+    inLength: number,
+    output: Uint8Array | null,
+    outLength: number,
+  ): number {
+    const f = c.fd(s);
+    if (f < 0) return c.notSocket();
+    if (input === null || inLength < 4 || output === null || outLength < 8) {
+      return c.recordWsa(WSAEFAULT);
+    }
+    const id = readU32(input, 0);
+    let ring = rings.get(f);
+    if (ring !== undefined && ring.count > 0) {
+      const i = ring.find(id);
+      if (i >= 0) {
+        if (
+          cookie(f) && optView.getUint32(0, true) === ring.cookieLo &&
+          optView.getUint32(4, true) === ring.cookieHi
+        ) {
+          writeNanoseconds(output, 0, ring.secs[i], ring.nsecs[i]);
+          ring.remove(i);
+          return 8;
+        }
+        // Another socket has the descriptor now: what was kept is not its.
+        rings.delete(f);
+        ring = undefined;
+      }
+    }
+    const m = LINUX_MSGHDR;
+    const recvmsg = libT().recvmsg;
+    if (!errReady) {
+      errMsgView.setBigUint64(m.control, loader.address(errControl), true);
+      errReady = true;
+    }
+    const flags = L.msgErrQueue | k.dontWait;
+    for (;;) {
+      errMsgView.setUint32(m.controllen, CONTROL_BYTES, true);
+      errMsgView.setUint32(m.controllen + 4, 0, true);
+      errMsgView.setInt32(m.flags, 0, true);
+      if (recvmsg(f, errMsg, flags) < 0) {
+        // EAGAIN: the queue is empty (WSAEWOULDBLOCK, whatever the socket's blocking mode).
+        return c.recordErrno(loader.errno());
+      }
+      if (!readErrMessage()) continue; // not a TX stamp: consumed, as Windows never queues one
+      if (gotId === id) {
+        writeNanoseconds(output, 0, gotSec, gotNsec);
+        return 8;
+      }
+      ring?.keep(gotId, gotSec, gotNsec);
+    }
+  }
+
+  function optIdSupported(): boolean {
+    if (release === undefined) {
+      const uts = new Uint8Array(new ArrayBuffer(2048)); // struct utsname: 390 bytes on Linux
+      release = "";
+      if (libT().uname(uts) === 0) {
+        // char release[65], after sysname[65] and nodename[65].
+        const field = uts.subarray(130, 195);
+        const end = field.indexOf(0);
+        release = new TextDecoder().decode(field.subarray(0, end < 0 ? field.length : end));
+      }
+    }
+    return hasOptId(release);
+  }
+
+  /** The stamp of a received datagram's control bytes into `b.stamp`. */
+  function readRxStamp(b: PosixMessageBuffers): void {
+    const m = layout;
+    const used = Math.min(b.msgView.getUint32(m.controllen, true), CONTROL_BYTES);
+    const v = b.controlView;
+    for (let at = 0; used - at >= m.cmsgHeader;) {
+      const len = v.getUint32(at, true);
+      if ((m.cmsgLenSize === 8 && v.getUint32(at + 4, true) !== 0) || len < m.cmsgHeader) return;
+      if (len > used - at) return;
+      const level = v.getInt32(at + m.cmsgLevel, true);
+      const type = v.getInt32(at + m.cmsgType, true);
+      const data = at + m.cmsgHeader;
+      if (linux && level === L.solSocket && type === L.soTimestamping) {
+        if (len < m.cmsgHeader + 16) return;
+        const sec = readI64(v, data);
+        const nsec = v.getUint32(data + 8, true);
+        if (sec === 0 && nsec === 0) return; // no software stamp (a hardware one only)
+        writeNanoseconds(b.stampBytes, 8, sec, nsec);
+        b.stamp[0] = 1n;
+        return;
+      }
+      if (!linux && level === D.solSocket && type === D.scmTimestamp) {
+        // struct timeval { time_t tv_sec; suseconds_t (int) tv_usec; } (16 bytes on 64-bit)
+        if (len < m.cmsgHeader + 12) return;
+        const usec = v.getInt32(data + 8, true);
+        writeNanoseconds(b.stampBytes, 8, readI64(v, data), usec * 1000);
+        b.stamp[0] = 1n;
+        return;
+      }
+      at += (len + m.cmsgAlign - 1) & ~(m.cmsgAlign - 1);
+    }
+  }
+
+  return {
+    ioctl(s, code, input, inLength, output, outLength) {
+      if (!supported) unsupported(ioctlLabel(code), code);
+      if (code === SIO_GET_TX_TIMESTAMP) {
+        if (!linux) unsupported(ioctlLabel(code), code);
+        return txTimestamp(s, input, inLength, output, outLength);
+      }
+      return setTimestamping(s, input, inLength);
+    },
+    forget(f) {
+      rings.delete(f);
+    },
+    messageBuffers() {
+      if (!supported) unsupported("recvMsg / sendMsg with timestamps");
+      return new PosixMessageBuffers(loader, layout);
+    },
+    sendMsg(s, data, length, flags, addr, timestampId, buffers) {
+      if (!linux || !supported) unsupported("timestampId (SO_TIMESTAMP_ID)");
+      if (!optIdSupported()) {
+        throw new UnsupportedError(
+          "timestampId (SCM_TS_OPT_ID: Linux 6.13 and later)",
+          `linux ${release}`,
+        );
+      }
+      const b = own(buffers);
+      const f = c.fd(s);
+      if (f < 0) return c.notSocket();
+      const m = layout;
+      let n = 0;
+      if (addr !== null) {
+        n = addrs.toNative(addr);
+        if (n < 0) return c.recordWsa(WSAEAFNOSUPPORT);
+      }
+      const v = b.msgView;
+      v.setBigUint64(m.name, n === 0 ? 0n : nameAddress(), true);
+      v.setUint32(m.namelen, n, true);
+      v.setUint32(m.controllen, OPT_ID_CMSG_SPACE, true);
+      v.setUint32(m.controllen + 4, 0, true);
+      v.setInt32(m.flags, 0, true);
+      b.iovView.setBigUint64(0, loader.address(data), true); // void* iov_base
+      b.iovView.setUint32(8, length > INT_MAX ? INT_MAX : length, true); // size_t iov_len
+      const k8 = b.controlView;
+      k8.setBigUint64(0, BigInt(OPT_ID_CMSG_LEN), true); // size_t cmsg_len
+      k8.setInt32(m.cmsgLevel, L.solSocket, true);
+      k8.setInt32(m.cmsgType, L.scmTsOptId, true);
+      k8.setUint32(m.cmsgHeader, timestampId, true); // __u32 id
+      k8.setUint32(m.cmsgHeader + 4, 0, true);
+      const r = libT().sendmsg(f, b.msg, flags | k.sendFlags);
+      return r >= 0 ? r : c.recordErrnoIn("send", f, loader.errno());
+    },
+    recvMsg(s, into, intoLength, flags, addr, length, _af, buffers) {
+      if (!supported) unsupported("recvFrom with timestamps");
+      const b = own(buffers);
+      const f = c.fd(s);
+      if (f < 0) return c.notSocket();
+      const m = layout;
+      const v = b.msgView;
+      addrs.reset();
+      v.setBigUint64(m.name, nameAddress(), true);
+      v.setUint32(m.namelen, addrs.nativeLength[0], true);
+      v.setUint32(m.controllen, CONTROL_BYTES, true);
+      if (linux) v.setUint32(m.controllen + 4, 0, true);
+      v.setInt32(m.flags, 0, true);
+      b.iovView.setBigUint64(0, loader.address(into), true); // void* iov_base
+      b.iovView.setUint32(8, intoLength > INT_MAX ? INT_MAX : intoLength, true); // iov_len
+      b.stamp[0] = 0n;
+      length[0] = 0;
+      const r = libT().recvmsg(f, b.msg, flags);
+      if (r < 0) return c.recordErrnoIn("recv", f, loader.errno());
+      addrs.nativeLength[0] = Math.min(v.getUint32(m.namelen, true), addrs.nativeAddr.length);
+      length[0] = addrs.fromNative(addr);
+      readRxStamp(b);
+      return r;
+    },
+    timestampNow() {
+      if (!supported) unsupported("timestampNow (CLOCK_REALTIME)");
+      const clockid = linux ? L.clockRealtime : D.clockRealtime;
+      if (libT().clock_gettime(clockid, timespec) !== 0) {
+        throw new Error(`clock_gettime(CLOCK_REALTIME) failed with errno ${loader.errno()}`);
+      }
+      // struct timespec { time_t tv_sec; long tv_nsec; } (16 bytes on 64-bit)
+      writeNanoseconds(now, 0, readI64(timespecView, 0), timespecView.getUint32(8, true));
+      return nowView.getBigUint64(0, true);
+    },
+    timestampFrequency: () => 1_000_000_000n,
+  };
+}
