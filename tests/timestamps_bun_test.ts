@@ -1,0 +1,84 @@
+// TX timestamps on Bun's own UDP socket (Bun.udpSocket; Linux), and the one constraint Bun
+// adds: Bun reads a UDP socket's error queue itself on its next event-loop turn (it reports the
+// stamp's ENOMSG to the socket's `error` handler), which consumes the TX stamps. So a stamp is
+// polled before control returns to the loop: right after `send` (which is synchronous), or in a
+// microtask. Both sides are asserted: polled at once, the counter ids 0, 1, 2 come back inside
+// their windows; left for a loop turn, the stamp is gone and Bun's handler saw ENOMSG.
+// Runs under Bun only (skipped elsewhere).
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import process from "node:process";
+import { setTimestamping, timestampNow, txTimestampPoller } from "../mod.ts";
+
+// The Bun API used, declared here: this file type-checks under `deno check` without bun-types.
+interface BunUdp {
+  readonly fd: number;
+  readonly port: number;
+  readonly closed: boolean;
+  readonly address: { address: string; port: number };
+  send(data: Uint8Array, port: number, address: string): boolean;
+  close(): void;
+}
+interface BunApi {
+  udpSocket(o: {
+    hostname: string;
+    port: number;
+    socket?: { data?(): void; error?(e: Error): void };
+  }): Promise<BunUdp>;
+}
+declare const Bun: BunApi;
+
+const skip = (typeof Bun === "undefined" && "Bun's own sockets: run under Bun") ||
+  (process.platform !== "linux" && "Linux only");
+
+describe("TX timestamps on a Bun udpSocket", { skip }, () => {
+  test("polled before the loop turns: counter ids 0, 1, 2 inside their windows", async () => {
+    const receiver = await Bun.udpSocket({ hostname: "127.0.0.1", port: 0 });
+    const errors: string[] = [];
+    const sender = await Bun.udpSocket({
+      hostname: "127.0.0.1",
+      port: 0,
+      socket: { error: (e) => void errors.push(String(e)) },
+    });
+    try {
+      setTimestamping(sender, { rx: false, tx: true, txBuffered: 4 });
+      const poller = txTimestampPoller(sender);
+      for (let id = 0; id < 3; id++) {
+        const before = timestampNow();
+        assert.equal(sender.send(new Uint8Array([id]), receiver.port, "127.0.0.1"), true);
+        const after = timestampNow();
+        const stamp = id === 2
+          ? await Promise.resolve().then(() => poller.poll(id))
+          : poller.poll(id);
+        assert.ok(stamp !== undefined, `no stamp for counter id ${id}`);
+        assert.ok(before <= stamp && stamp <= after, `${before} <= ${stamp} <= ${after}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual(errors, [], "nothing was left for Bun to read");
+    } finally {
+      sender.close();
+      receiver.close();
+    }
+  });
+
+  test("left for a loop turn, the stamp is Bun's: gone, and its error handler saw ENOMSG", async () => {
+    const receiver = await Bun.udpSocket({ hostname: "127.0.0.1", port: 0 });
+    const errors: string[] = [];
+    const sender = await Bun.udpSocket({
+      hostname: "127.0.0.1",
+      port: 0,
+      socket: { error: (e) => void errors.push(String(e)) },
+    });
+    try {
+      setTimestamping(sender, { rx: false, tx: true, txBuffered: 4 });
+      sender.send(new Uint8Array([1]), receiver.port, "127.0.0.1");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(txTimestampPoller(sender).poll(0), undefined, "Bun consumed the stamp");
+      assert.equal(errors.length, 1, String(errors));
+      assert.match(errors[0], /ENOMSG/);
+    } finally {
+      sender.close();
+      receiver.close();
+    }
+  });
+});
