@@ -140,6 +140,7 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   const keepInterval = k.options.keepAliveInterval;
   const [solSocket, soKeepAlive] = k.options.keepAlive;
   const interfaces = posixInterfaceQueries(c);
+  const timestamps = c.timestamps;
 
   // getsockopt(SO_TYPE) is the cheapest question that only a socket answers: one syscall,
   // ENOTSOCK (or EBADF) for anything else, no per-OS struct layout (fstat's st_mode moves between
@@ -286,6 +287,10 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
       if (!LITTLE_ENDIAN) writeU32(output, 0, intArg[0]);
       return 4;
     }
+    // The TX timestamp poll, second: the other polling path (`_posix_timestamps.ts`).
+    if (code === SIO_GET_TX_TIMESTAMP) {
+      return timestamps(s, code, input, inLength, output, outLength);
+    }
     switch (code) {
       case FIONREAD:
       case FIONBIO:
@@ -311,8 +316,7 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
         return f < 0 ? c.notSocket() : udpResetOff(s, f, input, inLength);
       }
       case SIO_TIMESTAMPING:
-      case SIO_GET_TX_TIMESTAMP:
-        return c.timestamps(s, code, input, inLength, output, outLength);
+        return timestamps(s, code, input, inLength, output, outLength);
       case SIO_GET_INTERFACE_LIST:
       case SIO_GET_INTERFACE_LIST_EX:
       case SIO_ADDRESS_LIST_QUERY:

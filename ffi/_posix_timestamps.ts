@@ -32,7 +32,7 @@
 
 import { ioctlLabel, SIO_GET_TX_TIMESTAMP } from "../codes/mod.ts";
 import { UnsupportedError } from "../errors.ts";
-import { WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL } from "../_wsa.ts";
+import { WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAEWOULDBLOCK } from "../_wsa.ts";
 import type { ErrnoCall } from "./_errno.ts";
 import { readU32, writeU32 } from "./_le.ts";
 import type { SockaddrTranslator } from "./_posix_sockaddr.ts";
@@ -60,6 +60,8 @@ export interface PosixTimestampsContext {
   readonly names: readonly string[];
   /** The system's constants. */
   readonly k: PosixConstants;
+  /** The system's EAGAIN. */
+  readonly errnoEAGAIN: number;
   /** The layer's libc (`getsockopt`, `setsockopt`). */
   readonly libc: Pick<Bound<typeof LIBC>, "getsockopt" | "setsockopt">;
   /** The layer's sockaddr scratch and translation. */
@@ -100,6 +102,12 @@ const INT_MAX = 0x7fffffff;
 /** `CMSG_LEN(sizeof(__u32))` and `CMSG_SPACE(sizeof(__u32))` on 64-bit Linux. */
 const OPT_ID_CMSG_LEN = 20;
 const OPT_ID_CMSG_SPACE = 24;
+/** msg_controllen of {@link LINUX_MSGHDR} (its low half), as an index of u32 words. */
+const CONTROLLEN_WORD = LINUX_MSGHDR.controllen / 4;
+/** The fields of the error-queue message just read, in `got` (seconds, then nanoseconds). */
+const GOT_ID = 0;
+const GOT_SEC = 1;
+const GOT_NSEC = 2;
 /** The first Linux with SCM_TS_OPT_ID. */
 const OPT_ID_SINCE = [6, 13] as const;
 
@@ -123,6 +131,21 @@ const scratch64 = new DataView(new ArrayBuffer(8));
  * @param nsec Nanoseconds, 0..999999999.
  */
 export function writeNanoseconds(out: Uint8Array, at: number, sec: number, nsec: number): void {
+  pair[0] = sec;
+  pair[1] = nsec;
+  writeStamp(out, at, pair, 0);
+}
+
+const pair = new Float64Array(2);
+
+/**
+ * {@link writeNanoseconds} of `from[i]` seconds and `from[i + 1]` nanoseconds. The poll path calls
+ * this one: the seconds (above 2^31) travel in a typed array, never as a number argument, which
+ * an engine may box (an allocation per stamp) when the call is not inlined.
+ */
+function writeStamp(out: Uint8Array, at: number, from: Float64Array, i: number): void {
+  const sec = from[i];
+  const nsec = from[i + 1];
   if (sec >= 0 && sec < FAST_SECONDS) {
     const lo32 = sec % U32;
     const hi32 = (sec - lo32) / U32; // 0..3
@@ -138,7 +161,7 @@ export function writeNanoseconds(out: Uint8Array, at: number, sec: number, nsec:
   }
   // Before 1970 or after 2514: bigint arithmetic, wrapped to 64 bits as a UINT64 would be.
   scratch64.setBigUint64(0, BigInt.asUintN(64, BigInt(sec) * 1_000_000_000n + BigInt(nsec)), true);
-  for (let i = 0; i < 8; i++) out[at + i] = scratch64.getUint8(i);
+  for (let k = 0; k < 8; k++) out[at + k] = scratch64.getUint8(k);
 }
 
 /** Reads a little-endian `int64` that holds an integer below 2^53 in magnitude, as a Number. */
@@ -152,25 +175,24 @@ class TxRing {
   cookieLo: number;
   cookieHi: number;
   readonly ids: Uint32Array;
-  readonly secs: Float64Array;
-  readonly nsecs: Uint32Array;
+  /** [sec, nsec] per stamp. */
+  readonly stamps: Float64Array;
   count = 0;
 
   constructor(capacity: number, cookieLo: number, cookieHi: number) {
     this.ids = new Uint32Array(capacity);
-    this.secs = new Float64Array(capacity);
-    this.nsecs = new Uint32Array(capacity);
+    this.stamps = new Float64Array(capacity * 2);
     this.cookieLo = cookieLo;
     this.cookieHi = cookieHi;
   }
 
-  /** Keeps a stamp; dropped when the ring is full. */
-  keep(id: number, sec: number, nsec: number): void {
+  /** Keeps the stamp `from[i]` s, `from[i + 1]` ns of `id`; dropped when the ring is full. */
+  keep(id: number, from: Float64Array, i: number): void {
     const n = this.count;
     if (n === this.ids.length) return;
     this.ids[n] = id;
-    this.secs[n] = sec;
-    this.nsecs[n] = nsec;
+    this.stamps[2 * n] = from[i];
+    this.stamps[2 * n + 1] = from[i + 1];
     this.count = n + 1;
   }
 
@@ -185,8 +207,7 @@ class TxRing {
   remove(i: number): void {
     const n = this.count - 1;
     this.ids.copyWithin(i, i + 1, n + 1);
-    this.secs.copyWithin(i, i + 1, n + 1);
-    this.nsecs.copyWithin(i, i + 1, n + 1);
+    this.stamps.copyWithin(2 * i, 2 * i + 2, 2 * n + 2);
     this.count = n;
   }
 }
@@ -262,11 +283,15 @@ export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
   const errMsgView = new DataView(errMsg.buffer);
   const errControl = new Uint8Array(new ArrayBuffer(CONTROL_BYTES));
   const errControlView = new DataView(errControl.buffer);
-  let errReady = false;
-  // What the last error-queue message held (read by readErrMessage).
-  let gotId = 0;
-  let gotSec = 0;
-  let gotNsec = 0;
+  // The error-queue reads' recvmsg, bound on the first poll (with msg_control's address).
+  let errRecvmsg: Bound<typeof LIBC_TIMESTAMPS>["recvmsg"] | undefined;
+  // The msghdr as u32 words, for the fields each read resets (little-endian CPUs only, as above).
+  const errMsgWords = new Uint32Array(errMsg.buffer);
+  const errFlags = L.msgErrQueue | k.dontWait;
+  const eagain = c.errnoEAGAIN;
+  // What the last error-queue message held (read by readErrMessage): [id, sec, nsec], in a
+  // typed array so that no number is boxed on the way (a u32 id or the seconds would be).
+  const got = new Float64Array(3);
 
   const rings = new Map<number, TxRing>();
   // The layer's native sockaddr scratch lives as long as the layer: its address is taken once
@@ -361,7 +386,7 @@ export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
   }
 
   /**
-   * Reads one error-queue message's stamp into gotId/gotSec/gotNsec: true for a TX software
+   * Reads one error-queue message's stamp into `got`: true for a TX software
    * stamp (SCM_TIMESTAMPING with a sock_extended_err of origin TIMESTAMPING, SCM_TSTAMP_SND).
    */
   function readErrMessage(): boolean {
@@ -379,9 +404,9 @@ export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
       const data = at + m.cmsgHeader;
       if (level === L.solSocket && type === L.soTimestamping && len >= m.cmsgHeader + 16) {
         // struct scm_timestamping { struct timespec ts[3]; }: ts[0] is the software stamp.
-        gotSec = readI64(errControlView, data);
-        gotNsec = errControlView.getUint32(data + 8, true);
-        stamped = gotSec !== 0 || gotNsec !== 0;
+        got[GOT_SEC] = readI64(errControlView, data);
+        got[GOT_NSEC] = errControlView.getUint32(data + 8, true);
+        stamped = got[GOT_SEC] !== 0 || got[GOT_NSEC] !== 0;
       } else if (
         ((level === L.ipRecvErr[0] && type === L.ipRecvErr[1]) ||
           (level === L.ipv6RecvErr[0] && type === L.ipv6RecvErr[1])) &&
@@ -391,7 +416,7 @@ export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
         // u32 ee_info; u32 ee_data; }
         identified = errControl[data + 4] === L.originTimestamping &&
           errControlView.getUint32(data + 8, true) === L.tstampSnd;
-        gotId = errControlView.getUint32(data + 12, true);
+        got[GOT_ID] = errControlView.getUint32(data + 12, true);
       }
       at += (len + m.cmsgAlign - 1) & ~(m.cmsgAlign - 1);
     }
@@ -412,7 +437,7 @@ export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
       return c.recordWsa(WSAEFAULT);
     }
     const id = readU32(input, 0);
-    let ring = rings.get(f);
+    let ring = rings.size === 0 ? undefined : rings.get(f);
     if (ring !== undefined && ring.count > 0) {
       const i = ring.find(id);
       if (i >= 0) {
@@ -420,7 +445,7 @@ export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
           cookie(f) && optView.getUint32(0, true) === ring.cookieLo &&
           optView.getUint32(4, true) === ring.cookieHi
         ) {
-          writeNanoseconds(output, 0, ring.secs[i], ring.nsecs[i]);
+          writeStamp(output, 0, ring.stamps, 2 * i);
           ring.remove(i);
           return 8;
         }
@@ -429,27 +454,26 @@ export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
         ring = undefined;
       }
     }
-    const m = LINUX_MSGHDR;
-    const recvmsg = libT().recvmsg;
-    if (!errReady) {
-      errMsgView.setBigUint64(m.control, loader.address(errControl), true);
-      errReady = true;
+    let recvmsg = errRecvmsg;
+    if (recvmsg === undefined) {
+      errMsgView.setBigUint64(LINUX_MSGHDR.control, loader.address(errControl), true);
+      recvmsg = errRecvmsg = libT().recvmsg;
     }
-    const flags = L.msgErrQueue | k.dontWait;
     for (;;) {
-      errMsgView.setUint32(m.controllen, CONTROL_BYTES, true);
-      errMsgView.setUint32(m.controllen + 4, 0, true);
-      errMsgView.setInt32(m.flags, 0, true);
-      if (recvmsg(f, errMsg, flags) < 0) {
+      // msg_controllen, which a read shortens to what it wrote (the size_t's high half stays 0:
+      // the kernel never writes more than the buffer); msg_flags is never read.
+      errMsgWords[CONTROLLEN_WORD] = CONTROL_BYTES;
+      if (recvmsg(f, errMsg, errFlags) < 0) {
         // EAGAIN: the queue is empty (WSAEWOULDBLOCK, whatever the socket's blocking mode).
-        return c.recordErrno(loader.errno());
+        const e = loader.errno();
+        return e === eagain ? c.recordWsa(WSAEWOULDBLOCK) : c.recordErrno(e);
       }
       if (!readErrMessage()) continue; // not a TX stamp: consumed, as Windows never queues one
-      if (gotId === id) {
-        writeNanoseconds(output, 0, gotSec, gotNsec);
+      if (got[GOT_ID] === id) {
+        writeStamp(output, 0, got, GOT_SEC);
         return 8;
       }
-      ring?.keep(gotId, gotSec, gotNsec);
+      ring?.keep(got[GOT_ID], got, GOT_SEC);
     }
   }
 
@@ -502,11 +526,10 @@ export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
 
   return {
     ioctl(s, code, input, inLength, output, outLength) {
-      if (!supported) unsupported(ioctlLabel(code), code);
-      if (code === SIO_GET_TX_TIMESTAMP) {
-        if (!linux) unsupported(ioctlLabel(code), code);
-        return txTimestamp(s, input, inLength, output, outLength);
+      if (code === SIO_GET_TX_TIMESTAMP && linux && supported) {
+        return txTimestamp(s, input, inLength, output, outLength); // the polling path, first
       }
+      if (!supported || code === SIO_GET_TX_TIMESTAMP) unsupported(ioctlLabel(code), code);
       return setTimestamping(s, input, inLength);
     },
     forget(f) {

@@ -23,19 +23,22 @@ import {
   type SymbolTable,
 } from "./_types.ts";
 
-let errnoView: Deno.UnsafePointerView | null | undefined;
+let errnoCell: Int32Array | null | undefined;
 
 function readErrno(): number {
-  if (errnoView === undefined) {
+  if (errnoCell === undefined) {
     const { names, errnoSymbol } = libcNames(Deno.build.os);
     const lib = openFirst(names, {
       [errnoSymbol]: { parameters: [], result: "pointer" },
     } as Deno.ForeignLibraryInterface);
-    // errno lives in thread-local storage and FFI calls run on this one thread: cache it.
+    // errno lives in thread-local storage and FFI calls run on this one thread: cache it, as a
+    // typed array over the native int (reading it is then a plain load, not an FFI call).
     const pointer = (lib.symbols[errnoSymbol] as () => Deno.PointerValue)();
-    errnoView = pointer === null ? null : new Deno.UnsafePointerView(pointer);
+    errnoCell = pointer === null
+      ? null
+      : new Int32Array(Deno.UnsafePointerView.getArrayBuffer(pointer, 4));
   }
-  return errnoView === null ? 0 : errnoView.getInt32();
+  return errnoCell === null ? 0 : errnoCell[0];
 }
 
 /**

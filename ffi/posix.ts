@@ -147,6 +147,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     loader,
     names,
     k,
+    errnoEAGAIN: errnos.EAGAIN,
     libc,
     addrs,
     fd,
