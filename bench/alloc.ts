@@ -8,9 +8,9 @@
 // Deno: V8's used heap (Deno.memoryUsage().heapUsed). Bun: JavaScriptCore's heap capacity
 // (bun:jsc heapStats().heapCapacity), which grows in 16 KiB blocks as objects are allocated.
 //
-// txTimestampPoller(s).poll(id) and tcpInfo(s, 0, into) are not measured here: off Windows
-// both throw UnsupportedError (allocating the error), and Wine refuses both (WSAEOPNOTSUPP), so
-// only a real Windows machine can measure them.
+// txTimestampPoller(s).poll(id) is measured on Linux by bench/tx_poll.ts (Deno, Bun, Node).
+// tcpInfo(s, 0, into) is not measured here: off Windows it throws UnsupportedError (allocating
+// the error), and Wine refuses it (WSAEOPNOTSUPP), so only a real Windows machine can measure it.
 import { bytesAvailable } from "../sio/mod.ts";
 import { benchPair, PENDING } from "./_sio_pair.ts";
 

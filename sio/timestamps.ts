@@ -1,16 +1,53 @@
 /**
- * Packet timestamps on datagram sockets, typed: {@link setTimestamping} (SIO_TIMESTAMPING) turns
- * them on per direction; {@link txTimestamp} and {@link txTimestampPoller}
- * (SIO_GET_TX_TIMESTAMP) fetch the timestamp of a sent datagram by its id. Windows 10 build
- * 20348 / Windows Server 2022 and later; elsewhere they throw `UnsupportedError` naming the call.
+ * Packet timestamps on datagram sockets, typed, with one model on Windows and Linux:
  *
- * @example
+ * 1. {@link setTimestamping} (SIO_TIMESTAMPING) turns them on per direction.
+ * 2. A datagram is sent with an id: `socket.send(data, { timestampId })` /
+ *    `socket.sendTo(data, address, port, { timestampId })` (Windows: `WSASendMsg` with a
+ *    `SO_TIMESTAMP_ID` control message; Linux 6.13 and later: `sendmsg` with `SCM_TS_OPT_ID`).
+ * 3. Its TX timestamp is polled by that id: {@link txTimestamp}, or {@link txTimestampPoller}
+ *    for a loop (SIO_GET_TX_TIMESTAMP on Windows; the socket's error queue on Linux).
+ * 4. RX timestamps come with each datagram: `socket.recvFrom(into, { timestamp: true })`.
+ *
+ * Every stamp is in the ticks of `timestampNow()`, `timestampFrequency()` per second
+ * (QueryPerformanceCounter on Windows, CLOCK_REALTIME nanoseconds on Linux and macOS).
+ *
+ * Where it runs: Windows 10 build 20348 / Windows Server 2022 and later; Linux (x86_64, arm64,
+ * riscv64, loongarch64; ids need 6.13); macOS has RX stamps only (`SO_TIMESTAMP`: TX is
+ * `UnsupportedError`); elsewhere every call throws `UnsupportedError` naming itself.
+ *
+ * Linux, in detail:
+ * - `setTimestamping` sets `SO_TIMESTAMPING` to SOFTWARE | OPT_ID | OPT_TSONLY, with
+ *   TX_SOFTWARE for `tx` and RX_SOFTWARE for `rx`; a stream socket is refused (WSAEINVAL), as
+ *   Windows refuses one.
+ * - A datagram sent without an id (a runtime's own send, `Deno.DatagramConn.send`,
+ *   `Bun.udpSocket().send`, `node:dgram`) gets the next value of the socket's OPT_ID counter:
+ *   0 for the first such send after `setTimestamping` (which restarts it), then 1, 2, …; sends
+ *   with an id do not advance it. So the typed calls work on a runtime's own UDP socket too.
+ * - A poll reads the error queue without blocking (`recvmsg(MSG_ERRQUEUE | MSG_DONTWAIT)`) until
+ *   it finds the id asked for. Stamps of other ids read on the way are kept, per socket, for
+ *   later polls (and `txTimestamp`): at most `txBuffered` of them; further ones are dropped, as
+ *   Windows drops them. Other error-queue messages are consumed and ignored.
+ * - Poll soon after sending. Bun reads a UDP socket's error queue itself on its next event-loop
+ *   turn (its `error` handler sees ENOMSG), which takes the stamps of a `Bun.udpSocket` or a
+ *   `node:dgram` socket under Bun: poll right after a synchronous `send`, in a microtask, or in
+ *   `node:dgram`'s send callback. Node's event loop wakes for as long as a stamp waits in the
+ *   queue. Deno leaves the queue alone. A wsioctl `Socket` is read by no runtime.
+ * - The first RX stamps can be missing: Linux turns RX stamping on for the whole system lazily
+ *   (a deferred job), so the first datagrams to a newly stamping socket may come without one
+ *   (`timestamp` undefined); later ones are stamped.
+ *
+ * @example Send-path latency of datagrams, the same code on Windows and Linux
  * ```ts
- * import { setTimestamping, Socket, txTimestampPoller } from "@x/wsioctl";
- * export function sendTimes(s: Socket): (id: number) => bigint | undefined {
+ * import { setTimestamping, Socket, timestampFrequency, timestampNow, txTimestampPoller } from
+ *   "@x/wsioctl";
+ * export function sendLatencyNs(s: Socket, data: Uint8Array, host: string, port: number) {
  *   setTimestamping(s, { rx: false, tx: true, txBuffered: 16 });
  *   const poller = txTimestampPoller(s);
- *   return (id) => poller.poll(id); // undefined until Windows has the timestamp
+ *   const before = timestampNow();
+ *   s.sendTo(data, host, port, { timestampId: 1 });
+ *   const sent = poller.poll(1); // undefined until the stack has the stamp
+ *   return sent === undefined ? undefined : (sent - before) * 1_000_000_000n / timestampFrequency();
  * }
  * ```
  *
@@ -44,32 +81,49 @@ const timestampingBytes = ownBytes(timestamping);
 
 /** What {@link setTimestamping} enables. */
 export interface TimestampingOptions {
-  /** Timestamp received datagrams (`TIMESTAMPING_FLAG_RX`). */
+  /**
+   * Timestamp received datagrams (`TIMESTAMPING_FLAG_RX`; Linux: RX_SOFTWARE; macOS:
+   * `SO_TIMESTAMP`), read with `socket.recvFrom(into, { timestamp: true })`.
+   */
   rx: boolean;
-  /** Timestamp sent datagrams (`TIMESTAMPING_FLAG_TX`), read back with {@link txTimestamp}. */
+  /**
+   * Timestamp sent datagrams (`TIMESTAMPING_FLAG_TX`; Linux: TX_SOFTWARE), read back with
+   * {@link txTimestamp} / {@link txTimestampPoller}.
+   */
   tx: boolean;
   /**
-   * How many TX timestamps the stack keeps for retrieval (a USHORT); further ones are dropped
-   * until some are read. Default 0, which keeps none: give at least 1 with `tx: true`.
+   * How many TX timestamps are kept for retrieval (a USHORT); further ones are dropped until
+   * some are read. Default 0. Windows keeps none with 0: give at least 1 with `tx: true`. Linux
+   * queues the stamps in the socket's error queue, and this many of the ones a poll reads while
+   * looking for another id are kept for later polls.
    */
   txBuffered?: number;
 }
 
 /**
  * Turns packet timestamps on or off for each direction (SIO_TIMESTAMPING, a
- * `TIMESTAMPING_CONFIG`). Datagram sockets only. Windows 10 build 20348 / Windows Server 2022 and
- * later. RX timestamps arrive as `SO_TIMESTAMP` control messages with each datagram; TX
- * timestamps are fetched by id with {@link txTimestamp} or {@link txTimestampPoller}, the id set
- * per send with the `SO_TIMESTAMP_ID` control message. Off Windows: `UnsupportedError`.
+ * `TIMESTAMPING_CONFIG`). Datagram sockets only. RX timestamps come with each datagram
+ * (`socket.recvFrom(into, { timestamp: true })`); TX timestamps are fetched by id with
+ * {@link txTimestamp} or {@link txTimestampPoller}, the id given per send
+ * (`socket.send(data, { timestampId })`).
  *
- * @param s A {@link Socket} or a raw `bigint` handle (a UDP socket).
+ * - Windows 10 build 20348 / Windows Server 2022 and later: SIO_TIMESTAMPING.
+ * - Linux: `SO_TIMESTAMPING` = SOFTWARE | OPT_ID | OPT_TSONLY, + TX_SOFTWARE for `tx`, +
+ *   RX_SOFTWARE for `rx`. It restarts the socket's OPT_ID counter: a datagram sent without an
+ *   id (a runtime's own send) gets 0, then 1, 2, …. Works on a runtime's UDP socket. The first
+ *   datagrams after RX stamps are turned on may arrive without a stamp (Linux turns RX
+ *   stamping on system-wide in a deferred job).
+ * - macOS: `SO_TIMESTAMP` for `rx`; `tx: true` is `UnsupportedError` (no TX software stamps).
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime's UDP socket.
  * @param options `{ rx, tx, txBuffered? }`: a direction left `false` is turned off.
  * @throws {TypeError} when `options` is not an object, `rx`/`tx` not booleans, `txBuffered` not
  * an integer, or `s` neither a Socket nor a bigint.
  * @throws {RangeError} when `txBuffered` is outside 0..65535, or a raw handle out of range.
  * @throws {SocketClosedError} when the Socket is closed.
- * @throws {UnsupportedError} off Windows.
- * @throws {WinsockError} when Winsock refuses (the message hints at the datagram-only rule).
+ * @throws {UnsupportedError} on a system without the stamps asked for (macOS: TX; the others).
+ * @throws {WinsockError} when the system refuses (WSAEINVAL for a stream socket on Linux; the
+ * message hints at the datagram-only rule).
  * @example
  * ```ts
  * import { setTimestamping, Socket } from "@x/wsioctl";
@@ -117,22 +171,30 @@ function getTxTimestamp(
 }
 
 /**
- * The transmit timestamp of the datagram sent with timestamp id `id` (SIO_GET_TX_TIMESTAMP:
- * a UINT32 id in, a UINT64 timestamp out — the code's direction bits say input only; the
- * buffers follow the SDK's description), or `undefined` while it is not available yet
- * (Windows answers WSAEWOULDBLOCK; no error object is made). Reading a timestamp removes it
- * from the socket's queue. Needs {@link setTimestamping} with `tx: true` first; datagram
- * sockets only; Windows 10 build 20348 / Windows Server 2022 and later. For a polling loop,
- * {@link txTimestampPoller} keeps its own buffers. Off Windows: `UnsupportedError`.
+ * The transmit timestamp of the datagram sent with timestamp id `id`, in the ticks of
+ * `timestampNow()`, or `undefined` while it is not available (no error object is made).
+ * Reading a timestamp removes it. Needs {@link setTimestamping} with `tx: true` first; datagram
+ * sockets only. For a polling loop, {@link txTimestampPoller} keeps its own buffers.
  *
- * @param s A {@link Socket} or a raw `bigint` handle (a UDP socket).
+ * - Windows 10 build 20348 / Windows Server 2022 and later: SIO_GET_TX_TIMESTAMP (a UINT32 id
+ *   in, a UINT64 timestamp out — the code's direction bits say input only; the buffers follow
+ *   the SDK's description); `undefined` for WSAEWOULDBLOCK.
+ * - Linux: the socket's error queue, read without blocking until the id's stamp comes out (the
+ *   stamps of other ids read on the way are kept for later calls, at most `txBuffered`);
+ *   `undefined` when the queue holds no stamp of `id`. The id is the one given to
+ *   `send`/`sendTo`, or the OPT_ID counter value of a send without one (see
+ *   {@link setTimestamping}).
+ * - macOS and the others: `UnsupportedError`.
+ *
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime's UDP socket.
  * @param id The timestamp id given to the send (a UINT32).
  * @returns The timestamp, or `undefined` when none is available yet.
  * @throws {TypeError} when `id` is not an integer, or `s` neither a Socket nor a bigint.
  * @throws {RangeError} when `id` is outside 0..2^32-1, or a raw handle out of range.
  * @throws {SocketClosedError} when the Socket is closed.
- * @throws {UnsupportedError} off Windows.
+ * @throws {UnsupportedError} where there are no TX stamps (macOS, the other systems).
  * @throws {WinsockError} for any refusal but WSAEWOULDBLOCK.
+ * @throws {Error} when the system reports fewer than the 8 bytes of a timestamp written.
  * @example
  * ```ts
  * import { Socket, txTimestamp } from "@x/wsioctl";
@@ -158,8 +220,9 @@ export interface TxTimestampPoller {
    * @throws {TypeError} when `id` is not an integer.
    * @throws {RangeError} when `id` is outside 0..2^32-1.
    * @throws {SocketClosedError} when the poller's Socket has been closed.
-   * @throws {UnsupportedError} off Windows.
+   * @throws {UnsupportedError} where there are no TX stamps (macOS, the other systems).
    * @throws {WinsockError} for any refusal but WSAEWOULDBLOCK.
+   * @throws {Error} when the system reports fewer than the 8 bytes of a timestamp written.
    */
   poll(id: number): bigint | undefined;
 }
@@ -184,16 +247,23 @@ class Poller implements TxTimestampPoller {
 }
 
 /**
- * A poller for transmit timestamps (SIO_GET_TX_TIMESTAMP, as {@link txTimestamp}): its input
- * and output buffers are allocated once, here, and `poll(id)` allocates nothing but the bigint
- * it returns (`undefined` while Windows answers WSAEWOULDBLOCK costs nothing).
+ * A poller for transmit timestamps (as {@link txTimestamp}): its input and output buffers are
+ * allocated once, here, and `poll(id)` allocates nothing but the bigint it returns
+ * (`undefined`, while there is no stamp, costs nothing). On Linux the error-queue read behind it
+ * uses a message header and control buffer allocated once per native layer, their addresses
+ * taken once, and the stamps of other ids it reads are kept per socket (so a poller and
+ * {@link txTimestamp} on the same socket find each other's); under Bun poll before the event
+ * loop turns (see the module documentation).
  *
  * The poller keeps `s` as given. A Socket is checked on every poll, so polling after `close()`
- * throws `SocketClosedError` instead of reaching a handle number Windows may have given to
+ * throws `SocketClosedError` instead of reaching a handle number the system may have given to
  * another socket; a raw `bigint` handle is used as is, and its owner must stop polling before
- * closing it. Off Windows: each poll throws `UnsupportedError`.
+ * closing it. A stamp kept on Linux is handed out only while the descriptor still names the
+ * socket it came from (its `SO_COOKIE`). Where there are no TX stamps (macOS, the other
+ * systems), each poll throws `UnsupportedError`.
  *
- * @param s A {@link Socket} or a raw `bigint` handle (a UDP socket with TX timestamps on).
+ * @param s A {@link Socket}, a raw `bigint` handle, or a runtime's UDP socket (with TX
+ * timestamps on).
  * @returns The poller.
  * @throws {TypeError} when `s` is neither a Socket nor a bigint.
  * @throws {RangeError} when a raw handle is out of range.

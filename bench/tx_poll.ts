@@ -15,11 +15,11 @@
 // ns/call with its ratio to the raw call.
 //
 // Run (Linux x86-64 or arm64):
-//   tools/node_modules/.bin/deno run --allow-ffi --v8-flags=--expose-gc bench/tx_poll_bench.ts
-//   tools/node_modules/.bin/bun bench/tx_poll_bench.ts
+//   tools/node_modules/.bin/deno run --allow-ffi --v8-flags=--expose-gc bench/tx_poll.ts
+//   tools/node_modules/.bin/bun bench/tx_poll.ts
 //   tools/node_modules/.bin/bun build --target=node --format=esm --external koffi \
-//     --outfile .build/bench/tx_poll_bench.mjs bench/tx_poll_bench.ts &&
-//     node --expose-gc .build/bench/tx_poll_bench.mjs
+//     --outfile .build/bench/tx_poll.mjs bench/tx_poll.ts &&
+//     node --expose-gc .build/bench/tx_poll.mjs
 // (`npm run bench` runs all three.) An optional argument sets the number of rounds (default 15).
 
 import { setTimestamping, Socket, txTimestampPoller } from "../mod.ts";
