@@ -27,7 +27,9 @@ import {
   SIO_ROUTING_INTERFACE_CHANGE,
   SIO_ROUTING_INTERFACE_QUERY,
   SIO_SET_GROUP_QOS,
+  SIO_GET_TX_TIMESTAMP,
   SIO_SET_QOS,
+  SIO_TIMESTAMPING,
   SIO_TRANSLATE_HANDLE,
   SIO_UDP_CONNRESET,
   SIO_UDP_NETRESET,
@@ -55,10 +57,13 @@ const SEED = Number(env("WSIOCTL_FUZZ_SEED") ?? 0x5eed1);
 const ITERATIONS = Number(env("WSIOCTL_FUZZ_ITERATIONS") ?? (isWindows ? 20_000 : 100_000));
 
 const PORTABLE = UNIX_IOCTLS;
-// What the POSIX native layer translates besides them (UDP resets: FALSE only), and the
-// interface queries it answers from getifaddrs and a connected UDP socket.
+// What the POSIX native layer translates besides them (UDP resets: FALSE only), the interface
+// queries it answers from getifaddrs and a connected UDP socket, and the timestamp codes
+// (SO_TIMESTAMPING and the error queue on Linux; SO_TIMESTAMP for RX on macOS).
 const TRANSLATED = [
   ...PORTABLE,
+  SIO_TIMESTAMPING,
+  SIO_GET_TX_TIMESTAMP,
   SIO_KEEPALIVE_VALS,
   SIO_UDP_CONNRESET,
   SIO_UDP_NETRESET,
