@@ -41,6 +41,7 @@ import { UnsupportedError } from "../errors.ts";
 import type { ErrnoTable } from "./_errno.ts";
 import { readU32, writeU32 } from "./_le.ts";
 import { type IfaddrsContext, posixInterfaceQueries } from "./_posix_ifaddrs.ts";
+import type { PosixTimestamps } from "./_posix_timestamps.ts";
 import { LINUX_SO_ACCEPTCONN, POLLPRI, posixIoctlNumbers } from "./libc.ts";
 import { MSG_OOB, MSG_PEEK, type NativeApi } from "./native.ts";
 import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT } from "../_wsa.ts";
@@ -61,7 +62,9 @@ export interface PosixIoctlContext extends IfaddrsContext {
   /** Records WSAENOTSOCK; returns -1. */
   notSocket(): -1;
   /** SIO_TIMESTAMPING and SIO_GET_TX_TIMESTAMP (`_posix_timestamps.ts`). */
-  timestamps: NativeApi["wsaIoctl"];
+  timestamps: PosixTimestamps["ioctl"];
+  /** SIO_GET_TX_TIMESTAMP alone: the poll (`_posix_timestamps.ts`). */
+  txPoll: PosixTimestamps["poll"];
 }
 
 /**
@@ -141,6 +144,7 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   const [solSocket, soKeepAlive] = k.options.keepAlive;
   const interfaces = posixInterfaceQueries(c);
   const timestamps = c.timestamps;
+  const txPoll = c.txPoll;
 
   // getsockopt(SO_TYPE) is the cheapest question that only a socket answers: one syscall,
   // ENOTSOCK (or EBADF) for anything else, no per-OS struct layout (fstat's st_mode moves between
@@ -288,9 +292,7 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
       return 4;
     }
     // The TX timestamp poll, second: the other polling path (`_posix_timestamps.ts`).
-    if (code === SIO_GET_TX_TIMESTAMP) {
-      return timestamps(s, code, input, inLength, output, outLength);
-    }
+    if (code === SIO_GET_TX_TIMESTAMP) return txPoll(s, input, inLength, output, outLength);
     switch (code) {
       case FIONREAD:
       case FIONBIO:

@@ -87,6 +87,14 @@ export type PosixTimestamps =
   & {
     /** SIO_TIMESTAMPING and SIO_GET_TX_TIMESTAMP, as {@link NativeApi.wsaIoctl} runs them. */
     ioctl: NativeApi["wsaIoctl"];
+    /** SIO_GET_TX_TIMESTAMP alone (the polling path, one call level less). */
+    poll(
+      s: bigint,
+      input: Uint8Array | null,
+      inLength: number,
+      output: Uint8Array | null,
+      outLength: number,
+    ): number;
     /** Forgets what is kept for a descriptor being closed. */
     forget(fd: number): void;
   };
@@ -263,6 +271,8 @@ export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
   const { os, loader, k, addrs } = c;
   const linux = os === "linux";
   const supported = (linux || os === "darwin") && IFADDRS_ARCHES.has(loader.arch);
+  /** TX stamps: Linux only. */
+  const poll = linux && supported;
   const layout: MsghdrLayout = linux ? LINUX_MSGHDR : DARWIN_MSGHDR;
   let lib: Bound<typeof LIBC_TIMESTAMPS> | undefined;
   const libT = (): Bound<typeof LIBC_TIMESTAMPS> => lib ??= loader.open(c.names, LIBC_TIMESTAMPS);
@@ -289,6 +299,10 @@ export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
   const errMsgWords = new Uint32Array(errMsg.buffer);
   const errFlags = L.msgErrQueue | k.dontWait;
   const eagain = c.errnoEAGAIN;
+  // The layer's functions the poll calls, looked up once.
+  const fdOf = c.fd;
+  const errnoOf = loader.errno;
+  const recordWsa = c.recordWsa;
   // What the last error-queue message held (read by readErrMessage): [id, sec, nsec], in a
   // typed array so that no number is boxed on the way (a u32 id or the seconds would be).
   const got = new Float64Array(3);
@@ -368,8 +382,8 @@ export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
       setInt(f, L.solSocket, L.soTimestamping, before); // as it was
       return c.recordErrno(e);
     }
-    if (!cookie(f)) {
-      rings.delete(f);
+    if (buffered === 0 || !cookie(f)) {
+      rings.delete(f); // nothing is kept for this socket
       return 0;
     }
     const lo = optView.getUint32(0, true);
@@ -431,29 +445,37 @@ export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
     output: Uint8Array | null,
     outLength: number,
   ): number {
-    const f = c.fd(s);
+    if (!poll) unsupported(ioctlLabel(SIO_GET_TX_TIMESTAMP), SIO_GET_TX_TIMESTAMP);
+    const f = fdOf(s);
     if (f < 0) return c.notSocket();
     if (input === null || inLength < 4 || output === null || outLength < 8) {
-      return c.recordWsa(WSAEFAULT);
+      return recordWsa(WSAEFAULT);
     }
     const id = readU32(input, 0);
-    let ring = rings.size === 0 ? undefined : rings.get(f);
-    if (ring !== undefined && ring.count > 0) {
-      const i = ring.find(id);
-      if (i >= 0) {
-        if (
-          cookie(f) && optView.getUint32(0, true) === ring.cookieLo &&
-          optView.getUint32(4, true) === ring.cookieHi
-        ) {
-          writeStamp(output, 0, ring.stamps, 2 * i);
-          ring.remove(i);
-          return 8;
-        }
-        // Another socket has the descriptor now: what was kept is not its.
-        rings.delete(f);
-        ring = undefined;
-      }
+    const ring = rings.size === 0 ? undefined : rings.get(f);
+    if (ring !== undefined && ring.count > 0) return fromRing(f, id, output, ring);
+    return fromQueue(f, id, output, ring);
+  }
+
+  /** A poll that may find its stamp among those kept for the socket (then the queue). */
+  function fromRing(f: number, id: number, output: Uint8Array, ring: TxRing): number {
+    const i = ring.find(id);
+    if (i < 0) return fromQueue(f, id, output, ring);
+    if (
+      cookie(f) && optView.getUint32(0, true) === ring.cookieLo &&
+      optView.getUint32(4, true) === ring.cookieHi
+    ) {
+      writeStamp(output, 0, ring.stamps, 2 * i);
+      ring.remove(i);
+      return 8;
     }
+    // Another socket has the descriptor now: what was kept is not its.
+    rings.delete(f);
+    return fromQueue(f, id, output, undefined);
+  }
+
+  /** Reads the error queue until the stamp of `id` comes out (8) or it is empty (-1). */
+  function fromQueue(f: number, id: number, output: Uint8Array, ring: TxRing | undefined): number {
     let recvmsg = errRecvmsg;
     if (recvmsg === undefined) {
       errMsgView.setBigUint64(LINUX_MSGHDR.control, loader.address(errControl), true);
@@ -465,8 +487,8 @@ export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
       errMsgWords[CONTROLLEN_WORD] = CONTROL_BYTES;
       if (recvmsg(f, errMsg, errFlags) < 0) {
         // EAGAIN: the queue is empty (WSAEWOULDBLOCK, whatever the socket's blocking mode).
-        const e = loader.errno();
-        return e === eagain ? c.recordWsa(WSAEWOULDBLOCK) : c.recordErrno(e);
+        const e = errnoOf();
+        return e === eagain ? recordWsa(WSAEWOULDBLOCK) : c.recordErrno(e);
       }
       if (!readErrMessage()) continue; // not a TX stamp: consumed, as Windows never queues one
       if (got[GOT_ID] === id) {
@@ -526,12 +548,11 @@ export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
 
   return {
     ioctl(s, code, input, inLength, output, outLength) {
-      if (code === SIO_GET_TX_TIMESTAMP && linux && supported) {
-        return txTimestamp(s, input, inLength, output, outLength); // the polling path, first
-      }
-      if (!supported || code === SIO_GET_TX_TIMESTAMP) unsupported(ioctlLabel(code), code);
+      if (code === SIO_GET_TX_TIMESTAMP) return txTimestamp(s, input, inLength, output, outLength);
+      if (!supported) unsupported(ioctlLabel(code), code);
       return setTimestamping(s, input, inLength);
     },
+    poll: txTimestamp,
     forget(f) {
       rings.delete(f);
     },

@@ -174,6 +174,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     recordNeeded,
     notSocket,
     timestamps: stamps.ioctl,
+    txPoll: stamps.poll,
   });
 
   function unsupported(what: string): never {
