@@ -337,7 +337,8 @@ export class Socket {
    * @throws {RangeError} when `options.timestampId` is outside 0..2^32-1 (nothing is sent).
    * @throws {UnsupportedError} for `timestampId` on Linux before 6.13, macOS and the other
    * systems, before anything is sent.
-   * @throws {WinsockError} e.g. WSAENOTCONN, WSAEWOULDBLOCK.
+   * @throws {WinsockError} e.g. WSAENOTCONN, WSAEWOULDBLOCK; WSAEINVAL for a `timestampId` on
+   * Linux before `setTimestamping` ran on the socket.
    * @throws {SocketClosedError} once closed.
    * @example
    * ```ts

@@ -27,7 +27,9 @@ export interface SendOptions {
    * The datagram's timestamp id (a UINT32): its TX timestamp is then polled by this id with
    * `txTimestamp` or `txTimestampPoller(s).poll(id)`, once `setTimestamping` turned TX stamps
    * on. Windows: `WSASendMsg` with a `SO_TIMESTAMP_ID` control message; Linux 6.13 and later:
-   * `sendmsg` with `SCM_TS_OPT_ID`; elsewhere `UnsupportedError`, before anything is sent.
+   * `sendmsg` with `SCM_TS_OPT_ID`, which Linux takes only once `setTimestamping` ran on the
+   * socket (WSAEINVAL before, nothing sent); elsewhere `UnsupportedError`, before anything is
+   * sent.
    */
   timestampId?: number;
 }

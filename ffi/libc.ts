@@ -438,13 +438,8 @@ export const LINUX_MSGHDR: MsghdrLayout = Object.freeze({
  * msg_controllen`), cmsghdr 12 bytes, 4-aligned (`__DARWIN_ALIGN32`).
  */
 export const DARWIN_MSGHDR: MsghdrLayout = Object.freeze({
+  ...LINUX_MSGHDR, // msg_name .. msg_controllen at the same offsets
   size: 48,
-  name: 0,
-  namelen: 8,
-  iov: 16,
-  iovlen: 24,
-  control: 32,
-  controllen: 40,
   flags: 44,
   cmsgHeader: 12,
   cmsgLenSize: 4,

@@ -4,7 +4,8 @@
  * 1. {@link setTimestamping} (SIO_TIMESTAMPING) turns them on per direction.
  * 2. A datagram is sent with an id: `socket.send(data, { timestampId })` /
  *    `socket.sendTo(data, address, port, { timestampId })` (Windows: `WSASendMsg` with a
- *    `SO_TIMESTAMP_ID` control message; Linux 6.13 and later: `sendmsg` with `SCM_TS_OPT_ID`).
+ *    `SO_TIMESTAMP_ID` control message; Linux 6.13 and later: `sendmsg` with `SCM_TS_OPT_ID`,
+ *    taken only after step 1).
  * 3. Its TX timestamp is polled by that id: {@link txTimestamp}, or {@link txTimestampPoller}
  *    for a loop (SIO_GET_TX_TIMESTAMP on Windows; the socket's error queue on Linux).
  * 4. RX timestamps come with each datagram: `socket.recvFrom(into, { timestamp: true })`.

@@ -8,14 +8,12 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
-import { setTimestamping, timestampNow, txTimestampPoller } from "../mod.ts";
+import { type BunUdpSocketLike, setTimestamping, timestampNow, txTimestampPoller } from "../mod.ts";
 
-// The Bun API used, declared here: this file type-checks under `deno check` without bun-types.
-interface BunUdp {
-  readonly fd: number;
+// The Bun API used, declared here on the library's own shape of a Bun UDP socket: this file
+// type-checks under `deno check` without bun-types.
+interface BunUdp extends BunUdpSocketLike {
   readonly port: number;
-  readonly closed: boolean;
-  readonly address: { address: string; port: number };
   send(data: Uint8Array, port: number, address: string): boolean;
   close(): void;
 }
@@ -23,7 +21,7 @@ interface BunApi {
   udpSocket(o: {
     hostname: string;
     port: number;
-    socket?: { data?(): void; error?(e: Error): void };
+    socket?: { error?(e: Error): void };
   }): Promise<BunUdp>;
 }
 declare const Bun: BunApi;
@@ -31,54 +29,51 @@ declare const Bun: BunApi;
 const skip = (typeof Bun === "undefined" && "Bun's own sockets: run under Bun") ||
   (process.platform !== "linux" && "Linux only");
 
-describe("TX timestamps on a Bun udpSocket", { skip }, () => {
-  test("polled before the loop turns: counter ids 0, 1, 2 inside their windows", async () => {
-    const receiver = await Bun.udpSocket({ hostname: "127.0.0.1", port: 0 });
-    const errors: string[] = [];
-    const sender = await Bun.udpSocket({
-      hostname: "127.0.0.1",
-      port: 0,
-      socket: { error: (e) => void errors.push(String(e)) },
-    });
-    try {
-      setTimestamping(sender, { rx: false, tx: true, txBuffered: 4 });
-      const poller = txTimestampPoller(sender);
-      for (let id = 0; id < 3; id++) {
-        const before = timestampNow();
-        assert.equal(sender.send(new Uint8Array([id]), receiver.port, "127.0.0.1"), true);
-        const after = timestampNow();
-        const stamp = id === 2
-          ? await Promise.resolve().then(() => poller.poll(id))
-          : poller.poll(id);
-        assert.ok(stamp !== undefined, `no stamp for counter id ${id}`);
-        assert.ok(before <= stamp && stamp <= after, `${before} <= ${stamp} <= ${after}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      assert.deepEqual(errors, [], "nothing was left for Bun to read");
-    } finally {
+/** A receiver, and a sender with TX stamps on whose `error` handler reports into `errors`. */
+async function stampingPair() {
+  const receiver = await Bun.udpSocket({ hostname: "127.0.0.1", port: 0 });
+  const errors: string[] = [];
+  const sender = await Bun.udpSocket({
+    hostname: "127.0.0.1",
+    port: 0,
+    socket: { error: (e) => void errors.push(String(e)) },
+  });
+  setTimestamping(sender, { rx: false, tx: true, txBuffered: 4 });
+  return {
+    receiver,
+    sender,
+    errors,
+    [Symbol.dispose]() {
       sender.close();
       receiver.close();
+    },
+  };
+}
+
+describe("TX timestamps on a Bun udpSocket", { skip }, () => {
+  test("polled before the loop turns: counter ids 0, 1, 2 inside their windows", async () => {
+    using p = await stampingPair();
+    const poller = txTimestampPoller(p.sender);
+    for (let id = 0; id < 3; id++) {
+      const before = timestampNow();
+      assert.equal(p.sender.send(new Uint8Array([id]), p.receiver.port, "127.0.0.1"), true);
+      const after = timestampNow();
+      const stamp = id === 2
+        ? await Promise.resolve().then(() => poller.poll(id))
+        : poller.poll(id);
+      assert.ok(stamp !== undefined, `no stamp for counter id ${id}`);
+      assert.ok(before <= stamp && stamp <= after, `${before} <= ${stamp} <= ${after}`);
     }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(p.errors, [], "nothing was left for Bun to read");
   });
 
   test("left for a loop turn, the stamp is Bun's: gone, and its error handler saw ENOMSG", async () => {
-    const receiver = await Bun.udpSocket({ hostname: "127.0.0.1", port: 0 });
-    const errors: string[] = [];
-    const sender = await Bun.udpSocket({
-      hostname: "127.0.0.1",
-      port: 0,
-      socket: { error: (e) => void errors.push(String(e)) },
-    });
-    try {
-      setTimestamping(sender, { rx: false, tx: true, txBuffered: 4 });
-      sender.send(new Uint8Array([1]), receiver.port, "127.0.0.1");
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      assert.equal(txTimestampPoller(sender).poll(0), undefined, "Bun consumed the stamp");
-      assert.equal(errors.length, 1, String(errors));
-      assert.match(errors[0], /ENOMSG/);
-    } finally {
-      sender.close();
-      receiver.close();
-    }
+    using p = await stampingPair();
+    p.sender.send(new Uint8Array([1]), p.receiver.port, "127.0.0.1");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(txTimestampPoller(p.sender).poll(0), undefined, "Bun consumed the stamp");
+    assert.equal(p.errors.length, 1, String(p.errors));
+    assert.match(p.errors[0], /ENOMSG/);
   });
 });

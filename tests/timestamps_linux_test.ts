@@ -10,8 +10,6 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { release } from "node:os";
-import process from "node:process";
 import {
   bytesAvailable,
   setTimestamping,
@@ -23,36 +21,15 @@ import {
   UnsupportedError,
   WinsockError,
 } from "../mod.ts";
+import { LINUX_STAMPS, OPT_ID } from "./_helpers/kernel.ts";
+import { tcpPair, udpPair } from "./_helpers/pair.ts";
 
-const LINUX = process.platform === "linux" && ["x64", "arm64"].includes(process.arch);
-/** SCM_TS_OPT_ID came with Linux 6.13. */
-const [major, minor] = release().split(".").map((n) => parseInt(n, 10));
-const OPT_ID = LINUX && (major > 6 || (major === 6 && minor >= 13));
-const skip = !LINUX && "Linux on x86_64 or arm64 only";
+const skip = !LINUX_STAMPS && "Linux on x86_64 or arm64 only";
 const skipIds = !OPT_ID && "timestamp ids need Linux 6.13 or later (SCM_TS_OPT_ID)";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A sender and a receiver, UDP on loopback (IPv4 or IPv6). */
-function pair(family: "inet" | "inet6" = "inet") {
-  const host = family === "inet" ? "127.0.0.1" : "::1";
-  const a = Socket.open(family, "dgram");
-  const b = Socket.open(family, "dgram");
-  a.bind(host, 0);
-  b.bind(host, 0);
-  b.setOption("receiveTimeout", 2000); // a missing datagram fails the test, never hangs it
-  const port = b.localAddress().port;
-  return {
-    a,
-    b,
-    host,
-    port,
-    [Symbol.dispose]() {
-      a.close();
-      b.close();
-    },
-  };
-}
+const pair = udpPair;
 
 /** Polls until a stamp comes (loopback stamps at send time; bounded all the same). */
 async function stampOf(poll: () => bigint | undefined, what: string): Promise<bigint> {
@@ -224,17 +201,12 @@ describe("RX timestamps on Linux: recvFrom(into, { timestamp: true })", { skip }
   });
 
   test("a stream socket: timestamp undefined (Windows stamps datagrams only)", () => {
-    using server = Socket.open("inet", "stream");
-    server.bind("127.0.0.1", 0);
-    server.listen();
-    using client = Socket.open("inet", "stream");
-    client.connect("127.0.0.1", server.localAddress().port);
-    using peer = server.accept();
-    client.send(data);
-    const r = peer.recvFrom(new Uint8Array(8), { timestamp: true });
+    using p = tcpPair();
+    p.client.send(data);
+    const r = p.peer.recvFrom(new Uint8Array(8), { timestamp: true });
     assert.equal(r.bytes, 3);
     assert.equal(r.timestamp, undefined);
-    assert.deepEqual(r.from, client.localAddress());
+    assert.deepEqual(r.from, p.client.localAddress());
   });
 });
 
@@ -258,6 +230,20 @@ describe("timestamps on Linux: what is refused, and the clock", { skip }, () => 
     }
     assert.equal(bytesAvailable(p.b), 0, "nothing arrived");
     assert.equal(txTimestamp(p.a, 0), undefined);
+  });
+
+  test("a timestampId before setTimestamping: WSAEINVAL (Linux takes ids with OPT_ID on)", {
+    skip: skipIds,
+  }, () => {
+    using p = pair();
+    assert.throws(() => p.a.sendTo(data, p.host, p.port, { timestampId: 1 }), (e: unknown) => {
+      assert.ok(e instanceof WinsockError, String(e));
+      assert.equal(e.code, 10022);
+      return true;
+    });
+    assert.equal(bytesAvailable(p.b), 0, "nothing was sent");
+    setTimestamping(p.a, { rx: false, tx: false }); // stamps off, ids taken
+    assert.equal(p.a.sendTo(data, p.host, p.port, { timestampId: 1 }), 3);
   });
 
   test("before Linux 6.13 a timestampId is UnsupportedError naming it; nothing is sent", {

@@ -10,8 +10,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import dgram from "node:dgram";
-import { release } from "node:os";
-import process from "node:process";
 import {
   handleOf,
   setTimestamping,
@@ -20,10 +18,7 @@ import {
   txTimestamp,
   txTimestampPoller,
 } from "../mod.ts";
-
-const LINUX = process.platform === "linux" && ["x64", "arm64"].includes(process.arch);
-const [major, minor] = release().split(".").map((n) => parseInt(n, 10));
-const OPT_ID = LINUX && (major > 6 || (major === 6 && minor >= 13));
+import { LINUX_STAMPS, OPT_ID } from "./_helpers/kernel.ts";
 
 function bound(): Promise<dgram.Socket> {
   const s = dgram.createSocket("udp4");
@@ -37,7 +32,7 @@ function close(s: dgram.Socket): Promise<void> {
   return new Promise((resolve) => s.close(() => resolve()));
 }
 
-describe("TX timestamps on a node:dgram socket", { skip: !LINUX && "Linux only" }, () => {
+describe("TX timestamps on a node:dgram socket", { skip: !LINUX_STAMPS && "Linux only" }, () => {
   test("sent without ids: counter ids 0, 1, 2, each stamp inside its send's window", async () => {
     const receiver = await bound();
     const sender = await bound();

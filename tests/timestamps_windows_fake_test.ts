@@ -22,7 +22,7 @@ import { _swapNativeApi } from "../ffi/select.ts";
 import { createWindowsApi } from "../ffi/windows.ts";
 import { Socket } from "../socket.ts";
 import { timestampFrequency, timestampNow } from "../clock.ts";
-import { le, sockaddrIn, sockaddrIn6 } from "./_helpers/bytes.ts";
+import { guidBytes, le, sockaddrIn, sockaddrIn6 } from "./_helpers/bytes.ts";
 import {
   type Answer,
   type FakeLoader,
@@ -35,13 +35,7 @@ const SEND_MSG = 0x7ff8_1111_2000n;
 const RECV_MSG = 0x7ff8_3333_4000n;
 const RECV_MSG_6 = 0x7ff8_5555_6000n;
 
-/** A GUID's 16 bytes: Data1 (u32), Data2, Data3 (u16) little-endian, then Data4 as written. */
-function guid(d1: number, d2: number, d3: number, d4: number[]): Uint8Array {
-  const b = le(16, [0, 4, d1], [4, 2, d2], [6, 2, d3]);
-  b.set(d4, 8);
-  return b;
-}
-const WSAID_WSASENDMSG = guid(0xa441e712, 0x754f, 0x43ca, [
+const WSAID_WSASENDMSG = guidBytes(0xa441e712, 0x754f, 0x43ca, [
   0x84,
   0xa7,
   0x0d,
@@ -51,7 +45,7 @@ const WSAID_WSASENDMSG = guid(0xa441e712, 0x754f, 0x43ca, [
   0x60,
   0x6d,
 ]);
-const WSAID_WSARECVMSG = guid(0xf689d7c8, 0x6f1f, 0x436b, [
+const WSAID_WSARECVMSG = guidBytes(0xf689d7c8, 0x6f1f, 0x436b, [
   0x8a,
   0x53,
   0xe5,

@@ -16,27 +16,11 @@ import { nativeApi } from "../../ffi/select.ts";
 import { Socket } from "../../socket.ts";
 import { timestampFrequency, timestampNow } from "../../clock.ts";
 import { WinsockError } from "../../errors.ts";
+import { tcpPair, udpPair } from "../_helpers/pair.ts";
 
 const native = nativeApi();
 
-function pair(family: "inet" | "inet6") {
-  const host = family === "inet" ? "127.0.0.1" : "::1";
-  const a = Socket.open(family, "dgram");
-  const b = Socket.open(family, "dgram");
-  a.bind(host, 0);
-  b.bind(host, 0);
-  b.setOption("receiveTimeout", 5000); // a lost datagram fails the test, never hangs it
-  return {
-    a,
-    b,
-    host,
-    port: b.localAddress().port,
-    [Symbol.dispose]() {
-      a.close();
-      b.close();
-    },
-  };
-}
+const pair = (family: "inet" | "inet6") => udpPair(family, 5000);
 
 const sent = new Uint8Array([0x11, 0x22, 0x33, 0x44]);
 
@@ -102,14 +86,9 @@ describe(`timestamps on ${native.runtime}/${native.os}${native.wine ? " (Wine)" 
   });
 
   test("a stream socket: timestamp undefined", () => {
-    using server = Socket.open("inet", "stream");
-    server.bind("127.0.0.1", 0);
-    server.listen();
-    using client = Socket.open("inet", "stream");
-    client.connect("127.0.0.1", server.localAddress().port);
-    using peer = server.accept();
-    client.send(sent);
-    const r = peer.recvFrom(new Uint8Array(8), { timestamp: true });
+    using p = tcpPair();
+    p.client.send(sent);
+    const r = p.peer.recvFrom(new Uint8Array(8), { timestamp: true });
     assert.equal(r.bytes, 4);
     assert.equal(r.timestamp, undefined);
   });
