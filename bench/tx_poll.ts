@@ -238,18 +238,20 @@ function timeWaiting(): void {
   report(`${rt.rounds * 2} rounds of ${B} stamps`, names, times);
 }
 
-/** Prints each case's median round and its ratio to the raw call (and to raw + errno). */
+/**
+ * Prints each case's median round, and its ratio to the raw call (and to raw + errno) as the
+ * median of the per-round ratios: the cases of one round run back to back, so a ratio taken
+ * inside a round is the least disturbed by the load of a shared machine.
+ */
 function report(what: string, names: string[], times: number[][], withErrno = -1): void {
-  const base = median(times[0]);
-  const fair = withErrno < 0 ? base : median(times[withErrno]);
-  console.log(`${rt.name} on linux: ${what}, median round`);
+  const ratio = (c: number, base: number) => median(times[c].map((t, r) => t / times[base][r]));
+  console.log(`${rt.name} on linux: ${what}, median round, median per-round ratio`);
   names.forEach((name, c) => {
-    const ns = median(times[c]);
     const ratios = withErrno < 0
-      ? `${(ns / base).toFixed(3)}×`
-      : `${(ns / base).toFixed(3)}× raw, ${(ns / fair).toFixed(3)}× raw + errno`;
+      ? `${ratio(c, 0).toFixed(3)}×`
+      : `${ratio(c, 0).toFixed(3)}× raw, ${ratio(c, withErrno).toFixed(3)}× raw + errno`;
     console.log(
-      `  ${name.padEnd(46)} ${ns.toFixed(1).padStart(7)} ns/call  (min ${
+      `  ${name.padEnd(46)} ${median(times[c]).toFixed(1).padStart(7)} ns/call  (min ${
         Math.min(...times[c]).toFixed(1)
       })  ${ratios}`,
     );

@@ -230,18 +230,22 @@ export interface TxTimestampPoller {
 
 class Poller implements TxTimestampPoller {
   readonly #socket: SocketRef;
+  /** A raw handle, checked once (a bigint never changes); undefined for a socket object. */
+  readonly #handle: bigint | undefined;
   readonly #input = new Uint8Array(new ArrayBuffer(4));
   readonly #inputView = new DataView(this.#input.buffer);
   readonly #output = new Uint8Array(new ArrayBuffer(8));
   readonly #outputView = new DataView(this.#output.buffer);
 
-  constructor(socket: SocketRef) {
+  constructor(socket: SocketRef, handle: bigint) {
     this.#socket = socket;
+    this.#handle = typeof socket === "bigint" ? handle : undefined;
   }
 
   poll(id: number): bigint | undefined {
     const n = checkUint32(id, "id");
-    const h = socketHandle(this.#socket, TX_TIMESTAMP_POLLER.name);
+    // A Socket or a runtime socket is resolved on every poll (it may have closed since).
+    const h = this.#handle ?? socketHandle(this.#socket, TX_TIMESTAMP_POLLER.name);
     this.#inputView.setUint32(0, n, true); // UINT32 timestamp id
     return getTxTimestamp(h, this.#input, this.#output, this.#outputView, TX_TIMESTAMP_POLLER);
   }
@@ -282,6 +286,6 @@ class Poller implements TxTimestampPoller {
  * ```
  */
 export function txTimestampPoller(s: SocketRef): TxTimestampPoller {
-  socketHandle(s, TX_TIMESTAMP_POLLER.name); // refuse a bad or closed socket now
-  return new Poller(s);
+  const h = socketHandle(s, TX_TIMESTAMP_POLLER.name); // refuse a bad or closed socket now
+  return new Poller(s, h);
 }
