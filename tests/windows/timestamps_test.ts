@@ -13,7 +13,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { nativeApi } from "../../ffi/select.ts";
-import { Socket } from "../../socket.ts";
 import { timestampFrequency, timestampNow } from "../../clock.ts";
 import { WinsockError } from "../../errors.ts";
 import { tcpPair, udpPair } from "../_helpers/pair.ts";
