@@ -13,8 +13,8 @@
 // blocks as objects are allocated.
 //
 // tcpInfo(s, 0, into) is measured on Linux (getsockopt(TCP_INFO) underneath); Wine refuses
-// SIO_TCP_INFO (WSAEOPNOTSUPP). txTimestampPoller(s).poll(id) is not measured here: off Windows
-// it throws UnsupportedError (allocating the error), and Wine refuses it.
+// SIO_TCP_INFO (WSAEOPNOTSUPP). txTimestampPoller(s).poll(id) is measured on Linux by
+// bench/tx_poll.ts (Deno, Bun, Node), against the raw recvmsg it makes.
 import { bytesAvailable, tcpInfo } from "../sio/mod.ts";
 import { TcpInfoV0 } from "../structs/mod.ts";
 import { benchPair, PENDING } from "./_sio_pair.ts";

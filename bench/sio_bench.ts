@@ -6,9 +6,10 @@
 // Run: tools/node_modules/.bin/deno bench --allow-ffi bench/sio_bench.ts (Linux x86-64/arm64, or
 // deno.exe on Windows). Deno.bench prints the runtime, its version and the CPU.
 //
-// txTimestampPoller(s).poll(id) and tcpInfo(s, 0, into) are not timed here: against the raw
-// WSAIoctl of SIO_GET_TX_TIMESTAMP / SIO_TCP_INFO neither can succeed on this machine (Linux throws
-// UnsupportedError, Wine answers WSAEOPNOTSUPP), so only a real Windows can time them.
+// txTimestampPoller(s).poll(id) is timed on Linux by bench/tx_poll.ts (Deno, Bun, Node;
+// against a raw recvmsg(MSG_ERRQUEUE)). tcpInfo(s, 0, into) is not timed here: against the raw
+// WSAIoctl of SIO_TCP_INFO it cannot succeed on this machine (Linux throws UnsupportedError, Wine
+// answers WSAEOPNOTSUPP), so only a real Windows can time it.
 import { bytesAvailable } from "../sio/mod.ts";
 import { benchPair, LINUX_FIONREAD, PENDING, WINSOCK_FIONREAD } from "./_sio_pair.ts";
 

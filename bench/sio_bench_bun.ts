@@ -6,8 +6,8 @@
 // Run: tools/node_modules/.bin/bun bench/sio_bench_bun.ts [rounds] (Linux x86-64/arm64, or bun.exe
 // on Windows).
 //
-// As in bench/sio_bench.ts, txTimestampPoller(s).poll(id) and tcpInfo(s, 0, into) need a real
-// Windows machine to be timed.
+// As in bench/sio_bench.ts, tcpInfo(s, 0, into) needs a real Windows machine to be timed;
+// txTimestampPoller(s).poll(id) is timed on Linux by bench/tx_poll.ts.
 import { bytesAvailable } from "../sio/mod.ts";
 import { benchPair, LINUX_FIONREAD, PENDING, WINSOCK_FIONREAD } from "./_sio_pair.ts";
 
