@@ -9,6 +9,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { SocketClosedError, WinsockError } from "../errors.ts";
+import { nativeApi } from "../ffi/select.ts";
 import { Socket } from "../socket.ts";
 import { handleOf } from "../runtime.ts";
 import * as sio from "../sio/mod.ts";
@@ -301,6 +302,10 @@ describe("sio ports: reservePorts releases exactly once", () => {
     const closeIt = (o: { readyState: number; fd: number }) => (o.readyState = o.fd = -1);
     const [first, second] = [bunSocket(), bunSocket()];
     const fake = reservingFake();
+    // The handle was found (and its identity kept) on the real native layer: the fake answers
+    // the identity check from it, as the same socket would.
+    const real = nativeApi();
+    fake.api.socketIdentity = (s, out) => real.socketIdentity(s, out);
     const body = new Error("the scope's own failure");
     await withFake(fake, () => {
       const ports = sio.reservePorts(first, { count: 4 });
