@@ -16,13 +16,21 @@ import { readSocketAddress, writeSocketAddress } from "./structs/address.ts";
 import { parseIPv4 } from "./structs/ip.ts";
 import type { SocketAddress, SocketFamily } from "./structs/socket_address.ts";
 import type {
+  RecvFromOptions,
   RecvOptions,
   SendOptions,
   SocketOptionName,
   SocketOptionValues,
   SocketType,
 } from "./socket_types.ts";
-import { checkInteger, checkObject, checkUint16, describe } from "./_validate.ts";
+import {
+  checkBoolean,
+  checkInteger,
+  checkObject,
+  checkUint16,
+  checkUint32,
+  describe,
+} from "./_validate.ts";
 
 /** `SOCK_STREAM`, `SOCK_DGRAM`, `SOCK_RAW`: the same numbers on Windows, Linux and macOS. */
 export const TYPES: Readonly<Record<SocketType, number>> = { stream: 1, dgram: 2, raw: 3 };
@@ -133,6 +141,26 @@ export function flagsOf(options: SendOptions | RecvOptions | undefined, name: st
   if (options === undefined) return 0;
   const o = checkObject(options, name) as SendOptions & RecvOptions;
   return (o.oob ? MSG_OOB : 0) | (o.peek ? MSG_PEEK : 0) | (o.dontRoute ? MSG_DONTROUTE : 0);
+}
+
+/**
+ * Reads `options.timestampId` of a send: -1 when absent, else the validated UINT32. Runs with
+ * {@link flagsOf}, before any length is read or any handle is used.
+ */
+export function timestampIdOf(options: SendOptions | undefined, name: string): number {
+  if (options === undefined) return -1;
+  const id = checkObject(options, name).timestampId;
+  return id === undefined ? -1 : checkUint32(id, `${name}.timestampId`);
+}
+
+/**
+ * Reads `options.timestamp` of a receive: whether the RX timestamp is asked for. Runs with
+ * {@link flagsOf}, before any length is read or any handle is used.
+ */
+export function timestampWanted(options: RecvFromOptions | undefined, name: string): boolean {
+  if (options === undefined) return false;
+  const wanted = checkObject(options, name).timestamp;
+  return wanted === undefined ? false : checkBoolean(wanted, `${name}.timestamp`);
 }
 
 function optionKind(name: unknown): OptionKind | undefined {

@@ -46,6 +46,7 @@ export * from "./sio/mod.ts";
 export { bufferAddress, ioctl, type IoctlBuffer, socketHandle, type SocketLike } from "./ioctl.ts";
 export { ioctlAsync, type IoctlAsyncOptions } from "./ioctl_async.ts";
 export { Socket } from "./socket.ts";
+export { timestampFrequency, timestampNow } from "./clock.ts";
 export {
   AmbiguousHandleError,
   type BunListenerLike,
@@ -62,11 +63,13 @@ export {
   type RuntimeSocket,
 } from "./runtime.ts";
 export type {
+  RecvFromOptions,
   RecvOptions,
   SendOptions,
   SocketOptionName,
   SocketOptionValues,
   SocketType,
+  TimestampedDatagram,
   WritableSocketOptionName,
 } from "./socket_types.ts";
 export {

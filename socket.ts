@@ -25,9 +25,10 @@
  */
 
 import { SocketClosedError, WinsockError } from "./errors.ts";
-import { AF_INET, AF_INET6, type NativeApi } from "./ffi/native.ts";
+import { AF_INET, AF_INET6, type MessageBuffers, type NativeApi } from "./ffi/native.ts";
 import { nativeApi } from "./ffi/select.ts";
 import type {
+  RecvFromOptions,
   RecvOptions,
   SendOptions,
   SocketAddress,
@@ -35,6 +36,7 @@ import type {
   SocketOptionName,
   SocketOptionValues,
   SocketType,
+  TimestampedDatagram,
   WritableSocketOptionName,
 } from "./socket_types.ts";
 import {
@@ -51,10 +53,12 @@ import {
   nativeOptionName,
   optionValue,
   readAddress,
+  timestampIdOf,
+  timestampWanted,
   TYPE_NAMES,
   writeAddress,
 } from "./_socket_args.ts";
-import { byteLengthOf, bytesOf, checkHandle, checkInteger } from "./_validate.ts";
+import { byteLengthOf, bytesOf, checkHandle, checkInteger, materialize } from "./_validate.ts";
 import { borrow, claim, end, type Owner } from "./_owner.ts";
 
 function throwLastError(native: NativeApi, call: string): never {
@@ -80,6 +84,8 @@ export class Socket {
   readonly #owner: Owner;
   #family: SocketFamily | undefined;
   #type: SocketType | undefined;
+  /** The message buffers of the timestamped send and receive, allocated on first use. */
+  #messages: MessageBuffers | undefined;
 
   private constructor(
     native: NativeApi,
@@ -329,25 +335,52 @@ export class Socket {
    *
    * @param data The bytes (any ArrayBufferView; its whole byte range). On Windows at most 2^31-1
    * bytes go in one call (its `int` length): the count returned says how many were sent.
-   * @param options `{ oob }` for urgent data, `{ dontRoute }`.
+   * @param options `{ oob }` for urgent data, `{ dontRoute }`; `{ timestampId }` tags the
+   * datagram with a UINT32 id whose TX timestamp `txTimestamp` / `txTimestampPoller` then return
+   * (Windows: `WSASendMsg` + `SO_TIMESTAMP_ID`; Linux 6.13 and later: `sendmsg` +
+   * `SCM_TS_OPT_ID`).
    * @returns The number of bytes sent.
-   * @throws {TypeError} when `data` is not an ArrayBufferView, or a view of a detached buffer.
-   * @throws {WinsockError} e.g. WSAENOTCONN, WSAEWOULDBLOCK.
+   * @throws {TypeError} when `data` is not an ArrayBufferView, or a view of a detached buffer,
+   * or `options.timestampId` is not an integer.
+   * @throws {RangeError} when `options.timestampId` is outside 0..2^32-1 (nothing is sent).
+   * @throws {UnsupportedError} for `timestampId` on Linux before 6.13, macOS and the other
+   * systems, before anything is sent.
+   * @throws {WinsockError} e.g. WSAENOTCONN, WSAEWOULDBLOCK; WSAEINVAL for a `timestampId` on
+   * Linux before `setTimestamping` ran on the socket.
    * @throws {SocketClosedError} once closed.
    * @example
    * ```ts
    * import { Socket } from "@x/wsioctl";
    * export function example(s: Socket) {
    *   s.send(new TextEncoder().encode("hi"));
+   *   s.send(new TextEncoder().encode("stamped"), { timestampId: 7 }); // a connected UDP socket
    * }
    * ```
    */
   send(data: ArrayBufferView, options?: SendOptions): number {
     const flags = flagsOf(options, "options");
+    const id = timestampIdOf(options, "options");
     const h = this.#live("send");
     const bytes = bytesOf(data, "data");
+    if (id >= 0) return this.#sendStamped(h, bytes, flags, null, id);
     const r = this.#owner.native.send(h, bytes, byteLengthOf(bytes), flags);
     if (r < 0) throwLastError(this.#owner.native, "send");
+    return r;
+  }
+
+  /** A send with a timestamp id (WSASendMsg / sendmsg), on this Socket's message buffers. */
+  #sendStamped(
+    h: bigint,
+    bytes: Uint8Array,
+    flags: number,
+    addr: Uint8Array | null,
+    id: number,
+  ): number {
+    const native = this.#owner.native;
+    const buffers = this.#messages ??= native.messageBuffers();
+    materialize(bytes); // its address goes into the message: no engine may move it now
+    const r = native.sendMsg(h, bytes, byteLengthOf(bytes), flags, addr, id, buffers);
+    if (r < 0) throwLastError(native, "WSASendMsg");
     return r;
   }
 
@@ -385,10 +418,13 @@ export class Socket {
    * @param data The bytes.
    * @param address The destination address.
    * @param port The destination port.
-   * @param options `{ oob }`, `{ dontRoute }`.
+   * @param options `{ oob }`, `{ dontRoute }`; `{ timestampId }` as for {@link Socket.send}.
    * @returns The number of bytes sent.
-   * @throws {TypeError} on a non-view `data`, a malformed address or a non-integer port.
-   * @throws {RangeError} on a port outside 0..65535.
+   * @throws {TypeError} on a non-view `data`, a malformed address, a non-integer port or
+   * `options.timestampId`.
+   * @throws {RangeError} on a port outside 0..65535, a `timestampId` outside 0..2^32-1.
+   * @throws {UnsupportedError} for `timestampId` where the platform cannot attach one (Linux
+   * before 6.13, macOS, the others), before anything is sent.
    * @throws {WinsockError} e.g. WSAEMSGSIZE.
    * @throws {SocketClosedError} once closed.
    * @example
@@ -400,38 +436,80 @@ export class Socket {
    */
   sendTo(data: ArrayBufferView, address: string, port: number, options?: SendOptions): number {
     const flags = flagsOf(options, "options");
+    const id = timestampIdOf(options, "options");
     this.#live("sendTo");
     const a = writeAddress(this.#family, address, port);
     const h = this.#live("sendTo");
     const bytes = bytesOf(data, "data");
+    if (id >= 0) return this.#sendStamped(h, bytes, flags, a, id);
     const r = this.#owner.native.sendTo(h, bytes, byteLengthOf(bytes), flags, a);
     if (r < 0) throwLastError(this.#owner.native, "sendto");
     return r;
   }
 
   /**
+   * Receives a datagram, its sender and its RX timestamp (`WSARecvMsg` on Windows, `recvmsg`
+   * elsewhere): see the general form below.
+   *
+   * @param into Receives the bytes.
+   * @param options `{ timestamp: true }`, with `{ oob }`, `{ peek }`.
+   * @returns The byte count, the sender's address and the timestamp.
+   */
+  recvFrom(
+    into: ArrayBufferView,
+    options: RecvFromOptions & { timestamp: true },
+  ): TimestampedDatagram;
+  /**
+   * Receives a datagram and its sender (`recvfrom()`): see the general form below.
+   *
+   * @param into Receives the bytes.
+   * @param options `{ oob }`, `{ peek }`.
+   * @returns The byte count and the sender's address.
+   */
+  recvFrom(
+    into: ArrayBufferView,
+    options?: RecvFromOptions,
+  ): { bytes: number; from: SocketAddress };
+  /**
    * Receives a datagram and its sender (`recvfrom()`); blocks unless nonblocking. On a stream
    * socket it receives like {@link Socket.recv} and reports the connected peer's address
    * (asked before reading: an unconnected stream socket fails with WSAENOTCONN and consumes
    * nothing).
    *
+   * With `{ timestamp: true }` it also returns the datagram's RX timestamp, in the ticks of
+   * `timestampNow()` (`timestampFrequency()` per second), or `undefined` when the stack attached
+   * none; `setTimestamping(s, { rx: true, … })` turns RX stamps on. Windows: `WSARecvMsg` (its
+   * pointer fetched once per address family) and the `SO_TIMESTAMP` control message; Linux:
+   * `recvmsg` and the software stamp of `SCM_TIMESTAMPING`; macOS: `SO_TIMESTAMP`. The message
+   * buffers are allocated once per Socket. A stream socket has no RX stamps on Windows, so its
+   * `timestamp` is `undefined` everywhere.
+   *
    * @param into Receives the bytes.
-   * @param options `{ oob }`, `{ peek }`.
-   * @returns The byte count and the sender's address.
-   * @throws {TypeError} when `into` is not an ArrayBufferView, or a view of a detached buffer.
+   * @param options `{ oob }`, `{ peek }`, `{ timestamp }`.
+   * @returns The byte count and the sender's address (and `timestamp` when asked for).
+   * @throws {TypeError} when `into` is not an ArrayBufferView, or a view of a detached buffer,
+   * or `options.timestamp` is not a boolean.
+   * @throws {UnsupportedError} for `timestamp` on a system without RX stamps, and on Windows under
+   * Node's `node:ffi` (which cannot call `WSARecvMsg`'s pointer; koffi can), before it receives.
    * @throws {WinsockError} e.g. WSAEMSGSIZE when the datagram did not fit (Windows), WSAENOTCONN
    * on an unconnected stream socket.
+   * @throws {Error} when the control bytes the system returned are malformed (naming the call).
    * @throws {SocketClosedError} once closed.
    * @example
    * ```ts
    * import { Socket } from "@x/wsioctl";
    * export function example(s: Socket) {
    *   const { bytes, from } = s.recvFrom(new Uint8Array(1500));
+   *   const { timestamp } = s.recvFrom(new Uint8Array(1500), { timestamp: true });
    * }
    * ```
    */
-  recvFrom(into: ArrayBufferView, options?: RecvOptions): { bytes: number; from: SocketAddress } {
+  recvFrom(
+    into: ArrayBufferView,
+    options?: RecvFromOptions,
+  ): { bytes: number; from: SocketAddress } | TimestampedDatagram {
     const flags = flagsOf(options, "options");
+    const stamped = timestampWanted(options, "options");
     const h = this.#live("recvFrom");
     const bytes = bytesOf(into, "into");
     if (this.#type === "stream") {
@@ -440,9 +518,10 @@ export class Socket {
       const from = this.remoteAddress();
       const r = this.#owner.native.recv(h, bytes, byteLengthOf(bytes), flags);
       if (r < 0) throwLastError(this.#owner.native, "recv");
-      return { bytes: r, from };
+      return stamped ? { bytes: r, from, timestamp: undefined } : { bytes: r, from };
     }
     clearAddress();
+    if (stamped) return this.#recvStamped(h, bytes, flags);
     const r = this.#owner.native.recvFrom(h, bytes, byteLengthOf(bytes), flags, addr28, addrLength);
     if (r < 0) throwLastError(this.#owner.native, "recvfrom");
     if (addressFamily() === 0) {
@@ -450,6 +529,19 @@ export class Socket {
       return { bytes: r, from: this.remoteAddress() };
     }
     return { bytes: r, from: readAddress() };
+  }
+
+  /** A receive with its RX timestamp (WSARecvMsg / recvmsg), on this Socket's buffers. */
+  #recvStamped(h: bigint, bytes: Uint8Array, flags: number): TimestampedDatagram {
+    const native = this.#owner.native;
+    const buffers = this.#messages ??= native.messageBuffers();
+    const af = this.#family === "inet6" ? AF_INET6 : AF_INET;
+    materialize(bytes); // its address goes into the message: no engine may move it now
+    const r = native.recvMsg(h, bytes, byteLengthOf(bytes), flags, addr28, addrLength, af, buffers);
+    if (r < 0) throwLastError(native, "WSARecvMsg");
+    const timestamp = buffers.stamp[0] === 0n ? undefined : buffers.stamp[1];
+    const from = addressFamily() === 0 ? this.remoteAddress() : readAddress();
+    return { bytes: r, from, timestamp };
   }
 
   /**

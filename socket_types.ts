@@ -11,6 +11,7 @@
  * @module
  */
 
+import type { SocketAddress } from "./structs/socket_address.ts";
 export type { SocketAddress, SocketFamily } from "./structs/socket_address.ts";
 
 /** The socket types: TCP-like `"stream"`, UDP-like `"dgram"`, and `"raw"`. */
@@ -22,6 +23,15 @@ export interface SendOptions {
   oob?: boolean;
   /** Bypass routing, `MSG_DONTROUTE`. */
   dontRoute?: boolean;
+  /**
+   * The datagram's timestamp id (a UINT32): its TX timestamp is then polled by this id with
+   * `txTimestamp` or `txTimestampPoller(s).poll(id)`, once `setTimestamping` turned TX stamps
+   * on. Windows: `WSASendMsg` with a `SO_TIMESTAMP_ID` control message; Linux 6.13 and later:
+   * `sendmsg` with `SCM_TS_OPT_ID`, which Linux takes only once `setTimestamping` ran on the
+   * socket (WSAEINVAL before, nothing sent); elsewhere `UnsupportedError`, before anything is
+   * sent.
+   */
+  timestampId?: number;
 }
 
 /** Flags of `Socket.recv` and `Socket.recvFrom`. */
@@ -30,6 +40,30 @@ export interface RecvOptions {
   oob?: boolean;
   /** Look without consuming, `MSG_PEEK`. */
   peek?: boolean;
+}
+
+/** Flags of `Socket.recvFrom`: those of `Socket.recv`, and the RX timestamp. */
+export interface RecvFromOptions extends RecvOptions {
+  /**
+   * Also return the datagram's RX timestamp (`setTimestamping` with `rx: true` turns them on),
+   * in the ticks of `timestampNow()`. Windows: `WSARecvMsg` and its `SO_TIMESTAMP` control
+   * message; Linux: the software stamp of `SCM_TIMESTAMPING`; macOS: `SO_TIMESTAMP`.
+   */
+  timestamp?: boolean;
+}
+
+/** What `Socket.recvFrom(into, { timestamp: true })` returns. */
+export interface TimestampedDatagram {
+  /** The bytes received. */
+  bytes: number;
+  /** The sender. */
+  from: SocketAddress;
+  /**
+   * The RX timestamp, in the ticks of `timestampNow()` (`timestampFrequency()` per second);
+   * `undefined` when the stack attached none (stamps off, a stream socket, or a datagram that
+   * arrived before Linux turned RX stamping on: see `setTimestamping`).
+   */
+  timestamp: bigint | undefined;
 }
 
 /** The value type of each socket option `Socket.getOption` knows. */

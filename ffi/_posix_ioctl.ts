@@ -44,12 +44,14 @@ import {
   SIO_GET_BROADCAST_ADDRESS,
   SIO_GET_INTERFACE_LIST,
   SIO_GET_INTERFACE_LIST_EX,
+  SIO_GET_TX_TIMESTAMP,
   SIO_KEEPALIVE_VALS,
   SIO_MULTICAST_SCOPE,
   SIO_MULTIPOINT_LOOPBACK,
   SIO_QUERY_RSS_PROCESSOR_INFO,
   SIO_ROUTING_INTERFACE_QUERY,
   SIO_TCP_INFO,
+  SIO_TIMESTAMPING,
   SIO_UDP_CONNRESET,
   SIO_UDP_NETRESET,
   SIOCATMARK,
@@ -60,6 +62,7 @@ import { readU32, writeU32 } from "./_le.ts";
 import { type IfaddrsContext, posixInterfaceQueries } from "./_posix_ifaddrs.ts";
 import { type PortableContext, posixPortable, unsupportedNote } from "./_posix_portable.ts";
 import { posixTcpInfo } from "./_posix_tcpinfo.ts";
+import type { PosixTimestamps } from "./_posix_timestamps.ts";
 import { keepAliveLimit, LINUX_SO_ACCEPTCONN, POLLPRI, posixIoctlNumbers } from "./libc.ts";
 import { MSG_OOB, MSG_PEEK, type NativeApi } from "./native.ts";
 import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT, WSAEOPNOTSUPP } from "../_wsa.ts";
@@ -79,6 +82,10 @@ export interface PosixIoctlContext extends IfaddrsContext, PortableContext {
   fd(s: bigint): number;
   /** Records WSAENOTSOCK; returns -1. */
   notSocket(): -1;
+  /** SIO_TIMESTAMPING and SIO_GET_TX_TIMESTAMP (`_posix_timestamps.ts`). */
+  timestamps: PosixTimestamps["ioctl"];
+  /** SIO_GET_TX_TIMESTAMP alone: the poll (`_posix_timestamps.ts`). */
+  txPoll: PosixTimestamps["poll"];
 }
 
 /**
@@ -170,6 +177,8 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   const interfaces = posixInterfaceQueries(c);
   const portable = posixPortable(c, isSocket);
   const tcpInfo = posixTcpInfo(c);
+  const timestamps = c.timestamps;
+  const txPoll = c.txPoll;
 
   // getsockopt(SO_TYPE) is the cheapest question that only a socket answers: one syscall,
   // ENOTSOCK (or EBADF) for anything else, no per-OS struct layout (fstat's st_mode moves between
@@ -403,6 +412,8 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
       if (!LITTLE_ENDIAN) writeU32(output, 0, intArg[0]);
       return 4;
     }
+    // The TX timestamp poll, second: the other polling path (`_posix_timestamps.ts`).
+    if (code === SIO_GET_TX_TIMESTAMP) return txPoll(s, input, inLength, output, outLength);
     if (code === SIO_TCP_INFO && tcpInfo !== undefined) {
       return tcpInfo(s, input, inLength, output, outLength);
     }
@@ -430,6 +441,8 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
         const f = c.fd(s);
         return f < 0 ? c.notSocket() : udpResetOff(s, f, input, inLength);
       }
+      case SIO_TIMESTAMPING:
+        return timestamps(s, code, input, inLength, output, outLength);
       case SIO_GET_INTERFACE_LIST:
       case SIO_GET_INTERFACE_LIST_EX:
       case SIO_ADDRESS_LIST_QUERY:

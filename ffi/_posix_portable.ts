@@ -47,6 +47,7 @@ import {
   SIO_GET_EXTENSION_FUNCTION_POINTER,
   SIO_GET_GROUP_QOS,
   SIO_GET_QOS,
+  SIO_GET_TX_TIMESTAMP,
   SIO_IDEAL_SEND_BACKLOG_CHANGE,
   SIO_IDEAL_SEND_BACKLOG_QUERY,
   SIO_LOOPBACK_FAST_PATH,
@@ -403,6 +404,8 @@ const LINUX_NOTES: ReadonlyMap<number, string> = new Map([
 ]);
 
 const RCVALL_DARWIN = "a BPF device (/dev/bpf*) receives every packet";
+const TX_STAMPS_DARWIN = "macOS stamps received datagrams only (SO_TIMESTAMP, recvFrom's " +
+  "timestamp); timestampNow() read right after the send is the nearest to a TX stamp";
 
 const DARWIN_NOTES: ReadonlyMap<number, string> = new Map([
   [SIO_LOOPBACK_FAST_PATH, "loopback needs no fast path on darwin"],
@@ -410,6 +413,7 @@ const DARWIN_NOTES: ReadonlyMap<number, string> = new Map([
   [SIO_IDEAL_SEND_BACKLOG_QUERY, "TCP_NOTSENT_LOWAT bounds the unsent bytes a socket keeps"],
   [SIO_IDEAL_SEND_BACKLOG_CHANGE, "TCP_NOTSENT_LOWAT bounds the unsent bytes a socket keeps"],
   [SIO_GET_EXTENSION_FUNCTION_POINTER, EXTENSION_NOTE],
+  [SIO_GET_TX_TIMESTAMP, TX_STAMPS_DARWIN],
   [SIO_RCVALL, RCVALL_DARWIN],
   [SIO_RCVALL_MCAST, RCVALL_DARWIN],
   [SIO_RCVALL_IGMPMCAST, RCVALL_DARWIN],

@@ -128,6 +128,19 @@ export interface Loader {
    */
   read(address: bigint, into: Uint8Array, length: number): void;
   /**
+   * Binds a C function by its native address, typed like a table entry: for the functions
+   * Winsock hands out only as pointers (SIO_GET_EXTENSION_FUNCTION_POINTER: `WSARecvMsg`,
+   * `WSASendMsg`). Bound once per pointer by its user, never per call. Absent where the FFI binds
+   * functions by name only (`node:ffi` as of Node.js 26.12: `DynamicLibrary.getFunction` takes a
+   * symbol name, and nothing calls an address).
+   *
+   * @param pointer The function's address (not 0).
+   * @param symbol Its parameter and result types (not `nonblocking`).
+   * @returns The bound function.
+   * @throws {RangeError} when `pointer` is 0 or not a 64-bit address.
+   */
+  callable?<S extends NativeSymbol>(pointer: bigint, symbol: S): BoundFunction<S>;
+  /**
    * The calling thread's `errno` as left by the most recent native call (POSIX only).
    *
    * @returns errno.
@@ -168,6 +181,18 @@ export function checkNativeRead(address: bigint, into: Uint8Array, length: numbe
     throw new RangeError(
       `native read: ${length} bytes into ${into.length} (at most ${MAX_NATIVE_READ})`,
     );
+  }
+}
+
+/**
+ * The check every loader runs before {@link Loader.callable} binds an address.
+ *
+ * @param pointer The function's address.
+ * @throws {RangeError} when `pointer` is 0 or outside 64 bits.
+ */
+export function checkFunctionPointer(pointer: bigint): void {
+  if (typeof pointer !== "bigint" || pointer <= 0n || pointer >= 1n << 64n) {
+    throw new RangeError(`native call: ${String(pointer)} is not a function address`);
   }
 }
 

@@ -14,10 +14,13 @@
 
 import {
   type Bound,
+  type BoundFunction,
+  checkFunctionPointer,
   checkNativeRead,
   libcNames,
   type Loader,
   type NativeFunction,
+  type NativeSymbol,
   normalizeArch,
   onCallingThread,
   type SymbolTable,
@@ -32,6 +35,7 @@ interface BunFfi {
   ptr(view: ArrayBufferView, byteOffset?: number): number;
   read: { i32(pointer: number, byteOffset?: number): number };
   toArrayBuffer(pointer: number, byteOffset: number, byteLength: number): ArrayBuffer;
+  CFunction(def: { ptr: number; args: readonly number[]; returns: number }): NativeFunction;
   FFIType: Record<string, number>;
 }
 
@@ -136,6 +140,18 @@ export function bunLoader(): Loader {
       }
       // A view of the native bytes (no copy), copied out at once and dropped.
       into.set(new Uint8Array(ffi.toArrayBuffer(Number(address), 0, length)));
+    },
+    callable<S extends NativeSymbol>(pointer: bigint, symbol: S): BoundFunction<S> {
+      checkFunctionPointer(pointer);
+      if (pointer > BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw new RangeError(`native call: 0x${pointer.toString(16)} is beyond bun:ffi's pointers`);
+      }
+      // As in `open`: the call's types are the entry's, which the bound type is derived from.
+      return ffi.CFunction({
+        ptr: Number(pointer),
+        args: symbol.parameters.map((t) => TYPES[t]),
+        returns: TYPES[symbol.result],
+      }) as BoundFunction<S>;
     },
     errno(): number {
       if (errnoPointer === undefined) {

@@ -14,26 +14,32 @@
 
 import {
   type Bound,
+  type BoundFunction,
+  checkFunctionPointer,
   checkNativeRead,
   libcNames,
   type Loader,
   type NativeFunction,
+  type NativeSymbol,
   type SymbolTable,
 } from "./_types.ts";
 
-let errnoView: Deno.UnsafePointerView | null | undefined;
+let errnoCell: Int32Array | null | undefined;
 
 function readErrno(): number {
-  if (errnoView === undefined) {
+  if (errnoCell === undefined) {
     const { names, errnoSymbol } = libcNames(Deno.build.os);
     const lib = openFirst(names, {
       [errnoSymbol]: { parameters: [], result: "pointer" },
     } as Deno.ForeignLibraryInterface);
-    // errno lives in thread-local storage and FFI calls run on this one thread: cache it.
+    // errno lives in thread-local storage and FFI calls run on this one thread: cache it, as a
+    // typed array over the native int (reading it is then a plain load, not an FFI call).
     const pointer = (lib.symbols[errnoSymbol] as () => Deno.PointerValue)();
-    errnoView = pointer === null ? null : new Deno.UnsafePointerView(pointer);
+    errnoCell = pointer === null
+      ? null
+      : new Int32Array(Deno.UnsafePointerView.getArrayBuffer(pointer, 4));
   }
-  return errnoView === null ? 0 : errnoView.getInt32();
+  return errnoCell === null ? 0 : errnoCell[0];
 }
 
 /**
@@ -119,6 +125,16 @@ export function denoLoader(): Loader {
       const pointer = Deno.UnsafePointer.create(address);
       if (pointer === null) throw new RangeError("native read: a NULL pointer");
       new Deno.UnsafePointerView(pointer).copyInto(into.subarray(0, length));
+    },
+    callable<S extends NativeSymbol>(pointer: bigint, symbol: S): BoundFunction<S> {
+      checkFunctionPointer(pointer);
+      const fn = new Deno.UnsafeFnPointer(Deno.UnsafePointer.create(pointer)!, {
+        parameters: [...symbol.parameters] as Deno.NativeType[],
+        result: symbol.result as Deno.NativeResultType,
+      });
+      // As in `open`: the call's types are the entry's, which the bound type is derived from.
+      return ((...args: unknown[]) =>
+        (fn.call as (...a: unknown[]) => unknown)(...args)) as BoundFunction<S>;
     },
     errno: readErrno,
   };

@@ -512,3 +512,136 @@ export function posixPortableOptions(os: string, arch: string): PosixPortableOpt
   if (os === "linux") return LINUX_GENERIC_ARCHES.has(arch) ? LINUX_PORTABLE : undefined;
   return os === "darwin" ? DARWIN_PORTABLE : undefined;
 }
+
+/**
+ * The calls behind packet timestamps and their clock (`_posix_timestamps.ts`), opened apart, the
+ * first time one is needed. `sendmsg` and `recvmsg` return a `ssize_t`, bound as `i32`: on the
+ * 64-bit CPUs where timestamps run (x86-64, arm64, riscv64, loongarch64) the caller reads the low
+ * half of the result register, which holds every count these calls return (each transfer is
+ * clamped to 2^31-1 bytes) and -1; a 64-bit result would cost a bigint per call.
+ */
+export const LIBC_TIMESTAMPS = {
+  sendmsg: { parameters: ["i32", "buffer", "i32"], result: "i32" }, // int fd, const struct msghdr* msg, int flags
+  recvmsg: { parameters: ["i32", "buffer", "i32"], result: "i32" }, // int fd, struct msghdr* msg, int flags
+  clock_gettime: { parameters: ["i32", "buffer"], result: "i32" }, // clockid_t clockid, struct timespec* tp
+  uname: { parameters: ["buffer"], result: "i32" }, // struct utsname* buf
+} as const satisfies SymbolTable;
+
+/**
+ * `struct msghdr` and `struct cmsghdr` on one 64-bit system: byte offsets, sizes, and the
+ * alignment of `CMSG_DATA` / `CMSG_NXTHDR`.
+ */
+export interface MsghdrLayout {
+  /** sizeof(struct msghdr). */
+  readonly size: number;
+  /** void* msg_name. */
+  readonly name: number;
+  /** socklen_t msg_namelen. */
+  readonly namelen: number;
+  /** struct iovec* msg_iov. */
+  readonly iov: number;
+  /** msg_iovlen (size_t on Linux, int on macOS: 1 fits both). */
+  readonly iovlen: number;
+  /** void* msg_control. */
+  readonly control: number;
+  /** msg_controllen (size_t on Linux, socklen_t on macOS: written as a u32, the rest 0). */
+  readonly controllen: number;
+  /** int msg_flags. */
+  readonly flags: number;
+  /** sizeof(struct cmsghdr), and where CMSG_DATA starts. */
+  readonly cmsgHeader: number;
+  /** cmsg_len's size: 8 (size_t, Linux) or 4 (socklen_t, macOS). */
+  readonly cmsgLenSize: number;
+  /** int cmsg_level. */
+  readonly cmsgLevel: number;
+  /** int cmsg_type. */
+  readonly cmsgType: number;
+  /** The alignment of each header (CMSG_ALIGN). */
+  readonly cmsgAlign: number;
+}
+
+/** glibc/musl on 64-bit Linux (bits/socket.h): msghdr 56 bytes, cmsghdr 16, 8-aligned. */
+export const LINUX_MSGHDR: MsghdrLayout = Object.freeze({
+  size: 56,
+  name: 0,
+  namelen: 8,
+  iov: 16,
+  iovlen: 24,
+  control: 32,
+  controllen: 40,
+  flags: 48,
+  cmsgHeader: 16,
+  cmsgLenSize: 8,
+  cmsgLevel: 8,
+  cmsgType: 12,
+  cmsgAlign: 8,
+});
+
+/**
+ * macOS on x86-64 and arm64 (XNU sys/socket.h): msghdr 48 bytes (`int msg_iovlen`, `socklen_t
+ * msg_controllen`), cmsghdr 12 bytes, 4-aligned (`__DARWIN_ALIGN32`).
+ */
+export const DARWIN_MSGHDR: MsghdrLayout = Object.freeze({
+  ...LINUX_MSGHDR, // msg_name .. msg_controllen at the same offsets
+  size: 48,
+  flags: 44,
+  cmsgHeader: 12,
+  cmsgLenSize: 4,
+  cmsgLevel: 4,
+  cmsgType: 8,
+  cmsgAlign: 4,
+});
+
+/**
+ * Linux's timestamping numbers (uapi asm-generic/socket.h, linux/net_tstamp.h,
+ * linux/errqueue.h, in.h, in6.h, bits/socket.h, time.h), on the 64-bit CPUs where the `_OLD`
+ * socket options carry 64-bit times.
+ */
+export const LINUX_TIMESTAMPING = Object.freeze({
+  /** SOL_SOCKET. */
+  solSocket: 1,
+  /** SO_TYPE. */
+  soType: 3,
+  /** SO_TIMESTAMPING (= SO_TIMESTAMPING_OLD) and its control message SCM_TIMESTAMPING. */
+  soTimestamping: 37,
+  /** SO_COOKIE: a socket's 64-bit identity, never reused while the system runs. */
+  soCookie: 57,
+  /** SCM_TS_OPT_ID: the per-send id control message (Linux 6.13 and later). */
+  scmTsOptId: 81,
+  /** SOL_IP and IP_RECVERR: the sock_extended_err of an IPv4 socket's error queue. */
+  ipRecvErr: [0, 11] as const,
+  /** SOL_IPV6 and IPV6_RECVERR: the same on an IPv6 socket. */
+  ipv6RecvErr: [41, 25] as const,
+  /** SOF_TIMESTAMPING_TX_SOFTWARE. */
+  txSoftware: 1 << 1,
+  /** SOF_TIMESTAMPING_RX_SOFTWARE. */
+  rxSoftware: 1 << 3,
+  /** SOF_TIMESTAMPING_SOFTWARE: report software stamps. */
+  software: 1 << 4,
+  /** SOF_TIMESTAMPING_OPT_ID: an id per sent datagram, in ee_data. */
+  optId: 1 << 7,
+  /** SOF_TIMESTAMPING_OPT_TSONLY: the error queue carries the stamp, not the datagram. */
+  optTsOnly: 1 << 11,
+  /** SO_EE_ORIGIN_TIMESTAMPING. */
+  originTimestamping: 4,
+  /** SCM_TSTAMP_SND: the stamp taken as the datagram left (ee_info). */
+  tstampSnd: 0,
+  /** MSG_ERRQUEUE. */
+  msgErrQueue: 0x2000,
+  /** CLOCK_REALTIME. */
+  clockRealtime: 0,
+});
+
+/** macOS's receive timestamp (XNU sys/socket.h, time.h): SO_TIMESTAMP / SCM_TIMESTAMP. */
+export const DARWIN_TIMESTAMPING = Object.freeze({
+  /** SOL_SOCKET. */
+  solSocket: 0xffff,
+  /** SO_TYPE. */
+  soType: 0x1008,
+  /** SO_TIMESTAMP: a `struct timeval` with each datagram received. */
+  soTimestamp: 0x400,
+  /** SCM_TIMESTAMP: its control message type. */
+  scmTimestamp: 0x02,
+  /** CLOCK_REALTIME (_CLOCK_REALTIME). */
+  clockRealtime: 0,
+});

@@ -413,6 +413,103 @@ export interface NativeApi {
    * looked at); -1 when `s` is not an open descriptor ({@link NativeApi.lastError} tells why).
    */
   socketIdentity(s: bigint, out: BigUint64Array): number;
+  /**
+   * The scratch {@link NativeApi.sendMsg} and {@link NativeApi.recvMsg} use for one socket: the
+   * message header, its buffer descriptor and its control buffer, allocated here once (a Socket
+   * asks for them on its first timestamped call and keeps them), their native addresses taken
+   * once.
+   *
+   * @returns The buffers; `stamp` is where {@link NativeApi.recvMsg} reports a timestamp.
+   */
+  messageBuffers(): MessageBuffers;
+  /**
+   * Sends a datagram carrying a timestamp id, whose TX timestamp is then polled by that id
+   * (SIO_GET_TX_TIMESTAMP). Windows: `WSASendMsg` (its pointer from
+   * SIO_GET_EXTENSION_FUNCTION_POINTER, fetched once; ws2_32.dll's export under a loader without
+   * `callable`, `node:ffi`) with a `SO_TIMESTAMP_ID` control message; Linux 6.13 and later:
+   * `sendmsg` with `SCM_TS_OPT_ID`.
+   *
+   * @param s The handle.
+   * @param data The bytes to send.
+   * @param length How many bytes of `data` to send (clamped to 2^31-1).
+   * @param flags Flags as for {@link NativeApi.send}.
+   * @param addr The destination (a Windows-layout sockaddr exactly as long as the address), or
+   * null on a connected socket.
+   * @param timestampId The id, a UINT32.
+   * @param buffers This socket's {@link NativeApi.messageBuffers}.
+   * @returns Bytes sent, or -1.
+   * @throws {import("../errors.ts").UnsupportedError} before anything is sent where the platform
+   * cannot attach an id (Linux before 6.13, macOS, the other systems).
+   */
+  sendMsg(
+    s: bigint,
+    data: Uint8Array,
+    length: number,
+    flags: number,
+    addr: Uint8Array | null,
+    timestampId: number,
+    buffers: MessageBuffers,
+  ): number;
+  /**
+   * Receives a datagram, its sender and its RX timestamp. Windows: `WSARecvMsg` (its pointer
+   * from SIO_GET_EXTENSION_FUNCTION_POINTER, fetched once per address family) and the
+   * `SO_TIMESTAMP` control message; Linux: `recvmsg` and the software stamp of
+   * `SCM_TIMESTAMPING`; macOS: `recvmsg` and `SCM_TIMESTAMP`. Every stamp is in the ticks of
+   * {@link NativeApi.timestampNow}.
+   *
+   * @param s The handle.
+   * @param into Receives the bytes.
+   * @param intoLength How many bytes `into` holds (clamped to 2^31-1).
+   * @param flags Flags as for {@link NativeApi.recv}.
+   * @param addr Receives the sender's Windows-layout sockaddr (at least 28 bytes).
+   * @param length Out: `length[0]` = bytes of `addr` filled (0 when the call gave no address).
+   * @param af The socket's family (`AF_INET` or `AF_INET6`): which extension pointer Windows
+   * uses.
+   * @param buffers This socket's {@link NativeApi.messageBuffers}; `buffers.stamp` receives the
+   * timestamp.
+   * @returns Bytes received, or -1.
+   * @throws {import("../errors.ts").UnsupportedError} where the platform has no RX stamps, and
+   * on Windows under a loader without `callable` (`node:ffi`), before any native call.
+   * @throws {Error} when the control buffer the system handed back is malformed (a length past
+   * its end, a truncated header), naming the call; nothing is read past the buffer.
+   */
+  recvMsg(
+    s: bigint,
+    into: Uint8Array,
+    intoLength: number,
+    flags: number,
+    addr: Uint8Array,
+    length: Int32Array,
+    af: number,
+    buffers: MessageBuffers,
+  ): number;
+  /**
+   * The clock of the software timestamps, in its own ticks: QueryPerformanceCounter on Windows,
+   * CLOCK_REALTIME in nanoseconds on Linux and macOS.
+   *
+   * @returns The current tick count.
+   */
+  timestampNow(): bigint;
+  /**
+   * The ticks per second of {@link NativeApi.timestampNow}: QueryPerformanceFrequency on Windows,
+   * `1_000_000_000n` on Linux and macOS.
+   *
+   * @returns Ticks per second.
+   */
+  timestampFrequency(): bigint;
+}
+
+/**
+ * A socket's scratch for {@link NativeApi.sendMsg} and {@link NativeApi.recvMsg}, from
+ * {@link NativeApi.messageBuffers}: what the layers above see of it is where the timestamp of
+ * the last {@link NativeApi.recvMsg} lands. The native layer keeps its own fields beside it.
+ */
+export interface MessageBuffers {
+  /**
+   * `stamp[0]`: 1 when the last {@link NativeApi.recvMsg} brought a timestamp, else 0;
+   * `stamp[1]`: the timestamp, in the ticks of {@link NativeApi.timestampNow}.
+   */
+  readonly stamp: BigUint64Array;
 }
 
 /** Bytes of an `OVERLAPPED` on 64-bit Windows. */

@@ -13,15 +13,22 @@
  * `select.ts` imports it statically on every runtime and `require("wsioctl")` works wherever
  * Node's `require(esm)` does.
  *
+ * koffi also binds a C function by its address (`Loader.callable`, for the pointers Winsock hands
+ * out); `node:ffi` cannot (as of Node.js 26.12 it binds functions by symbol name only), so its
+ * loader has no `callable`.
+ *
  * @module
  */
 
 import {
   type Bound,
+  type BoundFunction,
+  checkFunctionPointer,
   checkNativeRead,
   libcNames,
   type Loader,
   type NativeFunction,
+  type NativeSymbol,
   type NativeType,
   normalizeArch,
   onCallingThread,
@@ -41,7 +48,8 @@ interface Koffi {
     func(name: string, result: string, parameters: string[]): KoffiFunction;
   };
   address(value: unknown): bigint;
-  decode(pointer: bigint, type: string, length: number): unknown;
+  decode(pointer: bigint, type: unknown, length?: number): unknown;
+  proto(result: string, parameters: string[]): unknown;
   errno(): number;
   readonly version?: string;
 }
@@ -269,6 +277,19 @@ function koffiLoader(koffi: Koffi, os: string, arch: string): Loader {
         throw new Error(`wsioctl: koffi decoded ${String(bytes)} for ${length} native bytes`);
       }
       into.set(bytes);
+    },
+    callable<S extends NativeSymbol>(pointer: bigint, symbol: S): BoundFunction<S> {
+      checkFunctionPointer(pointer);
+      const proto = koffi.proto(
+        KOFFI_TYPES[symbol.result],
+        symbol.parameters.map((t) => KOFFI_TYPES[t]),
+      );
+      const fn = koffi.decode(pointer, proto) as (...args: unknown[]) => unknown;
+      // As in `open`: the entry's types, 64-bit results as bigint.
+      const bound = WIDE.has(symbol.result)
+        ? (...args: unknown[]) => BigInt(fn(...args) as number | bigint)
+        : fn;
+      return bound as BoundFunction<S>;
     },
     errno(): number {
       // koffi saves errno right after each call.

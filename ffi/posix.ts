@@ -25,6 +25,7 @@ import { type ErrnoCall, type ErrnoTable, errnoTable, wsaFromErrno } from "./_er
 import { openDescriptors } from "./_posix_fds.ts";
 import { OwnSockets, posixIoctl } from "./_posix_ioctl.ts";
 import { directoryLister } from "./_posix_portable.ts";
+import { posixTimestamps } from "./_posix_timestamps.ts";
 import { SockaddrTranslator } from "./_posix_sockaddr.ts";
 import { libcNames, type Loader } from "./_types.ts";
 import {
@@ -149,6 +150,21 @@ export function createPosixApi(loader: Loader): NativeApi {
     return true;
   }
 
+  const stamps = posixTimestamps({
+    os,
+    loader,
+    names,
+    k,
+    errnoEAGAIN: errnos.EAGAIN,
+    libc,
+    addrs,
+    fd,
+    recordErrno,
+    recordErrnoIn,
+    recordWsa,
+    notSocket,
+  });
+
   const wsaIoctl = posixIoctl({
     os,
     arch: loader.arch,
@@ -166,6 +182,8 @@ export function createPosixApi(loader: Loader): NativeApi {
     recordNeeded,
     notSocket,
     listDirectory: directoryLister(loader, names),
+    timestamps: stamps.ioctl,
+    txPoll: stamps.poll,
   });
 
   // socketIdentity: fstat's st_dev and st_ino, on Linux only (see native.ts); libc's fstat is
@@ -214,6 +232,7 @@ export function createPosixApi(loader: Loader): NativeApi {
       if (fd(s) < 0) return notSocket();
       // close() releases the descriptor even when it reports an error (EINTR, EIO).
       own.delete(fd(s));
+      stamps.forget(fd(s));
       const r = libc.close(fd(s));
       return r === 0 ? 0 : recordErrno(loader.errno());
     },
@@ -377,6 +396,11 @@ export function createPosixApi(loader: Loader): NativeApi {
     waitEvent: () => Promise.reject(new UnsupportedError("WSAWaitForMultipleEvents", os)),
     socketCandidates: openDescriptors(loader, names, libc),
     socketIdentity,
+    messageBuffers: stamps.messageBuffers,
+    sendMsg: stamps.sendMsg,
+    recvMsg: stamps.recvMsg,
+    timestampNow: stamps.timestampNow,
+    timestampFrequency: stamps.timestampFrequency,
   };
   return api;
 }

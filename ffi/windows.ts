@@ -17,10 +17,12 @@ import {
 import { WinsockError } from "../errors.ts";
 import type { Loader } from "./_types.ts";
 import { socketCandidates } from "./_windows_handles.ts";
+import { windowsMessages } from "./_windows_msg.ts";
 import { type NativeApi, OVERLAPPED_SIZE } from "./native.ts";
 import {
   INVALID_SOCKET,
   KERNEL32,
+  KERNEL32_CLOCK,
   NTDLL,
   NTDLL_WINE,
   NTSTATUS_WSA,
@@ -147,6 +149,16 @@ export function createWindowsApi(loader: Loader): NativeApi {
     lastReturned = bytesReturned[0];
     return -1;
   };
+
+  const messages = windowsMessages({
+    loader,
+    ioctl: (s, code, input, inLength, output, outLength) =>
+      callIoctl(s, code, input, inLength, output, outLength, null),
+    recordError,
+  });
+  const clock = loader.open(["kernel32.dll"], KERNEL32_CLOCK);
+  const ticks = new BigInt64Array(1);
+  let frequency = 0n;
 
   const api: NativeApi = {
     runtime: loader.runtime,
@@ -321,6 +333,19 @@ export function createWindowsApi(loader: Loader): NativeApi {
     socketCandidates: socketCandidates(loader),
     // No number tells one SOCKET from the next one given the same handle value (native.ts).
     socketIdentity: () => 0,
+    ...messages,
+    timestampNow() {
+      ticks[0] = 0n;
+      clock.QueryPerformanceCounter(ticks); // cannot fail on Windows XP and later
+      return ticks[0];
+    },
+    timestampFrequency() {
+      if (frequency === 0n) {
+        clock.QueryPerformanceFrequency(ticks); // fixed at boot
+        frequency = ticks[0];
+      }
+      return frequency;
+    },
   };
   return api;
 }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { SymbolTable } from "./_types.ts";
+import type { NativeSymbol, SymbolTable } from "./_types.ts";
 import type { SocketOptionName } from "./native.ts";
 
 /** ws2_32.dll: the socket calls, WSAIoctl, events and overlapped results. */
@@ -175,3 +175,92 @@ export const KERNEL32_HANDLES = {
   GetProcessHandleCount: { parameters: ["u64", "buffer"], result: "i32" }, // HANDLE hProcess, PDWORD pdwHandleCount
   GetStdHandle: { parameters: ["u32"], result: "u64" }, // DWORD nStdHandle → HANDLE
 } as const satisfies SymbolTable;
+
+/** kernel32.dll: the clock Winsock's software timestamps are read from. */
+export const KERNEL32_CLOCK = {
+  QueryPerformanceCounter: { parameters: ["buffer"], result: "i32" }, // LARGE_INTEGER* lpPerformanceCount
+  QueryPerformanceFrequency: { parameters: ["buffer"], result: "i32" }, // LARGE_INTEGER* lpFrequency
+} as const satisfies SymbolTable;
+
+/**
+ * `LPFN_WSASENDMSG` (mswsock.h), bound from the pointer SIO_GET_EXTENSION_FUNCTION_POINTER gives
+ * for WSAID_WSASENDMSG.
+ */
+export const WSASENDMSG = {
+  // SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberOfBytesSent, LPWSAOVERLAPPED
+  // lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine
+  parameters: ["u64", "buffer", "u32", "buffer", "buffer", "buffer"],
+  result: "i32",
+} as const satisfies NativeSymbol;
+
+/**
+ * ws2_32.dll's own `WSASendMsg` (exported since Windows Vista; Wine exports it too), bound by name
+ * where the loader cannot call a function pointer (`node:ffi`): the same call as the extension
+ * pointer's. `WSARecvMsg` has no such export.
+ */
+export const WS2_32_SENDMSG = {
+  WSASendMsg: WSASENDMSG,
+} as const satisfies SymbolTable;
+
+/**
+ * `LPFN_WSARECVMSG` (mswsock.h), bound from the pointer SIO_GET_EXTENSION_FUNCTION_POINTER gives
+ * for WSAID_WSARECVMSG.
+ */
+export const WSARECVMSG = {
+  // SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfBytesRecvd, LPWSAOVERLAPPED lpOverlapped,
+  // LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine
+  parameters: ["u64", "buffer", "buffer", "buffer", "buffer"],
+  result: "i32",
+} as const satisfies NativeSymbol;
+
+/**
+ * `WSAMSG` on 64-bit Windows (ws2def.h): byte offsets of its members and its size.
+ * `WSABUF` is `{ ULONG len; CHAR* buf; }`: 16 bytes, `buf` at 8.
+ */
+export const WSAMSG = {
+  /** LPSOCKADDR name. */
+  name: 0,
+  /** INT namelen. */
+  namelen: 8,
+  /** LPWSABUF lpBuffers. */
+  buffers: 16,
+  /** ULONG dwBufferCount. */
+  bufferCount: 24,
+  /** WSABUF Control: ULONG len. */
+  controlLen: 32,
+  /** WSABUF Control: CHAR* buf. */
+  controlBuf: 40,
+  /** ULONG dwFlags. */
+  flags: 48,
+  /** sizeof(WSAMSG). */
+  size: 56,
+  /** sizeof(WSABUF). */
+  wsabufSize: 16,
+} as const;
+
+/**
+ * The `WSA_CMSG_*` macros (ws2def.h) on 64-bit Windows: a `WSACMSGHDR` is `{ SIZE_T cmsg_len;
+ * INT cmsg_level; INT cmsg_type; }` (16 bytes, 8-aligned); `WSA_CMSG_DATA` is 16 bytes in
+ * (`WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR))`, MAX_NATURAL_ALIGNMENT 8);
+ * `WSA_CMSG_LEN(n)` = 16 + n; `WSA_CMSG_SPACE(n)` = 16 + `WSA_CMSGHDR_ALIGN(n)`; the next header
+ * starts `WSA_CMSGHDR_ALIGN(cmsg_len)` after one.
+ */
+export const WSA_CMSG = {
+  /** sizeof(WSACMSGHDR), and WSA_CMSG_DATA's offset. */
+  header: 16,
+  /** TYPE_ALIGNMENT(WSACMSGHDR): where each header starts. */
+  align: 8,
+  /** SIZE_T cmsg_len. */
+  len: 0,
+  /** INT cmsg_level. */
+  level: 8,
+  /** INT cmsg_type. */
+  type: 12,
+} as const;
+
+/** `SOL_SOCKET` (winsock2.h). */
+export const SOL_SOCKET = 0xffff;
+/** `SO_TIMESTAMP` (ws2def.h): the UINT64 RX timestamp control message. */
+export const SO_TIMESTAMP = 0x300a;
+/** `SO_TIMESTAMP_ID` (ws2def.h): the UINT32 timestamp id control message of a send. */
+export const SO_TIMESTAMP_ID = 0x300b;

@@ -107,6 +107,11 @@ const QOS = "IP_TOS / IPV6_TCLASS mark a socket's traffic class";
 const PORTS = "ports are reserved system-wide (sysctl net.ipv4.ip_local_reserved_ports)";
 const RCVALL_LINUX = "an AF_PACKET socket receives every packet, with CAP_NET_RAW";
 const RCVALL_MACOS = "a BPF device (/dev/bpf*) receives every packet";
+const TX_STAMPS_LINUX = "recvmsg(MSG_ERRQUEUE, MSG_DONTWAIT) until the id's SCM_TIMESTAMPING " +
+  "software stamp (undefined when the queue holds none); other ids' stamps kept per socket, at " +
+  "most txBuffered, handed out only while SO_COOKIE still matches; CLOCK_REALTIME ns";
+const TX_STAMPS_MACOS = "macOS stamps received datagrams only (SO_TIMESTAMP, recvFrom's " +
+  "timestamp); timestampNow() read right after the send is the nearest to a TX stamp";
 
 /**
  * Where each typed call runs, by typed call name, in the order of `TYPED_CALLS` (by control
@@ -142,9 +147,18 @@ export const TYPED_CALL_PLATFORMS: Readonly<Record<string, CallPlatforms>> = Obj
         "numbers, RTT in µs; fields without a macOS source read 0",
     ),
   ),
-  setTimestamping: posix(NONE),
-  txTimestamp: posix(NONE),
-  txTimestampPoller: posix(NONE),
+  setTimestamping: row(
+    emulated(
+      "SO_TIMESTAMPING with SOFTWARE, OPT_ID, OPT_TSONLY and TX_SOFTWARE / RX_SOFTWARE; datagram " +
+        "sockets only (WSAEINVAL otherwise, as Windows); restarts the socket's OPT_ID counter",
+    ),
+    emulated(
+      "SO_TIMESTAMP for rx (recvFrom's timestamp), datagram sockets only; tx: true throws " +
+        "UnsupportedError (no TX stamps)",
+    ),
+  ),
+  txTimestamp: row(emulated(TX_STAMPS_LINUX), unsupported(TX_STAMPS_MACOS)),
+  txTimestampPoller: row(emulated(TX_STAMPS_LINUX), unsupported(TX_STAMPS_MACOS)),
   setTcpInitialRto: posix(NONE),
   setTcpInitialCongestionWindow: row(
     unsupported("the initial congestion window is a route attribute (ip route … initcwnd)"),

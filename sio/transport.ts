@@ -37,6 +37,7 @@ import {
 } from "../_validate.ts";
 import { BLOB_LIMIT, queryGrowing } from "./_blob.ts";
 import { ownBytes, type SocketRef } from "./_shared.ts";
+import { checkWritten } from "./_written.ts";
 
 /** The settings known by name, and their GUIDs. */
 const SETTINGS: Readonly<Record<string, string>> = Object.freeze({
@@ -314,7 +315,16 @@ export function queryTransportSetting(
   if (name !== null) {
     const n = RealTimeNotificationSettingOutput.SIZE;
     realTimeOutBytes.fill(0);
-    _ioctlOwned(h, SIO_QUERY_TRANSPORT_SETTING, settingIdBytes, 16, realTimeOutBytes, n, QUERY);
+    const r = _ioctlOwned(
+      h,
+      SIO_QUERY_TRANSPORT_SETTING,
+      settingIdBytes,
+      16,
+      realTimeOutBytes,
+      n,
+      QUERY,
+    );
+    checkWritten(r, n, "REAL_TIME_NOTIFICATION_SETTING_OUTPUT", SIO_QUERY_TRANSPORT_SETTING, QUERY);
     const status = realTimeOut.channelStatus;
     return { channelStatus: CHANNEL_STATUS[status] ?? status };
   }

@@ -27,6 +27,7 @@ import {
   SIO_GET_BROADCAST_ADDRESS,
   SIO_GET_INTERFACE_LIST,
   SIO_GET_INTERFACE_LIST_EX,
+  SIO_GET_TX_TIMESTAMP,
   SIO_IDEAL_SEND_BACKLOG_CHANGE,
   SIO_KEEPALIVE_VALS,
   SIO_MULTICAST_SCOPE,
@@ -38,6 +39,7 @@ import {
   SIO_SET_GROUP_QOS,
   SIO_SET_QOS,
   SIO_TCP_INFO,
+  SIO_TIMESTAMPING,
   SIO_TRANSLATE_HANDLE,
   SIO_UDP_CONNRESET,
   SIO_UDP_NETRESET,
@@ -66,10 +68,13 @@ const ITERATIONS = Number(env("WSIOCTL_FUZZ_ITERATIONS") ?? (isWindows ? 20_000 
 
 const PORTABLE = UNIX_IOCTLS;
 // What the POSIX native layer translates besides them (UDP resets: FALSE only), the interface
-// queries it answers from getifaddrs and a connected UDP socket, TCP_INFO, and the portable set
-// (ffi/_posix_portable.ts; the CPU codes on Linux only).
+// queries it answers from getifaddrs and a connected UDP socket, TCP_INFO, the portable set
+// (ffi/_posix_portable.ts; the CPU codes on Linux only) and the timestamp codes (SO_TIMESTAMPING
+// and the error queue on Linux; SO_TIMESTAMP for RX on macOS).
 const TRANSLATED = [
   ...PORTABLE,
+  SIO_TIMESTAMPING,
+  SIO_GET_TX_TIMESTAMP,
   SIO_KEEPALIVE_VALS,
   SIO_UDP_CONNRESET,
   SIO_UDP_NETRESET,

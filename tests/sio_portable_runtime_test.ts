@@ -10,6 +10,7 @@ import { handleOf, type RuntimeSocket } from "../runtime.ts";
 import * as sio from "../sio/mod.ts";
 import { Socket } from "../socket.ts";
 import { nativeApi } from "../ffi/select.ts";
+import type { BunUdp, BunUdpApi } from "./_helpers/bun_udp.ts";
 import { type LinuxProbe, linuxProbe, OPT } from "./_helpers/linux_probe.ts";
 import { waitUntil } from "./_helpers/runtime_sockets.ts";
 import { assertWinsock } from "./_helpers/winsock.ts";
@@ -100,26 +101,10 @@ describe("portable set on Deno's own sockets", {
   });
 });
 
-interface BunUdp {
-  readonly port: number;
-  readonly closed: boolean;
-  readonly address: { address: string; port: number };
-  send(data: Uint8Array, port: number, address: string): boolean;
-  close(): void;
-}
-interface BunApi {
-  udpSocket(o: {
-    hostname: string;
-    port: number;
-    connect?: { hostname: string; port: number };
-    socket?: { data(s: BunUdp, data: Uint8Array): void };
-  }): Promise<BunUdp>;
-}
-
 describe("portable set on Bun's own sockets", {
   skip: !(g.Bun !== undefined && linux) && "Bun's own sockets on Linux: run under Bun on Linux",
 }, () => {
-  const bun = g.Bun as BunApi;
+  const bun = g.Bun as BunUdpApi;
   let probe: LinuxProbe;
   const opened: BunUdp[] = [];
   before(async () => {

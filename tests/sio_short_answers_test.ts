@@ -9,7 +9,9 @@
 // SIO_GET_EXTENSION_FUNCTION_POINTER = _WSAIORW(IOC_WS2, 6),
 // SIO_CHK_QOS = mIOC_IN | mIOC_OUT | mIOC_VENDOR | mCOMPANY | ioctl_code (qossp.h: 0x80000000 |
 // 0x40000000 | 0x04000000 | 0x18000000 | 1),
-// SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE = _WSAIOR(IOC_VENDOR, 205).
+// SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE = _WSAIOR(IOC_VENDOR, 205),
+// SIO_GET_TX_TIMESTAMP = _WSAIOW(IOC_VENDOR, 234), SIO_QUERY_TRANSPORT_SETTING =
+// _WSAIOW(IOC_VENDOR, 20) (both answer in their output all the same).
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -122,6 +124,34 @@ const CASES: Case[] = [
     struct: "UINT64",
     size: 8,
     full: N8,
+  },
+  // Issue 17 item 9: the timestamp reads and the real-time notification status.
+  {
+    name: "txTimestamp",
+    run: () => sio.txTimestamp(9n, 1),
+    code: 0x980000ea,
+    label: "SIO_GET_TX_TIMESTAMP",
+    struct: "UINT64",
+    size: 8,
+    full: N8,
+  },
+  {
+    name: "txTimestampPoller",
+    run: () => sio.txTimestampPoller(9n).poll(1),
+    code: 0x980000ea,
+    label: "SIO_GET_TX_TIMESTAMP",
+    struct: "UINT64",
+    size: 8,
+    full: N8,
+  },
+  {
+    name: "queryTransportSetting",
+    run: () => sio.queryTransportSetting(9n, "realTimeNotification"),
+    code: 0x98000014,
+    label: "SIO_QUERY_TRANSPORT_SETTING",
+    struct: "REAL_TIME_NOTIFICATION_SETTING_OUTPUT",
+    size: 4,
+    full: { channelStatus: N4 }, // no status has that number: returned as is
   },
 ];
 

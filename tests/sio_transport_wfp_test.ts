@@ -17,7 +17,7 @@ import {
   wfpRedirectRecords,
 } from "../sio/mod.ts";
 import { withFake } from "./_helpers/recording_api.ts";
-import { le, u32le } from "./_helpers/bytes.ts";
+import { guidBytes, le, u32le } from "./_helpers/bytes.ts";
 import {
   fakeWithBuffers,
   handed,
@@ -39,12 +39,7 @@ const RECORDS = 0x980000dc;
 const CONTEXT = 0x980000dd;
 const SET_RECORDS = 0x980000de;
 
-/** A GUID's 16 bytes from its initializer: Data1 (LE 4), Data2 (LE 2), Data3 (LE 2), Data4. */
-function guid(data1: number, data2: number, data3: number, data4: number[]): Uint8Array {
-  const b = le(16, [0, 4, data1], [4, 2, data2], [6, 2, data3]);
-  b.set(data4, 8);
-  return b;
-}
+const guid = guidBytes;
 // DEFINE_GUID(REAL_TIME_NOTIFICATION_CAPABILITY, 0x6b59819a, 0x5cae, 0x492d, 0xa9, 0x01, 0x2a,
 // 0x3c, 0x2c, 0x50, 0x16, 0x4f)
 const REAL_TIME = guid(0x6b59819a, 0x5cae, 0x492d, [

@@ -42,3 +42,18 @@ export function sockaddrIn6(address: number[], scopeId: number, port = 0): Uint8
   b.set(address, 8);
   return b;
 }
+
+/**
+ * A GUID's 16 bytes as `DEFINE_GUID` lays them out: Data1 (u32), Data2 and Data3 (u16)
+ * little-endian, then the eight bytes of Data4 as written.
+ */
+export function guidBytes(
+  data1: number,
+  data2: number,
+  data3: number,
+  data4: number[],
+): Uint8Array {
+  const b = le(16, [0, 4, data1], [4, 2, data2], [6, 2, data3]);
+  b.set(data4, 8);
+  return b;
+}

@@ -1,8 +1,9 @@
 /**
  * A recording stand-in for a runtime adapter (the internal `Loader`): every C function of every
- * table it opens records its arguments and answers from `answers` (0 by default). With it the
- * POSIX native layer runs on any machine as if it were another OS or CPU, and a test can prove which
- * native calls were made, in which order, or that none was.
+ * table it opens (and every function pointer it binds, named `fn@0x…`) records its arguments and
+ * answers from `answers` (0 by default). With it a native layer runs on any machine as if it were
+ * another OS or CPU, and a test can prove which native calls were made, in which order, or that
+ * none was.
  */
 
 import {
@@ -63,7 +64,8 @@ export class FakeMemory {
 
   /**
    * The made-up native address of a view's first byte: each ArrayBuffer gets its own 4 GiB
-   * region (first use first), so views of one buffer keep their distance.
+   * region (first use first), so views of one buffer keep their distance. The buffer is kept
+   * (see {@link FakeMemory.deref}).
    */
   address(view: ArrayBufferView): bigint {
     let base = this.#bases.get(view.buffer);
@@ -71,8 +73,26 @@ export class FakeMemory {
       base = this.#nextBase;
       this.#nextBase += 0x100000000n;
       this.#bases.set(view.buffer, base);
+      this.#buffers.push({ base, buffer: view.buffer });
     }
     return base + BigInt(view.byteOffset);
+  }
+
+  readonly #buffers: { base: bigint; buffer: ArrayBufferLike }[] = [];
+
+  /**
+   * The live bytes at a made-up address that {@link FakeMemory.address} handed out: `length`
+   * bytes of the buffer behind it (a view, not a copy: writing through it is what native code
+   * writing there does). Throws when no buffer covers them.
+   */
+  deref(address: bigint, length: number): Uint8Array {
+    for (const { base, buffer } of this.#buffers) {
+      const at = address - base;
+      if (at >= 0n && at + BigInt(length) <= BigInt(buffer.byteLength)) {
+        return new Uint8Array(buffer, Number(at), length);
+      }
+    }
+    throw new RangeError(`fake deref of ${length} bytes at 0x${address.toString(16)}`);
   }
 }
 
@@ -88,6 +108,8 @@ export interface FakeLoader {
   names(): string[];
   /** The native memory `loader.read` serves and `loader.address` numbers. */
   memory: FakeMemory;
+  /** Every pointer `loader.callable` bound, in order. */
+  bound: bigint[];
 }
 
 /**
@@ -103,6 +125,7 @@ export function fakeLoader(
   answers: Record<string, Answer> = {},
 ): FakeLoader {
   const calls: NativeCall[] = [];
+  const bound: bigint[] = [];
   const errno = { value: 0 };
   const memory = new FakeMemory();
   const loader: Loader = {
@@ -126,7 +149,17 @@ export function fakeLoader(
     },
     address: (view) => memory.address(view),
     read: (address, into, length) => memory.read(address, into, length),
+    // A function pointer binds to a recording function named `fn@0x…` (answers keyed the same).
+    callable: ((pointer: bigint, _symbol: unknown) => {
+      const name = `fn@0x${pointer.toString(16)}`;
+      bound.push(pointer);
+      return (...args: unknown[]) => {
+        calls.push({ name, args });
+        const a = answers[name] ?? 0;
+        return typeof a === "function" ? a(...args) : a;
+      };
+    }) as Loader["callable"],
     errno: () => errno.value,
   };
-  return { loader, calls, errno, names: () => calls.map((c) => c.name), memory };
+  return { loader, calls, errno, names: () => calls.map((c) => c.name), memory, bound };
 }

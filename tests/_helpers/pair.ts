@@ -1,4 +1,4 @@
-/** A connected loopback TCP pair for the native tests (Linux and Wine). */
+/** Loopback pairs for the native tests (Linux and Wine): TCP connected, UDP bound. */
 
 import assert from "node:assert/strict";
 import { SIOCATMARK } from "../../codes/mod.ts";
@@ -59,4 +59,47 @@ export function oobMark(s: Socket): () => number {
 export function sendUrgent(p: TcpPair, urgent = 0x21): void {
   p.client.send(new TextEncoder().encode("abc"));
   p.client.send(new Uint8Array([urgent]), { oob: true });
+}
+
+/** A UDP sender and receiver bound on loopback, and where the receiver listens. */
+export interface UdpPair {
+  /** The sending socket (bound). */
+  a: Socket;
+  /** The receiving socket (bound, with a receive timeout). */
+  b: Socket;
+  /** The loopback address of the family. */
+  host: string;
+  /** `b`'s port. */
+  port: number;
+  /** Closes both (`using`). */
+  [Symbol.dispose](): void;
+}
+
+/**
+ * Opens two UDP sockets on the loopback address of `family`; the receiver times out after
+ * `receiveTimeoutMs` (a lost datagram fails a test, never hangs it).
+ */
+export function udpPair(family: "inet" | "inet6" = "inet", receiveTimeoutMs = 2000): UdpPair {
+  const host = family === "inet" ? "127.0.0.1" : "::1";
+  const a = Socket.open(family, "dgram");
+  const b = Socket.open(family, "dgram");
+  try {
+    a.bind(host, 0);
+    b.bind(host, 0);
+    b.setOption("receiveTimeout", receiveTimeoutMs);
+    return {
+      a,
+      b,
+      host,
+      port: b.localAddress().port,
+      [Symbol.dispose]() {
+        a.close();
+        b.close();
+      },
+    };
+  } catch (error) {
+    a.close();
+    b.close();
+    throw error;
+  }
 }

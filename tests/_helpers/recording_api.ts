@@ -13,7 +13,7 @@
  * ```
  */
 
-import type { NativeApi } from "../../ffi/native.ts";
+import type { MessageBuffers, NativeApi } from "../../ffi/native.ts";
 import { _swapNativeApi } from "../../ffi/select.ts";
 
 /** One WSAIoctl as the native layer received it. */
@@ -55,8 +55,45 @@ export interface PendingOverlapped {
   complete(answer: IoctlAnswer): void;
 }
 
+/** One `sendMsg` or `recvMsg` as the fake received it. */
+export interface RecordedMessage {
+  kind: "send" | "recv";
+  handle: bigint;
+  /** send: a copy of the `length` bytes handed over; recv: null. */
+  data: Uint8Array | null;
+  length: number;
+  flags: number;
+  /** send: a copy of the destination sockaddr (null on a connected send); recv: null. */
+  addr: Uint8Array | null;
+  /** send: the timestamp id. */
+  timestampId?: number;
+  /** recv: the family passed. */
+  af?: number;
+  /** The socket's message buffers, as handed over. */
+  buffers: MessageBuffers;
+}
+
+/**
+ * What a scripted `recvMsg` does: fill `into` and `addr` (a Windows-layout sockaddr), set
+ * `length[0]` and `stamp` ([1n, value] or [0n, …]), return the byte count or `{ error }`.
+ */
+export type ReceiveAnswer = (
+  into: Uint8Array,
+  addr: Uint8Array,
+  length: Int32Array,
+  stamp: BigUint64Array,
+) => IoctlAnswer;
+
 /** The fake, with its record and its script. */
 export interface RecordingApi {
+  /** Every sendMsg / recvMsg, in order. */
+  readonly messages: RecordedMessage[];
+  /** The answer to the next recvMsg. Default: not scripted (throws). */
+  receive: ReceiveAnswer;
+  /** The answer to the next sendMsg: bytes sent or `{ error }`. Default: every byte. */
+  sent: (message: RecordedMessage) => IoctlAnswer;
+  /** What `timestampNow` returns next (it then adds 1). */
+  clock: bigint;
   readonly api: NativeApi;
   /** Every WSAIoctl, in order. */
   readonly calls: RecordedIoctl[];
@@ -254,6 +291,44 @@ export function recordingApi(os = "windows"): RecordingApi {
         if (!fake.threadWaits) signal?.addEventListener("abort", aborted);
       });
     },
+    messageBuffers() {
+      log.push("messageBuffers");
+      return { stamp: new BigUint64Array(2) };
+    },
+    sendMsg(s, data, length, flags, addr, timestampId, buffers) {
+      log.push("sendMsg");
+      const m: RecordedMessage = {
+        kind: "send",
+        handle: s,
+        data: data.slice(0, length),
+        length,
+        flags,
+        addr: addr === null ? null : addr.slice(),
+        timestampId,
+        buffers,
+      };
+      fake.messages.push(m);
+      const r = fake.sent(m);
+      return typeof r === "number" ? r : fail(r.error);
+    },
+    recvMsg(s, into, intoLength, flags, addr, length, af, buffers) {
+      log.push("recvMsg");
+      fake.messages.push({
+        kind: "recv",
+        handle: s,
+        data: null,
+        length: intoLength,
+        flags,
+        addr: null,
+        af,
+        buffers,
+      });
+      buffers.stamp[0] = 0n;
+      const r = fake.receive(into.subarray(0, intoLength), addr, length, buffers.stamp);
+      return typeof r === "number" ? r : fail(r.error);
+    },
+    timestampNow: () => fake.clock++,
+    timestampFrequency: () => 10_000_000n,
     bind: notScripted("bind"),
     connect: notScripted("connect"),
     listen: notScripted("listen"),
@@ -277,6 +352,12 @@ export function recordingApi(os = "windows"): RecordingApi {
     },
   };
   const fake: RecordingApi = {
+    messages: [],
+    receive: () => {
+      throw new Error("recording fake: recvMsg is not scripted");
+    },
+    sent: (m) => m.length,
+    clock: 1000n,
     api,
     calls,
     log,
