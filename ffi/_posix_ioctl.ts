@@ -61,7 +61,7 @@ import type { ErrnoTable } from "./_errno.ts";
 import { readU32, writeU32 } from "./_le.ts";
 import { type IfaddrsContext, posixInterfaceQueries } from "./_posix_ifaddrs.ts";
 import { type PortableContext, posixPortable, unsupportedNote } from "./_posix_portable.ts";
-import { posixTcpInfo } from "./_posix_tcpinfo.ts";
+import { posixTcpInfo, type TcpInfoContext } from "./_posix_tcpinfo.ts";
 import type { PosixTimestamps } from "./_posix_timestamps.ts";
 import { keepAliveLimit, LINUX_SO_ACCEPTCONN, POLLPRI, posixIoctlNumbers } from "./libc.ts";
 import { MSG_OOB, MSG_PEEK, type NativeApi } from "./native.ts";
@@ -71,7 +71,8 @@ import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT, WSAEOPNOTSUPP } from "../_wsa.ts"
  * What the translation needs from the POSIX native layer that owns it (the interface queries'
  * needs, {@link IfaddrsContext}, the portable set's, {@link PortableContext}, and more).
  */
-export interface PosixIoctlContext extends IfaddrsContext, PortableContext {
+export interface PosixIoctlContext
+  extends IfaddrsContext, PortableContext, Pick<TcpInfoContext, "getsockoptAt"> {
   /** The operating system. */
   readonly os: string;
   /** The system's errno numbers. */
@@ -162,9 +163,14 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   const fionread = requests?.fionread ?? 0n;
   // Scratch space (one thread: reused).
   const intArg = new Int32Array(1);
-  const optBuf = new Uint8Array(16);
+  const optBuf = new Uint8Array(new ArrayBuffer(16));
   const optView = new DataView(optBuf.buffer);
-  const optLength = new Uint32Array(1);
+  const optLength = new Uint32Array(new ArrayBuffer(4));
+  // The socket check's getsockopt by address where the FFI allocates per buffer argument
+  // (node:ffi): the addresses taken once, of buffers only this closure holds.
+  const typeAt = c.getsockoptAt;
+  const optBufAt = typeAt === undefined ? 0n : c.address(optBuf);
+  const optLengthAt = typeAt === undefined ? 0n : c.address(optLength);
   const peekByte = new Uint8Array(1);
   // struct pollfd { int fd; short events; short revents; }, in native byte order.
   const pollBuf = new Uint8Array(new ArrayBuffer(8));
@@ -187,7 +193,10 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
     if (own.has(s, f)) return true;
     optLength[0] = 4;
     const [level, name] = k.options.type;
-    if (libc.getsockopt(f, level, name, optBuf, optLength) === 0) return true;
+    const r = typeAt === undefined
+      ? libc.getsockopt(f, level, name, optBuf, optLength)
+      : typeAt(f, level, name, optBufAt, optLengthAt);
+    if (r === 0) return true;
     c.recordErrno(c.errno());
     return false;
   }

@@ -58,6 +58,21 @@ export const LIBC = {
 } as const satisfies SymbolTable;
 
 /**
+ * `getsockopt` again, its two pointers passed as native addresses (`usize`): bound only under
+ * node:ffi, which converts every buffer argument to a new bigint on each call (24 bytes each),
+ * for the native layer's own scratch buffers, whose addresses it takes once. The symbol is bound
+ * from a library opened apart from {@link LIBC}'s (node:ffi refuses a second signature for one
+ * symbol of one library).
+ */
+export const LIBC_GETSOCKOPT_AT = {
+  getsockopt: {
+    // int fd, int level, int optname, void* optval, socklen_t* optlen
+    parameters: ["i32", "i32", "i32", "usize", "usize"],
+    result: "i32",
+  },
+} as const satisfies SymbolTable;
+
+/**
  * `accept4`, opened only where the native layer uses it (Linux, FreeBSD): macOS's libc has none,
  * and a missing symbol fails the whole table.
  */

@@ -32,6 +32,7 @@ import {
   F_GETFL,
   LIBC,
   LIBC_ACCEPT4,
+  LIBC_GETSOCKOPT_AT,
   LIBC_IOCTL_DARWIN_ARM64,
   LIBC_LINUX_FSTAT,
   LINUX_STAT,
@@ -57,6 +58,11 @@ export function createPosixApi(loader: Loader): NativeApi {
   const k: PosixConstants = posixConstants(os);
   const names = libcNames(os).names;
   const libc = loader.open(names, LIBC);
+  // node:ffi converts each buffer argument to a new bigint per call: the socket check and
+  // SIO_TCP_INFO pass their own scratch buffers' addresses instead (LIBC_GETSOCKOPT_AT).
+  const getsockoptAt = loader.ffi === "node:ffi"
+    ? loader.open(names, LIBC_GETSOCKOPT_AT).getsockopt
+    : undefined;
   const accept4 = k.accept4 === undefined ? undefined : loader.open(names, LIBC_ACCEPT4).accept4;
   let ioctl3: (fd: number, request: bigint, arg: ArrayBufferView) => number = libc.ioctl;
   if (os === "darwin" && loader.arch === "aarch64") {
@@ -176,6 +182,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     errno: () => loader.errno(),
     read: (address, into, length) => loader.read(address, into, length),
     address: (view) => loader.address(view),
+    getsockoptAt,
     fd,
     recordErrno,
     recordWsa,
