@@ -77,6 +77,11 @@ export interface PosixIoctlContext
   readonly os: string;
   /** The system's errno numbers. */
   readonly errnos: ErrnoTable;
+  /**
+   * ioctl taking the address of the layer's own scratch `int` (`LIBC_AT`), where the FFI
+   * allocates per buffer argument (node:ffi) and the named pointer is right; undefined elsewhere.
+   */
+  readonly ioctlAt?: (fd: number, request: bigint, arg: bigint) => number;
   /** The descriptors the layer opened itself (sockets for sure: no check needed). */
   readonly own: OwnSockets;
   /** The descriptor of a handle, or -1 when it is outside a C `int`. */
@@ -162,7 +167,7 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   const requests = posixIoctlNumbers(os, c.arch);
   const fionread = requests?.fionread ?? 0n;
   // Scratch space (one thread: reused).
-  const intArg = new Int32Array(1);
+  const intArg = new Int32Array(new ArrayBuffer(4));
   const optBuf = new Uint8Array(new ArrayBuffer(16));
   const optView = new DataView(optBuf.buffer);
   const optLength = new Uint32Array(new ArrayBuffer(4));
@@ -171,6 +176,9 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   const typeAt = c.getsockoptAt;
   const optBufAt = typeAt === undefined ? 0n : c.address(optBuf);
   const optLengthAt = typeAt === undefined ? 0n : c.address(optLength);
+  // FIONREAD's count, likewise.
+  const ioctlAt = c.ioctlAt;
+  const intArgAt = ioctlAt === undefined ? 0n : c.address(intArg);
   const peekByte = new Uint8Array(1);
   // struct pollfd { int fd; short events; short revents; }, in native byte order.
   const pollBuf = new Uint8Array(new ArrayBuffer(8));
@@ -413,6 +421,12 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
         if (!isSocket(s, f)) return -1;
       }
       if (output === null || outLength < 4) return c.recordWsa(WSAEFAULT);
+      if (ioctlAt !== undefined) {
+        // The count lands in the layer's own `int` (by its address), then in Winsock's u_long.
+        if (ioctlAt(f, fionread, intArgAt) === -1) return bytesWaitingFailed(f, output);
+        writeU32(output, 0, intArg[0]);
+        return 4;
+      }
       // On a little-endian CPU the kernel writes its `int` straight into the caller's first four
       // bytes, which is Winsock's u_long layout (and writes nothing when it fails).
       if (c.ioctl(f, fionread, LITTLE_ENDIAN ? output : intArg) === -1) {

@@ -45,7 +45,7 @@ export interface TcpInfoContext {
   /** The native address of a view's first byte. */
   address(view: ArrayBufferView): bigint;
   /**
-   * getsockopt taking the addresses of the layer's own scratch buffers (`LIBC_GETSOCKOPT_AT`),
+   * getsockopt taking the addresses of the layer's own scratch buffers (`LIBC_AT`),
    * where the FFI allocates per buffer argument (node:ffi); undefined elsewhere.
    */
   readonly getsockoptAt?: (

@@ -58,18 +58,20 @@ export const LIBC = {
 } as const satisfies SymbolTable;
 
 /**
- * `getsockopt` again, its two pointers passed as native addresses (`usize`): bound only under
- * node:ffi, which converts every buffer argument to a new bigint on each call (24 bytes each),
- * for the native layer's own scratch buffers, whose addresses it takes once. The symbol is bound
- * from a library opened apart from {@link LIBC}'s (node:ffi refuses a second signature for one
- * symbol of one library).
+ * `getsockopt` and `ioctl` again, their pointers passed as native addresses (`usize`): bound only
+ * under node:ffi, which converts every buffer argument to a new bigint on each call (24 bytes
+ * each), for the native layer's own scratch buffers, whose addresses it takes once. Bound from a
+ * library opened apart from {@link LIBC}'s (node:ffi refuses a second signature for one symbol
+ * of one library). `ioctl` here takes its variadic pointer as a named argument: used only where
+ * {@link LIBC}'s is (not on macOS/arm64, see {@link LIBC_IOCTL_DARWIN_ARM64}).
  */
-export const LIBC_GETSOCKOPT_AT = {
+export const LIBC_AT = {
   getsockopt: {
     // int fd, int level, int optname, void* optval, socklen_t* optlen
     parameters: ["i32", "i32", "i32", "usize", "usize"],
     result: "i32",
   },
+  ioctl: { parameters: ["i32", "u64", "usize"], result: "i32" }, // int fd, unsigned long request, void* arg
 } as const satisfies SymbolTable;
 
 /**
