@@ -58,7 +58,7 @@ export const LIBC = {
 } as const satisfies SymbolTable;
 
 /**
- * `getsockopt` and `ioctl` again, their pointers passed as native addresses (`usize`): bound only
+ * `getsockopt`, `ioctl` and `recvmsg` again, their pointers passed as native addresses (`usize`): bound only
  * under node:ffi, which converts every buffer argument to a new bigint on each call (24 bytes
  * each), for the native layer's own scratch buffers, whose addresses it takes once. Bound from a
  * library opened apart from {@link LIBC}'s (node:ffi refuses a second signature for one symbol
@@ -72,6 +72,7 @@ export const LIBC_AT = {
     result: "i32",
   },
   ioctl: { parameters: ["i32", "u64", "usize"], result: "i32" }, // int fd, unsigned long request, void* arg
+  recvmsg: { parameters: ["i32", "usize", "i32"], result: "i32" }, // int fd, struct msghdr* msg, int flags
 } as const satisfies SymbolTable;
 
 /**

@@ -59,7 +59,8 @@ export function createPosixApi(loader: Loader): NativeApi {
   const names = libcNames(os).names;
   const libc = loader.open(names, LIBC);
   // node:ffi converts each buffer argument to a new bigint per call: the socket check,
-  // SIO_TCP_INFO and FIONREAD pass their own scratch buffers' addresses instead (LIBC_AT).
+  // SIO_TCP_INFO, FIONREAD and the TX stamp poll pass their own scratch buffers' addresses
+  // instead (LIBC_AT).
   const at = loader.ffi === "node:ffi" ? loader.open(names, LIBC_AT) : undefined;
   const accept4 = k.accept4 === undefined ? undefined : loader.open(names, LIBC_ACCEPT4).accept4;
   let ioctl3: (fd: number, request: bigint, arg: ArrayBufferView) => number = libc.ioctl;
@@ -169,6 +170,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     recordErrnoIn,
     recordWsa,
     notSocket,
+    recvmsgAt: at?.recvmsg,
   });
 
   const wsaIoctl = posixIoctl({

@@ -12,9 +12,9 @@ import { ioctl } from "../ioctl.ts";
 import { nativeApi, nativeLoader } from "../ffi/select.ts";
 import { libcNames } from "../ffi/_types.ts";
 import { LIBC, LIBC_AT } from "../ffi/libc.ts";
-import { bytesAvailable, tcpInfo } from "../sio/mod.ts";
+import { bytesAvailable, setTimestamping, tcpInfo, txTimestampPoller } from "../sio/mod.ts";
 import { TcpInfoV0 } from "../structs/mod.ts";
-import { tcpPair } from "./_helpers/pair.ts";
+import { tcpPair, udpPair } from "./_helpers/pair.ts";
 import { collectNow, gcUnavailable, heapReader } from "./_helpers/gc.ts";
 
 const CALLS = 10_000;
@@ -106,7 +106,7 @@ describe("FIONREAD polling allocates nothing per call", { skip: gcUnavailable() 
 
 const windows = nativeLoader().os === "windows";
 
-describe("the POSIX getsockopt paths allocate nothing beyond the FFI's call", {
+describe("the POSIX layer's other polled paths allocate nothing beyond the FFI's call", {
   skip: gcUnavailable() ?? (windows ? "the POSIX layer's paths" : undefined),
 }, () => {
   test("tcpInfo(socket, 0, into)", async () => {
@@ -134,5 +134,17 @@ describe("the POSIX getsockopt paths allocate nothing beyond the FFI's call", {
     } finally {
       libc.close(fd);
     }
+  });
+
+  test("txTimestampPoller(socket).poll(id) on an empty error queue (Linux)", {
+    skip: nativeLoader().os === "linux" ? undefined : "TX stamps from the error queue: Linux",
+  }, async () => {
+    using pair = udpPair();
+    setTimestamping(pair.a, { rx: false, tx: true });
+    const poller = txTimestampPoller(pair.a);
+    assert.equal(poller.poll(7), undefined); // nothing sent: no stamp
+    const floor = await ffiShare(pair.a.handle, 3); // recvmsg: 3 arguments
+    const bytes = await leastPerCall(() => poller.poll(7) === undefined ? 1 : 0);
+    assert.ok(bytes - floor < LIMIT, `${bytes} bytes per call (the FFI's share: ${floor})`);
   });
 });
