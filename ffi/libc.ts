@@ -58,12 +58,13 @@ export const LIBC = {
 } as const satisfies SymbolTable;
 
 /**
- * `getsockopt`, `ioctl` and `recvmsg` again, their pointers passed as native addresses (`usize`): bound only
- * under node:ffi, which converts every buffer argument to a new bigint on each call (24 bytes
- * each), for the native layer's own scratch buffers, whose addresses it takes once. Bound from a
- * library opened apart from {@link LIBC}'s (node:ffi refuses a second signature for one symbol
- * of one library). `ioctl` here takes its variadic pointer as a named argument: used only where
- * {@link LIBC}'s is (not on macOS/arm64, see {@link LIBC_IOCTL_DARWIN_ARM64}).
+ * `getsockopt`, `ioctl` and `recvmsg` again, their pointers passed as native addresses
+ * (`usize`): bound only under node:ffi, which converts every buffer argument to a new bigint on
+ * each call (24 bytes each), for the native layer's own scratch buffers, whose addresses it takes
+ * once. Bound from a library opened apart from {@link LIBC}'s (node:ffi refuses a second
+ * signature for one symbol of one library). `ioctl` here takes its variadic pointer as a named
+ * argument: used only where {@link LIBC}'s is (not on macOS/arm64, see
+ * {@link LIBC_IOCTL_DARWIN_ARM64}).
  */
 export const LIBC_AT = {
   getsockopt: {

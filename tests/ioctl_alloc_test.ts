@@ -4,7 +4,9 @@
 // between (the amount a young generation holds without a collection). Before, each call made an
 // array of the view's extent (80 bytes under V8), and under Bun every engine getter read through
 // a bound `call` (about 300 bytes each, 2.5 kB per ioctl) — `npm run bench` showed both. What
-// the FFI itself allocates per native call (node:ffi does) is measured and not counted.
+// the FFI itself allocates per native call (node:ffi does) is measured and not counted. The POSIX
+// layer's other polled paths are held to the same: tcpInfo into a view, the socket check of a
+// handle the layer did not open, the TX stamp poll on an empty queue.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { FIONREAD } from "../codes/mod.ts";
