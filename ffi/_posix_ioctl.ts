@@ -61,7 +61,7 @@ import type { ErrnoTable } from "./_errno.ts";
 import { readU32, writeU32 } from "./_le.ts";
 import { type IfaddrsContext, posixInterfaceQueries } from "./_posix_ifaddrs.ts";
 import { type PortableContext, posixPortable, unsupportedNote } from "./_posix_portable.ts";
-import { posixTcpInfo } from "./_posix_tcpinfo.ts";
+import { posixTcpInfo, type TcpInfoContext } from "./_posix_tcpinfo.ts";
 import type { PosixTimestamps } from "./_posix_timestamps.ts";
 import { keepAliveLimit, LINUX_SO_ACCEPTCONN, POLLPRI, posixIoctlNumbers } from "./libc.ts";
 import { MSG_OOB, MSG_PEEK, type NativeApi } from "./native.ts";
@@ -71,11 +71,17 @@ import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT, WSAEOPNOTSUPP } from "../_wsa.ts"
  * What the translation needs from the POSIX native layer that owns it (the interface queries'
  * needs, {@link IfaddrsContext}, the portable set's, {@link PortableContext}, and more).
  */
-export interface PosixIoctlContext extends IfaddrsContext, PortableContext {
+export interface PosixIoctlContext
+  extends IfaddrsContext, PortableContext, Pick<TcpInfoContext, "getsockoptAt"> {
   /** The operating system. */
   readonly os: string;
   /** The system's errno numbers. */
   readonly errnos: ErrnoTable;
+  /**
+   * ioctl taking the address of the layer's own scratch `int` (`LIBC_AT`), where the FFI
+   * allocates per buffer argument (node:ffi) and the named pointer is right; undefined elsewhere.
+   */
+  readonly ioctlAt?: (fd: number, request: bigint, arg: bigint) => number;
   /** The descriptors the layer opened itself (sockets for sure: no check needed). */
   readonly own: OwnSockets;
   /** The descriptor of a handle, or -1 when it is outside a C `int`. */
@@ -161,10 +167,18 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
   const requests = posixIoctlNumbers(os, c.arch);
   const fionread = requests?.fionread ?? 0n;
   // Scratch space (one thread: reused).
-  const intArg = new Int32Array(1);
-  const optBuf = new Uint8Array(16);
+  const intArg = new Int32Array(new ArrayBuffer(4));
+  const optBuf = new Uint8Array(new ArrayBuffer(16));
   const optView = new DataView(optBuf.buffer);
-  const optLength = new Uint32Array(1);
+  const optLength = new Uint32Array(new ArrayBuffer(4));
+  // The socket check's getsockopt by address where the FFI allocates per buffer argument
+  // (node:ffi): the addresses taken once, of buffers only this closure holds.
+  const typeAt = c.getsockoptAt;
+  const optBufAt = typeAt === undefined ? 0n : c.address(optBuf);
+  const optLengthAt = typeAt === undefined ? 0n : c.address(optLength);
+  // FIONREAD's count, likewise.
+  const ioctlAt = c.ioctlAt;
+  const intArgAt = ioctlAt === undefined ? 0n : c.address(intArg);
   const peekByte = new Uint8Array(1);
   // struct pollfd { int fd; short events; short revents; }, in native byte order.
   const pollBuf = new Uint8Array(new ArrayBuffer(8));
@@ -187,7 +201,10 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
     if (own.has(s, f)) return true;
     optLength[0] = 4;
     const [level, name] = k.options.type;
-    if (libc.getsockopt(f, level, name, optBuf, optLength) === 0) return true;
+    const r = typeAt === undefined
+      ? libc.getsockopt(f, level, name, optBuf, optLength)
+      : typeAt(f, level, name, optBufAt, optLengthAt);
+    if (r === 0) return true;
     c.recordErrno(c.errno());
     return false;
   }
@@ -404,6 +421,12 @@ export function posixIoctl(c: PosixIoctlContext): NativeApi["wsaIoctl"] {
         if (!isSocket(s, f)) return -1;
       }
       if (output === null || outLength < 4) return c.recordWsa(WSAEFAULT);
+      if (ioctlAt !== undefined) {
+        // The count lands in the layer's own `int` (by its address), then in Winsock's u_long.
+        if (ioctlAt(f, fionread, intArgAt) === -1) return bytesWaitingFailed(f, output);
+        writeU32(output, 0, intArg[0]);
+        return 4;
+      }
       // On a little-endian CPU the kernel writes its `int` straight into the caller's first four
       // bytes, which is Winsock's u_long layout (and writes nothing when it fails).
       if (c.ioctl(f, fionread, LITTLE_ENDIAN ? output : intArg) === -1) {

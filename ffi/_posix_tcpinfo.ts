@@ -42,6 +42,19 @@ export interface TcpInfoContext {
   recordErrno(errno: number): -1;
   /** Records a WSA code; returns -1. */
   recordWsa(wsa: number): -1;
+  /** The native address of a view's first byte. */
+  address(view: ArrayBufferView): bigint;
+  /**
+   * getsockopt taking the addresses of the layer's own scratch buffers (`LIBC_AT`),
+   * where the FFI allocates per buffer argument (node:ffi); undefined elsewhere.
+   */
+  readonly getsockoptAt?: (
+    fd: number,
+    level: number,
+    name: number,
+    value: bigint,
+    length: bigint,
+  ) => number;
 }
 
 /**
@@ -274,6 +287,11 @@ export function posixTcpInfo(c: TcpInfoContext): TcpInfoQuery | undefined {
   const raw = new Uint8Array(new ArrayBuffer(size));
   const r32 = new Uint32Array(raw.buffer);
   const rawLength = new Uint32Array(new ArrayBuffer(4));
+  // Where the FFI allocates per buffer argument: the two buffers' addresses, taken once (their
+  // ArrayBuffers are this closure's own: never detached, resized or collected while it lives).
+  const at = c.getsockoptAt;
+  const rawAt = at === undefined ? 0n : c.address(raw);
+  const rawLengthAt = at === undefined ? 0n : c.address(rawLength);
   const scratch = new Uint32Array(new ArrayBuffer(W_SIZES[2]));
   const scratchBytes = W_SIZES.map((n) => new Uint8Array(scratch.buffer, 0, n));
   // The words of each output seen (its bytes start on a word), made once per output: a polling
@@ -388,7 +406,10 @@ export function posixTcpInfo(c: TcpInfoContext): TcpInfoQuery | undefined {
     const f = c.fd(s);
     if (f < 0) return c.notSocket();
     rawLength[0] = size;
-    if (libc.getsockopt(f, level, name, raw, rawLength) !== 0) {
+    const r = at === undefined
+      ? libc.getsockopt(f, level, name, raw, rawLength)
+      : at(f, level, name, rawAt, rawLengthAt);
+    if (r !== 0) {
       const e = c.errno();
       const wsa = c.errnos.wsa[e];
       return wsa === WSAENOPROTOOPT || wsa === WSAEOPNOTSUPP

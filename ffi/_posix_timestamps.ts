@@ -77,6 +77,11 @@ export interface PosixTimestampsContext {
   recordWsa(wsa: number): -1;
   /** Records WSAENOTSOCK; returns -1. */
   notSocket(): -1;
+  /**
+   * recvmsg taking the address of the layer's own message header (`LIBC_AT`), where the FFI
+   * allocates per buffer argument (node:ffi); undefined elsewhere.
+   */
+  readonly recvmsgAt?: (fd: number, msg: bigint, flags: number) => number;
 }
 
 /** What the POSIX native layer gets: the message calls, the clock, and the two codes. */
@@ -296,6 +301,10 @@ export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
   const errControlView = new DataView(errControl.buffer);
   // The error-queue reads' recvmsg, bound on the first poll (with msg_control's address).
   let errRecvmsg: Bound<typeof LIBC_TIMESTAMPS>["recvmsg"] | undefined;
+  // Where the FFI allocates per buffer argument (node:ffi): the header passed by its address
+  // (taken with msg_control's), to the same recvmsg bound by address.
+  const recvmsgAt = c.recvmsgAt;
+  let errMsgAt = 0n;
   // The msghdr as u32 words, for the fields each read resets (little-endian CPUs only, as above).
   const errMsgWords = new Uint32Array(errMsg.buffer);
   const errFlags = L.msgErrQueue | k.dontWait;
@@ -486,13 +495,17 @@ export function posixTimestamps(c: PosixTimestampsContext): PosixTimestamps {
     let recvmsg = errRecvmsg;
     if (recvmsg === undefined) {
       errMsgView.setBigUint64(LINUX_MSGHDR.control, loader.address(errControl), true);
+      if (recvmsgAt !== undefined) errMsgAt = loader.address(errMsg);
       recvmsg = errRecvmsg = libT().recvmsg;
     }
     for (;;) {
       // msg_controllen, which a read shortens to what it wrote (the size_t's high half stays 0:
       // the kernel never writes more than the buffer); msg_flags is never read.
       errMsgWords[CONTROLLEN_WORD] = CONTROL_BYTES;
-      if (recvmsg(f, errMsg, errFlags) < 0) {
+      const r = recvmsgAt === undefined
+        ? recvmsg(f, errMsg, errFlags)
+        : recvmsgAt(f, errMsgAt, errFlags);
+      if (r < 0) {
         // EAGAIN: the queue is empty (WSAEWOULDBLOCK, whatever the socket's blocking mode).
         const e = errnoOf();
         return e === eagain ? recordWsa(WSAEWOULDBLOCK) : c.recordErrno(e);

@@ -58,6 +58,25 @@ export const LIBC = {
 } as const satisfies SymbolTable;
 
 /**
+ * `getsockopt`, `ioctl` and `recvmsg` again, their pointers passed as native addresses
+ * (`usize`): bound only under node:ffi, which converts every buffer argument to a new bigint on
+ * each call (24 bytes each), for the native layer's own scratch buffers, whose addresses it takes
+ * once. Bound from a library opened apart from {@link LIBC}'s (node:ffi refuses a second
+ * signature for one symbol of one library). `ioctl` here takes its variadic pointer as a named
+ * argument: used only where {@link LIBC}'s is (not on macOS/arm64, see
+ * {@link LIBC_IOCTL_DARWIN_ARM64}).
+ */
+export const LIBC_AT = {
+  getsockopt: {
+    // int fd, int level, int optname, void* optval, socklen_t* optlen
+    parameters: ["i32", "i32", "i32", "usize", "usize"],
+    result: "i32",
+  },
+  ioctl: { parameters: ["i32", "u64", "usize"], result: "i32" }, // int fd, unsigned long request, void* arg
+  recvmsg: { parameters: ["i32", "usize", "i32"], result: "i32" }, // int fd, struct msghdr* msg, int flags
+} as const satisfies SymbolTable;
+
+/**
  * `accept4`, opened only where the native layer uses it (Linux, FreeBSD): macOS's libc has none,
  * and a missing symbol fails the whole table.
  */

@@ -32,6 +32,7 @@ import {
   F_GETFL,
   LIBC,
   LIBC_ACCEPT4,
+  LIBC_AT,
   LIBC_IOCTL_DARWIN_ARM64,
   LIBC_LINUX_FSTAT,
   LINUX_STAT,
@@ -57,12 +58,18 @@ export function createPosixApi(loader: Loader): NativeApi {
   const k: PosixConstants = posixConstants(os);
   const names = libcNames(os).names;
   const libc = loader.open(names, LIBC);
+  // node:ffi converts each buffer argument to a new bigint per call: the socket check,
+  // SIO_TCP_INFO, FIONREAD and the TX stamp poll pass their own scratch buffers' addresses
+  // instead (LIBC_AT).
+  const at = loader.ffi === "node:ffi" ? loader.open(names, LIBC_AT) : undefined;
   const accept4 = k.accept4 === undefined ? undefined : loader.open(names, LIBC_ACCEPT4).accept4;
   let ioctl3: (fd: number, request: bigint, arg: ArrayBufferView) => number = libc.ioctl;
   if (os === "darwin" && loader.arch === "aarch64") {
     const padded = loader.open(names, LIBC_IOCTL_DARWIN_ARM64).ioctl;
     ioctl3 = (fd, request, arg) => padded(fd, request, 0n, 0n, 0n, 0n, 0n, 0n, arg);
   }
+  // LIBC_AT's ioctl passes its pointer as a named argument: only where LIBC's does.
+  const ioctlAt = ioctl3 === libc.ioctl ? at?.ioctl : undefined;
 
   const errnos: ErrnoTable = errnoTable(os);
   let last = 0;
@@ -163,6 +170,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     recordErrnoIn,
     recordWsa,
     notSocket,
+    recvmsgAt: at?.recvmsg,
   });
 
   const wsaIoctl = posixIoctl({
@@ -176,6 +184,8 @@ export function createPosixApi(loader: Loader): NativeApi {
     errno: () => loader.errno(),
     read: (address, into, length) => loader.read(address, into, length),
     address: (view) => loader.address(view),
+    getsockoptAt: at?.getsockopt,
+    ioctlAt,
     fd,
     recordErrno,
     recordWsa,
