@@ -387,6 +387,11 @@ export const LIBC_LINUX_FDS = {
   closedir: { parameters: ["usize"], result: "i32" }, // DIR* dirp
 } as const satisfies SymbolTable;
 
+/** `getpid()` (every POSIX libc): macOS's routing socket writes the asker's id in its replies. */
+export const LIBC_PID = {
+  getpid: { parameters: [], result: "i32" }, // void
+} as const satisfies SymbolTable;
+
 /** `POLLNVAL`: poll()'s answer for a descriptor that is not open (Linux and the BSDs). */
 export const POLLNVAL = 0x20;
 

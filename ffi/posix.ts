@@ -19,11 +19,14 @@
  * @module
  */
 
+import { ioctlLabel, SIO_ADDRESS_LIST_CHANGE, SIO_ROUTING_INTERFACE_CHANGE } from "../codes/mod.ts";
 import { UnsupportedError } from "../errors.ts";
 import { type ErrnoCall, type ErrnoTable, errnoTable, wsaFromErrno } from "./_errno.ts";
 import { openDescriptors } from "./_posix_fds.ts";
 import { OwnSockets, posixIoctl } from "./_posix_ioctl.ts";
-import { directoryLister } from "./_posix_portable.ts";
+import { posixInterfaceQueries } from "./_posix_ifaddrs.ts";
+import { posixChangeWatch, type WatchKind } from "./_posix_notify.ts";
+import { directoryLister, unsupportedNote } from "./_posix_portable.ts";
 import { SockaddrTranslator } from "./_posix_sockaddr.ts";
 import { libcNames, type Loader } from "./_types.ts";
 import {
@@ -31,6 +34,7 @@ import {
   LIBC,
   LIBC_ACCEPT4,
   LIBC_IOCTL_DARWIN_ARM64,
+  LIBC_PID,
   type PosixConstants,
   posixConstants,
 } from "./libc.ts";
@@ -145,7 +149,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     return true;
   }
 
-  const wsaIoctl = posixIoctl({
+  const context = {
     os,
     arch: loader.arch,
     k,
@@ -154,18 +158,48 @@ export function createPosixApi(loader: Loader): NativeApi {
     ioctl: ioctl3,
     own,
     errno: () => loader.errno(),
-    read: (address, into, length) => loader.read(address, into, length),
-    address: (view) => loader.address(view),
+    read: (address: bigint, into: Uint8Array, length: number) => loader.read(address, into, length),
+    address: (view: ArrayBufferView) => loader.address(view),
     fd,
     recordErrno,
     recordWsa,
     recordNeeded,
     notSocket,
-    listDirectory: directoryLister(loader, names),
+  };
+  const wsaIoctl = posixIoctl({ ...context, listDirectory: directoryLister(loader, names) });
+
+  // The change notifications: a routing socket per watch, with interface queries of their own.
+  const queries = posixInterfaceQueries(context);
+  let getpid: (() => number) | undefined;
+  const notify = queries === undefined ? undefined : posixChangeWatch({
+    ...context,
+    queries,
+    lastError: () => last,
+    pid: () => (getpid ??= loader.open(names, LIBC_PID).getpid)(),
   });
 
   function unsupported(what: string): never {
     throw new UnsupportedError(what, os);
+  }
+
+  /** The watch's kind for a change code; throws UnsupportedError where there is no watch. */
+  function watchKind(code: number): WatchKind {
+    const kind = code === SIO_ADDRESS_LIST_CHANGE
+      ? "address"
+      : code === SIO_ROUTING_INTERFACE_CHANGE
+      ? "route"
+      : undefined;
+    if (kind !== undefined && notify !== undefined) return kind;
+    if (kind === undefined) {
+      throw new UnsupportedError(ioctlLabel(code), os, code, undefined, unsupportedNote(os, code));
+    }
+    // No routing socket here, or struct ifaddrs not verified for this CPU (the answers a watch
+    // compares cannot be read).
+    throw new UnsupportedError(
+      ioctlLabel(code),
+      queries === undefined ? `${os} on ${loader.arch}` : os,
+      code,
+    );
   }
 
   const api: NativeApi = {
@@ -348,6 +382,17 @@ export function createPosixApi(loader: Loader): NativeApi {
     closeEvent: () => unsupported("WSACloseEvent"),
     eventSelect: () => unsupported("WSAEventSelect"),
     waitEvent: () => Promise.reject(new UnsupportedError("WSAWaitForMultipleEvents", os)),
+    watchChange(s, code, input, inLength) {
+      const kind = watchKind(code); // before any native call
+      if (fd(s) < 0) return BigInt(notSocket());
+      return BigInt(notify!.watch(fd(s), kind, input, inLength));
+    },
+    changeSeen(w) {
+      return notify === undefined || fd(w) < 0 ? notSocket() : notify.seen(fd(w));
+    },
+    closeWatch(w) {
+      return notify === undefined || fd(w) < 0 ? notSocket() : notify.close(fd(w));
+    },
     socketCandidates: openDescriptors(loader, names, libc),
   };
   return api;
