@@ -488,3 +488,94 @@ function suite(os: "windows" | "linux"): void {
 
 suite("windows");
 suite("linux");
+
+describe("the POSIX watch (the fake claiming Linux): nothing left once a wait settled", () => {
+  /** The watchers opened and closed so far. */
+  const opened = (fake: RecordingApi) => fake.log.filter((c) => c === "watchChange").length;
+  const closed = (fake: RecordingApi) => fake.log.filter((c) => c === "closeWatch").length;
+
+  test("every way a wait ends closes its watcher and clears its timer", async () => {
+    const fake = notifyFake("linux");
+    using timers = countTimers();
+    await withFake(fake, async () => {
+      const ends: [string, (s: Socket) => Promise<unknown>][] = [];
+      const controller = new AbortController();
+      const s = Socket.open("inet", "dgram");
+      ends.push(["completed", async (sock) => {
+        const p = sio.addressListChange(sock);
+        await tick(20);
+        fake.overlapped.at(-1)!.complete(0);
+        return await p;
+      }]);
+      ends.push(["failed", async (sock) => {
+        const p = sio.routingInterfaceChange(sock, "192.0.2.1");
+        await tick(20);
+        fake.overlapped.at(-1)!.complete({ error: 10050 }); // WSAENETDOWN
+        return await p.catch((e: WinsockError) => e.code);
+      }]);
+      ends.push(["aborted", async (sock) => {
+        const p = sio.addressListChange(sock, { signal: controller.signal });
+        await tick(20);
+        controller.abort();
+        return await p.catch((e) => e === controller.signal.reason);
+      }]);
+      ends.push(["released", async () => {
+        const own = Socket.open("inet", "dgram");
+        const h = own.handle;
+        const p = sio.addressListChange(own);
+        await tick(20);
+        own.release();
+        fake.api.close(h);
+        return await p.catch((e) => e instanceof SocketClosedError);
+      }]);
+      const outcomes = [];
+      for (const [what, end] of ends) {
+        outcomes.push([what, await end(s)]);
+        assert.equal(closed(fake), opened(fake), `${what}: a watcher left open`);
+        assert.equal(timers.live(), 0, `${what}: a timer left`);
+      }
+      assert.deepEqual(outcomes, [
+        ["completed", undefined],
+        ["failed", 10050],
+        ["aborted", true],
+        ["released", true],
+      ]);
+      s.close();
+    });
+  });
+
+  test("a watch that cannot start rejects at once, named after the call; nothing opened", async () => {
+    const fake = notifyFake("linux");
+    fake.answer = () => ({ error: 10038 }); // WSAENOTSOCK
+    await withFake(fake, async () => {
+      await assert.rejects(sio.addressListChange(9n), (e: unknown) => {
+        assert.ok(e instanceof WinsockError, String(e));
+        assert.equal(e.code, 10038);
+        assert.equal(e.typedCall, "addressListChange");
+        assert.equal(e.ioctl, "SIO_ADDRESS_LIST_CHANGE");
+        return true;
+      });
+      const changes = sio.routingInterfaceChanges(9n, "192.0.2.1");
+      await assert.rejects(changes.next(), (e: unknown) => e instanceof WinsockError);
+      assert.deepEqual(await changes.next(), { done: true, value: undefined });
+    });
+    assert.equal(closed(fake), 0);
+  });
+
+  test("a raw handle's wait ends with WSA_OPERATION_ABORTED (995) when its owner closes it", async () => {
+    const fake = notifyFake("linux");
+    await withFake(fake, async () => {
+      const s = Socket.open("inet", "dgram");
+      const raw = sio.addressListChange(s.handle);
+      await tick(20);
+      s.close();
+      await assert.rejects(raw, (e: unknown) => {
+        assert.ok(e instanceof WinsockError, String(e));
+        assert.equal(e.code, 995);
+        assert.equal(e.typedCall, "addressListChange");
+        return true;
+      });
+      assert.equal(closed(fake), 1);
+    });
+  });
+});
