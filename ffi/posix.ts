@@ -12,6 +12,9 @@
  * the portable set translated to the socket options with the same meaning
  * (`_posix_portable.ts`: multicast scope and loopback, broadcast address, base handles, RSS
  * processor, CPU affinity).
+ * The change notifications SIO_ADDRESS_LIST_CHANGE and SIO_ROUTING_INTERFACE_CHANGE, which
+ * Windows runs overlapped, are watches on a routing socket (`_posix_notify.ts`:
+ * `watchChange`, `changeSeen`, `closeWatch`; Linux and macOS).
  *
  * Any other control code, and every overlapped or event call, throws {@link UnsupportedError}
  * before any native call.
