@@ -22,7 +22,7 @@
 import { ioctlLabel } from "./codes/mod.ts";
 import { SocketClosedError, WinsockError } from "./errors.ts";
 import type { NativeApi } from "./ffi/native.ts";
-import { type Owner, type PendingOnHandle, track } from "./_owner.ts";
+import { type Owner, type PendingOnHandle, trackCancellable } from "./_owner.ts";
 import { WSA_OPERATION_ABORTED } from "./_wsa.ts";
 
 /** The sleeps between the first looks, in milliseconds; then {@link MAX_SLEEP_MS} each. */
@@ -174,12 +174,6 @@ export function startWatch(
     throw new WinsockError(native.lastError(), { call: "WSAIoctl", ioctl: ioctlLabel(code) });
   }
   const op = new Watching(native, w);
-  const untrack = track(op, h, socket);
-  op.untrack = untrack;
-  if (cancelOn !== undefined) {
-    const cancel = () => op.cancel();
-    cancelOn.addEventListener("abort", cancel, { once: true });
-    op.untrack = () => (untrack(), cancelOn.removeEventListener("abort", cancel));
-  }
+  op.untrack = trackCancellable(op, h, socket, cancelOn, () => op.cancel());
   return new Started(op, socket !== undefined, code);
 }

@@ -32,7 +32,7 @@ import {
   pinnedCopy,
   throwIfAborted,
 } from "./_validate.ts";
-import { type Owner, type PendingOnHandle, track } from "./_owner.ts";
+import { type Owner, type PendingOnHandle, trackCancellable } from "./_owner.ts";
 import { startWatch } from "./_change_watch.ts";
 import { WSA_IO_PENDING } from "./_wsa.ts";
 
@@ -287,15 +287,9 @@ function start(
       if (e !== WSA_IO_PENDING) {
         throw new WinsockError(e, { call: "WSAIoctl", ioctl: ioctlLabel(code) });
       }
-      // Told when the Socket passed (or the handle's owner) lets go of the handle.
-      const untrack = track(op, h, socket);
-      op.untrack = untrack;
-      if (cancelOn !== undefined) {
-        // Cancelled at the abort, also while nobody waits for it.
-        const cancel = () => op.cancel();
-        cancelOn.addEventListener("abort", cancel, { once: true });
-        op.untrack = () => (untrack(), cancelOn.removeEventListener("abort", cancel));
-      }
+      // Told when the Socket passed (or the handle's owner) lets go of the handle; cancelled at
+      // cancelOn's abort, also while nobody waits for it.
+      op.untrack = trackCancellable(op, h, socket, cancelOn, () => op.cancel());
     }
   } catch (e) {
     op.dispose();
