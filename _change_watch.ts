@@ -23,6 +23,7 @@ import { ioctlLabel } from "./codes/mod.ts";
 import { SocketClosedError, WinsockError } from "./errors.ts";
 import type { NativeApi } from "./ffi/native.ts";
 import { type Owner, type PendingOnHandle, trackCancellable } from "./_owner.ts";
+import { throwIfAborted } from "./_validate.ts";
 import { WSA_OPERATION_ABORTED } from "./_wsa.ts";
 
 /** The sleeps between the first looks, in milliseconds; then {@link MAX_SLEEP_MS} each. */
@@ -121,7 +122,7 @@ class Started implements StartedWatch {
     unwaited.unregister(this);
     try {
       for (let looks = 0;; looks++) {
-        signal?.throwIfAborted();
+        throwIfAborted(signal); // through AbortSignal.prototype's getters, not the caller's
         if (op.closed && this.#socket) throw new SocketClosedError("ioctlAsync");
         const w = op.watcher;
         if (w === undefined) {
