@@ -205,3 +205,27 @@ export function track(op: PendingOnHandle, handle: bigint, holder: object | unde
   life.pending.add(op);
   return () => life.pending.delete(op);
 }
+
+/**
+ * {@link track}, and, when `cancelOn` is given, `cancel` run at its abort (also while nobody
+ * waits for the operation).
+ *
+ * @param op The operation; its `by` is set here.
+ * @param handle The handle it runs on.
+ * @param holder The Socket it was started through, or undefined for a raw handle.
+ * @param cancelOn Cancels the operation when it aborts, or undefined.
+ * @param cancel What cancelling it does.
+ * @returns A function that unregisters both (once it settled).
+ */
+export function trackCancellable(
+  op: PendingOnHandle,
+  handle: bigint,
+  holder: object | undefined,
+  cancelOn: AbortSignal | undefined,
+  cancel: () => void,
+): () => void {
+  const untrack = track(op, handle, holder);
+  if (cancelOn === undefined) return untrack;
+  cancelOn.addEventListener("abort", cancel, { once: true });
+  return () => (untrack(), cancelOn.removeEventListener("abort", cancel));
+}

@@ -1,11 +1,12 @@
 /**
  * Internal: `wsioctl probe`. Opens sockets on this machine and runs every IOCTL of the table,
  * printing one row per code: its value and the result (bytes returned, the value for the
- * integer outputs) or the exact error. On Windows every code reaches Winsock (the notification
- * codes are started overlapped with `ioctlAsync` and cancelled through its AbortSignal);
+ * integer outputs) or the exact error. The notification codes (`*_CHANGE`) are started with
+ * `ioctlAsync` and cancelled through its AbortSignal. On Windows every code reaches Winsock;
  * elsewhere the codes the native layer translates run (the Unix-compatible codes of
  * `UNIX_IOCTLS`, keep-alive, the interface queries, and on Linux and macOS the portable set:
- * multicast scope and loopback, broadcast address, base handles, and on Linux the RSS processor
+ * multicast scope and loopback, broadcast address, base handles, the address-list and
+ * routing-interface change notifications on a routing socket, and on Linux the RSS processor
  * and CPU affinity) and the others print an "unsupported on <os>" row, with what the platform
  * offers instead where the error says it. SIO_CPU_AFFINITY runs on a UDP socket of its own,
  * unbound, as it must be.
@@ -83,8 +84,11 @@ function wantsUdp(info: IoctlInfo): boolean {
 /** How long a notification code may wait for a change before the probe cancels it. */
 const ARMED_MS = 50;
 
-/** Starts a notification code overlapped, then cancels it (it would wait for a change). */
-async function probeChange(s: Socket, info: IoctlInfo): Promise<string> {
+/**
+ * Starts a notification code (overlapped on Windows; a routing-socket watch on Linux and
+ * macOS), then cancels it (it would wait for a change).
+ */
+async function probeChange(s: Socket, info: IoctlInfo, os: string): Promise<string> {
   const controller = new AbortController();
   const armed = new Error("armed");
   const timer = setTimeout(() => controller.abort(armed), ARMED_MS);
@@ -94,7 +98,10 @@ async function probeChange(s: Socket, info: IoctlInfo): Promise<string> {
     });
     return `ok (completed: ${n} bytes)`;
   } catch (e) {
-    if (e === armed) return "pending (WSA_IO_PENDING: armed, then cancelled)";
+    if (e === armed) {
+      const how = os === "windows" ? "WSA_IO_PENDING" : "a routing socket watched";
+      return `pending (${how}: armed, then cancelled)`;
+    }
     throw e;
   } finally {
     clearTimeout(timer);
@@ -157,9 +164,9 @@ export async function runProbe(out: (line: string) => void): Promise<number> {
         opened.push(s);
       }
       let result: string;
-      if (os === "windows" && /_CHANGE$/.test(info.name)) {
+      if (/_CHANGE$/.test(info.name)) {
         try {
-          result = await probeChange(s, info);
+          result = await probeChange(s, info, os);
         } catch (e) {
           result = describeError(e, os);
         }

@@ -8,8 +8,12 @@
 
 /** The event handle is invalid (`WSA_INVALID_HANDLE`, ERROR_INVALID_HANDLE). */
 export const WSA_INVALID_HANDLE = 6;
+/** An overlapped operation was cancelled (`WSA_OPERATION_ABORTED`, ERROR_OPERATION_ABORTED). */
+export const WSA_OPERATION_ABORTED = 995;
 /** An overlapped operation is under way (`WSA_IO_PENDING`, ERROR_IO_PENDING). */
 export const WSA_IO_PENDING = 997;
+/** A call interrupted (by a signal: EINTR). */
+export const WSAEINTR = 10004;
 /** A bad pointer, or a buffer too small for the answer. */
 export const WSAEFAULT = 10014;
 /** An invalid argument. */

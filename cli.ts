@@ -139,11 +139,12 @@ Builds a code from its fields and prints it with its SDK names, if any.
     help: `Usage: wsioctl probe
 
 Runs every code of the table on loopback sockets, one row per code with what it returned or the
-exact error. On Windows every code reaches Winsock (the *_CHANGE codes are started overlapped,
-then cancelled); elsewhere the codes the platform can do run (FIONREAD, FIONBIO, SIOCATMARK,
+exact error. The *_CHANGE codes are started with ioctlAsync, then cancelled. On Windows every
+code reaches Winsock; elsewhere the codes the platform can do run (FIONREAD, FIONBIO, SIOCATMARK,
 keep-alive, the interface queries, and on Linux and macOS the portable set: multicast scope and
-loopback, broadcast address, base handles, on Linux RSS processor and CPU affinity) and the
-others print "unsupported", with what the platform offers instead where there is something.
+loopback, broadcast address, base handles, the address-list and routing-interface changes on a
+routing socket, on Linux RSS processor and CPU affinity) and the others print "unsupported",
+with what the platform offers instead where there is something.
 Exits 1 when FIONREAD, FIONBIO or SIOCATMARK fails. Needs --allow-ffi under Deno.`,
     run: probe,
   },

@@ -1,7 +1,9 @@
 /**
  * {@link ioctlAsync}: a control code as overlapped I/O, for the notification codes that wait for
  * a change (`SIO_ADDRESS_LIST_CHANGE`, `SIO_ROUTING_INTERFACE_CHANGE`,
- * `SIO_IDEAL_SEND_BACKLOG_CHANGE`, …). Windows only. Its arguments follow {@link ioctl}'s rules.
+ * `SIO_IDEAL_SEND_BACKLOG_CHANGE`, …). Windows; on Linux and macOS the address-list and
+ * routing-interface changes, watched on a routing socket (`_change_watch.ts`). Its arguments
+ * follow {@link ioctl}'s rules.
  *
  * @example
  * ```ts
@@ -16,7 +18,7 @@
  */
 
 import { ioctlLabel } from "./codes/mod.ts";
-import { SocketClosedError, UnsupportedError, WinsockError } from "./errors.ts";
+import { SocketClosedError, WinsockError } from "./errors.ts";
 import { type NativeApi, OVERLAPPED_SIZE } from "./ffi/native.ts";
 import { nativeApi } from "./ffi/select.ts";
 import { dwordLength, type IoctlBuffer, socketHandle, type SocketLike, viewArg } from "./ioctl.ts";
@@ -30,7 +32,8 @@ import {
   pinnedCopy,
   throwIfAborted,
 } from "./_validate.ts";
-import { type Owner, type PendingOnHandle, track } from "./_owner.ts";
+import { type Owner, type PendingOnHandle, trackCancellable } from "./_owner.ts";
+import { startWatch } from "./_change_watch.ts";
 import { WSA_IO_PENDING } from "./_wsa.ts";
 
 /** Options of {@link ioctlAsync}. */
@@ -284,15 +287,9 @@ function start(
       if (e !== WSA_IO_PENDING) {
         throw new WinsockError(e, { call: "WSAIoctl", ioctl: ioctlLabel(code) });
       }
-      // Told when the Socket passed (or the handle's owner) lets go of the handle.
-      const untrack = track(op, h, socket);
-      op.untrack = untrack;
-      if (cancelOn !== undefined) {
-        // Cancelled at the abort, also while nobody waits for it.
-        const cancel = () => op.cancel();
-        cancelOn.addEventListener("abort", cancel, { once: true });
-        op.untrack = () => (untrack(), cancelOn.removeEventListener("abort", cancel));
-      }
+      // Told when the Socket passed (or the handle's owner) lets go of the handle; cancelled at
+      // cancelOn's abort, also while nobody waits for it.
+      op.untrack = trackCancellable(op, h, socket, cancelOn, () => op.cancel());
     }
   } catch (e) {
     op.dispose();
@@ -314,7 +311,8 @@ function start(
  * (not aborted yet).
  * @returns The started operation.
  * @throws {SocketClosedError} when the Socket is closed.
- * @throws {UnsupportedError} off Windows.
+ * @throws {UnsupportedError} for a code the platform cannot wait for (off Windows: other than
+ * the two change codes of `_change_watch.ts`).
  * @throws {WinsockError} when the call fails at once.
  */
 export function _startIoctl(
@@ -327,8 +325,8 @@ export function _startIoctl(
   const own = socket instanceof Socket ? socket : undefined; // before the handle, as ioctlAsync
   const h = socketHandle(socket, call);
   const native = nativeApi();
-  if (native.os !== "windows") throw new UnsupportedError(ioctlLabel(code), native.os, code);
   const inLength = input === null ? 0 : byteLengthOf(input);
+  if (native.os !== "windows") return startWatch(native, own, h, code, input, inLength, cancelOn);
   return start(native, own, h, code, input, inLength, null, 0, cancelOn);
 }
 
@@ -336,7 +334,11 @@ export function _startIoctl(
  * Runs a control code as overlapped I/O and resolves when it completes, without blocking the
  * event loop: for the notification codes (`SIO_ADDRESS_LIST_CHANGE`,
  * `SIO_ROUTING_INTERFACE_CHANGE`, `SIO_IDEAL_SEND_BACKLOG_CHANGE`, …), which wait for a change.
- * Windows only.
+ * Windows; on Linux and macOS, SIO_ADDRESS_LIST_CHANGE and SIO_ROUTING_INTERFACE_CHANGE only,
+ * watched on a routing socket (NETLINK_ROUTE, PF_ROUTE) that is looked at without blocking, a
+ * timer apart (at most 50 ms), with the same rules for aborts and closes (a raw handle's wait
+ * then ends with 995), and nothing written to `output`; other codes there throw
+ * `UnsupportedError`.
  *
  * Windows works on copies of `input` and `output` in memory the library owns, so the caller's
  * views may be touched, moved or detached at any time; `output` receives the result when the
@@ -358,12 +360,14 @@ export function _startIoctl(
  * @throws {TypeError} / {RangeError} on bad arguments (as {@link ioctl}; `options` must be an
  * object and `options.signal` an AbortSignal).
  * @throws {SocketClosedError} when the Socket is (or gets) closed.
- * @throws {UnsupportedError} off Windows.
+ * @throws {UnsupportedError} for a code the platform cannot wait for (off Windows: any code but
+ * the address-list and routing-interface changes, and those on a system without a verified
+ * routing socket).
  * @throws {WinsockError} when the call fails (995 `WSA_OPERATION_ABORTED` once cancelled).
  * @example
  * ```ts
  * import { ioctlAsync, SIO_ADDRESS_LIST_CHANGE, Socket } from "@x/wsioctl";
- * // Windows: resolves when the local address list changes, or rejects once `signal` aborts.
+ * // Resolves when the local address list changes, or rejects once `signal` aborts.
  * export async function waitForAddressChange(signal: AbortSignal): Promise<void> {
  *   using s = Socket.open("inet", "dgram");
  *   await ioctlAsync(s, SIO_ADDRESS_LIST_CHANGE, null, null, { signal });
@@ -390,8 +394,11 @@ export async function ioctlAsync(
   const inLength = dwordLength(inBytes, "input");
   const outLength = dwordLength(outBytes, "output");
   const native = nativeApi();
-  if (native.os !== "windows") throw new UnsupportedError(ioctlLabel(code), native.os, code);
-  throwIfAborted(signal);
   const owner = isSocket ? socket : undefined;
+  throwIfAborted(signal);
+  if (native.os !== "windows") {
+    // A routing-socket watch (the two change codes; any other code: UnsupportedError).
+    return await startWatch(native, owner, h, code, inBytes, inLength).wait(signal);
+  }
   return await start(native, owner, h, code, inBytes, inLength, outBytes, outLength).wait(signal);
 }

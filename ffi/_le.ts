@@ -30,3 +30,13 @@ export function writeU32(out: Uint8Array, at: number, v: number): void {
   out[at + 2] = (v >>> 16) & 0xff;
   out[at + 3] = (v >>> 24) & 0xff;
 }
+
+/**
+ * The bytes as lowercase hex text, two digits each.
+ *
+ * @param bytes The bytes.
+ * @returns The text.
+ */
+export function hexOf(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}

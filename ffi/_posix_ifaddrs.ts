@@ -43,7 +43,7 @@ import {
   IFF_POINTTOPOINT,
   IFF_UP,
 } from "../structs/interfaces.ts";
-import { readU32, writeU32 } from "./_le.ts";
+import { hexOf, readU32, writeU32 } from "./_le.ts";
 import { SockaddrTranslator } from "./_posix_sockaddr.ts";
 import type { Bound } from "./_types.ts";
 import { IFADDRS, IFADDRS_ARCHES, type LIBC, type PosixConstants, SOCK_DGRAM } from "./libc.ts";
@@ -120,12 +120,39 @@ export type InterfaceQuery = (
 ) => number;
 
 /**
+ * The interface queries, and the pieces of them the change notifications (`_posix_notify.ts`)
+ * run on their own, for a family known already: no socket is asked.
+ */
+export type InterfaceQueries = InterfaceQuery & {
+  /**
+   * Checks a destination sockaddr as SIO_ROUTING_INTERFACE_QUERY does.
+   *
+   * @returns The sockaddr's size (16 or 28), 0 for the unspecified address, or -1 with the
+   * error recorded.
+   */
+  readonly destinationSize: (family: number, input: Uint8Array | null, inLength: number) => number;
+  /** SIO_ROUTING_INTERFACE_QUERY for a socket of `family`: the bytes written, or -1 recorded. */
+  readonly routingInterface: (
+    family: number,
+    input: Uint8Array | null,
+    inLength: number,
+    output: Uint8Array | null,
+    outLength: number,
+  ) => number;
+  /**
+   * Every address of `family` (Windows' number), loopback included, as one text that changes
+   * exactly when an address is added or removed; -1 with the error recorded.
+   */
+  readonly addressSet: (family: number) => string | -1;
+};
+
+/**
  * Builds the interface queries of one POSIX native layer.
  *
  * @param c The layer's libc, loader access and error recorders.
  * @returns The queries, or `undefined` on a CPU whose `struct ifaddrs` is not the one read here.
  */
-export function posixInterfaceQueries(c: IfaddrsContext): InterfaceQuery | undefined {
+export function posixInterfaceQueries(c: IfaddrsContext): InterfaceQueries | undefined {
   if (!IFADDRS_ARCHES.has(c.arch)) return undefined;
   const { k, libc } = c;
   const addrs = new SockaddrTranslator(k.af6, k.saLen);
@@ -291,15 +318,28 @@ export function posixInterfaceQueries(c: IfaddrsContext): InterfaceQuery | undef
     return bytes;
   }
 
+  /**
+   * The checks of a destination sockaddr, in Windows' order (its provider's, msafd): none, or
+   * fewer bytes than a sockaddr_in, is WSAEINVAL; a family other than the socket's,
+   * WSAEAFNOSUPPORT; an IPv6 sockaddr shorter than a sockaddr_in6, WSAEFAULT. Returns the
+   * sockaddr's size, 0 for the unspecified address (0.0.0.0, ::), or -1 with the error recorded.
+   */
+  function destinationSize(family: number, input: Uint8Array | null, inLength: number): number {
+    if (input === null || inLength < SOCKADDR_IN) return c.recordWsa(WSAEINVAL);
+    const af = input[0] | (input[1] << 8);
+    const size = af === AF_INET ? SOCKADDR_IN : af === AF_INET6 ? SOCKADDR_IN6 : 0;
+    if (size === 0 || af !== family) return c.recordWsa(WSAEAFNOSUPPORT);
+    if (inLength < size) return c.recordWsa(WSAEFAULT);
+    return isUnspecified(input, af) ? 0 : size;
+  }
+
   // SIO_ROUTING_INTERFACE_QUERY: a UDP socket of the destination's family, connected (no packet
   // leaves), asked for its local address, closed. The answer's port is 0 (the probe's own port
   // means nothing to the caller). A destination port of 0 is probed as port 9: the BSDs refuse
   // to connect to port 0, and the port does not choose the route.
   //
-  // The input is checked in Windows' order (its provider's, msafd): none, or fewer bytes than a
-  // sockaddr_in, is WSAEINVAL; a family other than the socket's, WSAEAFNOSUPPORT; an IPv6
-  // sockaddr shorter than a sockaddr_in6, WSAEFAULT; the unspecified address (0.0.0.0, ::),
-  // which Windows refuses as a wildcard and Linux would route to loopback, WSAEINVAL. Then the
+  // The input is checked first (destinationSize); the unspecified address (0.0.0.0, ::), which
+  // Windows refuses as a wildcard and Linux would route to loopback, is WSAEINVAL. Then the
   // output.
   function routingInterface(
     family: number,
@@ -308,15 +348,13 @@ export function posixInterfaceQueries(c: IfaddrsContext): InterfaceQuery | undef
     output: Uint8Array | null,
     outLength: number,
   ): number {
-    if (input === null || inLength < SOCKADDR_IN) return c.recordWsa(WSAEINVAL);
-    const af = input[0] | (input[1] << 8);
-    const size = af === AF_INET ? SOCKADDR_IN : af === AF_INET6 ? SOCKADDR_IN6 : 0;
-    if (size === 0 || af !== family) return c.recordWsa(WSAEAFNOSUPPORT);
-    if (inLength < size) return c.recordWsa(WSAEFAULT);
-    if (isUnspecified(input, af)) return c.recordWsa(WSAEINVAL);
+    const size = destinationSize(family, input, inLength);
+    if (size < 0) return -1;
+    if (size === 0) return c.recordWsa(WSAEINVAL);
+    const af = family;
     if (output === null || outLength < size) return c.recordNeeded(size);
     const dest = destination.subarray(0, size);
-    dest.set(input.subarray(0, size));
+    dest.set(input!.subarray(0, size));
     if (dest[2] === 0 && dest[3] === 0) dest[3] = 9;
     const n = addrs.toNative(dest);
     const h = libc.socket(addrs.nativeFamily(af), SOCK_DGRAM | k.socketFlags, 0);
@@ -343,7 +381,14 @@ export function posixInterfaceQueries(c: IfaddrsContext): InterfaceQuery | undef
     }
   }
 
-  return (f, code, input, inLength, output, outLength) => {
+  /** Every address of `family`, loopback included, as sorted text (a snapshot); -1 on error. */
+  function addressSet(family: number): string | -1 {
+    const list = interfaces();
+    if (list === -1) return -1;
+    return list.filter((a) => a.family === family).map((a) => hexOf(a.address)).sort().join(" ");
+  }
+
+  const query: InterfaceQuery = (f, code, input, inLength, output, outLength) => {
     // getsockname is also the socket check: ENOTSOCK / EBADF → WSAENOTSOCK.
     const family = socketFamily(f);
     if (family === -1) return -1;
@@ -359,6 +404,7 @@ export function posixInterfaceQueries(c: IfaddrsContext): InterfaceQuery | undef
         return routingInterface(family, input, inLength, output, outLength);
     }
   };
+  return Object.assign(query, { destinationSize, routingInterface, addressSet });
 }
 
 /**

@@ -40,6 +40,7 @@
 
 import {
   SIO_ACQUIRE_PORT_RESERVATION,
+  SIO_ADDRESS_LIST_CHANGE,
   SIO_ASSOCIATE_PORT_RESERVATION,
   SIO_CHK_QOS,
   SIO_CPU_AFFINITY,
@@ -59,6 +60,7 @@ import {
   SIO_RCVALL_IGMPMCAST,
   SIO_RCVALL_MCAST,
   SIO_RELEASE_PORT_RESERVATION,
+  SIO_ROUTING_INTERFACE_CHANGE,
   SIO_SET_GROUP_QOS,
   SIO_SET_PRIORITY_HINT,
   SIO_SET_QOS,
@@ -375,7 +377,14 @@ const RCVALL_LINUX = "an AF_PACKET socket receives every packet, with CAP_NET_RA
 const EXTENSION_NOTE = "AcceptEx, ConnectEx, WSASendMsg and the like are Winsock extensions; " +
   "accept, connect, sendmsg and recvmsg are plain libc calls here";
 
+const ADDRESS_WAIT_NOTE = "it waits for a change: ioctlAsync (addressListChange) watches the " +
+  "routing socket without blocking";
+const ROUTE_WAIT_NOTE = "it waits for a change: ioctlAsync (routingInterfaceChange) watches the " +
+  "routing socket without blocking";
+
 const LINUX_NOTES: ReadonlyMap<number, string> = new Map([
+  [SIO_ADDRESS_LIST_CHANGE, ADDRESS_WAIT_NOTE],
+  [SIO_ROUTING_INTERFACE_CHANGE, ROUTE_WAIT_NOTE],
   [SIO_LOOPBACK_FAST_PATH, "loopback needs no fast path on linux"],
   [
     SIO_UDP_CONNRESET,
@@ -408,6 +417,8 @@ const TX_STAMPS_DARWIN = "macOS stamps received datagrams only (SO_TIMESTAMP, re
   "timestamp); timestampNow() read right after the send is the nearest to a TX stamp";
 
 const DARWIN_NOTES: ReadonlyMap<number, string> = new Map([
+  [SIO_ADDRESS_LIST_CHANGE, ADDRESS_WAIT_NOTE],
+  [SIO_ROUTING_INTERFACE_CHANGE, ROUTE_WAIT_NOTE],
   [SIO_LOOPBACK_FAST_PATH, "loopback needs no fast path on darwin"],
   [SIO_UDP_CONNRESET, "a connected UDP socket reports port unreachable (ECONNREFUSED)"],
   [SIO_IDEAL_SEND_BACKLOG_QUERY, "TCP_NOTSENT_LOWAT bounds the unsent bytes a socket keeps"],

@@ -446,6 +446,11 @@ export const LINUX_STAT_ARCHES: ReadonlySet<string> = new Set([
   "loong64",
 ]);
 
+/** `getpid()` (every POSIX libc): macOS's routing socket writes the asker's id in its replies. */
+export const LIBC_PID = {
+  getpid: { parameters: [], result: "i32" }, // void
+} as const satisfies SymbolTable;
+
 /** `POLLNVAL`: poll()'s answer for a descriptor that is not open (Linux and the BSDs). */
 export const POLLNVAL = 0x20;
 

@@ -382,6 +382,42 @@ export interface NativeApi {
    */
   waitEvent(event: bigint, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
   /**
+   * Starts watching for the change an overlapped SIO_ADDRESS_LIST_CHANGE or
+   * SIO_ROUTING_INTERFACE_CHANGE on `s` waits for, where the platform has no overlapped I/O but
+   * a routing socket (Linux: NETLINK_ROUTE; macOS: PF_ROUTE; `_posix_notify.ts`). The watcher
+   * is a descriptor of the layer's own, subscribed before the current state is read (the
+   * address list of the socket's family, or the route to the destination), so no change after
+   * this call is missed. `s` is asked for its family here, and never touched again by the
+   * watcher. Nothing waits: {@link NativeApi.changeSeen} looks without blocking.
+   *
+   * @param s The socket handle.
+   * @param code SIO_ADDRESS_LIST_CHANGE or SIO_ROUTING_INTERFACE_CHANGE.
+   * @param input The destination sockaddr (Windows layout) for the routing code, or null.
+   * @param inLength Bytes of `input`.
+   * @returns The watcher, or `-1n` (`lastError()` says why: WSAENOTSOCK, the routing query's
+   * refusals of the destination, …).
+   * @throws {import("../errors.ts").UnsupportedError} for any other code, on Windows (whose
+   * overlapped path runs these codes) and on a system without a verified routing socket.
+   */
+  watchChange(s: bigint, code: number, input: Uint8Array | null, inLength: number): bigint;
+  /**
+   * Reads what a watcher has received so far, without blocking, and tells whether the change it
+   * watches happened: an address of the socket's family added or removed; the interface (or the
+   * local address) that reaches the destination no longer the one it was when the watch began.
+   *
+   * @param watcher A watcher from {@link NativeApi.watchChange}, not closed.
+   * @returns 1 once the change happened (and from then on), 0 while it has not, -1 on failure
+   * (an unknown watcher: WSAENOTSOCK, without any native call).
+   */
+  changeSeen(watcher: bigint): number;
+  /**
+   * Closes a watcher; it is unknown from then on.
+   *
+   * @param watcher A watcher from {@link NativeApi.watchChange}.
+   * @returns 0, or -1 for an unknown watcher (WSAENOTSOCK, without any native call).
+   */
+  closeWatch(watcher: bigint): number;
+  /**
    * The handles of this process that may be sockets, for `handleOf`'s search by address: each of
    * them may then be asked {@link NativeApi.getOption} `"type"`, {@link NativeApi.localName} and
    * {@link NativeApi.peerName}, which neither block nor change anything on it.

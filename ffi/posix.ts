@@ -13,6 +13,9 @@
  * (`_posix_portable.ts`: multicast scope and loopback, broadcast address, base handles, RSS
  * processor, CPU affinity), and SIO_TCP_INFO from TCP_INFO / TCP_CONNECTION_INFO
  * (`_posix_tcpinfo.ts`).
+ * The change notifications SIO_ADDRESS_LIST_CHANGE and SIO_ROUTING_INTERFACE_CHANGE, which
+ * Windows runs overlapped, are watches on a routing socket (`_posix_notify.ts`:
+ * `watchChange`, `changeSeen`, `closeWatch`; Linux and macOS).
  *
  * Any other control code, and every overlapped or event call, throws {@link UnsupportedError}
  * before any native call.
@@ -20,11 +23,14 @@
  * @module
  */
 
+import { ioctlLabel, SIO_ADDRESS_LIST_CHANGE, SIO_ROUTING_INTERFACE_CHANGE } from "../codes/mod.ts";
 import { UnsupportedError } from "../errors.ts";
 import { type ErrnoCall, type ErrnoTable, errnoTable, wsaFromErrno } from "./_errno.ts";
 import { openDescriptors } from "./_posix_fds.ts";
 import { OwnSockets, posixIoctl } from "./_posix_ioctl.ts";
-import { directoryLister } from "./_posix_portable.ts";
+import { posixInterfaceQueries } from "./_posix_ifaddrs.ts";
+import { posixChangeWatch, type WatchKind } from "./_posix_notify.ts";
+import { directoryLister, unsupportedNote } from "./_posix_portable.ts";
 import { posixTimestamps } from "./_posix_timestamps.ts";
 import { SockaddrTranslator } from "./_posix_sockaddr.ts";
 import { libcNames, type Loader } from "./_types.ts";
@@ -35,6 +41,7 @@ import {
   LIBC_AT,
   LIBC_IOCTL_DARWIN_ARM64,
   LIBC_LINUX_FSTAT,
+  LIBC_PID,
   LINUX_STAT,
   LINUX_STAT_ARCHES,
   type PosixConstants,
@@ -173,7 +180,7 @@ export function createPosixApi(loader: Loader): NativeApi {
     recvmsgAt: at?.recvmsg,
   });
 
-  const wsaIoctl = posixIoctl({
+  const context = {
     os,
     arch: loader.arch,
     k,
@@ -182,8 +189,8 @@ export function createPosixApi(loader: Loader): NativeApi {
     ioctl: ioctl3,
     own,
     errno: () => loader.errno(),
-    read: (address, into, length) => loader.read(address, into, length),
-    address: (view) => loader.address(view),
+    read: (address: bigint, into: Uint8Array, length: number) => loader.read(address, into, length),
+    address: (view: ArrayBufferView) => loader.address(view),
     getsockoptAt: at?.getsockopt,
     ioctlAt,
     fd,
@@ -191,9 +198,19 @@ export function createPosixApi(loader: Loader): NativeApi {
     recordWsa,
     recordNeeded,
     notSocket,
-    listDirectory: directoryLister(loader, names),
     timestamps: stamps.ioctl,
     txPoll: stamps.poll,
+  };
+  const wsaIoctl = posixIoctl({ ...context, listDirectory: directoryLister(loader, names) });
+
+  // The change notifications: a routing socket per watch, with interface queries of their own.
+  const queries = posixInterfaceQueries(context);
+  let getpid: (() => number) | undefined;
+  const notify = queries === undefined ? undefined : posixChangeWatch({
+    ...context,
+    queries,
+    lastError: () => last,
+    pid: () => (getpid ??= loader.open(names, LIBC_PID).getpid)(),
   });
 
   // socketIdentity: fstat's st_dev and st_ino, on Linux only (see native.ts); libc's fstat is
@@ -221,6 +238,26 @@ export function createPosixApi(loader: Loader): NativeApi {
 
   function unsupported(what: string): never {
     throw new UnsupportedError(what, os);
+  }
+
+  /** The watch's kind for a change code; throws UnsupportedError where there is no watch. */
+  function watchKind(code: number): WatchKind {
+    const kind = code === SIO_ADDRESS_LIST_CHANGE
+      ? "address"
+      : code === SIO_ROUTING_INTERFACE_CHANGE
+      ? "route"
+      : undefined;
+    if (kind !== undefined && notify !== undefined) return kind;
+    if (kind === undefined) {
+      throw new UnsupportedError(ioctlLabel(code), os, code, undefined, unsupportedNote(os, code));
+    }
+    // No routing socket here, or struct ifaddrs not verified for this CPU (the answers a watch
+    // compares cannot be read).
+    throw new UnsupportedError(
+      ioctlLabel(code),
+      queries === undefined ? `${os} on ${loader.arch}` : os,
+      code,
+    );
   }
 
   const api: NativeApi = {
@@ -404,6 +441,17 @@ export function createPosixApi(loader: Loader): NativeApi {
     closeEvent: () => unsupported("WSACloseEvent"),
     eventSelect: () => unsupported("WSAEventSelect"),
     waitEvent: () => Promise.reject(new UnsupportedError("WSAWaitForMultipleEvents", os)),
+    watchChange(s, code, input, inLength) {
+      const kind = watchKind(code); // before any native call
+      if (fd(s) < 0) return BigInt(notSocket());
+      return BigInt(notify!.watch(fd(s), kind, input, inLength));
+    },
+    changeSeen(w) {
+      return notify === undefined || fd(w) < 0 ? notSocket() : notify.seen(fd(w));
+    },
+    closeWatch(w) {
+      return notify === undefined || fd(w) < 0 ? notSocket() : notify.close(fd(w));
+    },
     socketCandidates: openDescriptors(loader, names, libc),
     socketIdentity,
     messageBuffers: stamps.messageBuffers,

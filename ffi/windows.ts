@@ -14,7 +14,7 @@ import {
   SIO_BSP_HANDLE_SELECT,
   SIO_GET_EXTENSION_FUNCTION_POINTER,
 } from "../codes/mod.ts";
-import { WinsockError } from "../errors.ts";
+import { UnsupportedError, WinsockError } from "../errors.ts";
 import type { Loader } from "./_types.ts";
 import { socketCandidates } from "./_windows_handles.ts";
 import { windowsMessages } from "./_windows_msg.ts";
@@ -80,6 +80,17 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
     const timer = setTimeout(done, ms);
     signal?.addEventListener("abort", done);
   });
+}
+
+/** The POSIX routing-socket watch: Windows runs the change codes overlapped instead. */
+function noWatch(): never {
+  throw new UnsupportedError(
+    "routing-socket watch",
+    "windows",
+    undefined,
+    undefined,
+    "the change codes run overlapped (wsaIoctlOverlapped)",
+  );
 }
 
 /**
@@ -330,6 +341,9 @@ export function createWindowsApi(loader: Loader): NativeApi {
         if (poll) await pause(polls++ < 4 ? 1 : 5, signal);
       }
     },
+    watchChange: noWatch,
+    changeSeen: noWatch,
+    closeWatch: noWatch,
     socketCandidates: socketCandidates(loader),
     // No number tells one SOCKET from the next one given the same handle value (native.ts).
     socketIdentity: () => 0,

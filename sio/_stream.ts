@@ -20,10 +20,11 @@ const failed = (error: unknown): Outcome => ({ failed: true, error });
  * Yields `read()` after each completion of an armed wait: one round waits for the armed wait,
  * arms the next one, then reads. `next()` calls run one after the other.
  *
- * Between two `next()` calls the armed wait is only started: Windows holds it, nothing runs in
- * JavaScript (no wait, no timer). An iterator dropped there (no `return()`, no abort) takes it
- * along: once the iterator is collected, the armed operation is cancelled (see
- * `ioctl_async.ts`), since nothing can observe it any more.
+ * Between two `next()` calls the armed wait is only started: Windows holds it (Linux, macOS: a
+ * routing socket does), nothing runs in JavaScript (no wait, no timer). An iterator dropped
+ * there (no `return()`, no abort) takes it along: once the iterator is collected, the armed
+ * operation is cancelled (see `ioctl_async.ts`, `_change_watch.ts`), since nothing can observe
+ * it any more.
  */
 export class ChangeStream<T> implements AsyncIterableIterator<T> {
   readonly #arm: (stop: AbortSignal) => Armed;

@@ -86,7 +86,8 @@ export interface IdealSendBacklogChangeOptions {
  * Every failure is a rejection of the returned Promise, bad arguments included (checked
  * before any native call). Off Windows it rejects with {@link UnsupportedError}.
  *
- * Platforms: Windows; Linux and macOS (unsupported).
+ * Platforms: Windows; Linux and macOS (unsupported; instead: TCP_NOTSENT_LOWAT bounds the unsent
+ * bytes a socket keeps).
  *
  * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket: a connected TCP socket.
  * @param opts `{ signal }` to cancel.

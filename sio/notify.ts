@@ -3,9 +3,11 @@
  * (SIO_ADDRESS_LIST_CHANGE) and {@link routingInterfaceChange} (SIO_ROUTING_INTERFACE_CHANGE)
  * resolve once the local address list, or the route to a destination, changed;
  * {@link addressListChanges} and {@link routingInterfaceChanges} follow every change in a
- * `for await` loop and yield the new list / interface each time. The waits are overlapped I/O
- * that never block the event loop. Windows only: off Windows they fail with `UnsupportedError`
- * naming the call.
+ * `for await` loop and yield the new list / interface each time. The waits never block the
+ * event loop: overlapped I/O on Windows; on Linux and macOS a routing socket of the library's
+ * own (NETLINK_ROUTE, PF_ROUTE) per wait, looked at without blocking, a timer apart (at most
+ * 50 ms), closed when the wait settles. Aborts, closing the socket and the iterators' rules are
+ * the same everywhere. On other systems they fail with `UnsupportedError` naming the call.
  *
  * @example
  * ```ts
@@ -79,17 +81,27 @@ function options(opts: unknown): Readonly<Record<string, unknown>> {
 /**
  * Waits until the list of local addresses of the socket's family changes
  * (SIO_ADDRESS_LIST_CHANGE, overlapped, no buffers), without blocking the event loop; read
- * the new list with `addressList`. Windows 2000 and later. To follow every change without
- * missing one between two waits, use {@link addressListChanges}.
+ * the new list with `addressList`. Windows 2000 and later; Linux and macOS. To follow every
+ * change without missing one between two waits, use {@link addressListChanges}.
  *
- * Aborting `opts.signal` cancels the wait, waits until Windows has let go of it, and rejects
- * with the signal's reason. Closing the socket settles a pending wait: with
- * {@link SocketClosedError} when `s` is that Socket (a borrowed one too, whose `close()` cancels
- * this wait alone and leaves the handle's other I/O alone), with {@link WinsockError}
- * WSA_OPERATION_ABORTED (995) when `s` is a raw handle whose owning Socket closes. Every failure
- * is a rejection, bad arguments included; off Windows it rejects with {@link UnsupportedError}.
+ * On Linux (a NETLINK_ROUTE socket, the IPv4 and IPv6 address groups) and macOS (a PF_ROUTE
+ * socket) it resolves when an address of the socket's family is removed, or one is added that
+ * was not there when the wait began (loopback addresses count, as the kernel reports them; a
+ * message that only refreshes an address, such as an IPv6 lifetime, does not). An address added
+ * and removed again before the wait looks (it looks every 50 ms at most) is seen by its removal.
  *
- * Platforms: Windows; Linux and macOS (unsupported).
+ * Aborting `opts.signal` cancels the wait, waits until Windows has let go of it (Linux, macOS:
+ * closes the routing socket at once), and rejects with the signal's reason. Closing the socket
+ * settles a pending wait: with {@link SocketClosedError} when `s` is that Socket (a borrowed one
+ * too, whose `close()` cancels this wait alone and leaves the handle's other I/O alone), with
+ * {@link WinsockError} WSA_OPERATION_ABORTED (995) when `s` is a raw handle whose owning Socket
+ * closes. Every failure is a rejection, bad arguments included; on a system without a routing
+ * socket wsioctl knows it rejects with {@link UnsupportedError}.
+ *
+ * Platforms: Windows; Linux (emulated: a NETLINK_ROUTE socket on the address groups, polled without
+ * blocking: a removal of the family's address, or an addition that changes its address list); macOS
+ * (emulated: a PF_ROUTE socket, polled without blocking: a removal of the family's address, or an
+ * addition that changes its address list).
  *
  * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param opts `{ signal }` to cancel.
@@ -98,7 +110,7 @@ function options(opts: unknown): Readonly<Record<string, unknown>> {
  * of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when a raw handle is out of the platform's range.
  * @throws {SocketClosedError} when the Socket is (or gets) closed, or the runtime socket is closed.
- * @throws {UnsupportedError} off Windows.
+ * @throws {UnsupportedError} on a system other than Windows, Linux and macOS.
  * @throws {WinsockError} when Winsock refuses, or the wait ends otherwise.
  * @example
  * ```ts
@@ -120,12 +132,25 @@ export async function addressListChange(s: SocketRef, opts?: ChangeOptions): Pro
  * (SIO_ROUTING_INTERFACE_CHANGE, overlapped, the destination as a sockaddr in), without
  * blocking the event loop; read the new one with `routingInterface`. A wildcard address
  * (`0.0.0.0`, `::`) asks for any routing change, and a provider may answer any change even for
- * a specific one. Windows 2000 and later; Wine fails it at once (WSAEOPNOTSUPP).
+ * a specific one. Windows 2000 and later (Wine fails it at once, WSAEOPNOTSUPP); Linux and
+ * macOS.
+ *
+ * On Linux and macOS every routing or address message of the routing socket makes the wait
+ * look at the way to `address` again: the interface its route leaves by (what `ip route get` /
+ * `route get` report) and the local address `routingInterface` answers; it resolves once either
+ * differs from what it was when the wait began, not on a change of the machine's other routes.
+ * The local address may stay the same: Linux keeps the source address of another interface
+ * for a route through an interface without one of the right scope (a route through `lo`, say).
+ * A wildcard resolves on any routing message.
  *
  * Aborting and closing settle it as {@link addressListChange} does; every failure is a
- * rejection, bad arguments included; off Windows it rejects with {@link UnsupportedError}.
+ * rejection, bad arguments included; on a system without a routing socket wsioctl knows it
+ * rejects with {@link UnsupportedError}.
  *
- * Platforms: Windows; Linux and macOS (unsupported).
+ * Platforms: Windows; Linux (emulated: a NETLINK_ROUTE socket on the address and route groups,
+ * polled without blocking: the destination's local address or outgoing interface changed); macOS
+ * (emulated: a PF_ROUTE socket, polled without blocking: the destination's local address or
+ * outgoing interface changed).
  *
  * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param address The destination, as text, of the socket's family (an IPv4 destination on an
@@ -137,8 +162,9 @@ export async function addressListChange(s: SocketRef, opts?: ChangeOptions): Pro
  * of a Socket, a bigint and a runtime socket.
  * @throws {RangeError} when `opts.port` is outside 0..65535, or a raw handle out of range.
  * @throws {SocketClosedError} when the Socket is (or gets) closed, or the runtime socket is closed.
- * @throws {UnsupportedError} off Windows.
- * @throws {WinsockError} when Winsock refuses (Wine: WSAEOPNOTSUPP), or the wait ends otherwise.
+ * @throws {UnsupportedError} on a system other than Windows, Linux and macOS.
+ * @throws {WinsockError} when Winsock refuses (Wine: WSAEOPNOTSUPP; Linux, macOS: the refusals
+ * of `routingInterface` for the destination), or the wait ends otherwise.
  * @example
  * ```ts
  * import { routingInterface, routingInterfaceChange, Socket } from "@x/wsioctl";
@@ -165,18 +191,25 @@ export async function routingInterfaceChange(
  * list (as `addressList` reads it) after each change. Each round arms the next
  * SIO_ADDRESS_LIST_CHANGE before it reads the list, so a change between two rounds is never
  * lost (it shows in the list just read, and completes the wait already armed). With
- * `initial: true` the current list comes first. Windows 2000 and later.
+ * `initial: true` the current list comes first. Windows 2000 and later; Linux and macOS, where
+ * a change is what {@link addressListChange} resolves on, and the armed wait is a routing
+ * socket.
  *
  * How it ends: aborting `opts.signal` ends the iteration cleanly (the pending `next()` resolves
  * `done`, a `for await` loop just stops); `break` (or `return()`) cancels the wait under way
  * and resolves once Windows has let go of its buffers. Closing the socket rejects the pending
  * `next()` with {@link SocketClosedError} (a Socket) or {@link WinsockError} 995 (a raw
- * handle), and so does any other failure, off Windows {@link UnsupportedError}: the iteration
- * is over after it. Bad arguments and a closed Socket throw at once, from this call. Between two
- * `next()` calls the next wait is only armed (Windows holds it; nothing runs in JavaScript): an
- * iterator dropped without `return()` has it cancelled once the iterator is garbage-collected.
+ * handle), and so does any other failure, on an unsupported system {@link UnsupportedError}:
+ * the iteration is over after it. Bad arguments and a closed Socket throw at once, from this
+ * call. Between two `next()` calls the next wait is only armed (Windows holds it; Linux and
+ * macOS hold a routing socket open; nothing runs in JavaScript, no timer): an iterator dropped
+ * without `return()` has it cancelled (the routing socket closed) once the iterator is
+ * garbage-collected.
  *
- * Platforms: Windows; Linux and macOS (unsupported).
+ * Platforms: Windows; Linux (emulated: a NETLINK_ROUTE socket on the address groups, polled without
+ * blocking: a removal of the family's address, or an addition that changes its address list); macOS
+ * (emulated: a PF_ROUTE socket, polled without blocking: a removal of the family's address, or an
+ * addition that changes its address list).
  *
  * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param opts `{ signal, initial }`.
@@ -219,10 +252,15 @@ export function addressListChanges(
  * `routingInterface` reads it) after each routing change. Each round arms the next
  * SIO_ROUTING_INTERFACE_CHANGE before it reads the interface, so no change is lost between two
  * rounds; with `initial: true` the current interface comes first. It ends as
- * {@link addressListChanges} does. Windows 2000 and later; Wine fails the wait at once, so the
- * first wait rejects with {@link WinsockError} WSAEOPNOTSUPP there.
+ * {@link addressListChanges} does. Windows 2000 and later (Wine fails the wait at once, so the
+ * first wait rejects with {@link WinsockError} WSAEOPNOTSUPP there); Linux and macOS, where a
+ * change is what {@link routingInterfaceChange} resolves on: the yielded address may be the
+ * same as before when only the interface changed.
  *
- * Platforms: Windows; Linux and macOS (unsupported).
+ * Platforms: Windows; Linux (emulated: a NETLINK_ROUTE socket on the address and route groups,
+ * polled without blocking: the destination's local address or outgoing interface changed); macOS
+ * (emulated: a PF_ROUTE socket, polled without blocking: the destination's local address or
+ * outgoing interface changed).
  *
  * @param s A {@link Socket}, a raw `bigint` handle, or a runtime socket.
  * @param address The destination, as text, of the socket's family.

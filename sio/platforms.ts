@@ -107,6 +107,14 @@ const QOS = "IP_TOS / IPV6_TCLASS mark a socket's traffic class";
 const PORTS = "ports are reserved system-wide (sysctl net.ipv4.ip_local_reserved_ports)";
 const RCVALL_LINUX = "an AF_PACKET socket receives every packet, with CAP_NET_RAW";
 const RCVALL_MACOS = "a BPF device (/dev/bpf*) receives every packet";
+const ADDRESS_WATCH_LINUX = "a NETLINK_ROUTE socket on the address groups, polled without " +
+  "blocking: a removal of the family's address, or an addition that changes its address list";
+const ADDRESS_WATCH_MACOS = "a PF_ROUTE socket, polled without blocking: a removal of the " +
+  "family's address, or an addition that changes its address list";
+const ROUTE_WATCH_LINUX = "a NETLINK_ROUTE socket on the address and route groups, polled " +
+  "without blocking: the destination's local address or outgoing interface changed";
+const ROUTE_WATCH_MACOS = "a PF_ROUTE socket, polled without blocking: the destination's local " +
+  "address or outgoing interface changed";
 const TX_STAMPS_LINUX = "recvmsg(MSG_ERRQUEUE, MSG_DONTWAIT) until the id's SCM_TIMESTAMPING " +
   "software stamp (undefined when the queue holds none); other ids' stamps kept per socket, at " +
   "most txBuffered, handed out only while SO_COOKIE still matches; CLOCK_REALTIME ns";
@@ -177,20 +185,20 @@ export const TYPED_CALL_PLATFORMS: Readonly<Record<string, CallPlatforms>> = Obj
     NONE,
   ),
   idealSendBacklog: posix(unsupported(BACKLOG)),
-  idealSendBacklogChange: posix(NONE),
+  idealSendBacklogChange: posix(unsupported(BACKLOG)),
   extensionFunction: posix(unsupported(EXTENSIONS)),
   baseHandle: posix(emulated(OWN_DESCRIPTOR)),
   bspHandle: posix(emulated(OWN_DESCRIPTOR)),
   interfaceList: posix(emulated(IFADDRS)),
   interfaceListEx: posix(emulated(IFADDRS)),
   addressList: posix(emulated(`${IFADDRS}, loopback left out as on Windows`)),
-  addressListChange: posix(NONE),
-  addressListChanges: posix(NONE),
+  addressListChange: row(emulated(ADDRESS_WATCH_LINUX), emulated(ADDRESS_WATCH_MACOS)),
+  addressListChanges: row(emulated(ADDRESS_WATCH_LINUX), emulated(ADDRESS_WATCH_MACOS)),
   routingInterface: posix(
     emulated("the local address of a UDP socket connected to the destination (nothing is sent)"),
   ),
-  routingInterfaceChange: posix(NONE),
-  routingInterfaceChanges: posix(NONE),
+  routingInterfaceChange: row(emulated(ROUTE_WATCH_LINUX), emulated(ROUTE_WATCH_MACOS)),
+  routingInterfaceChanges: row(emulated(ROUTE_WATCH_LINUX), emulated(ROUTE_WATCH_MACOS)),
   broadcastAddress: posix(emulated("255.255.255.255, Windows' answer (IPv4 datagram sockets)")),
   findRoute: posix(NONE),
   flush: posix(NONE),

@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   FIONREAD,
+  SIO_ADDRESS_LIST_CHANGE,
   SIO_ADDRESS_LIST_QUERY,
   SIO_KEEPALIVE_VALS,
   SIO_TCP_INFO,
@@ -213,5 +214,16 @@ describe("ioctlAsync over the recording fake", () => {
       await assert.rejects(ioctlAsync(8n, FIONREAD, null, null), UnsupportedError);
     });
     assert.equal(fake.calls.length, 0);
+  });
+
+  test("off Windows the two change codes run as a routing-socket watch: 0 bytes, output untouched", async () => {
+    const fake = recordingApi("linux");
+    fake.answer = () => 0; // the change has happened
+    const out = new Uint8Array([7, 7]);
+    const n = await withFake(fake, () => ioctlAsync(8n, SIO_ADDRESS_LIST_CHANGE, null, out));
+    assert.equal(n, 0);
+    assert.deepEqual(out, new Uint8Array([7, 7]));
+    assert.deepEqual(fake.log, ["watchChange", "changeSeen", "closeWatch"]);
+    assert.equal(fake.calls[0].code, SIO_ADDRESS_LIST_CHANGE);
   });
 });

@@ -129,6 +129,7 @@ describe("errors", () => {
       ...WINERROR_H.map(([code, name]) => [name, code] as [string, number]),
       ["WSA_INVALID_HANDLE", 6], // ERROR_INVALID_HANDLE
       ["WSA_IO_PENDING", 997], // ERROR_IO_PENDING
+      ["WSA_OPERATION_ABORTED", 995], // ERROR_OPERATION_ABORTED
     ]);
     const names = Object.keys(wsa);
     assert.ok(names.length >= 14, names.join(", "));

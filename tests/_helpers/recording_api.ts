@@ -13,6 +13,12 @@
  * ```
  */
 
+import {
+  ioctlLabel,
+  SIO_ADDRESS_LIST_CHANGE as ADDRESS_LIST_CHANGE,
+  SIO_ROUTING_INTERFACE_CHANGE as ROUTING_CHANGE,
+} from "../../codes/mod.ts";
+import { UnsupportedError } from "../../errors.ts";
 import type { MessageBuffers, NativeApi } from "../../ffi/native.ts";
 import { _swapNativeApi } from "../../ffi/select.ts";
 
@@ -43,6 +49,13 @@ export type IoctlAnswer = number | { error: number; bytesReturned?: number };
  * waits (a timer, an AbortSignal); it settles when the test calls {@link complete}, when it is
  * cancelled (`cancelIo`: WSA_OPERATION_ABORTED 995, as Windows) or when its handle is closed
  * (995 too). Settling wakes every waiter.
+ *
+ * A fake that is not "windows" runs the two change codes as the POSIX layer does, through
+ * `watchChange` (recorded as an overlapped WSAIoctl, answered the same way: 997 leaves the watch
+ * pending, another error fails it at once, a count makes it fire at once), `changeSeen` (1 once
+ * completed with a count, -1 with the error of a completion with one, 0 while pending) and
+ * `closeWatch`, which marks a watch not yet settled `cancelled`, settled with 995. Closing the
+ * socket handle leaves its watches alone, as a POSIX close does.
  */
 export interface PendingOverlapped {
   /** The WSAIoctl as recorded. */
@@ -172,8 +185,9 @@ export function recordingApi(os = "windows"): RecordingApi {
     inLength: number,
     output: Uint8Array | null,
     outLength: number,
+    name = overlapped ? "wsaIoctlOverlapped" : "wsaIoctl",
   ): number => {
-    log.push(overlapped ? "wsaIoctlOverlapped" : "wsaIoctl");
+    log.push(name);
     const call: RecordedIoctl = {
       handle: s,
       code,
@@ -197,6 +211,9 @@ export function recordingApi(os = "windows"): RecordingApi {
   // Overlapped operations left pending, by their OVERLAPPED buffer, and whoever waits on one.
   type Op = { -readonly [K in keyof PendingOverlapped]: PendingOverlapped[K] } & { handle: bigint };
   const byOverlapped = new Map<Uint8Array, Op>();
+  // Watches (not "windows"), by watcher.
+  const watches = new Map<bigint, Op>();
+  let nextWatcher = 0x9000n;
   const wakers = new Set<() => void>();
   const wake = () => {
     for (const w of [...wakers]) w();
@@ -340,6 +357,36 @@ export function recordingApi(os = "windows"): RecordingApi {
     peerName: notScripted("peerName"),
     setOption: notScripted("setOption"),
     eventSelect: notScripted("eventSelect"),
+    watchChange(s, code, input, inLength) {
+      // What the POSIX layer refuses, before any native call (Windows: the overlapped path).
+      if (os === "windows" || (code !== ADDRESS_LIST_CHANGE && code !== ROUTING_CHANGE)) {
+        throw new UnsupportedError(ioctlLabel(code), os, code);
+      }
+      const w = nextWatcher++;
+      const r = run(true, null, s, code, input, inLength, null, 0, "watchChange");
+      if (r < 0 && last !== 997) return -1n;
+      const op = pendingOp(calls[calls.length - 1], s);
+      if (r >= 0) op.settled = r;
+      watches.set(w, op);
+      fake.overlapped.push(op);
+      return w;
+    },
+    changeSeen(w) {
+      log.push("changeSeen");
+      const op = watches.get(w);
+      if (op === undefined) return fail(10038);
+      const r = op.settled;
+      return r === undefined ? 0 : typeof r === "number" ? 1 : fail(r.error);
+    },
+    closeWatch(w) {
+      log.push("closeWatch");
+      const op = watches.get(w);
+      if (op === undefined) return fail(10038);
+      watches.delete(w);
+      if (op.settled === undefined) op.cancelled = true;
+      op.complete({ error: 995 });
+      return 0;
+    },
     socketCandidates: notScripted("socketCandidates"),
     socketIdentity(s, out) {
       log.push("socketIdentity");
