@@ -26,6 +26,29 @@
  * @module
  */
 
+import {
+  SIO_ACQUIRE_PORT_RESERVATION,
+  SIO_ASSOCIATE_PORT_RESERVATION,
+  SIO_CHK_QOS,
+  SIO_GET_EXTENSION_FUNCTION_POINTER,
+  SIO_GET_GROUP_QOS,
+  SIO_GET_QOS,
+  SIO_GET_TX_TIMESTAMP,
+  SIO_IDEAL_SEND_BACKLOG_CHANGE,
+  SIO_IDEAL_SEND_BACKLOG_QUERY,
+  SIO_LOOPBACK_FAST_PATH,
+  SIO_QUERY_RSS_SCALABILITY_INFO,
+  SIO_RCVALL,
+  SIO_RCVALL_IGMPMCAST,
+  SIO_RCVALL_MCAST,
+  SIO_RELEASE_PORT_RESERVATION,
+  SIO_SET_GROUP_QOS,
+  SIO_SET_PRIORITY_HINT,
+  SIO_SET_QOS,
+  SIO_TCP_SET_ACK_FREQUENCY,
+  SIO_TCP_SET_ICW,
+} from "../codes/mod.ts";
+import { unsupportedNote } from "../codes/_instead.ts";
 import { TYPED_CALLS } from "./calls.ts";
 
 /** How a platform runs a typed call. */
@@ -92,6 +115,16 @@ function posix(both: PlatformSupport): CallPlatforms {
   return row(both, both);
 }
 
+/** Unsupported on `os`, with what it offers instead of `code` (the error's own `instead`). */
+function refusedOn(os: "linux" | "darwin", code: number): PlatformSupport {
+  return unsupported(unsupportedNote(os, code));
+}
+
+/** Unsupported on Linux and macOS: what each offers instead of `code`, as its error says. */
+function refused(code: number): CallPlatforms {
+  return row(refusedOn("linux", code), refusedOn("darwin", code));
+}
+
 const NONE = unsupported();
 const OOB_MARK =
   "SIOCATMARK, then a peek for an urgent byte (recv with MSG_OOB) or poll(POLLPRI): " +
@@ -100,13 +133,6 @@ const UDP_RESET = "false only, which changes nothing: an unconnected UDP socket 
   "ICMP errors there; true throws UnsupportedError";
 const IFADDRS = "getifaddrs, written in the Windows layout";
 const OWN_DESCRIPTOR = "the descriptor itself (no provider layering), once checked to be a socket";
-const BACKLOG = "TCP_NOTSENT_LOWAT bounds the unsent bytes a socket keeps";
-const EXTENSIONS = "AcceptEx, ConnectEx, WSASendMsg and the like are Winsock extensions; " +
-  "accept, connect, sendmsg and recvmsg are plain libc calls here";
-const QOS = "IP_TOS / IPV6_TCLASS mark a socket's traffic class";
-const PORTS = "ports are reserved system-wide (sysctl net.ipv4.ip_local_reserved_ports)";
-const RCVALL_LINUX = "an AF_PACKET socket receives every packet, with CAP_NET_RAW";
-const RCVALL_MACOS = "a BPF device (/dev/bpf*) receives every packet";
 const ADDRESS_WATCH_LINUX = "a NETLINK_ROUTE socket on the address groups, polled without " +
   "blocking: a removal of the family's address, or an addition that changes its address list";
 const ADDRESS_WATCH_MACOS = "a PF_ROUTE socket, polled without blocking: a removal of the " +
@@ -118,8 +144,6 @@ const ROUTE_WATCH_MACOS = "a PF_ROUTE socket, polled without blocking: the desti
 const TX_STAMPS_LINUX = "recvmsg(MSG_ERRQUEUE, MSG_DONTWAIT) until the id's SCM_TIMESTAMPING " +
   "software stamp (undefined when the queue holds none); other ids' stamps kept per socket, at " +
   "most txBuffered, handed out only while SO_COOKIE still matches; CLOCK_REALTIME ns";
-const TX_STAMPS_MACOS = "macOS stamps received datagrams only (SO_TIMESTAMP, recvFrom's " +
-  "timestamp); timestampNow() read right after the send is the nearest to a TX stamp";
 
 /**
  * Where each typed call runs, by typed call name, in the order of `TYPED_CALLS` (by control
@@ -141,10 +165,7 @@ export const TYPED_CALL_PLATFORMS: Readonly<Record<string, CallPlatforms>> = Obj
   ),
   setUdpConnReset: posix(emulated(UDP_RESET)),
   setUdpNetReset: posix(emulated(UDP_RESET)),
-  setLoopbackFastPath: row(
-    unsupported("loopback needs no fast path on linux"),
-    unsupported("loopback needs no fast path on darwin"),
-  ),
+  setLoopbackFastPath: refused(SIO_LOOPBACK_FAST_PATH),
   tcpInfo: row(
     emulated(
       "getsockopt(TCP_INFO), written as TCP_INFO_v0/v1/v2: Windows' TCPSTATE numbers, cwnd in " +
@@ -165,18 +186,12 @@ export const TYPED_CALL_PLATFORMS: Readonly<Record<string, CallPlatforms>> = Obj
         "UnsupportedError (no TX stamps)",
     ),
   ),
-  txTimestamp: row(emulated(TX_STAMPS_LINUX), unsupported(TX_STAMPS_MACOS)),
-  txTimestampPoller: row(emulated(TX_STAMPS_LINUX), unsupported(TX_STAMPS_MACOS)),
+  txTimestamp: row(emulated(TX_STAMPS_LINUX), refusedOn("darwin", SIO_GET_TX_TIMESTAMP)),
+  txTimestampPoller: row(emulated(TX_STAMPS_LINUX), refusedOn("darwin", SIO_GET_TX_TIMESTAMP)),
   setTcpInitialRto: posix(NONE),
-  setTcpInitialCongestionWindow: row(
-    unsupported("the initial congestion window is a route attribute (ip route … initcwnd)"),
-    NONE,
-  ),
-  setTcpAckFrequency: row(unsupported("TCP_QUICKACK turns delayed ACKs off for a while"), NONE),
-  setPriorityHint: row(
-    unsupported('TCP_CONGESTION "lp" (TCP Low Priority, where its module is loaded)'),
-    NONE,
-  ),
+  setTcpInitialCongestionWindow: refused(SIO_TCP_SET_ICW),
+  setTcpAckFrequency: refused(SIO_TCP_SET_ACK_FREQUENCY),
+  setPriorityHint: refused(SIO_SET_PRIORITY_HINT),
   setCompatibilityMode: posix(NONE),
   setCpuAffinity: row(
     emulated(
@@ -184,9 +199,9 @@ export const TYPED_CALL_PLATFORMS: Readonly<Record<string, CallPlatforms>> = Obj
     ),
     NONE,
   ),
-  idealSendBacklog: posix(unsupported(BACKLOG)),
-  idealSendBacklogChange: posix(unsupported(BACKLOG)),
-  extensionFunction: posix(unsupported(EXTENSIONS)),
+  idealSendBacklog: refused(SIO_IDEAL_SEND_BACKLOG_QUERY),
+  idealSendBacklogChange: refused(SIO_IDEAL_SEND_BACKLOG_CHANGE),
+  extensionFunction: refused(SIO_GET_EXTENSION_FUNCTION_POINTER),
   baseHandle: posix(emulated(OWN_DESCRIPTOR)),
   bspHandle: posix(emulated(OWN_DESCRIPTOR)),
   interfaceList: posix(emulated(IFADDRS)),
@@ -207,23 +222,23 @@ export const TYPED_CALL_PLATFORMS: Readonly<Record<string, CallPlatforms>> = Obj
   setMultipointLoopback: posix(
     emulated("IP_MULTICAST_LOOP / IPV6_MULTICAST_LOOP, which act on the sending socket"),
   ),
-  setReceiveAll: row(unsupported(RCVALL_LINUX), unsupported(RCVALL_MACOS)),
-  setReceiveAllMulticast: row(unsupported(RCVALL_LINUX), unsupported(RCVALL_MACOS)),
-  setReceiveAllIgmp: row(unsupported(RCVALL_LINUX), unsupported(RCVALL_MACOS)),
-  acquirePortReservation: row(unsupported(PORTS), NONE),
-  reservePorts: row(unsupported(PORTS), NONE),
-  releasePortReservation: row(unsupported(PORTS), NONE),
-  associatePortReservation: row(unsupported(PORTS), NONE),
+  setReceiveAll: refused(SIO_RCVALL),
+  setReceiveAllMulticast: refused(SIO_RCVALL_MCAST),
+  setReceiveAllIgmp: refused(SIO_RCVALL_IGMPMCAST),
+  acquirePortReservation: refused(SIO_ACQUIRE_PORT_RESERVATION),
+  reservePorts: refused(SIO_ACQUIRE_PORT_RESERVATION),
+  releasePortReservation: refused(SIO_RELEASE_PORT_RESERVATION),
+  associatePortReservation: refused(SIO_ASSOCIATE_PORT_RESERVATION),
   rssProcessorInfo: row(
     emulated("SO_INCOMING_CPU: group 0, that CPU, its NUMA node from sysfs"),
     NONE,
   ),
-  rssScalabilityInfo: row(unsupported("RSS is set per network card (ethtool -x)"), NONE),
-  qos: posix(unsupported(QOS)),
-  groupQos: posix(unsupported(QOS)),
-  setQos: posix(unsupported(QOS)),
-  setGroupQos: posix(unsupported(QOS)),
-  checkQos: posix(unsupported(QOS)),
+  rssScalabilityInfo: refused(SIO_QUERY_RSS_SCALABILITY_INFO),
+  qos: refused(SIO_GET_QOS),
+  groupQos: refused(SIO_GET_GROUP_QOS),
+  setQos: refused(SIO_SET_QOS),
+  setGroupQos: refused(SIO_SET_GROUP_QOS),
+  checkQos: refused(SIO_CHK_QOS),
   associateHandle: posix(NONE),
   translateHandle: posix(NONE),
   applyTransportSetting: posix(NONE),
